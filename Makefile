@@ -1,0 +1,55 @@
+# The README's two commands: `make run` and `make test`. Both set themselves up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.dev-installed
+LEXICON := nltk_data/sentiment/vader_lexicon.zip
+PORT ?= 8501
+
+.PHONY: run test setup setup-dev chromium lint bench demo-data clean
+
+run: setup
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: setup-dev chromium
+	$(PY) -m pytest
+
+setup: $(STAMP) $(LEXICON)
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --disable-pip-version-check -q -r requirements.txt
+	@touch $@
+
+$(LEXICON): $(STAMP)
+	$(PY) scripts/setup_nltk_data.py
+
+setup-dev: setup $(DEVSTAMP)
+
+$(DEVSTAMP): requirements-dev.txt $(STAMP)
+	$(PIP) install --disable-pip-version-check -q -r requirements-dev.txt
+	@touch $@
+
+# Debian's chromium for the browser tests (never `playwright install`: it downloads a browser).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+
+bench: setup-dev
+	$(PY) bench/run_all.py
+
+demo-data: setup
+	$(PY) scripts/generate_demo_responses.py
+	$(PY) scripts/generate_demo_plan.py
+	$(PY) scripts/generate_demo_voices.py
+
+clean:
+	rm -rf $(VENV) nltk_data .pytest_cache

@@ -1,0 +1,1 @@
+"""Lived-experience feedback analysis: the product's brain. Pure Python; never imports streamlit."""

@@ -1,0 +1,50 @@
+"""Helpers shared by the command-line commands: errors, input loading, progress."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+class CliError(Exception):
+    """A problem the user can fix; printed as one line on stderr with exit code 2."""
+
+
+def require_file(path: str) -> Path:
+    """Return `path` as a Path, or raise CliError when it is missing or not a file."""
+    p = Path(path)
+    if not p.exists():
+        raise CliError(f"no such file: {path}")
+    if not p.is_file():
+        raise CliError(f"not a file: {path}")
+    return p
+
+
+class ProgressBar:
+    """A plain text progress bar on stderr (only when stderr is a terminal or forced)."""
+
+    def __init__(self, total: int, label: str = "", force: bool = False, width: int = 30) -> None:
+        self.total = max(int(total), 1)
+        self.label = label
+        self.width = width
+        self.enabled = force or sys.stderr.isatty()
+        self._last = -1
+
+    def update(self, done: int) -> None:
+        """Show `done` of `total`."""
+        if not self.enabled:
+            return
+        pct = int(100 * min(done, self.total) / self.total)
+        if pct == self._last:
+            return
+        self._last = pct
+        filled = int(self.width * pct / 100)
+        bar = "#" * filled + "-" * (self.width - filled)
+        sys.stderr.write(f"\r{self.label} [{bar}] {pct:3d}% ({done:,}/{self.total:,})")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.enabled and self._last >= 0:
+            sys.stderr.write("\n")
+            sys.stderr.flush()

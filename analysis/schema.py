@@ -1,0 +1,155 @@
+"""The canonical tables (responses, milestones, engagement log) and their validation errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+# Canonical responses: one row per free-text answer. Every column is stored as text except
+# `submitted` (datetime) and `rating` (float); missing values are NA, never the string "NA".
+RESPONSE_COLUMNS: tuple[str, ...] = (
+    "response_id",
+    "respondent_id",
+    "submitted",
+    "round",
+    "respondent_type",
+    "service",
+    "locality",
+    "question",
+    "text",
+    "rating",
+    "age_band",
+    "gender",
+    "ethnicity",
+    "disability",
+    "sexual_orientation",
+    "religion",
+)
+REQUIRED_RESPONSE_COLUMNS: tuple[str, ...] = ("text",)
+FILTER_COLUMNS: tuple[str, ...] = ("round", "respondent_type", "service", "locality")
+
+MILESTONE_COLUMNS: tuple[str, ...] = (
+    "milestone_id",
+    "area",
+    "milestone",
+    "owner",
+    "due_date",
+    "status",
+    "percent_complete",
+    "evidence",
+    "themes",  # codebook theme ids this milestone answers, joined by "|"
+    "updated",
+    "updated_by",
+)
+
+ENGAGEMENT_COLUMNS: tuple[str, ...] = (
+    "activity_id",
+    "date",
+    "activity_type",
+    "title",
+    "level",
+    "participants",
+    "lived_experience",
+    "locality",
+    "make_up",
+)
+ENGAGEMENT_LEVELS: tuple[str, ...] = ("inform", "consult", "involve", "co-produce")
+ENGAGEMENT_TYPES: tuple[str, ...] = (
+    "survey",
+    "group interview",
+    "forum",
+    "panel",
+    "event",
+    "interview panel",
+    "workshop",
+    "other",
+)
+
+
+class ValidationError(ValueError):
+    """A table or file that cannot be used; the message is shown to the user as it is."""
+
+
+@dataclass
+class RowProblem:
+    """One problem with one source row (1-based row number as a spreadsheet user sees it)."""
+
+    row: int
+    reason: str
+    rejected: bool = False
+
+
+@dataclass
+class ValidationReport:
+    """What happened to a file on its way into the canonical schema."""
+
+    answers: int = 0
+    rejected_rows: int = 0
+    problems: list[str] = field(default_factory=list)
+    row_problems: list[RowProblem] = field(default_factory=list)
+    mapping: dict[str, str] = field(default_factory=dict)
+    duplicates: int = 0
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    @property
+    def usable(self) -> bool:
+        """True when at least one answer would load."""
+        return self.answers > 0
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict (the `check --json` contract)."""
+        return {
+            "usable": self.usable,
+            "answers": int(self.answers),
+            "rejected_rows": int(self.rejected_rows),
+            "duplicates": int(self.duplicates),
+            "problems": list(self.problems),
+            "row_problems": [
+                {"row": p.row, "reason": p.reason, "rejected": p.rejected} for p in self.row_problems
+            ],
+            "mapping": dict(self.mapping),
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "sheet": self.sheet,
+        }
+
+
+def empty_responses() -> pd.DataFrame:
+    """An empty responses table with the canonical columns and dtypes."""
+    return conform_responses(pd.DataFrame(columns=list(RESPONSE_COLUMNS)))
+
+
+def conform_responses(df: pd.DataFrame) -> pd.DataFrame:
+    """Return `df` with exactly the canonical columns, in order, with canonical dtypes.
+
+    Missing optional columns are added as NA. Text columns use pandas' nullable string dtype so
+    that a respondent's literal "NA" or "None" stays a string.
+    """
+    out = pd.DataFrame(index=df.index)
+    for col in RESPONSE_COLUMNS:
+        if col in df.columns:
+            out[col] = df[col]
+        else:
+            out[col] = pd.NA
+    out["submitted"] = pd.to_datetime(out["submitted"], errors="coerce")
+    out["rating"] = pd.to_numeric(out["rating"], errors="coerce").astype("Float64")
+    for col in RESPONSE_COLUMNS:
+        if col not in ("submitted", "rating"):
+            out[col] = out[col].astype("string")
+    return out.reset_index(drop=True)
+
+
+def round_label(ts: pd.Timestamp) -> str:
+    """Quarter label such as "2024 Q2" for a timestamp."""
+    return f"{ts.year} Q{(ts.month - 1) // 3 + 1}"
+
+
+def round_sort_key(label: str) -> tuple:
+    """Sort key that orders "2024 Q4" before "2025 Q1" and unknown labels after, alphabetically."""
+    parts = str(label).split()
+    if len(parts) == 2 and parts[0].isdigit() and parts[1][:1] in "Qq" and parts[1][1:].isdigit():
+        return (0, int(parts[0]), int(parts[1][1:]), "")
+    return (1, 0, 0, str(label))

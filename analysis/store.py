@@ -1,0 +1,304 @@
+"""Persistence: SQLAlchemy Core on SQLite by default, PostgreSQL through DATABASE_URL.
+
+Every write is one transaction, so a save that fails halfway (or a process killed mid-save) leaves
+nothing half-written. Domain modules (plan_store, engagement_store, codebook_store, ...) define their
+tables on `METADATA` and call `ensure_tables()` before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+
+from analysis import config
+from analysis.schema import RESPONSE_COLUMNS, conform_responses
+
+log = logging.getLogger(__name__)
+
+METADATA = sa.MetaData()
+
+datasets = sa.Table(
+    "datasets",
+    METADATA,
+    sa.Column("dataset_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False, default="local user"),
+    sa.Column("source_filename", sa.String(500)),
+    sa.Column("n_answers", sa.Integer, nullable=False),
+    sa.Column("n_rejected", sa.Integer, nullable=False, default=0),
+    sa.Column("mapping_json", sa.Text, nullable=False, default="{}"),
+    sa.Column("report_json", sa.Text, nullable=False, default="{}"),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+)
+
+_TEXT_COLUMNS = [c for c in RESPONSE_COLUMNS if c not in ("submitted", "rating")]
+responses = sa.Table(
+    "responses",
+    METADATA,
+    sa.Column(
+        "dataset_id",
+        sa.Integer,
+        sa.ForeignKey("datasets.dataset_id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("row_no", sa.Integer, nullable=False),
+    *[sa.Column(c, sa.Text) for c in _TEXT_COLUMNS],
+    sa.Column("submitted", sa.DateTime),
+    sa.Column("rating", sa.Float),
+    sa.PrimaryKeyConstraint("dataset_id", "row_no"),
+)
+
+access_log = sa.Table(
+    "access_log",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(200), nullable=False),
+    sa.Column("detail", sa.Text),
+)
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used; the message says why and what to do, and is shown as it is."""
+
+
+_engines: dict[str, Engine] = {}
+_created: set[tuple[str, str]] = set()
+_lock = threading.Lock()
+
+
+def now_utc() -> datetime:
+    """The current time, timezone-aware UTC (one clock for every stored timestamp)."""
+    return datetime.now(timezone.utc)
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """Return the (cached) engine for `url` or the configured store, creating core tables once."""
+    url = url or config.database_url()
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite:///"):
+                path = Path(url.removeprefix("sqlite:///"))
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(
+                        f"Cannot create the folder for the store at {path.parent}: {exc.strerror}. "
+                        "Set FEEDBACK_DB_PATH to a writable location."
+                    ) from exc
+                engine = sa.create_engine(
+                    url, connect_args={"timeout": 15, "check_same_thread": False}
+                )
+
+                @sa.event.listens_for(engine, "connect")
+                def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+                    cur = dbapi_conn.cursor()
+                    cur.execute("PRAGMA foreign_keys=ON")
+                    cur.execute("PRAGMA journal_mode=WAL")
+                    cur.close()
+            else:
+                engine = sa.create_engine(url, pool_pre_ping=True)
+            _engines[url] = engine
+    ensure_tables(engine)
+    return engine
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create every table registered on METADATA that does not exist yet (idempotent)."""
+    key = (str(engine.url), ",".join(sorted(METADATA.tables)))
+    if key in _created:
+        return
+    try:
+        METADATA.create_all(engine, checkfirst=True)
+    except (OperationalError, DatabaseError) as exc:
+        raise StoreError(_explain(exc, engine)) from exc
+    _created.add(key)
+
+
+def _explain(exc: Exception, engine: Engine) -> str:
+    msg = str(getattr(exc, "orig", exc)).lower()
+    where = engine.url.render_as_string(hide_password=True)
+    if "locked" in msg:
+        return f"The store ({where}) is locked by another program. Wait a moment and try again."
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+        return (
+            f"The store file ({where}) is damaged and cannot be read. Move it aside (it is kept for "
+            "recovery) or point FEEDBACK_DB_PATH at a new file; the demo data is recreated on start."
+        )
+    if "unable to open" in msg or "readonly" in msg or "read-only" in msg:
+        return f"The store ({where}) cannot be opened for writing. Check the path and its permissions."
+    return f"The store ({where}) could not be used: {str(getattr(exc, 'orig', exc))[:200]}"
+
+
+def run_in_store(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+    """Call fn, turning database failures into StoreError with a plain-language message."""
+    try:
+        return fn(*args, **kwargs)
+    except StoreError:
+        raise
+    except (OperationalError, DatabaseError) as exc:
+        raise StoreError(_explain(exc, get_engine())) from exc
+
+
+def content_hash(df: pd.DataFrame) -> str:
+    """A stable hash of a responses table's content (used as a cache key and data version)."""
+    h = hashlib.sha256()
+    hashed = pd.util.hash_pandas_object(df.astype("string").fillna("\x00<NA>"), index=False)
+    h.update(hashed.values.tobytes())
+    return h.hexdigest()
+
+
+def save_dataset(
+    name: str,
+    df: pd.DataFrame,
+    *,
+    report: dict | None = None,
+    mapping: dict | None = None,
+    source_filename: str | None = None,
+    created_by: str = "local user",
+    replace: bool = False,
+    engine: Engine | None = None,
+) -> int:
+    """Save a canonical responses table as a named dataset in one transaction; return its id.
+
+    Raises StoreError when the name is taken (and `replace` is false) or the store fails.
+    """
+    name = " ".join(str(name).split())[:200]
+    if not name:
+        raise StoreError("Give the dataset a name.")
+    engine = engine or get_engine()
+    df = conform_responses(df)
+    rows = _response_rows(df)
+    try:
+        with engine.begin() as conn:
+            if replace:
+                conn.execute(sa.delete(datasets).where(datasets.c.name == name))
+            result = conn.execute(
+                sa.insert(datasets).values(
+                    name=name,
+                    created_at=now_utc(),
+                    created_by=created_by,
+                    source_filename=(source_filename or "")[:500],
+                    n_answers=len(df),
+                    n_rejected=int((report or {}).get("rejected_rows", 0)),
+                    mapping_json=json.dumps(mapping or {}),
+                    report_json=json.dumps(report or {}, default=str),
+                    content_hash=content_hash(df),
+                )
+            )
+            dataset_id = int(result.inserted_primary_key[0])
+            for start in range(0, len(rows), 5000):
+                chunk = rows[start : start + 5000]
+                for r in chunk:
+                    r["dataset_id"] = dataset_id
+                conn.execute(sa.insert(responses), chunk)
+    except IntegrityError as exc:
+        raise StoreError(f'A dataset called "{name}" already exists. Choose another name.') from exc
+    except (OperationalError, DatabaseError) as exc:
+        raise StoreError(_explain(exc, engine)) from exc
+    log.info("saved dataset %s (%d answers) as id %d", name, len(df), dataset_id)
+    return dataset_id
+
+
+def _response_rows(df: pd.DataFrame) -> list[dict]:
+    rows: list[dict] = []
+    records = df.astype(object).where(df.notna(), None).to_dict("records")
+    for i, rec in enumerate(records):
+        sub = rec.get("submitted")
+        rec["submitted"] = sub.to_pydatetime() if isinstance(sub, pd.Timestamp) else None
+        rec["rating"] = float(rec["rating"]) if rec.get("rating") is not None else None
+        rec["row_no"] = i
+        rows.append(rec)
+    return rows
+
+
+def list_datasets(engine: Engine | None = None) -> pd.DataFrame:
+    """All datasets, newest first, with their metadata (no answers)."""
+    engine = engine or get_engine()
+
+    def _q() -> pd.DataFrame:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(datasets).order_by(datasets.c.created_at.desc(), datasets.c.dataset_id.desc())
+            ).mappings().all()
+        return pd.DataFrame(rows, columns=[c.name for c in datasets.columns])
+
+    return run_in_store(_q)
+
+
+def get_dataset_meta(dataset_id: int, engine: Engine | None = None) -> dict | None:
+    """Metadata of one dataset, or None when it does not exist."""
+    engine = engine or get_engine()
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(datasets).where(datasets.c.dataset_id == dataset_id)).mappings().first()
+    if row is None:
+        return None
+    meta = dict(row)
+    meta["mapping"] = json.loads(meta.pop("mapping_json") or "{}")
+    meta["report"] = json.loads(meta.pop("report_json") or "{}")
+    return meta
+
+
+def load_dataset(dataset_id: int, engine: Engine | None = None) -> pd.DataFrame:
+    """The canonical responses table of one dataset (StoreError when it does not exist)."""
+    engine = engine or get_engine()
+
+    def _q() -> pd.DataFrame:
+        with engine.connect() as conn:
+            exists = conn.execute(
+                sa.select(datasets.c.dataset_id).where(datasets.c.dataset_id == dataset_id)
+            ).first()
+            if exists is None:
+                raise StoreError("That dataset no longer exists; choose another in the sidebar.")
+            df = pd.read_sql(
+                sa.select(*[responses.c[c] for c in RESPONSE_COLUMNS])
+                .where(responses.c.dataset_id == dataset_id)
+                .order_by(responses.c.row_no),
+                conn,
+            )
+        return conform_responses(df)
+
+    return run_in_store(_q)
+
+
+def delete_dataset(dataset_id: int, engine: Engine | None = None) -> bool:
+    """Delete a dataset and its answers in one transaction; True when something was deleted."""
+    engine = engine or get_engine()
+
+    def _q() -> bool:
+        with engine.begin() as conn:
+            conn.execute(sa.delete(responses).where(responses.c.dataset_id == dataset_id))
+            n = conn.execute(sa.delete(datasets).where(datasets.c.dataset_id == dataset_id)).rowcount
+        return bool(n)
+
+    return run_in_store(_q)
+
+
+def dataset_id_by_name(name: str, engine: Engine | None = None) -> int | None:
+    """The id of the dataset called `name`, or None."""
+    engine = engine or get_engine()
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(datasets.c.dataset_id).where(datasets.c.name == name)).first()
+    return int(row[0]) if row else None
+
+
+def log_access(user: str, action: str, detail: str = "", engine: Engine | None = None) -> None:
+    """Record a sensitive action (e.g. an admin viewing unredacted text)."""
+    engine = engine or get_engine()
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(access_log).values(at=now_utc(), user=user[:200], action=action[:200], detail=detail)
+        )

@@ -1,0 +1,50 @@
+"""Test set-up: an isolated store for the whole run, and a fixture for a fresh store per test."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+# Before anything imports analysis.config: never touch a developer's real store.
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="feedback-tests-"))
+os.environ["FEEDBACK_DB_PATH"] = str(_SESSION_DIR / "session.sqlite")
+os.environ.pop("DATABASE_URL", None)
+os.environ.setdefault("FEEDBACK_AUTH_CONFIG", "")
+
+
+def _clear_streamlit_caches() -> None:
+    try:
+        import streamlit as st
+
+        st.cache_data.clear()
+        st.cache_resource.clear()
+    except Exception:  # noqa: BLE001 - streamlit may not be importable in a minimal run
+        pass
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new empty SQLite store for this test only; returns its SQLAlchemy URL."""
+    path = tmp_path / "store.sqlite"
+    monkeypatch.setenv("FEEDBACK_DB_PATH", str(path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    _clear_streamlit_caches()
+    yield f"sqlite:///{path}"
+    _clear_streamlit_caches()
+
+
+@pytest.fixture(scope="session")
+def project_root() -> Path:
+    """The repository root."""
+    return ROOT
+
+
+BENCHMARK_CSV = ROOT.parent / "shared" / "benchmarks" / "nhs-feedback-phase1" / "text_data.csv"

@@ -1,0 +1,1 @@
+"""The app side of the boundary: cached loaders, shared widgets, chart+table rendering."""

@@ -1,0 +1,158 @@
+"""The shared sidebar (dataset and filters) and the context every page reads.
+
+Widget state lives in st.session_state under the keys in `KEYS`; pages call `get_context()` and so
+honour the same dataset and filters. A page run on its own (AppTest) falls back to the demo dataset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from analysis.filters import Filters, apply_filters, period_label, sorted_rounds
+from analysis.store import StoreError
+from ui import cache
+
+KEY_DATASET = "f_dataset"
+KEY_ROUNDS = "f_rounds"
+KEY_TYPES = "f_types"
+KEY_SERVICES = "f_services"
+KEY_LOCALITIES = "f_localities"
+KEYS = (KEY_DATASET, KEY_ROUNDS, KEY_TYPES, KEY_SERVICES, KEY_LOCALITIES)
+
+
+@dataclass
+class PageContext:
+    """What a page needs: the chosen dataset, its filtered answers, and how they were chosen."""
+
+    dataset_id: int
+    dataset_name: str
+    meta: dict
+    all_responses: pd.DataFrame
+    responses: pd.DataFrame
+    filters: Filters
+    period_label: str
+    data_version: str
+
+
+def can_edit() -> bool:
+    """True when the current user may change data (roles come with sign-in; local user edits)."""
+    return st.session_state.get("role", "editor") in ("editor", "admin") and not st.session_state.get(
+        "present", False
+    )
+
+
+def _datasets() -> pd.DataFrame:
+    cache.demo_dataset_id()
+    return cache.dataset_list()
+
+
+def chosen_dataset_id(datasets: pd.DataFrame) -> int:
+    """The dataset the sidebar chose, or the demo (or newest) when none or a stale one is chosen."""
+    ids = [int(i) for i in datasets["dataset_id"]]
+    chosen = st.session_state.get(KEY_DATASET)
+    if chosen in ids:
+        return int(chosen)
+    demo_id = cache.demo_dataset_id()
+    return demo_id if demo_id in ids else ids[0]
+
+
+KEY_PENDING_DATASET = "_pending_dataset"
+
+
+def request_dataset(dataset_id: int) -> None:
+    """Ask the sidebar to select a dataset on the next run (a widget's key cannot be set after it renders)."""
+    st.session_state[KEY_PENDING_DATASET] = int(dataset_id)
+
+
+def render_sidebar() -> None:
+    """The dataset picker and filters shared by every page."""
+    pending = st.session_state.pop(KEY_PENDING_DATASET, None)
+    if pending is not None:
+        st.session_state[KEY_DATASET] = pending
+    try:
+        datasets = _datasets()
+    except StoreError as exc:
+        st.sidebar.error(str(exc))
+        return
+    if datasets.empty:
+        st.sidebar.info("No datasets yet: upload one on the Data page.")
+        return
+    names = dict(zip(datasets["dataset_id"].astype(int), datasets["name"]))
+    current = chosen_dataset_id(datasets)
+    if st.session_state.get(KEY_DATASET) not in names:
+        st.session_state[KEY_DATASET] = current
+    st.sidebar.selectbox(
+        "Dataset", options=list(names), format_func=lambda i: names.get(i, str(i)), key=KEY_DATASET
+    )
+    meta = datasets.loc[datasets["dataset_id"] == st.session_state[KEY_DATASET]].iloc[0]
+    df = cache.responses_for(int(meta["dataset_id"]), str(meta["content_hash"]))
+    st.sidebar.caption("Filters apply to every page.")
+    rounds = sorted_rounds(df["round"])
+    if len(rounds) >= 2:
+        value = st.session_state.get(KEY_ROUNDS)
+        if not (isinstance(value, (tuple, list)) and len(value) == 2 and all(v in rounds for v in value)):
+            st.session_state[KEY_ROUNDS] = (rounds[0], rounds[-1])
+        st.sidebar.select_slider("Survey rounds", options=rounds, key=KEY_ROUNDS)
+    for key, label, col in (
+        (KEY_TYPES, "Respondent type", "respondent_type"),
+        (KEY_SERVICES, "Service", "service"),
+        (KEY_LOCALITIES, "Locality", "locality"),
+    ):
+        options = sorted({str(v) for v in df[col].dropna()})
+        if not options:
+            continue
+        kept = [v for v in st.session_state.get(key, []) or [] if v in options]
+        st.session_state[key] = kept
+        st.sidebar.multiselect(label, options=options, key=key, placeholder="All")
+
+
+def current_filters(all_responses: pd.DataFrame) -> Filters:
+    """The sidebar's filters as a Filters value (defaults when the sidebar has not run)."""
+    rounds = sorted_rounds(all_responses["round"])
+    chosen = st.session_state.get(KEY_ROUNDS)
+    round_from = round_to = None
+    if isinstance(chosen, (tuple, list)) and len(chosen) == 2 and rounds:
+        lo, hi = chosen
+        if lo in rounds and hi in rounds and (lo, hi) != (rounds[0], rounds[-1]):
+            round_from, round_to = lo, hi
+    return Filters(
+        round_from=round_from,
+        round_to=round_to,
+        respondent_types=tuple(st.session_state.get(KEY_TYPES) or ()),
+        services=tuple(st.session_state.get(KEY_SERVICES) or ()),
+        localities=tuple(st.session_state.get(KEY_LOCALITIES) or ()),
+    )
+
+
+def get_context() -> PageContext:
+    """The chosen dataset and its filtered answers; stops the page with a message when unusable."""
+    try:
+        datasets = _datasets()
+    except StoreError as exc:
+        st.error(str(exc))
+        st.stop()
+    if datasets.empty:
+        st.info("There is no dataset yet. Upload one on the Data page.")
+        st.stop()
+    dataset_id = chosen_dataset_id(datasets)
+    meta = datasets.loc[datasets["dataset_id"] == dataset_id].iloc[0].to_dict()
+    try:
+        all_responses = cache.responses_for(dataset_id, str(meta["content_hash"]))
+    except StoreError as exc:
+        st.error(str(exc))
+        st.stop()
+    filters = current_filters(all_responses)
+    responses = apply_filters(all_responses, filters)
+    return PageContext(
+        dataset_id=dataset_id,
+        dataset_name=str(meta["name"]),
+        meta=meta,
+        all_responses=all_responses,
+        responses=responses,
+        filters=filters,
+        period_label=period_label(responses),
+        data_version=str(meta["content_hash"])[:12],
+    )
