@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import context
+from ui import context, deeplink, presentation
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
@@ -24,6 +24,7 @@ PAGES = (
     ("pages/data.py", "Data", ":material/upload_file:", "data"),
 )
 
+deeplink.start_run()
 pages = [
     st.Page(script, title=title, icon=icon, url_path=url, default=(url == "overview"))
     for script, title, icon, url in PAGES
@@ -31,4 +32,10 @@ pages = [
 ]
 pg = st.navigation(pages)
 context.render_sidebar()
-pg.run()
+presentation.apply_style()
+deeplink.show_notes()
+try:
+    pg.run()
+finally:
+    # Runs after st.stop() too, so the address bar is always the link to what is on screen.
+    deeplink.write_url()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from analysis import config
+from analysis.privacy import check_group_size, effective_threshold, format_suppressed, suppress_counts
 from analysis.filters import sorted_rounds
 from analysis.schema import RESPONSE_COLUMNS
 
@@ -67,8 +70,13 @@ def data_quality(df: pd.DataFrame, report: dict | None = None) -> pd.DataFrame:
     return table
 
 
-def ingest_summary(report: dict | None) -> list[tuple[str, str]]:
-    """The stored validation report as (label, value) pairs for display."""
+def ingest_summary(report: dict | str | None) -> pd.DataFrame:
+    """The stored validation report (dict or its JSON) as a two-column table for display."""
+    if isinstance(report, str):
+        try:
+            report = json.loads(report or "{}")
+        except ValueError:
+            report = {}
     report = report or {}
     pairs = [
         ("Answers loaded", f"{int(report.get('answers', 0)):,}"),
@@ -79,4 +87,21 @@ def ingest_summary(report: dict | None) -> list[tuple[str, str]]:
         pairs.append(("Encoding", str(report["encoding"])))
     if report.get("sheet"):
         pairs.append(("Sheet", str(report["sheet"])))
-    return pairs
+    for problem in report.get("problems", [])[:20]:
+        pairs.append(("Problem", str(problem)))
+    return pd.DataFrame(pairs, columns=["check", "result"])
+
+
+def too_few_people(df: pd.DataFrame, threshold: int | None = None) -> bool:
+    """True when the selection holds fewer respondents than the suppression threshold."""
+    return not check_group_size(headline_figures(df)["respondents"], threshold)
+
+
+def answers_by_round_suppressed(df: pd.DataFrame, threshold: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rounds x type table after small-number suppression: (values with NaN hidden, display copy)."""
+    table = answers_by_round_and_type(df)
+    if table.empty:
+        return table, table
+    result = suppress_counts(table, threshold=effective_threshold(threshold))
+    display = format_suppressed(result).reset_index()
+    return result.values, display

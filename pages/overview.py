@@ -19,14 +19,18 @@ cols[2].metric("Survey rounds", figures["rounds"])
 cols[3].metric("Respondent types", figures["respondent_types"])
 
 st.subheader("Answers per round")
-table = overview.answers_by_round_and_type(ctx.responses)
+if overview.too_few_people(ctx.responses):
+    st.info("These filters select fewer people than the smallest group we show, so there is no breakdown.")
+    st.stop()
+values, display = overview.answers_by_round_suppressed(ctx.responses)
 chart_with_table(
-    answers_by_round_chart(table),
-    table.reset_index(),
+    answers_by_round_chart(values),
+    display,
     key="answers_by_round",
     caption=f"n = {figures['answers']:,} answers, {ctx.period_label}.",
 )
 
 st.subheader("Data quality")
-report = ctx.meta.get("report_json")
+st.caption("How complete each column is for the selected answers, and what the upload check reported.")
+st.dataframe(overview.ingest_summary(ctx.meta.get("report_json")), hide_index=True, key="ingest_report")
 st.dataframe(overview.data_quality(ctx.responses), hide_index=True, key="quality")

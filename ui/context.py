@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis.filters import Filters, apply_filters, period_label, sorted_rounds
 from analysis.store import StoreError
-from ui import cache
+from ui import cache, deeplink
 
 KEY_DATASET = "f_dataset"
 KEY_ROUNDS = "f_rounds"
@@ -68,7 +68,13 @@ def request_dataset(dataset_id: int) -> None:
 
 
 def render_sidebar() -> None:
-    """The dataset picker and filters shared by every page."""
+    """The dataset picker, filters and presentation switch shared by every page."""
+    deeplink.bind_flag(deeplink.PRESENT_KEY, deeplink.PRESENT_KEY)
+    st.sidebar.toggle(
+        "Presentation mode",
+        key=deeplink.PRESENT_KEY,
+        help="Large type, one finding per screen, editing and uploads hidden. The link keeps it on.",
+    )
     pending = st.session_state.pop(KEY_PENDING_DATASET, None)
     if pending is not None:
         st.session_state[KEY_DATASET] = pending
@@ -81,6 +87,7 @@ def render_sidebar() -> None:
         st.sidebar.info("No datasets yet: upload one on the Data page.")
         return
     names = dict(zip(datasets["dataset_id"].astype(int), datasets["name"]))
+    deeplink.bind_value("ds", KEY_DATASET, list(names), as_int=True)
     current = chosen_dataset_id(datasets)
     if st.session_state.get(KEY_DATASET) not in names:
         st.session_state[KEY_DATASET] = current
@@ -92,18 +99,20 @@ def render_sidebar() -> None:
     st.sidebar.caption("Filters apply to every page.")
     rounds = sorted_rounds(df["round"])
     if len(rounds) >= 2:
+        deeplink.bind_range("from", "to", KEY_ROUNDS, rounds)
         value = st.session_state.get(KEY_ROUNDS)
         if not (isinstance(value, (tuple, list)) and len(value) == 2 and all(v in rounds for v in value)):
             st.session_state[KEY_ROUNDS] = (rounds[0], rounds[-1])
         st.sidebar.select_slider("Survey rounds", options=rounds, key=KEY_ROUNDS)
-    for key, label, col in (
-        (KEY_TYPES, "Respondent type", "respondent_type"),
-        (KEY_SERVICES, "Service", "service"),
-        (KEY_LOCALITIES, "Locality", "locality"),
+    for key, label, col, param in (
+        (KEY_TYPES, "Respondent type", "respondent_type", "type"),
+        (KEY_SERVICES, "Service", "service", "service"),
+        (KEY_LOCALITIES, "Locality", "locality", "locality"),
     ):
         options = sorted({str(v) for v in df[col].dropna()})
         if not options:
             continue
+        deeplink.bind_list(param, key, options)
         kept = [v for v in st.session_state.get(key, []) or [] if v in options]
         st.session_state[key] = kept
         st.sidebar.multiselect(label, options=options, key=key, placeholder="All")

@@ -118,16 +118,18 @@ def page(browser) -> Iterator[object]:  # noqa: ANN001
     context.close()
 
 
-def wait_for_app(page, timeout: float = 90_000) -> None:  # noqa: ANN001
-    """Wait until the Streamlit app has rendered and finished running its script."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    page.wait_for_selector("[data-testid='stMainBlockContainer'], .main", timeout=timeout)
+def wait_for_app(page, timeout: float = 120_000) -> None:  # noqa: ANN001
+    """Wait until the app is connected and its script has finished running (twice in a row, since a
+    widget change can start a new run right after the last one ended)."""
+    idle = "[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']"
     deadline = time.time() + timeout / 1000
+    quiet = 0
     while time.time() < deadline:
-        running = page.locator("[data-testid='stStatusWidget']").count()
-        if running == 0:
-            time.sleep(0.3)
-            if page.locator("[data-testid='stStatusWidget']").count() == 0:
+        if page.locator(idle).count() and page.locator("[data-testid='stSpinner']").count() == 0:
+            quiet += 1
+            if quiet >= 3:
                 return
-        time.sleep(0.3)
+        else:
+            quiet = 0
+        time.sleep(0.25)
     raise TimeoutError("the app kept running")
