@@ -186,6 +186,8 @@ def save_dataset(
         with engine.begin() as conn:
             if replace:
                 conn.execute(sa.delete(datasets).where(datasets.c.name == name))
+            elif conn.execute(sa.select(datasets.c.dataset_id).where(datasets.c.name == name)).first():
+                raise StoreError(f'A dataset called "{name}" already exists. Choose another name.')
             result = conn.execute(
                 sa.insert(datasets).values(
                     name=name,
@@ -206,7 +208,10 @@ def save_dataset(
                     r["dataset_id"] = dataset_id
                 conn.execute(sa.insert(responses), chunk)
     except IntegrityError as exc:
-        raise StoreError(f'A dataset called "{name}" already exists. Choose another name.') from exc
+        # Two people saving the same name at once: the unique constraint is the arbiter.
+        if "datasets.name" in str(exc.orig) or "datasets_name" in str(exc.orig):
+            raise StoreError(f'A dataset called "{name}" already exists. Choose another name.') from exc
+        raise StoreError(f"The dataset could not be saved, and nothing was written: {str(exc.orig)[:200]}") from exc
     except (OperationalError, DatabaseError) as exc:
         raise StoreError(_explain(exc, engine)) from exc
     log.info("saved dataset %s (%d answers) as id %d", name, len(df), dataset_id)
