@@ -14,8 +14,12 @@ PORT ?= 8501
 run: setup
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+# Store tests also run on PostgreSQL: .ci/postgres installs/starts Debian's server when it can (root).
 test: setup-dev chromium
-	$(PY) -m pytest
+	@if [ -z "$$TEST_DATABASE_URL" ]; then \
+	  url=$$(.ci/postgres 2>/tmp/feedback-postgres.log) && export TEST_DATABASE_URL="$$url" \
+	  || echo "PostgreSQL could not be started (see /tmp/feedback-postgres.log); its store tests will say so."; \
+	fi; $(PY) -m pytest
 
 setup: $(STAMP) $(LEXICON)
 

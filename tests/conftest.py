@@ -41,6 +41,43 @@ def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     _clear_streamlit_caches()
 
 
+def _reset_postgres(url: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """An empty store on SQLite and, in a second run of the test, on PostgreSQL; returns its URL.
+
+    PostgreSQL comes from TEST_DATABASE_URL (`make test` starts Debian's server via .ci/postgres).
+    In CI its absence is a failure, elsewhere the PostgreSQL run is skipped with the reason.
+    """
+    from analysis import store
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+        monkeypatch.setenv("FEEDBACK_DB_PATH", str(tmp_path / "store.sqlite"))
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+    else:
+        url = os.environ.get("TEST_DATABASE_URL", "")
+        if not url:
+            if os.environ.get("CI"):
+                pytest.fail("TEST_DATABASE_URL is not set: PostgreSQL did not start in CI")
+            pytest.skip("PostgreSQL not available here (set TEST_DATABASE_URL or run `make test` as root)")
+        _reset_postgres(url)
+        monkeypatch.setenv("DATABASE_URL", url)
+    store._created.clear()  # tables must be created again in the emptied database
+    _clear_streamlit_caches()
+    yield url
+    _clear_streamlit_caches()
+
+
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     """The repository root."""

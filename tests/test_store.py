@@ -24,8 +24,8 @@ def _responses(n: int = 3) -> pd.DataFrame:
     )
 
 
-def test_round_trip_keeps_respondent_words_and_missing_values(fresh_store: str) -> None:
-    engine = store.get_engine(fresh_store)
+def test_round_trip_keeps_respondent_words_and_missing_values(any_store: str) -> None:
+    engine = store.get_engine(any_store)
     dataset_id = store.save_dataset("Spring survey", _responses(), engine=engine)
     back = store.load_dataset(dataset_id, engine=engine)
     assert back["text"].tolist() == ["NA", "None", "waited 14 weeks, nobody rang back"]
@@ -37,16 +37,16 @@ def test_round_trip_keeps_respondent_words_and_missing_values(fresh_store: str) 
     assert int(listed["n_answers"].iloc[0]) == 3
 
 
-def test_duplicate_name_is_refused_with_a_clear_message(fresh_store: str) -> None:
-    engine = store.get_engine(fresh_store)
+def test_duplicate_name_is_refused_with_a_clear_message(any_store: str) -> None:
+    engine = store.get_engine(any_store)
     store.save_dataset("Survey", _responses(), engine=engine)
     with pytest.raises(store.StoreError, match="already exists"):
         store.save_dataset("Survey", _responses(), engine=engine)
     assert len(store.list_datasets(engine=engine)) == 1
 
 
-def test_a_save_that_fails_halfway_leaves_nothing(fresh_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = store.get_engine(fresh_store)
+def test_a_save_that_fails_halfway_leaves_nothing(any_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine = store.get_engine(any_store)
     real_rows = store._response_rows
 
     def broken_rows(df: pd.DataFrame) -> list[dict]:
@@ -62,8 +62,8 @@ def test_a_save_that_fails_halfway_leaves_nothing(fresh_store: str, monkeypatch:
         assert conn.execute(store.sa.select(store.sa.func.count()).select_from(store.responses)).scalar() == 0
 
 
-def test_delete_removes_dataset_and_answers(fresh_store: str) -> None:
-    engine = store.get_engine(fresh_store)
+def test_delete_removes_dataset_and_answers(any_store: str) -> None:
+    engine = store.get_engine(any_store)
     dataset_id = store.save_dataset("Gone", _responses(), engine=engine)
     assert store.delete_dataset(dataset_id, engine=engine) is True
     assert store.list_datasets(engine=engine).empty
@@ -72,9 +72,9 @@ def test_delete_removes_dataset_and_answers(fresh_store: str) -> None:
     assert store.delete_dataset(dataset_id, engine=engine) is False
 
 
-def test_empty_name_is_refused(fresh_store: str) -> None:
+def test_empty_name_is_refused(any_store: str) -> None:
     with pytest.raises(store.StoreError, match="name"):
-        store.save_dataset("   ", _responses(), engine=store.get_engine(fresh_store))
+        store.save_dataset("   ", _responses(), engine=store.get_engine(any_store))
 
 
 def test_corrupt_store_file_gives_a_way_forward(tmp_path) -> None:  # noqa: ANN001
