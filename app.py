@@ -7,30 +7,33 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import context, deeplink, presentation
+from ui import auth, context, deeplink, presentation
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
 st.set_page_config(page_title="Lived-experience feedback", page_icon=":material/forum:", layout="wide")
 
 HERE = Path(__file__).parent
-# (script, title, icon, url path). A page is listed only when its script is present.
+# (script, title, icon, url path, permission needed to see the page at all)
 PAGES = (
-    ("pages/overview.py", "Overview", ":material/dashboard:", "overview"),
-    ("pages/themes.py", "Themes", ":material/category:", "themes"),
-    ("pages/codebook.py", "Codebook", ":material/menu_book:", "codebook"),
-    ("pages/voices.py", "Voices", ":material/groups:", "voices"),
-    ("pages/improvement_plan.py", "Improvement Plan", ":material/flag:", "improvement-plan"),
-    ("pages/data.py", "Data", ":material/upload_file:", "data"),
+    ("pages/overview.py", "Overview", ":material/dashboard:", "overview", "view"),
+    ("pages/themes.py", "Themes", ":material/category:", "themes", "view"),
+    ("pages/codebook.py", "Codebook", ":material/menu_book:", "codebook", "view"),
+    ("pages/voices.py", "Voices", ":material/groups:", "voices", "view"),
+    ("pages/improvement_plan.py", "Improvement Plan", ":material/flag:", "improvement-plan", "view"),
+    ("pages/data.py", "Data", ":material/upload_file:", "data", "upload"),
 )
 
+user = auth.current_user()  # shows the sign-in screen and stops when an identity provider needs it
 deeplink.start_run()
+# A page the role may not use is not routed at all, so its URL cannot reach it either.
 pages = [
     st.Page(script, title=title, icon=icon, url_path=url, default=(url == "overview"))
-    for script, title, icon, url in PAGES
-    if (HERE / script).exists()
+    for script, title, icon, url, permission in PAGES
+    if (HERE / script).exists() and auth.may(permission)
 ]
 pg = st.navigation(pages)
+auth.render_user_box(user)
 context.render_sidebar()
 presentation.apply_style()
 deeplink.show_notes()

@@ -85,11 +85,12 @@ else:
         if st.button("Use this dataset", key="data_use"):
             request_dataset(pick)
             st.rerun()
-    if can_edit():
+    if can_edit("manage_datasets"):
         with c2:
             victim = st.selectbox("Delete a dataset", options=list(names), format_func=names.get, key="data_delete_pick")
             confirm = st.checkbox("Yes, delete it and all its answers", key="data_delete_confirm")
             if st.button("Delete", disabled=not confirm, key="data_delete"):
                 store.delete_dataset(int(victim))
-                st.success(f"Deleted {names[victim]!r}.")
+                store.log_access(st.session_state.get("user", "local user"), "delete dataset", names[victim])
+                st.session_state["saved_message"] = f"Deleted {names[victim]!r}."
                 st.rerun()

@@ -37,9 +37,22 @@ class PageContext:
     data_version: str
 
 
-def can_edit() -> bool:
-    """True when the current user may change data (roles come with sign-in; local user edits)."""
-    return st.session_state.get("role", "editor") in ("editor", "admin") and not st.session_state.get(
+def can_edit(permission: str = "upload") -> bool:
+    """True when the current role allows `permission` (an editing action) and we are not presenting.
+
+    A page script run on its own (AppTest) has no role yet and is treated as an editor.
+    """
+    from analysis.auth import allowed
+
+    role = st.session_state.get("role", "editor")
+    return allowed(role, permission) and not st.session_state.get("present", False)
+
+
+def can_view_unredacted() -> bool:
+    """Only admins may see unredacted answers (and each view is logged by the caller)."""
+    from analysis.auth import allowed
+
+    return allowed(st.session_state.get("role", "viewer"), "view_unredacted") and not st.session_state.get(
         "present", False
     )
 

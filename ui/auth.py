@@ -1,0 +1,85 @@
+"""Who is using the app: OpenID Connect sign-in through st.login, or one local user when none is set up."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analysis.auth import ROLES, RoleMap, RolesConfigError, allowed
+
+log = logging.getLogger(__name__)
+
+LOCAL_ROLE_ENV = "FEEDBACK_LOCAL_ROLE"
+
+
+@dataclass(frozen=True)
+class User:
+    """The person using this session and their role."""
+
+    name: str
+    email: str | None
+    role: str
+    local: bool
+
+
+def auth_configured() -> bool:
+    """True when an identity provider is configured ([auth] in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all is the normal local case
+        return False
+
+
+def _local_user() -> User:
+    role = os.environ.get(LOCAL_ROLE_ENV, "admin").strip().lower()
+    return User(name="local user", email=None, role=role if role in ROLES else "viewer", local=True)
+
+
+def _sign_in_screen() -> None:
+    st.title("Sign in")
+    st.write(
+        "This dashboard holds special-category health data. Sign in with your organisation account to continue."
+    )
+    st.button("Sign in", type="primary", on_click=st.login, key="sign_in")
+    st.stop()
+
+
+def current_user() -> User:
+    """The signed-in user (showing the sign-in screen and stopping when nobody is), or the local user."""
+    if not auth_configured():
+        user = _local_user()
+    else:
+        if not st.user.is_logged_in:
+            _sign_in_screen()
+        try:
+            roles = RoleMap.from_mapping(st.secrets.get("roles"))
+        except RolesConfigError as exc:
+            log.error("roles configuration: %s", exc)
+            st.error(f"The roles configuration is invalid ({exc}); everyone is a viewer until it is fixed.")
+            roles = RoleMap()
+        email = st.user.get("email")
+        user = User(name=str(st.user.get("name") or email or "signed-in user"), email=email,
+                    role=roles.role_for(email), local=False)
+    st.session_state["role"] = user.role
+    st.session_state["user"] = user.email or user.name
+    return user
+
+
+def render_user_box(user: User) -> None:
+    """Who is signed in and with which role; says so plainly when running for one local user."""
+    if user.local:
+        st.sidebar.caption(
+            f"No identity provider is configured: running for one local user ({user.role}). "
+            "See the README to set up sign-in."
+        )
+    else:
+        st.sidebar.caption(f"Signed in as {user.email or user.name} ({user.role})")
+        st.sidebar.button("Sign out", on_click=st.logout, key="sign_out")
+
+
+def may(permission: str) -> bool:
+    """True when the current session's role allows `permission`."""
+    return allowed(st.session_state.get("role", "viewer"), permission)
