@@ -1,0 +1,181 @@
+"""`python -m analysis discover --input F --text-column C [--codebook CB] [--all] --out clusters.csv`.
+
+Classifies the answers with the codebook, then clusters the ones no theme covers ("unassigned"),
+or every answer with --all, and writes one row per candidate theme with redacted examples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis.cli.common import CliError, ProgressBar, require_file
+
+log = logging.getLogger(__name__)
+
+OUTPUT_COLUMNS = [
+    "cluster_id", "name", "size", "sentiment", "sentiment_label", "top_phrases", "collocations",
+    "suggested_theme_id", "example_1", "example_2", "example_3",
+]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `discover` command."""
+    parser = subparsers.add_parser(
+        "discover",
+        help="find candidate new themes among answers the codebook does not cover",
+        description="Classify answers with the codebook, cluster the unassigned ones (or all with --all) "
+        "and write one row per cluster: name, size, sentiment, top phrases and redacted examples.",
+    )
+    parser.add_argument("--input", required=True, help="CSV, TSV or XLSX export")
+    parser.add_argument("--text-column", required=True, help="the column holding the free-text answers")
+    parser.add_argument("--codebook", help="codebook YAML/JSON (default: the project's default codebook)")
+    parser.add_argument("--all", action="store_true", help="cluster every answer, not only unassigned ones")
+    parser.add_argument("--out", required=True, help="CSV file to write the clusters to")
+    parser.add_argument(
+        "--min-cluster-size", type=int, default=config.DISCOVERY_MIN_CLUSTER_SIZE,
+        help=f"smallest cluster kept (default {config.DISCOVERY_MIN_CLUSTER_SIZE}; "
+        f"at least {config.MIN_SUPPRESSION_THRESHOLD})",
+    )
+    parser.add_argument(
+        "--max-clusters", type=int, default=config.DISCOVERY_MAX_CLUSTERS,
+        help=f"largest number of clusters tried (default {config.DISCOVERY_MAX_CLUSTERS})",
+    )
+    parser.add_argument("--progress", action="store_true", help="show the progress bar even when piped")
+    parser.set_defaults(func=run)
+
+
+def _read_texts(path: Path, column: str) -> pd.Series:
+    """The text column of the export, via the ingest reader; CliError when unusable."""
+    from analysis.ingest import read_path
+    from analysis.schema import ValidationError
+
+    try:
+        raw = read_path(path)
+    except ValidationError as exc:
+        raise CliError(" ".join(str(exc).split())) from exc
+    columns = [str(c) for c in raw.frame.columns]
+    if column not in columns:
+        shown = ", ".join(repr(c) for c in columns[:20]) + (" ..." if len(columns) > 20 else "")
+        raise CliError(f"no column {column!r} in {path.name}; columns are: {shown}")
+    texts = raw.frame[column]
+    if isinstance(texts, pd.DataFrame):  # duplicated header: take the first
+        texts = texts.iloc[:, 0]
+    if texts.empty:
+        raise CliError(f"{path.name} has no rows")
+    return texts.reset_index(drop=True).astype(object)
+
+
+def _load_codebook(path: str | None):
+    """The codebook from --codebook or the project default; CliError with the reason when invalid."""
+    from analysis.codebook import CodebookError, default_codebook, load_codebook
+
+    try:
+        if path:
+            require_file(path)
+            return load_codebook(path)
+        return default_codebook()
+    except CodebookError as exc:
+        raise CliError(f"codebook: {' '.join(str(exc).split())}") from exc
+
+
+def unassigned_mask(texts: pd.Series, codebook, progress=None) -> pd.Series:
+    """True where the codebook's classification leaves an answer "unassigned" (one pipeline call)."""
+    try:
+        from analysis.pipeline import classify_responses
+    except ImportError as exc:  # the theme engine is a separate module; say so rather than crash
+        raise CliError("theme classification is not available in this build; use --all") from exc
+    from analysis.discovery import uncovered_mask
+
+    responses = pd.DataFrame({"response_id": [str(i) for i in range(len(texts))], "text": texts.values})
+    result = classify_responses(responses, codebook, progress=progress)
+    answers = result.answers.set_index(result.answers["response_id"].astype(str))
+    mask = uncovered_mask(answers).reindex(responses["response_id"]).fillna(False)
+    return pd.Series(mask.to_numpy(dtype=bool), index=texts.index)
+
+
+def clusters_frame(found) -> pd.DataFrame:
+    """One output row per discovered theme, examples redacted."""
+    from analysis.privacy import redact_text
+    from analysis.sentiment import label_for
+
+    rows = []
+    for d in found:
+        examples = [redact_text(e).text for e in d.examples[:3]]
+        examples += [""] * (3 - len(examples))
+        try:
+            suggested = d.to_theme().id
+        except ValueError:
+            suggested = ""
+        rows.append(
+            {
+                "cluster_id": d.id,
+                "name": d.name,
+                "size": d.size,
+                "sentiment": round(d.sentiment, 3),
+                "sentiment_label": label_for(d.sentiment),
+                "top_phrases": "; ".join(d.top_phrases),
+                "collocations": "; ".join(d.collocations),
+                "suggested_theme_id": suggested,
+                "example_1": examples[0],
+                "example_2": examples[1],
+                "example_3": examples[2],
+            }
+        )
+    return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Discover candidate themes and write them to --out; CliError (exit 2) on bad input."""
+    from analysis.discovery import discover_themes
+    from analysis.privacy import safe_csv_bytes
+
+    path = require_file(args.input)
+    out = Path(args.out)
+    if out.exists() and out.is_dir():
+        raise CliError(f"--out is a folder, not a file: {args.out}")
+    if not out.parent.exists():
+        raise CliError(f"folder for --out does not exist: {out.parent}")
+    if out.exists() and out.resolve() == path.resolve():
+        raise CliError("--out must not overwrite --input")
+    if args.min_cluster_size < config.MIN_SUPPRESSION_THRESHOLD:
+        raise CliError(
+            f"--min-cluster-size must be at least {config.MIN_SUPPRESSION_THRESHOLD} "
+            "(smaller groups could identify people)"
+        )
+    if args.max_clusters < 2:
+        raise CliError("--max-clusters must be at least 2")
+    codebook = None if args.all else _load_codebook(args.codebook)
+
+    bar = ProgressBar(100, "discover", force=getattr(args, "progress", False))
+    texts = _read_texts(path, args.text_column)
+    bar.update(10)
+    if args.all:
+        candidates = texts
+        scope = "all"
+    else:
+        mask = unassigned_mask(texts, codebook, progress=lambda f: bar.update(10 + int(60 * f)))
+        candidates = texts[mask]
+        scope = "unassigned"
+    bar.update(70)
+    found = discover_themes(
+        candidates, min_cluster_size=args.min_cluster_size, max_clusters=args.max_clusters
+    )
+    bar.update(95)
+    frame = clusters_frame(found)
+    try:
+        out.write_bytes(safe_csv_bytes(frame))
+    except OSError as exc:
+        raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+    bar.update(100)
+    bar.close()
+    clustered = sum(d.size for d in found)
+    print(
+        f"{len(candidates):,} {scope} answers of {len(texts):,}; {len(found)} clusters "
+        f"covering {clustered:,} answers written to {out}"
+    )
+    return 0
