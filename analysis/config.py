@@ -78,6 +78,10 @@ PLAN_AREAS = (
     "Leadership and Governance",
 )
 MILESTONE_STATUSES = ("not started", "on track", "at risk", "off track", "complete")
+# (added by helper PLAN, issue 6)
+PLAN_DUE_SOON_DAYS = 90  # "due soon" horizon on the plan page
+PLAN_MIN_ANSWERS_PER_PERIOD = 30  # fewer answers before or after completion: too few to judge a change
+PLAN_SIGNIFICANCE = 0.05  # p-value below which a before/after change is reported as more than noise
 
 # --- people ----------------------------------------------------------------------------------
 RESPONDENT_TYPES = ("service user", "carer", "staff", "other")
@@ -139,7 +143,7 @@ SENTIMENT_NEUTRAL_BAND = 0.05
 SENTIMENT_MIXED_THRESHOLD = 0.3
 DISCOVERY_MIN_CLUSTER_SIZE = 10
 DISCOVERY_MAX_CLUSTERS = 15
-DISCOVERY_SAMPLE_SIZE = 3000  # answers used to choose k (silhouette); all answers are then assigned
+DISCOVERY_SAMPLE_SIZE = 2000  # answers used to choose k (silhouette); all answers are then assigned
 
 # --- themes core (helper THEMES) -------------------------------------------------------------
 CODEBOOK_FORMAT_VERSION = 1
@@ -152,8 +156,8 @@ CODEBOOK_MAX_DESCRIPTION_CHARS = 2000
 MODEL_FORMAT_VERSION = 1
 MODEL_MAX_BYTES = 500 * 1024 * 1024  # a model file larger than this is refused
 ZERO_SHOT_MAX_FIT_TEXTS = 40_000  # zero-shot fits on a seeded sample of at most this many texts
-ZERO_SHOT_MIN_PROBA = 0.5  # a theme raised by the model alone needs at least this probability
-ZERO_SHOT_MAX_EXPANSION = 0.6  # model-only assignments <= this share of the seed-matched ones
+ZERO_SHOT_MIN_PROBA = 0.6  # a theme raised by the model alone needs at least this probability
+ZERO_SHOT_MAX_EXPANSION = 0.4  # model-only assignments <= this share of the seed-matched ones
 ZERO_SHOT_UNMATCHED_WEIGHT = 0.3  # weight of texts no seed matched (treated as soft negatives)
 CORRECTION_WEIGHT = 5.0  # a person's correction outweighs this many weak labels
 CLASSIFY_CHUNK_ROWS = 50_000  # rows per chunk when classifying / streaming a big file
@@ -165,5 +169,4 @@ COMPARE_ALPHA = 0.05  # false discovery rate for the group x theme matrix (Benja
 MAX_SEARCH_QUERY_CHARS = 500  # longer search queries are refused with a message
 MAX_SEARCH_TERMS = 40  # words/phrases in one query
 MAX_SEARCH_DEPTH = 12  # nesting of parentheses / NOT
-MAX_SEEDS_PER_THEME = 200
 CODEBOOK_STORE_NAME = "default"  # one shared codebook lineage in the store
