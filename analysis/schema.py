@@ -88,7 +88,7 @@ class ValidationReport:
     rejected_rows: int = 0
     problems: list[str] = field(default_factory=list)
     row_problems: list[RowProblem] = field(default_factory=list)
-    mapping: dict[str, str] = field(default_factory=dict)
+    mapping: dict[str, str | list[str]] = field(default_factory=dict)  # "text" may list several columns
     duplicates: int = 0
     encoding: str | None = None
     delimiter: str | None = None
