@@ -1,0 +1,377 @@
+"""The Voices page's app side: cached loaders and the sections the page renders.
+
+Every number comes from analysis.participation / analysis.engagement already suppressed; when the
+filters select too few people, the sections show one notice and nothing else (no table, no chart).
+Data values are never rendered as Markdown: sentences go through st.text, tables through
+st.dataframe, and captions hold only numbers and fixed words.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from analysis import config, engagement, engagement_store, group_voices, participation, privacy
+from analysis.charts import voices as charts
+from analysis.filters import Filters, apply_filters
+from analysis.participation import PeopleTable, dimension_label
+from analysis.schema import ValidationError
+from analysis.store import StoreError
+from ui import cache
+from ui.widgets import chart_with_table
+
+log = logging.getLogger(__name__)
+
+BENCHMARK_KEY = "voices_benchmark_upload"  # (filename, bytes) of an uploaded benchmark, if any
+FLASH = "voices_flash"
+
+
+# --- loaders ---------------------------------------------------------------------------------
+
+
+def _filtered(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFrame:
+    return apply_filters(cache.responses_for(dataset_id, content_hash), filters)
+
+
+@st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
+def _benchmark(name: str, data: bytes | None) -> pd.DataFrame:
+    del name  # cache key only
+    return participation.load_benchmark(data, "benchmark.csv") if data else participation.load_benchmark()
+
+
+def benchmark() -> tuple[pd.DataFrame | None, str, str | None]:
+    """(benchmark table, where it came from, error) — the uploaded one when given, else the demo."""
+    upload = st.session_state.get(BENCHMARK_KEY)
+    try:
+        if upload:
+            return _benchmark(upload[0], upload[1]), f"uploaded file {upload[0]}", None
+        return _benchmark("demo", None), "demo benchmark (illustrative)", None
+    except ValidationError as exc:
+        return None, "", str(exc)
+
+
+@st.cache_data(max_entries=32, ttl=3600, show_spinner="Counting who took part…")
+def _who(
+    dataset_id: int, content_hash: str, filters: Filters, column: str, known: tuple[str, ...] | None
+) -> PeopleTable:
+    return participation.who_took_part(
+        _filtered(dataset_id, content_hash, filters), column, known_groups=list(known) if known else None
+    )
+
+
+def who(dataset_id: int, content_hash: str, filters: Filters, column: str) -> PeopleTable:
+    """People by one column for the filtered answers (suppressed as the population comparison is)."""
+    return _who(dataset_id, content_hash, filters, column, _benchmark_groups(column))
+
+
+def _benchmark_groups(column: str) -> tuple[str, ...] | None:
+    """The current benchmark's groups for `column` (so both tables hide the same cells), or None."""
+    if column not in participation.BENCHMARK_DIMENSIONS:
+        return None
+    bench, _, error = benchmark()
+    if bench is None or error:
+        return None
+    return tuple(str(g) for g in participation.benchmark_shares(bench, column).index) or None
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner="Comparing with the population…")
+def representation_all(
+    dataset_id: int, content_hash: str, filters: Filters, bench: pd.DataFrame
+) -> dict[str, PeopleTable]:
+    """The representation table for every benchmark dimension (suppressed)."""
+    responses = _filtered(dataset_id, content_hash, filters)
+    localities = list(filters.localities) or None
+    return {
+        dim: participation.representation(responses, bench, dim, localities=localities)
+        for dim in participation.BENCHMARK_DIMENSIONS
+        if dim == "locality" or dim in set(bench["dimension"])
+    }
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def rounds(dataset_id: int, content_hash: str, filters: Filters, column: str) -> PeopleTable:
+    """People per round by one column (suppressed)."""
+    return participation.over_rounds(_filtered(dataset_id, content_hash, filters), column)
+
+
+@st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
+def crossed(dataset_id: int, content_hash: str, filters: Filters, row: str, col: str) -> PeopleTable:
+    """People by two columns (suppressed)."""
+    return participation.intersections(_filtered(dataset_id, content_hash, filters), row, col)
+
+
+@st.cache_data(max_entries=1, ttl=60, show_spinner=False)
+def _engagement_log(token: int) -> pd.DataFrame:
+    del token
+    engagement_store.ensure_demo_engagement()
+    return engagement_store.list_entries()
+
+
+def engagement_log() -> pd.DataFrame:
+    """The engagement log (seeded with the demo log when empty); a copy, safe to change."""
+    token = st.session_state.get("voices_log_token", 0)
+    return _engagement_log(token).copy()
+
+
+def _log_changed() -> None:
+    st.session_state["voices_log_token"] = st.session_state.get("voices_log_token", 0) + 1
+
+
+def _theme_result(ctx):  # noqa: ANN001, ANN202
+    fn = getattr(cache, "theme_result", None)
+    if fn is None:
+        return None
+    try:
+        return fn(ctx)
+    except Exception:  # noqa: BLE001 - the rest of the page still renders without themes
+        log.warning("theme results unavailable for the Voices page", exc_info=True)
+        return None
+
+
+def _labels() -> dict[str, str]:
+    try:
+        from analysis import codebook_store  # noqa: PLC0415
+
+        return codebook_store.latest_codebook().labels()
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+# --- shared bits -----------------------------------------------------------------------------
+
+
+def enough_people(ctx) -> PeopleTable:  # noqa: ANN001
+    """The whole-filter check: a withheld result when the filters select too few people."""
+    return who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, "respondent_type")
+
+
+def download(table: pd.DataFrame, name: str, key: str) -> None:
+    """A CSV download of a shown (suppressed, display) table, formula-safe."""
+    st.download_button(
+        "Download CSV", privacy.safe_csv_bytes(table), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{key}"
+    )
+
+
+def _caption(result: PeopleTable, ctx) -> str:  # noqa: ANN001
+    n = f"n = {result.n_people:,} people" if result.n_people is not None else "people"
+    return (
+        f"{n}, {len(ctx.responses):,} answers. Groups under {result.threshold} people are hidden "
+        f"({config.SUPPRESSED_MARK}), with others where needed so they cannot be worked out."
+    )
+
+
+def _dimension_picker(label: str, options: list[str], key: str, default: str | None = None) -> str:
+    index = options.index(default) if default in options else 0
+    return st.selectbox(label, options, index=index, format_func=dimension_label, key=key)
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def render_who(ctx) -> None:  # noqa: ANN001
+    """People by a chosen column, chart and table."""
+    column = _dimension_picker("Break down by", list(participation.PERSON_COLUMNS), "voices_who_by")
+    result = who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column)
+    if result.withheld:
+        st.warning(result.notice)
+        return
+    shown = result.display(as_text=True)
+    chart_with_table(charts.who_took_part_figure(result, column), shown, key="voices_who", caption=_caption(result, ctx))
+    download(shown, f"who_took_part_{column}", "who")
+
+
+def render_population(ctx, all_tables: dict[str, PeopleTable], source: str) -> None:  # noqa: ANN001
+    """Shares against the population with ratios and intervals, and the missing-voices sentence."""
+    st.text(participation.missing_voices(all_tables))
+    column = _dimension_picker("Compare by", list(all_tables), "voices_pop_by", default="ethnicity")
+    result = all_tables[column]
+    if result.withheld:
+        st.warning(result.notice)
+        return
+    shown = result.display(as_text=True)
+    chart_with_table(
+        charts.representation_figure(result, column),
+        shown,
+        key="voices_population",
+        caption=_caption(result, ctx) + " Ratio = share of respondents ÷ share of population, with a 95% "
+        "Wilson interval; a group is called under- or over-represented only when the interval excludes 1.",
+        table_label="The numbers (shares, ratios, intervals)",
+    )
+    st.text(f"Population: {source}.")
+    download(shown, f"representation_{column}", "population")
+
+
+def render_benchmark_upload() -> None:
+    """Let the user replace the benchmark with their own (same long format)."""
+    with st.expander("Use your own population benchmark"):
+        st.caption("CSV or XLSX with columns locality, dimension, group, population (long format).")
+        up = st.file_uploader("Benchmark file", type=["csv", "xlsx"], key="voices_bench_file")
+        if up is not None:
+            try:
+                participation.load_benchmark(up.getvalue(), up.name)
+            except ValidationError as exc:
+                st.error(str(exc))
+            else:
+                st.session_state[BENCHMARK_KEY] = (up.name, up.getvalue())
+                st.success("Benchmark loaded; the comparison above uses it.")
+        if st.session_state.get(BENCHMARK_KEY) and st.button("Go back to the demo benchmark", key="voices_bench_reset"):
+            st.session_state.pop(BENCHMARK_KEY, None)
+            st.rerun()
+
+
+def render_rounds(ctx) -> None:  # noqa: ANN001
+    """People per round by a chosen column."""
+    options = [c for c in participation.PERSON_COLUMNS if c != "locality"] + ["locality"]
+    column = _dimension_picker("Show rounds by", options, "voices_rounds_by")
+    result = rounds(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column)
+    if result.withheld:
+        st.warning(result.notice)
+        return
+    shown = result.display(as_text=True)
+    chart_with_table(charts.over_rounds_figure(result, column), shown, key="voices_rounds",
+                     caption=_caption(result, ctx) + " A person who answered in two rounds counts in each.")  # fmt: skip
+    download(shown, f"rounds_{column}", "rounds")
+
+
+def render_intersections(ctx) -> None:  # noqa: ANN001
+    """Two columns crossed, with small cells blank."""
+    dims = [c for c in participation.PERSON_COLUMNS if c != "service"]
+    left, right = st.columns(2)
+    with left:
+        row = _dimension_picker("Rows", dims, "voices_cross_rows", default="age_band")
+    with right:
+        col = _dimension_picker("Columns", [d for d in dims if d != row], "voices_cross_cols", default="gender")
+    result = crossed(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, row, col)
+    if result.withheld:
+        st.warning(result.notice)
+        return
+    shown = result.display(as_text=True)
+    chart_with_table(charts.intersections_figure(result, row, col), shown, key="voices_cross",
+                     caption=_caption(result, ctx) + " Blank cells are hidden.")  # fmt: skip
+    download(shown, f"intersections_{row}_{col}", "cross")
+
+
+def render_group_voices(ctx, all_tables: dict[str, PeopleTable]) -> None:  # noqa: ANN001
+    """What an under-represented group raises, against everyone else, and their redacted answers."""
+    pairs = participation.under_represented_groups(all_tables)
+    if not pairs:
+        st.info("No group is clearly under-represented with the current filters.")
+        return
+    names = {f"{d}|{g}": f"{g} ({dimension_label(d)})" for d, g in pairs}
+    choice = st.selectbox("Group", list(names), format_func=names.get, key="voices_group")
+    dim, group = choice.split("|", 1)
+    result = _theme_result(ctx)
+    if result is None:
+        st.info("Theme results are not available for this dataset yet.")
+        answers = None
+    else:
+        labels = _labels()
+        themes = group_voices.group_themes(ctx.responses, result.assignments, dim, group, labels=labels)
+        if themes.withheld:
+            st.warning(themes.notice)
+        else:
+            shown = themes.display(as_text=True)
+            st.dataframe(shown, hide_index=True, key="voices_group_themes")
+            st.caption(
+                "Share of the group's answers raising each theme against everyone else's; the test is "
+                "the Themes page's (two-proportion z or Fisher's exact, Benjamini-Hochberg across themes)."
+            )
+            download(shown, "group_themes", "group_themes")
+        answers = result.answers
+    said = group_voices.group_answers(ctx.responses, answers, dim, group, labels=_labels())
+    if said.withheld:
+        st.warning(said.notice)
+        return
+    st.subheader("Their answers (personal details removed)")
+    st.dataframe(said.table, hide_index=True, key="voices_group_answers")
+    download(said.table, "group_answers", "group_answers")
+
+
+def render_engagement(editable: bool) -> None:
+    """The engagement log: summary, charts, the log, the add form, import."""
+    flash = st.session_state.pop(FLASH, None)
+    if flash:
+        st.success(flash)
+    try:
+        entries = engagement_log()
+    except StoreError as exc:
+        st.error(str(exc))
+        return
+    st.text(engagement.engagement_summary(entries))
+    by = st.radio("Activity by", ["level", "activity_type"], horizontal=True, key="voices_eng_by",
+                  format_func=lambda v: "level of involvement" if v == "level" else "type of activity")  # fmt: skip
+    over = engagement.activity_over_time(entries, by=by)
+    chart_with_table(charts.engagement_over_time_figure(over, by=by), over, key="voices_engagement",
+                     caption=f"n = {len(entries)} activities, by quarter.")  # fmt: skip
+    share = engagement.lived_experience_share(entries)
+    chart_with_table(charts.lived_experience_figure(share), share, key="voices_lived",
+                     caption="Activities that did not record lived experience are left out.")  # fmt: skip
+    shown = engagement.entries_for_display(entries)
+    st.dataframe(shown, hide_index=True, key="voices_log_table")
+    download(shown, "engagement_log", "engagement_log")
+    if editable:
+        _add_form()
+        _import_form()
+
+
+def _add_form() -> None:
+    with st.form("voices_add_entry", clear_on_submit=True):
+        st.subheader("Add an activity")
+        c1, c2, c3 = st.columns(3)
+        when = c1.date_input("Date", key="voices_f_date", format="DD/MM/YYYY")
+        kind = c2.selectbox("Type", list(engagement.ENGAGEMENT_TYPES), key="voices_f_type")
+        level = c3.selectbox("Level of involvement", list(engagement.ENGAGEMENT_LEVELS), key="voices_f_level")
+        title = st.text_input("Title", max_chars=engagement.TEXT_LIMITS["title"], key="voices_f_title")
+        c4, c5, c6 = st.columns(3)
+        parts = c4.number_input("Participants", min_value=0, step=1, value=0, key="voices_f_parts")
+        lived = c5.number_input("With lived experience", min_value=0, step=1, value=0, key="voices_f_lived")
+        place = c6.text_input("Locality", max_chars=engagement.TEXT_LIMITS["locality"], key="voices_f_place")
+        make_up = st.text_input("Make-up (e.g. carers 12, service users 30)",
+                                max_chars=engagement.TEXT_LIMITS["make_up"], key="voices_f_makeup")  # fmt: skip
+        if st.form_submit_button("Add activity"):
+            entry = {"date": str(when), "activity_type": kind, "level": level, "title": title,
+                     "participants": int(parts), "lived_experience": int(lived), "locality": place,
+                     "make_up": make_up}  # fmt: skip
+            try:
+                new_id = engagement_store.add_entry(entry, added_by=st.session_state.get("user", "local user"))
+            except (ValidationError, StoreError) as exc:
+                st.error(str(exc))
+            else:
+                _log_changed()
+                st.session_state[FLASH] = f"Added activity {new_id}."
+                st.rerun()
+
+
+def _import_form() -> None:
+    with st.expander("Import activities from CSV or XLSX"):
+        st.caption("Columns: date, activity_type, level, participants, and optionally title, "
+                   "lived_experience, locality, make_up.")  # fmt: skip
+        up = st.file_uploader("Engagement log file", type=["csv", "xlsx"], key="voices_log_file")
+        if up is not None and st.button("Import", key="voices_log_import"):
+            try:
+                result = engagement_store.import_log(up.getvalue(), up.name)
+            except (ValidationError, StoreError) as exc:
+                st.error(str(exc))
+                return
+            _log_changed()
+            st.success(f"Imported {result.added} activities.")
+            if result.problems:
+                st.dataframe(pd.DataFrame({"problem": result.messages()}), hide_index=True, key="voices_log_problems")
+
+
+def download_all(ctx, all_tables: dict[str, PeopleTable]) -> None:  # noqa: ANN001
+    """One workbook with every Voices table (suppressed, formula-safe)."""
+    sheets = {f"vs population {dimension_label(d)}": t.display() for d, t in all_tables.items() if not t.withheld}
+    for column in participation.PERSON_COLUMNS:
+        res = who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column)
+        if not res.withheld:
+            sheets[f"by {dimension_label(column)}"] = res.display()
+    st.download_button(
+        "Download every table (XLSX)",
+        privacy.safe_xlsx_bytes(sheets or {"Notice": pd.DataFrame({"notice": ["Too few people to show."]})}),
+        file_name="voices_tables.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl_voices_all",
+    )
