@@ -24,7 +24,11 @@ PAGES = (
     ("pages/data.py", "Data", ":material/upload_file:", "data", "upload"),
 )
 
-user = auth.current_user()  # shows the sign-in screen and stops when an identity provider needs it
+user = auth.current_user()
+if user is None:
+    # Routing only the sign-in page means no other page's URL can run before sign-in.
+    st.navigation([st.Page(auth.sign_in_page, title="Sign in", url_path="sign-in", default=True)], position="hidden").run()
+    st.stop()
 deeplink.start_run()
 # A page the role may not use is not routed at all, so its URL cannot reach it either.
 pages = [

@@ -38,22 +38,23 @@ def _local_user() -> User:
     return User(name="local user", email=None, role=role if role in ROLES else "viewer", local=True)
 
 
-def _sign_in_screen() -> None:
+def sign_in_page() -> None:
+    """The only page anyone sees before signing in."""
     st.title("Sign in")
     st.write(
         "This dashboard holds special-category health data. Sign in with your organisation account to continue."
     )
     st.button("Sign in", type="primary", on_click=st.login, key="sign_in")
-    st.stop()
 
 
-def current_user() -> User:
-    """The signed-in user (showing the sign-in screen and stopping when nobody is), or the local user."""
+def current_user() -> User | None:
+    """The signed-in user, the local user when no identity provider is set up, or None (must sign in)."""
     if not auth_configured():
         user = _local_user()
     else:
         if not st.user.is_logged_in:
-            _sign_in_screen()
+            st.session_state.pop("role", None)
+            return None
         try:
             roles = RoleMap.from_mapping(st.secrets.get("roles"))
         except RolesConfigError as exc:

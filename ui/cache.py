@@ -24,3 +24,13 @@ def responses_for(dataset_id: int, content_hash: str) -> pd.DataFrame:
     """All answers of one dataset; `content_hash` keys the cache so a replaced dataset reloads."""
     del content_hash  # part of the cache key only
     return store.load_dataset(dataset_id)
+
+
+def theme_result(ctx):  # noqa: ANN001, ANN201 - PageContext -> ThemeResult
+    """Themes for every answer of the chosen dataset, classified once per (content, codebook, corrections).
+
+    Filters only select rows of it (callers join on response_id), so a filter change never re-classifies.
+    """
+    from ui.themes import theme_view  # the classifier's cache and progress display live there
+
+    return theme_view(ctx).result

@@ -185,13 +185,6 @@ def render_changed_since(milestones: pd.DataFrame, history: pd.DataFrame, today:
                      key="plan_changes_detail")
 
 
-def _theme_result(ctx):  # noqa: ANN001, ANN202
-    from ui import cache  # noqa: PLC0415
-
-    fn = getattr(cache, "theme_result", None)
-    return fn(ctx) if fn else None
-
-
 def render_you_said_we_did(milestones: pd.DataFrame, history: pd.DataFrame, ctx) -> None:  # noqa: ANN001
     """For a milestone's linked themes: share and sentiment of answers before vs after completion."""
     linked = milestones[milestones["themes"].astype(str).str.len() > 0]
@@ -213,10 +206,9 @@ def render_you_said_we_did(milestones: pd.DataFrame, history: pd.DataFrame, ctx)
         extra = f" It was completed on {last:%d %b %Y} and re-opened." if pd.notna(last) else ""
         st.info("This milestone is not complete, so there is no before and after to compare yet." + md_safe(extra))
         return
-    result = _theme_result(ctx)
-    if result is None:
-        st.info("Theme results are not available yet for this dataset.")
-        return
+    from ui.cache import theme_result  # noqa: PLC0415 - classification only when this tab is used
+
+    result = theme_result(ctx)
     ba = before_after(theme_ids, completed, result.answers, result.assignments, ctx.responses, labels=labels)
     def rounds(labels: list[str], empty: str) -> str:
         return md_safe(", ".join(labels)) if labels else empty  # round labels come from the data

@@ -120,11 +120,8 @@ def _log_changed() -> None:
 
 
 def _theme_result(ctx):  # noqa: ANN001, ANN202
-    fn = getattr(cache, "theme_result", None)
-    if fn is None:
-        return None
     try:
-        return fn(ctx)
+        return cache.theme_result(ctx)
     except Exception:  # noqa: BLE001 - the rest of the page still renders without themes
         log.warning("theme results unavailable for the Voices page", exc_info=True)
         return None

@@ -40,9 +40,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(env_extra: dict[str, str] | None = None, store_dir: Path | None = None) -> tuple[subprocess.Popen, str, Path]:
+def start_app(
+    env_extra: dict[str, str] | None = None,
+    store_dir: Path | None = None,
+    *,
+    port: int | None = None,
+    extra_args: list[str] | None = None,
+) -> tuple[subprocess.Popen, str, Path]:
     """Start `streamlit run app.py` on a free port with an isolated store; return (process, url, log)."""
-    port = free_port()
+    port = port or free_port()
     store_dir = store_dir or Path(tempfile.mkdtemp(prefix="feedback-e2e-"))
     env = dict(os.environ)
     env["FEEDBACK_DB_PATH"] = str(store_dir / "store.sqlite")
@@ -55,6 +61,7 @@ def start_app(env_extra: dict[str, str] | None = None, store_dir: Path | None = 
             sys.executable, "-m", "streamlit", "run", "app.py",
             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
             "--browser.gatherUsageStats", "false",
+            *(extra_args or []),
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )

@@ -1,0 +1,120 @@
+"""Browser: the whole OpenID Connect sign-in against a real local provider, for each role.
+
+oidc-provider-mock serves a real OIDC provider on a free localhost port; the app gets an [auth] and a
+[roles] table through its own secrets file (--secrets.files), so no developer secrets are touched.
+A viewer must not reach upload, editing or unredacted text, even by typing the URL.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from tests.e2e.conftest import free_port, start_app, stop_app, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+USERS = {
+    "admin": "ada.admin@example.org",
+    "editor": "ed.editor@example.org",
+    "viewer": "vi.viewer@example.org",
+}
+
+
+@pytest.fixture(scope="module")
+def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app configured for sign-in against a local mock OpenID Connect provider."""
+    import oidc_provider_mock
+
+    with oidc_provider_mock.run_server_in_thread() as server:
+        issuer = f"http://localhost:{server.server_port}"
+        for email in USERS.values():
+            r = httpx.put(f"{issuer}/users/{quote(email)}", json={"email": email, "name": email.split("@")[0]})
+            assert r.status_code == 204
+        port = free_port()
+        folder = tmp_path_factory.mktemp("oidc")
+        secrets_file = folder / "secrets.toml"
+        secrets_file.write_text(
+            "[auth]\n"
+            f'redirect_uri = "http://localhost:{port}/oauth2callback"\n'
+            f'cookie_secret = "{secrets.token_hex(32)}"\n'
+            'client_id = "feedback-dashboard"\n'
+            'client_secret = "test-secret"\n'
+            f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
+            "[roles]\n"
+            f'admins = ["{USERS["admin"]}"]\n'
+            f'editors = ["{USERS["editor"]}"]\n'
+            'default = "viewer"\n'
+        )
+        proc, _, _ = start_app(
+            store_dir=folder, port=port, extra_args=["--secrets.files", str(secrets_file), "--server.address", "localhost"]
+        )
+        try:
+            yield f"http://localhost:{port}"
+        finally:
+            stop_app(proc)
+
+
+def sign_in(page, app: str, email: str) -> None:  # noqa: ANN001
+    """Go through the provider's form as `email` and come back signed in."""
+    page.goto(app)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("input[name='sub']")
+    page.fill("input[name='sub']", email)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{app}/**")
+    wait_for_app(page)
+    page.get_by_text(f"Signed in as {email}").wait_for()
+
+
+def test_nobody_gets_past_the_sign_in_screen(page, oidc_app: str) -> None:  # noqa: ANN001
+    for path in ("", "/data", "/themes", "/improvement-plan"):
+        page.goto(oidc_app + path)
+        wait_for_app(page)
+        assert page.get_by_role("button", name="Sign in").is_visible()
+        assert page.locator("[data-testid='stPlotlyChart']").count() == 0
+        assert page.locator("[data-testid='stFileUploader']").count() == 0
+
+
+def test_viewer_sees_views_but_cannot_reach_upload_edit_or_unredacted_text(page, oidc_app: str) -> None:  # noqa: ANN001
+    sign_in(page, oidc_app, USERS["viewer"])
+    assert page.get_by_text("(viewer)").is_visible()
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+    assert "Data" not in nav.split("\n")
+    page.locator("[data-testid='stPlotlyChart']").first.wait_for()
+    for path in ("/data", "/themes", "/codebook", "/improvement-plan", "/voices"):
+        page.goto(oidc_app + path)
+        wait_for_app(page)
+        assert page.locator("[data-testid='stFileUploader']").count() == 0, path
+        assert page.locator("[data-testid='stDataEditor']").count() == 0, path
+        assert page.get_by_text("Show unredacted").count() == 0, path
+        assert page.get_by_role("button", name="Save").count() == 0, path
+    # Typing the Data page's URL does not open it.
+    page.goto(oidc_app + "/data")
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Data", exact=True).count() == 0
+
+
+def test_editor_can_upload_but_not_see_unredacted_text(page, oidc_app: str) -> None:  # noqa: ANN001
+    sign_in(page, oidc_app, USERS["editor"])
+    assert page.get_by_text("(editor)").is_visible()
+    page.goto(oidc_app + "/data")
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Data", exact=True).is_visible()
+    assert page.locator("[data-testid='stFileUploader']").count() == 1
+    assert page.get_by_text("Delete a dataset").count() == 0  # managing datasets is for admins
+
+
+def test_admin_can_manage_datasets_and_sign_out(page, oidc_app: str) -> None:  # noqa: ANN001
+    sign_in(page, oidc_app, USERS["admin"])
+    assert page.get_by_text("(admin)").is_visible()
+    page.goto(oidc_app + "/data")
+    wait_for_app(page)
+    assert page.get_by_text("Delete a dataset").is_visible()
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign in").wait_for(timeout=120_000)
