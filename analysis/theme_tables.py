@@ -1,0 +1,99 @@
+"""Shared joins between canonical responses and a ThemeResult (answers / assignments tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from analysis import config
+
+# Columns of ThemeResult.assignments this module relies on (the contract's long table).
+ASSIGNMENT_COLUMNS = ("response_id", "theme_id", "score", "sentiment", "evidence")
+ANSWER_COLUMNS = ("response_id", "themes", "n_themes", "sentiment", "sentiment_label", "complex")
+
+
+def respondent_keys(responses: pd.DataFrame) -> pd.Series:
+    """One key per respondent: respondent_id when given, else the answer's own id (one person each)."""
+    rid = responses["response_id"].astype("string")
+    if "respondent_id" not in responses:
+        return "a:" + rid
+    person = responses["respondent_id"].astype("string")
+    return ("p:" + person).where(person.notna(), "a:" + rid).astype("string")
+
+
+def count_respondents(responses: pd.DataFrame) -> int:
+    """Distinct respondents in a responses table (answers without respondent_id count once each)."""
+    return int(respondent_keys(responses).nunique()) if len(responses) else 0
+
+
+def theme_labels(codebook=None, extra: Mapping[str, str] | None = None) -> dict[str, str]:  # noqa: ANN001
+    """Theme id -> label from a codebook (retired themes included) plus the special themes."""
+    labels: dict[str, str] = {}
+    if codebook is not None:
+        for theme in codebook.themes:
+            labels[theme.id] = theme.label
+    labels.update(config.SPECIAL_THEME_LABELS)
+    if extra:
+        labels.update(extra)
+    return labels
+
+
+def label_for(theme_id: str, labels: Mapping[str, str] | None) -> str:
+    """The label of a theme id, falling back to a readable form of the id."""
+    if labels and theme_id in labels:
+        return str(labels[theme_id])
+    return str(theme_id).replace("_", " ").capitalize()
+
+
+def memberships(responses: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """Distinct (response_id, theme_id) pairs for the chosen answers, with the theme's sentiment.
+
+    Answers missing from `assignments` (should not happen) are counted as unassigned so no answer
+    silently disappears from a denominator.
+    """
+    ids = responses["response_id"].astype("string")
+    a = assignments.copy()
+    a["response_id"] = a["response_id"].astype("string")
+    a["theme_id"] = a["theme_id"].astype("string")
+    if "sentiment" not in a:
+        a["sentiment"] = float("nan")
+    if "evidence" not in a:
+        a["evidence"] = ""
+    a = a[a["response_id"].isin(set(ids))]
+    a = a.drop_duplicates(["response_id", "theme_id"])
+    missing = sorted(set(ids) - set(a["response_id"]))
+    if missing:
+        a = pd.concat(
+            [
+                a,
+                pd.DataFrame(
+                    {
+                        "response_id": pd.Series(missing, dtype="string"),
+                        "theme_id": config.UNASSIGNED,
+                        "sentiment": float("nan"),
+                        "evidence": "",
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
+    a["sentiment"] = pd.to_numeric(a["sentiment"], errors="coerce")
+    return a[["response_id", "theme_id", "sentiment", "evidence"]].reset_index(drop=True)
+
+
+def response_ids_with(assignments: pd.DataFrame, theme_ids: Iterable[str]) -> set[str]:
+    """Ids of answers raising every one of `theme_ids`."""
+    a = assignments[["response_id", "theme_id"]].astype("string")
+    result: set[str] | None = None
+    for theme_id in theme_ids:
+        ids = set(a.loc[a["theme_id"] == theme_id, "response_id"])
+        result = ids if result is None else result & ids
+    return result or set()
+
+
+def group_values(responses: pd.DataFrame, column: str) -> pd.Series:
+    """A grouping column as strings with missing values shown as config.NOT_RECORDED."""
+    if column not in responses:
+        raise KeyError(f'There is no column "{column}" in this dataset.')
+    return responses[column].astype("string").fillna(config.NOT_RECORDED).str.strip().replace("", config.NOT_RECORDED)

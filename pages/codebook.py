@@ -1,0 +1,30 @@
+"""Codebook: edit the theme framework together (each save a version), restore, correct answers."""
+
+import streamlit as st
+
+from ui import codebook_sections as sections
+from ui import themes as tu
+from ui.context import can_edit, get_context
+
+ctx = get_context()
+st.title("Codebook")
+cb, latest = sections.base_codebook()
+sections.header(cb, latest)
+# Classifies with the newest codebook and corrections when they changed (progress shown).
+view = tu.theme_view(ctx)
+
+st.subheader("Themes")
+st.dataframe(sections.themes_table(cb), hide_index=True, key="cb_themes")
+if can_edit("edit_codebook"):
+    st.subheader("Change the codebook")
+    sections.editor(cb)
+
+st.subheader("Versions")
+sections.versions_section(cb.version)
+
+st.subheader("Correct the themes of an answer")
+st.caption("Corrections are kept for this dataset; the next classification learns from them.")
+if ctx.responses.empty:
+    st.info("No answers match the sidebar filters.")
+else:
+    sections.corrections_section(ctx, view)

@@ -1,0 +1,247 @@
+"""Rendering of the Codebook page: editor (saves new versions), versions with restore, corrections.
+
+Edits start from a base version kept in session state (a number, not the codebook); a save names
+that base, so a save after someone else's is refused with who and when instead of overwriting.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import codebook_edit as ce
+from analysis import codebook_store, config, corrections_store
+from analysis.codebook import Codebook, CodebookError
+from analysis.codebook_store import CodebookConflict
+from analysis.corrections_store import CorrectionError
+from ui import themes as tu
+from ui.context import can_edit
+
+KEY_BASE = "cb_base"
+KEY_FLASH = "cb_flash"
+KEY_CLEAR = "_cb_clear"
+EDIT_FIELDS = (
+    "cb_add_label", "cb_add_desc", "cb_add_seeds", "cb_add_area", "cb_new_label", "cb_split_label",
+    "cb_split_seeds", "cb_note", "cb_merge_remove", "_cb_seeds_for",
+)
+ACTIONS = {
+    "add": "Add a theme",
+    "rename": "Rename",
+    "seeds": "Edit seeds and description",
+    "merge": "Merge two themes",
+    "split": "Split a theme",
+    "retire": "Retire or restore",
+}
+
+
+def base_codebook() -> tuple[Codebook, int]:
+    """The codebook edits start from (the version first seen in this session) and the latest version."""
+    latest = codebook_store.latest_version()
+    base = st.session_state.get(KEY_BASE)
+    if not isinstance(base, int) or base > latest or base < 1:
+        base = latest
+        st.session_state[KEY_BASE] = base
+    return codebook_store.load_version(base), latest
+
+
+def header(cb: Codebook, latest: int) -> None:
+    """Which version is being edited; a warning with a reload button when a newer one exists."""
+    if flash := st.session_state.pop(KEY_FLASH, None):
+        st.success(tu.plain(flash))
+    versions = codebook_store.list_versions()
+    row = versions.loc[versions["version"] == cb.version].iloc[0]
+    st.text(f"Version {cb.version}, saved by {row['saved_by']} on {row['saved_at']:%d %b %Y %H:%M}")
+    if latest > cb.version:
+        newest = versions.iloc[0]
+        st.warning(
+            tu.plain(
+                f"A newer version ({latest}) was saved by {newest['saved_by']} on "
+                f"{newest['saved_at']:%d %b %Y %H:%M}. Load it before editing, or your save will be refused."
+            )
+        )
+        if st.button("Load the newest version", key="cb_reload"):
+            st.session_state[KEY_BASE] = latest
+            st.rerun()
+
+
+def themes_table(cb: Codebook) -> pd.DataFrame:
+    """The codebook as a table (one row per theme)."""
+    return pd.DataFrame(
+        [
+            {
+                "id": t.id,
+                "label": t.label,
+                "description": t.description,
+                "seeds": "; ".join(t.seeds),
+                "n seeds": len(t.seeds),
+                "plan area": t.plan_area or "",
+                "parent": t.parent or "",
+                "retired": t.retired,
+            }
+            for t in cb.themes
+        ]
+    )
+
+
+def _save(edited: Codebook, base: int, note: str) -> None:
+    try:
+        saved = tu.save_codebook(edited, base_version=base, note=note)
+    except (CodebookConflict, CodebookError) as exc:
+        st.error(tu.plain(exc))
+        return
+    st.session_state[KEY_BASE] = saved.version
+    st.session_state[KEY_FLASH] = f"Saved version {saved.version} ({note}). The answers are re-classified with it."
+    st.session_state[KEY_CLEAR] = True  # empty the edit fields on the next run (before they render)
+    st.rerun()
+
+
+def _reset_on_change(marker: str, current: str, values: dict) -> None:
+    # Widgets prefilled from the chosen theme: refill them when another theme is chosen.
+    if st.session_state.get(marker) != current:
+        st.session_state[marker] = current
+        for key, value in values.items():
+            st.session_state[key] = value
+
+
+def editor(cb: Codebook) -> None:
+    """Controls for one change at a time; "Save as new version" stores it with who and when."""
+    if st.session_state.pop(KEY_CLEAR, False):
+        for key in EDIT_FIELDS:
+            st.session_state.pop(key, None)
+    action = st.radio("Change", list(ACTIONS), format_func=ACTIONS.get, horizontal=True, key="cb_action")
+    labels = {t.id: t.label + (" (retired)" if t.retired else "") for t in cb.themes}
+    active = {t.id: t.label for t in cb.themes if not t.retired}
+    edited: Codebook | None = None
+    note = ""
+    try:
+        if action == "add":
+            label = st.text_input("Name", key="cb_add_label")
+            desc = st.text_area("Description", key="cb_add_desc")
+            seeds = st.text_area("Seed phrases (one per line)", key="cb_add_seeds")
+            area = st.selectbox("Improvement Plan area", ["", *config.PLAN_AREAS], key="cb_add_area")
+            if label.strip() and seeds.strip():
+                edited, note = ce.add_theme(cb, label, seeds, description=desc, plan_area=area or None), f"added {label.strip()}"
+        else:
+            pool = active if action in ("merge", "split") else labels
+            theme_id = st.selectbox("Theme", list(pool), format_func=lambda t: labels.get(t, t), key="cb_theme")
+            theme = cb.get(theme_id)
+            if action == "rename":
+                new = st.text_input("New name", key="cb_new_label")
+                if new.strip() and new.strip() != theme.label:
+                    edited, note = ce.rename_theme(cb, theme_id, new), f"renamed {theme.label} to {new.strip()}"
+            elif action == "seeds":
+                _reset_on_change("_cb_seeds_for", theme_id, {"cb_seeds": "\n".join(theme.seeds), "cb_desc": theme.description})
+                seeds = st.text_area("Seed phrases (one per line)", key="cb_seeds", height=240)
+                desc = st.text_area("Description", key="cb_desc")
+                edited = ce.set_description(ce.set_seeds(cb, theme_id, seeds), theme_id, desc)
+                note = f"edited seeds/description of {theme.label}"
+            elif action == "merge":
+                targets = [t for t in active if t != theme_id]
+                target = st.selectbox("Merge into", targets, format_func=lambda t: labels.get(t, t), key="cb_target")
+                remove = st.checkbox("Delete the merged theme instead of retiring it", key="cb_merge_remove")
+                if target:
+                    edited = ce.merge_themes(cb, theme_id, target, remove=remove)
+                    note = f"merged {theme.label} into {labels[target]}"
+            elif action == "split":
+                new_label = st.text_input("Name of the new theme", key="cb_split_label")
+                tu.keep_valid("cb_split_seeds", list(theme.seeds))
+                moved = st.multiselect("Seeds that move to the new theme", theme.seeds, key="cb_split_seeds")
+                if new_label.strip() and moved:
+                    edited = ce.split_theme(cb, theme_id, new_label, moved)
+                    note = f"split {new_label.strip()} from {theme.label}"
+            elif action == "retire":
+                if theme.retired:
+                    edited, note = ce.restore_theme(cb, theme_id), f"restored {theme.label}"
+                else:
+                    edited, note = ce.retire_theme(cb, theme_id), f"retired {theme.label}"
+                st.caption("Saving will " + ("restore" if theme.retired else "retire") + " this theme.")
+    except CodebookError as exc:
+        st.error(tu.plain(exc))
+        edited = None
+    if tu.signed_in_name() is None:
+        st.text_input("Your name (saved with the version)", key=tu.KEY_WHO, placeholder="local user")
+    extra = st.text_input("Note (optional)", key="cb_note")
+    if edited is not None:
+        changes = ce.describe_changes(cb, edited)
+        st.text("Changes: " + ("; ".join(changes) if changes else "none"))
+    if st.button("Save as new version", key="cb_save", type="primary", disabled=edited is None):
+        if edited is not None:
+            _save(edited, cb.version, (note + (f" - {extra.strip()}" if extra.strip() else ""))[:500])
+
+
+def versions_section(base: int) -> None:
+    """Every saved version; view one and restore it as a new version."""
+    versions = codebook_store.list_versions()
+    st.dataframe(versions, hide_index=True, key="cb_versions")
+    chosen = st.selectbox("View a version", versions["version"].tolist(), key="cb_view_version")
+    if chosen is None:
+        return
+    st.dataframe(themes_table(codebook_store.load_version(int(chosen))), hide_index=True, key="cb_version_themes")
+    if can_edit("edit_codebook") and int(chosen) != int(versions["version"].iloc[0]):
+        if st.button("Restore this version", key="cb_restore"):
+            try:
+                saved = codebook_store.restore_version(int(chosen), who=tu.who(), base_version=base)
+            except CodebookConflict as exc:
+                st.error(tu.plain(exc))
+                return
+            st.session_state[KEY_BASE] = saved.version
+            st.session_state[KEY_FLASH] = f"Restored version {chosen} as version {saved.version}."
+            st.rerun()
+
+
+def corrections_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+    """Choose an answer, mark its themes right or wrong (add / remove), save; agreement history below."""
+    active = {t.id: t.label for t in view.codebook.themes if not t.retired}
+    filter_options = ["", *active, config.UNASSIGNED]
+    theme_filter = st.selectbox(
+        "Find answers raising",
+        filter_options,
+        format_func=lambda t: "any theme" if t == "" else view.labels.get(t, t),
+        key="corr_filter",
+    )
+    ids = (
+        tu.theme_response_ids(ctx, view, theme_filter) if theme_filter else ctx.responses["response_id"].astype(str).tolist()
+    )[:1000]
+    if not ids:
+        st.info("No answers to correct in this selection.")
+        return
+    rid = st.selectbox("Answer", ids, key="corr_answer")
+    row = tu.answers(ctx, view, [rid]).iloc[0]
+    st.text(str(row["answer"]))
+    st.text(f"Themes now: {row['themes']}  ·  Why: {row['why'] or '-'}")
+    a = view.result.assignments
+    current = [t for t in a.loc[a["response_id"].astype(str) == rid, "theme_id"].astype(str) if t in active]
+    _reset_on_change("_corr_for", rid, {"corr_themes": current})
+    tu.keep_valid("corr_themes", list(active))
+    chosen = st.multiselect(
+        "Themes this answer really raises (remove wrong ones, add missing ones)",
+        list(active),
+        format_func=lambda t: active.get(t, t),
+        key="corr_themes",
+    )
+    if can_edit("correct") and st.button("Save corrections", key="corr_save"):
+        rows = [
+            {"response_id": rid, "theme_id": t, "present": t in chosen}
+            for t in dict.fromkeys([*current, *chosen])
+        ]
+        try:
+            n = corrections_store.save_corrections(ctx.dataset_id, rows, who=tu.who())
+        except CorrectionError as exc:
+            st.error(tu.plain(exc))
+            return
+        st.session_state[KEY_FLASH] = f"Saved {n} correction(s). The answers are re-classified with them."
+        st.rerun()
+    saved = corrections_store.list_corrections(ctx.dataset_id)
+    st.caption(f"{len(saved):,} corrections saved for this dataset.")
+    if len(saved):
+        st.dataframe(saved, hide_index=True, key="corr_table")
+    history = corrections_store.list_agreement(ctx.dataset_id)
+    if len(history):
+        last = history.iloc[-1]
+        if pd.notna(last["before"]) and pd.notna(last["after"]):
+            st.metric(
+                "Agreement with people's corrections",
+                f"{last['after']:.0%}",
+                delta=f"{100 * (last['after'] - last['before']):+.0f} points after learning from corrections",
+            )
+        st.dataframe(history, hide_index=True, key="corr_agreement")

@@ -1,0 +1,310 @@
+"""The Themes explorer's app side: classification with progress, cached tables, codebook saves.
+
+One classification per (dataset content, codebook, corrections): the whole dataset is classified
+once and every filter only selects rows of that result, so moving a sidebar filter never
+re-classifies and "change since the previous round" can look outside the chosen rounds. Derived
+tables are st.cache_data entries keyed on content hashes (the frames themselves are passed as
+underscore arguments, which Streamlit does not hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+from analysis import codebook_store, config, corrections_store, privacy
+from analysis.answers_view import answers_table
+from analysis.codebook import Codebook
+from analysis.compare import compare_groups
+from analysis.cooccurrence import cooccurrence
+from analysis.filters import apply_filters
+from analysis.pipeline import ThemeResult, classify_responses
+from analysis.search import matched_terms, search
+from analysis.theme_summary import theme_summary, theme_trend
+
+log = logging.getLogger(__name__)
+
+RESULT_CACHE_ENTRIES = 4  # classified datasets kept in memory (each is a few MB at most)
+KEY_WHO = "th_who"
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    """A classified dataset: the result (never mutate it), its codebook, labels and cache key."""
+
+    result: ThemeResult
+    codebook: Codebook
+    labels: dict[str, str]
+    key: str  # content hash + codebook fingerprint + corrections hash
+    n_corrections: int
+
+
+# --- classification ----------------------------------------------------------------------------
+class _ResultCache:
+    """A small LRU of ThemeResults shared by sessions (held by st.cache_resource, guarded by a lock)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, ThemeResult] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> ThemeResult | None:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def put(self, key: str, value: ThemeResult) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+@st.cache_resource
+def _result_cache() -> _ResultCache:
+    # A resource on purpose: the LRU is the one mutable holder; the results in it are never mutated.
+    return _ResultCache(RESULT_CACHE_ENTRIES)
+
+
+def too_few_people(ctx) -> int | None:  # noqa: ANN001
+    """The suppression threshold when the chosen answers come from fewer people than it, else None."""
+    from analysis.theme_tables import count_respondents
+
+    threshold = privacy.effective_threshold(None)
+    n = count_respondents(ctx.responses)
+    return threshold if 0 < n < threshold else None
+
+
+def signed_in_name() -> str | None:
+    """The signed-in identity (set by ui.auth), or None when running for one local user."""
+    user = st.session_state.get("user")
+    return str(user) if user and user != "local user" else None
+
+
+def who() -> str:
+    """The name saved with codebook versions and corrections: the signed-in user, else what was typed."""
+    signed = signed_in_name()
+    if signed:
+        return signed  # an identity from sign-in cannot be overridden by a typed name
+    typed = " ".join(str(st.session_state.get(KEY_WHO, "") or "").split())
+    return typed[:200] or "local user"
+
+
+def current_codebook() -> Codebook:
+    """The newest codebook in the store (the default codebook seeds an empty store)."""
+    return codebook_store.latest_codebook()
+
+
+def _corrections_hash(corrections: pd.DataFrame | None) -> str:
+    if corrections is None or corrections.empty:
+        return "none"
+    return hashlib.sha1(corrections.to_csv(index=False).encode("utf-8")).hexdigest()[:16]
+
+
+def theme_view(ctx, codebook: Codebook | None = None) -> ThemeView:  # noqa: ANN001
+    """Classify the chosen dataset with the codebook and corrections (progress shown when it runs)."""
+    cb = codebook or current_codebook()
+    corrections = corrections_store.corrections_for_classifier(ctx.dataset_id)
+    key = "|".join(
+        [str(ctx.meta.get("content_hash", ctx.data_version)), cb.fingerprint(), _corrections_hash(corrections)]
+    )
+    cache = _result_cache()
+    result = cache.get(key)
+    if result is None:
+        n = len(ctx.all_responses)
+        with st.status(f"Classifying {n:,} answers with codebook version {cb.version}…", expanded=True) as status:
+            bar = st.progress(0.0, text="Finding themes")
+
+            def progress(fraction: float) -> None:
+                bar.progress(min(max(float(fraction), 0.0), 1.0), text="Finding themes")
+
+            result = classify_responses(
+                ctx.all_responses[["response_id", "text"]], cb, corrections=corrections, progress=progress
+            )
+            status.update(label=f"Classified {n:,} answers", state="complete", expanded=False)
+        cache.put(key, result)
+        if corrections is not None and result.agreement:
+            _record_agreement(ctx.dataset_id, result, len(corrections), cb.version)
+    labels = dict(result.labels) if result.labels else {}
+    labels.update(cb.labels())
+    return ThemeView(
+        result=result,
+        codebook=cb,
+        labels=labels,
+        key=key,
+        n_corrections=0 if corrections is None else len(corrections),
+    )
+
+
+def _record_agreement(dataset_id: int, result: ThemeResult, n: int, version: int) -> None:
+    history = corrections_store.list_agreement(dataset_id)
+    before, after = corrections_store.agreement_figures(result.agreement)
+    if len(history):
+        last = history.iloc[-1]
+        # The same re-classification seen again (e.g. after a restart) is not a new entry.
+        if int(last["n_corrections"]) == n and last["codebook_version"] == version and last["after"] == after:
+            return
+    corrections_store.record_agreement(
+        dataset_id, result.agreement, n_corrections=n, who=who(), codebook_version=version
+    )
+
+
+# --- keys ---------------------------------------------------------------------------------------
+def selection_key(ctx) -> str:  # noqa: ANN001
+    """A hash of what the sidebar chose (dataset content + filters)."""
+    raw = f"{ctx.meta.get('content_hash', ctx.data_version)}|{ctx.filters!r}"
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def history_responses(ctx) -> pd.DataFrame:  # noqa: ANN001
+    """Answers with the same filters but every round (to find the previous round's figures)."""
+    return apply_filters(ctx.all_responses, replace(ctx.filters, round_from=None, round_to=None))
+
+
+# --- cached tables ------------------------------------------------------------------------------
+@st.cache_data(max_entries=16, show_spinner=False)
+def _summary(view_key: str, sel_key: str, sort_by: str, _ctx, _view: ThemeView) -> pd.DataFrame:  # noqa: ANN001
+    return theme_summary(
+        _ctx.responses,
+        _view.result.assignments,
+        labels=_view.labels,
+        theme_ids=_view.codebook.theme_ids,
+        history=history_responses(_ctx),
+        sort_by=sort_by,
+    )
+
+
+def summary(ctx, view: ThemeView, sort_by: str = "share") -> pd.DataFrame:  # noqa: ANN001
+    """The theme table for the chosen answers (cached)."""
+    return _summary(view.key, selection_key(ctx), sort_by, ctx, view)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _trend(view_key: str, sel_key: str, _ctx, _view: ThemeView) -> pd.DataFrame:  # noqa: ANN001
+    return theme_trend(_ctx.responses, _view.result.assignments, labels=_view.labels)
+
+
+def trend(ctx, view: ThemeView) -> pd.DataFrame:  # noqa: ANN001
+    """Every theme's share per round with n (cached)."""
+    return _trend(view.key, selection_key(ctx), ctx, view)
+
+
+@st.cache_data(max_entries=16, show_spinner="Comparing groups…")
+def _compare(view_key: str, sel_key: str, column: str, _ctx, _view: ThemeView):  # noqa: ANN001, ANN202
+    return compare_groups(_ctx.responses, _view.result.assignments, column, labels=_view.labels)
+
+
+def comparison(ctx, view: ThemeView, column: str):  # noqa: ANN001, ANN201
+    """The theme x group comparison for a column (cached)."""
+    return _compare(view.key, selection_key(ctx), column, ctx, view)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _cooc(view_key: str, sel_key: str, _ctx, _view: ThemeView):  # noqa: ANN001, ANN202
+    return cooccurrence(_ctx.responses, _view.result.assignments, labels=_view.labels)
+
+
+def cooccurrences(ctx, view: ThemeView):  # noqa: ANN001, ANN201
+    """Theme co-occurrence for the chosen answers (cached)."""
+    return _cooc(view.key, selection_key(ctx), ctx, view)
+
+
+def answers(ctx, view: ThemeView, response_ids=None, *, theme_id: str | None = None, limit: int | None = 500):  # noqa: ANN001, ANN201
+    """The answers behind a selection: redacted, evidence marked, sentiment and complex flag."""
+    return answers_table(
+        ctx.responses,
+        view.result.answers,
+        view.result.assignments,
+        response_ids,
+        theme_id=theme_id,
+        labels=view.labels,
+        limit=limit,
+    )
+
+
+def theme_response_ids(ctx, view: ThemeView, theme_id: str) -> list[str]:  # noqa: ANN001
+    """Ids of the chosen answers raising a theme, in dataset order."""
+    a = view.result.assignments
+    ids = set(a.loc[a["theme_id"] == theme_id, "response_id"].astype(str))
+    return [r for r in ctx.responses["response_id"].astype(str) if r in ids]
+
+
+@st.cache_data(max_entries=16, show_spinner="Searching…")
+def _search(sel_key: str, query: str, _ctx) -> tuple[list[str], list[str]]:  # noqa: ANN001
+    texts = _ctx.responses["text"].reset_index(drop=True)
+    hit = search(texts, query)
+    ids = _ctx.responses["response_id"].astype(str).reset_index(drop=True)[hit].tolist()
+    why = matched_terms(texts[hit], query).tolist()
+    return ids, why
+
+
+def search_answers(ctx, view: ThemeView, query: str) -> tuple[pd.DataFrame, int]:  # noqa: ANN001
+    """(answers matching a query with the matched words as "why", how many matched); QueryError if malformed."""
+    ids, why = _search(selection_key(ctx), query, ctx)
+    table = answers(ctx, view, ids)
+    lookup = dict(zip(ids, why, strict=True))
+    # Redacted: a matched word could itself be personal data (a searched-for name).
+    table["why"] = privacy.redact_series(
+        table["response_id"].map(lambda r: lookup.get(r, "").replace("|", ", "))
+    ).fillna("")
+    return table, len(ids)
+
+
+@st.cache_data(max_entries=8, show_spinner="Looking for emerging themes…")
+def _discover(view_key: str, sel_key: str, min_size: int, _ctx, _view: ThemeView):  # noqa: ANN001, ANN202
+    from analysis.discovery import discover_themes
+
+    a = _view.result.answers
+    unassigned = set(a.loc[a["themes"].astype(str) == config.UNASSIGNED, "response_id"].astype(str))
+    chosen = _ctx.responses[_ctx.responses["response_id"].astype(str).isin(unassigned)]
+    return discover_themes(chosen["text"].reset_index(drop=True), min_cluster_size=min_size)
+
+
+def emerging_themes(ctx, view: ThemeView, min_size: int | None = None) -> list:  # noqa: ANN001
+    """Clusters of unassigned answers (discovery); each never smaller than the suppression threshold."""
+    size = max(int(min_size or 0), privacy.effective_threshold(None))
+    return _discover(view.key, selection_key(ctx), size, ctx, view)
+
+
+def headline_themes(ctx, n: int = 5) -> pd.DataFrame:  # noqa: ANN001
+    """The top themes for the current filters (for the Overview page): theme, answers, share, change, sentiment."""
+    view = theme_view(ctx)
+    table = summary(ctx, view, "share")
+    table = table[~table["special"] & (table["answers"] > 0)].head(n)
+    return table[["theme_id", "theme", "answers", "share_pct", "change_pp", "mean_sentiment", "negative_pct"]].reset_index(
+        drop=True
+    )
+
+
+# --- saving ------------------------------------------------------------------------------------
+def save_codebook(edited: Codebook, *, base_version: int, note: str) -> codebook_store.SavedVersion:
+    """Save an edited codebook as a new version (CodebookConflict when someone saved first)."""
+    saved = codebook_store.save_version(edited, who=who(), base_version=base_version, note=note)
+    log.info("codebook version %d saved from the app", saved.version)
+    return saved
+
+
+def keep_valid(key: str, options: list) -> None:
+    """Drop values a multiselect's state holds that are no longer options (e.g. after a codebook edit)."""
+    value = st.session_state.get(key)
+    if isinstance(value, list):
+        kept = [v for v in value if v in options]
+        if kept != value:
+            st.session_state[key] = kept
+
+
+def plain(text: object) -> str:
+    """Text made safe for st.error / st.success: Markdown and HTML characters backslash-escaped."""
+    out = []
+    for ch in str(text):
+        out.append("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch)
+    return "".join(out)

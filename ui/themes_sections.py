@@ -1,0 +1,268 @@
+"""Rendering of the Themes page's sections (each reads cached tables from ui.themes and draws them).
+
+Respondent text and anything derived from data is shown only through st.dataframe, st.text or
+plotly figures with escaped labels: never st.markdown, captions, expander or button labels.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis import privacy
+from analysis.answers_view import export_frame
+from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
+from analysis.codebook_edit import add_theme, adopt_theme
+from analysis.codebook_store import CodebookConflict
+from analysis.codebook import CodebookError
+from analysis.compare import SuppressedCellError, available_group_columns, cell_response_ids
+from analysis.cooccurrence import answers_with_both
+from analysis.search import QueryError, seeds_from_query
+from ui import deeplink
+from ui import themes as tu
+from ui.context import can_edit
+from ui.widgets import chart_with_table
+
+SORT_LABELS = {"share": "Share of answers", "change": "Change since previous round", "negativity": "Most negative", "name": "Name"}
+GROUP_LABELS = {
+    "respondent_type": "Respondent type",
+    "service": "Service",
+    "locality": "Locality",
+    "round": "Survey round",
+    "question": "Question",
+    "age_band": "Age band",
+    "gender": "Gender",
+    "ethnicity": "Ethnicity",
+    "disability": "Disability",
+    "sexual_orientation": "Sexual orientation",
+    "religion": "Religion",
+}
+SUMMARY_DISPLAY = {
+    "theme": "Theme",
+    "answers": "Answers",
+    "share_pct": "% of answers",
+    "mean_sentiment": "Mean sentiment",
+    "negative_pct": "% negative",
+    "change_pp": "Change (points)",
+    "latest_round": "Latest round",
+    "latest_n": "n latest",
+    "previous_round": "Previous round",
+    "previous_n": "n previous",
+    "change_significant": "Change significant",
+}
+ANSWER_CONFIG = {
+    "response_id": st.column_config.TextColumn("Answer id", width="small"),
+    "answer": st.column_config.TextColumn("Answer (redacted; «theme words» marked)", width="large"),
+    "why": st.column_config.TextColumn("Why (words that raised the theme)"),
+    "sentiment": st.column_config.NumberColumn("Sentiment", format="%.2f"),
+    "feeling": st.column_config.TextColumn("Feeling"),
+    "complex": st.column_config.CheckboxColumn("Complex"),
+}
+
+
+def _downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+    cols = st.columns(2)
+    cols[0].download_button(
+        "Download CSV", privacy.safe_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv"
+    )
+    cols[1].download_button(
+        "Download Excel",
+        privacy.safe_xlsx_bytes(frame),
+        file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+    )
+
+
+def show_answers(table: pd.DataFrame, total: int, key: str) -> None:
+    """Answers as a table (text never rendered), a full-text reader for one, and downloads."""
+    if table.empty:
+        st.info("No answers in this selection.")
+        return
+    shown = len(table)
+    st.caption(f"{total:,} answers" + (f"; the first {shown:,} are shown" if shown < total else ""))
+    st.dataframe(table, hide_index=True, column_config=ANSWER_CONFIG, key=f"{key}_table", width="stretch")
+    ids = table["response_id"].astype(str).tolist()
+    chosen = st.selectbox("Read one answer in full", ids, key=f"{key}_read")
+    if chosen is not None:
+        row = table.loc[table["response_id"].astype(str) == chosen].iloc[0]
+        st.text(str(row["answer"]))
+        st.text(f"Themes: {row['themes']}  ·  Why: {row['why'] or '-'}  ·  Feeling: {row['feeling']}")
+    _downloads(export_frame(table), f"answers-{key}", key)
+
+
+def theme_table(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+    """Theme bars and table with a sort control; choose a theme to read its answers."""
+    sort_by = st.radio(
+        "Sort themes by", list(SORT_LABELS), format_func=SORT_LABELS.get, horizontal=True, key="th_sort"
+    )
+    table = tu.summary(ctx, view, sort_by)
+    display = table[list(SUMMARY_DISPLAY)].rename(columns=SUMMARY_DISPLAY)
+    # The table is the main view here (the chart below repeats it), so it is shown, not folded away.
+    st.dataframe(display, hide_index=True, key="th_summary_table")
+    st.caption(
+        f"n = {len(ctx.responses):,} answers. Change compares the latest chosen round with the one before "
+        "(same filters); significant = after false-discovery control."
+    )
+    _downloads(display, "themes", "th_summary")
+    st.plotly_chart(theme_bar_chart(table), key="chart_theme_bars", config={"displaylogo": False})
+    st.subheader("Answers behind a theme")
+    labels = dict(zip(table["theme_id"], table["theme"], strict=True))
+    deeplink.bind_value("theme", "th_theme", list(labels))
+    theme_id = st.selectbox("Theme", list(labels), format_func=lambda t: labels.get(t, t), key="th_theme")
+    ids = tu.theme_response_ids(ctx, view, theme_id)
+    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="th_answers")
+
+
+def trend_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+    """Each chosen theme's share per round, with n behind every point."""
+    trend = tu.trend(ctx, view)
+    if trend.empty:
+        st.info("These answers have no survey rounds to show a trend over.")
+        return
+    top = tu.summary(ctx, view, "share")
+    options = top["theme_id"].tolist()
+    labels = dict(zip(top["theme_id"], top["theme"], strict=True))
+    default = [t for t in options if t not in ("unassigned", "no_content")][:4]
+    tu.keep_valid("trend_themes", options)
+    chosen = st.multiselect(
+        "Themes to show", options, default=default, format_func=lambda t: labels.get(t, t), key="trend_themes"
+    )
+    part = trend[trend["theme_id"].isin(chosen)]
+    table = part.rename(columns={"share_pct": "% of answers", "n": "answers in round"})
+    chart_with_table(
+        trend_chart(part),
+        table[["round", "theme", "answers", "answers in round", "% of answers", "suppressed"]],
+        key="theme_trend",
+        caption="Hover a point for the number of answers behind it. Rounds with too few respondents are left out.",
+    )
+
+
+def compare_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+    """Theme x group matrix with the test and suppression; choose a cell to read its answers."""
+    columns = available_group_columns(ctx.responses)
+    if not columns:
+        st.info("These answers have no group column with two or more values to compare.")
+        return
+    column = st.selectbox("Compare groups by", columns, format_func=lambda c: GROUP_LABELS.get(c, c), key="cmp_col")
+    comp = tu.comparison(ctx, view, column)
+    cells = comp.cells
+    table = cells[
+        ["theme", "group", "respondents", "answers", "share_pct", "rest_share_pct", "diff_pp", "test", "q_value", "direction", "suppressed"]
+    ]
+    chart_with_table(
+        group_heatmap(comp),
+        table,
+        key="group_heatmap",
+        caption=(
+            f"Cells show the % of a group's answers raising the theme; * = differs from everyone else after "
+            f"false-discovery control at {comp.alpha:.0%}. Groups under {comp.threshold} respondents are blank."
+        ),
+    )
+    st.dataframe(comp.findings()[["theme", "group", "share_pct", "rest_share_pct", "diff_pp", "q_value"]], hide_index=True, key="cmp_findings")
+    themes = list(dict.fromkeys(cells["theme_id"]))
+    groups = list(dict.fromkeys(cells["group"]))
+    c1, c2 = st.columns(2)
+    theme_id = c1.selectbox("Theme", themes, format_func=lambda t: view.labels.get(t, t), key="cmp_theme")
+    group = c2.selectbox("Group", groups, key="cmp_group")
+    try:
+        ids = cell_response_ids(ctx.responses, view.result.assignments, column, group, theme_id)
+    except SuppressedCellError:
+        st.info("This group has too few respondents to show its answers.")
+        return
+    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="cmp_answers")
+
+
+def together_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+    """Co-occurrence heatmap and the answers raising two chosen themes."""
+    co = tu.cooccurrences(ctx, view)
+    pairs = co.pairs()
+    chart_with_table(
+        cooccurrence_heatmap(co),
+        pairs[["label_a", "label_b", "both", "count_a", "count_b", "lift", "jaccard"]],
+        key="cooc",
+        caption=f"n = {co.n_answers:,} answers. Lift above 1: raised together more often than chance.",
+    )
+    ids = list(co.counts.index)
+    if len(ids) < 2:
+        return
+    c1, c2 = st.columns(2)
+    a = c1.selectbox("First theme", ids, format_func=lambda t: view.labels.get(t, t), key="co_a")
+    b = c2.selectbox("Second theme", ids, index=1, format_func=lambda t: view.labels.get(t, t), key="co_b")
+    both = answers_with_both(ctx.responses, view.result.assignments, a, b)
+    show_answers(tu.answers(ctx, view, both), len(both), key="co_answers")
+
+
+def _save_new(view: tu.ThemeView, edited, note: str) -> None:  # noqa: ANN001
+    try:
+        saved = tu.save_codebook(edited, base_version=view.codebook.version, note=note)
+    except (CodebookConflict, CodebookError) as exc:
+        st.error(tu.plain(exc))
+        return
+    st.session_state["th_flash"] = f"Saved codebook version {saved.version}. Answers are re-classified now."
+    st.session_state["_th_clear"] = True  # empty the new-theme fields on the next run, before they render
+    st.rerun()
+
+
+def search_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+    """Search box → matching answers → use the query's words as a new theme's seeds."""
+    if st.session_state.pop("_th_clear", False):
+        for key in ("search_theme_label", "search_theme_seeds"):
+            st.session_state.pop(key, None)
+    query = st.text_input(
+        "Search answers",
+        key="search_q",
+        placeholder='e.g. wait* AND "rang back" NOT staff',
+        help='Words, "phrases in quotes", AND / OR / NOT (capitals), brackets; wait* matches any ending.',
+    )
+    if not query.strip():
+        return
+    try:
+        table, total = tu.search_answers(ctx, view, query)
+        seeds = seeds_from_query(query)
+    except QueryError as exc:
+        st.error(tu.plain(exc))
+        return
+    show_answers(table, total, key="search_answers")
+    if not (can_edit("edit_codebook") and seeds and total):
+        return
+    st.subheader("Make a new theme from this search")
+    label = st.text_input("Name of the new theme", key="search_theme_label")
+    seed_text = st.text_area("Seed phrases (one per line)", value="\n".join(seeds), key="search_theme_seeds")
+    if st.button("Use as seeds of a new theme", key="search_make_theme", disabled=not label.strip()):
+        try:
+            edited = add_theme(view.codebook, label, seed_text)
+        except CodebookError as exc:
+            st.error(tu.plain(exc))
+            return
+        _save_new(view, edited, "New theme from a search")
+
+
+def emerging_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+    """Clusters of unassigned answers with phrases and redacted examples; adopt one into the codebook."""
+    # Discovery takes seconds to tens of seconds: run it when asked, then keep it cached.
+    if not st.session_state.get("em_on"):
+        st.caption("Group the answers no theme covers into candidate new themes.")
+        if st.button("Look for emerging themes", key="em_run"):
+            st.session_state["em_on"] = True
+            st.rerun()
+        return
+    found = tu.emerging_themes(ctx, view)
+    if not found:
+        st.info("No emerging themes: too few unassigned answers share words.")
+        return
+    st.caption(f"{len(found)} groups of answers that no theme covers, largest first.")
+    for i, dt in enumerate(found[:8]):
+        with st.container(border=True):
+            st.text(f"Emerging theme {i + 1}: {dt.size:,} answers")
+            phrases = privacy.redact_series(pd.Series(dt.top_phrases, dtype=object))
+            examples = privacy.redact_series(pd.Series(dt.examples, dtype=object))
+            st.dataframe(pd.DataFrame({"phrases": [", ".join(phrases)]}), hide_index=True, key=f"em_ph_{i}")
+            st.dataframe(pd.DataFrame({"example answers (redacted)": examples}), hide_index=True, key=f"em_ex_{i}")
+            if can_edit("edit_codebook") and st.button("Adopt into the codebook", key=f"em_adopt_{i}"):
+                try:
+                    edited = adopt_theme(view.codebook, dt.to_theme())
+                except (CodebookError, ValueError) as exc:
+                    st.error(tu.plain(exc))
+                    continue
+                _save_new(view, edited, f"Adopted emerging theme ({dt.size} answers)")
