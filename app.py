@@ -16,12 +16,12 @@ st.set_page_config(page_title="Lived-experience feedback", page_icon=":material/
 HERE = Path(__file__).parent
 # (script, title, icon, url path, permission needed to see the page at all)
 PAGES = (
-    ("pages/overview.py", "Overview", ":material/dashboard:", "overview", "view"),
-    ("pages/themes.py", "Themes", ":material/category:", "themes", "view"),
-    ("pages/codebook.py", "Codebook", ":material/menu_book:", "codebook", "view"),
-    ("pages/voices.py", "Voices", ":material/groups:", "voices", "view"),
-    ("pages/improvement_plan.py", "Improvement Plan", ":material/flag:", "improvement-plan", "view"),
-    ("pages/data.py", "Data", ":material/upload_file:", "data", "upload"),
+    ("app_pages/overview.py", "Overview", ":material/dashboard:", "overview", "view"),
+    ("app_pages/themes.py", "Themes", ":material/category:", "themes", "view"),
+    ("app_pages/codebook.py", "Codebook", ":material/menu_book:", "codebook", "view"),
+    ("app_pages/voices.py", "Voices", ":material/groups:", "voices", "view"),
+    ("app_pages/improvement_plan.py", "Improvement Plan", ":material/flag:", "improvement-plan", "view"),
+    ("app_pages/data.py", "Data", ":material/upload_file:", "data", "upload"),
 )
 
 user = auth.current_user()

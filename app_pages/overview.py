@@ -5,6 +5,8 @@ import streamlit as st
 from analysis import overview
 from analysis.charts.overview import answers_by_round_chart
 from ui.context import get_context
+from ui.meeting_pack import render_pack_download
+from ui.themes import headline_themes
 from ui.widgets import chart_with_table
 
 ctx = get_context()
@@ -30,7 +32,21 @@ chart_with_table(
     caption=f"n = {figures['answers']:,} answers, {ctx.period_label}.",
 )
 
+st.subheader("What people raised most")
+top = headline_themes(ctx)
+st.dataframe(
+    top.drop(columns=["theme_id"]).rename(columns={
+        "share_pct": "% of answers", "change_pp": "change since previous round (points)",
+        "mean_sentiment": "mean sentiment (-1 to 1)", "negative_pct": "% negative"}),
+    hide_index=True, key="headline_themes",
+)
+st.caption(f"The five themes raised in the most answers, {ctx.period_label}. Volume is not importance: "
+           "sort by change or negativity on the Themes page.")
+st.page_link("app_pages/themes.py", label="Explore every theme", icon=":material/category:")
+
 st.subheader("Data quality")
 st.caption("How complete each column is for the selected answers, and what the upload check reported.")
 st.dataframe(overview.ingest_summary(ctx.meta.get("report_json")), hide_index=True, key="ingest_report")
 st.dataframe(overview.data_quality(ctx.responses), hide_index=True, key="quality")
+
+render_pack_download(ctx)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import ingest, store
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_PAGE = str(ROOT / "pages" / "data.py")
+DATA_PAGE = str(ROOT / "app_pages" / "data.py")
 
 
 def test_choosing_a_saved_dataset_selects_it_for_every_page(fresh_store: str) -> None:
@@ -58,10 +58,10 @@ def test_a_viewer_cannot_reach_the_data_page_even_by_url(fresh_store: str, monke
     assert at.session_state["role"] == "viewer"
     assert "running for one local user (viewer)" in " ".join(c.value for c in at.sidebar.caption)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/data.py")  # not routed for a viewer, so no URL can open it
+        at.switch_page("app_pages/data.py")  # not routed for a viewer, so no URL can open it
 
 
 def test_an_editor_can_open_the_data_page_from_the_app(fresh_store: str) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("app_pages/data.py").run()
     assert at.title[0].value == "Data"

@@ -13,7 +13,7 @@ from analysis import plan_store
 from analysis.store import get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "improvement_plan.py")
+PAGE = str(ROOT / "app_pages" / "improvement_plan.py")
 TIMEOUT = 180  # the first run loads (and may classify) the demo data
 
 

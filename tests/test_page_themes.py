@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from analysis import codebook_store, config, corrections_store, store
 
 ROOT = Path(__file__).resolve().parent.parent
-THEMES = str(ROOT / "pages" / "themes.py")
-CODEBOOK = str(ROOT / "pages" / "codebook.py")
+THEMES = str(ROOT / "app_pages" / "themes.py")
+CODEBOOK = str(ROOT / "app_pages" / "codebook.py")
 TIMEOUT = 180  # the first run imports the demo data and classifies it
 
 

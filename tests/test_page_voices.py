@@ -12,7 +12,7 @@ from analysis import config, store
 from analysis.schema import conform_responses
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "voices.py")
+PAGE = str(ROOT / "app_pages" / "voices.py")
 TIMEOUT = 180  # the first run may classify the demo data for the "what they raise" tab
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -58,3 +58,18 @@ def test_upload_save_list_and_choose(page, app_url: str, tmp_path) -> None:  # n
     options = page.locator("[role='option']").all_inner_texts()
     assert any("Spring survey e2e" in o for o in options)
     assert any("Demo" in o for o in options)
+
+
+def test_a_fresh_server_routes_a_deep_link_through_the_app(page) -> None:  # noqa: ANN001
+    """The first request a new server gets is a page URL: it must still run app.py (sidebar, roles)."""
+    proc, url, _ = start_app()
+    try:
+        page.goto(f"{url}/data?type=carer")
+        wait_for_app(page)
+        assert page.get_by_role("heading", name="Data", exact=True).is_visible()
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+        assert "Dataset" in sidebar and "Respondent type" in sidebar
+        assert "app\n" not in sidebar  # no legacy page list
+        assert "type=carer" in page.url  # the filter from the link was kept
+    finally:
+        stop_app(proc)

@@ -30,14 +30,7 @@ def _small_filter() -> tuple[str, str, int]:
 
 
 def _open_voices(page, app_url: str, query: str = "") -> None:  # noqa: ANN001
-    """Open the Voices page through the app's router.
-
-    The root is opened first: on a freshly started server, a first request straight to /voices is
-    served by Streamlit's legacy pages/ discovery, which runs the page without app.py (no sidebar,
-    no filters). Reported to the lead; this keeps the test about the Voices page itself.
-    """
-    page.goto(app_url)
-    wait_for_app(page)
+    """Open the Voices page by its URL (deep links go through app.py's router)."""
     page.goto(f"{app_url}/voices{'?' + query if query else ''}")
     wait_for_app(page)
     page.get_by_role("heading", name="Voices").first.wait_for()
