@@ -1,0 +1,229 @@
+"""`python -m analysis report (--input F | --dataset NAME) [--codebook CB] --out pack.html`.
+
+Writes the meeting pack (analysis.report): one self-contained HTML file of the answers, with the
+same optional filters as the app's sidebar. The codebook is the file given, else the newest stored
+version (the default codebook seeds an empty store); the plan is the stored Improvement Plan (the
+demo plan seeds an empty store); the benchmark is data/population_benchmark.csv unless another is
+given. Progress goes to stderr; errors a user can fix are one line with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis.cli.common import CliError, ProgressBar, require_file
+from analysis.filters import Filters, apply_filters, sorted_rounds
+
+log = logging.getLogger(__name__)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `report` command."""
+    parser = subparsers.add_parser(
+        "report",
+        help="write the meeting pack (one self-contained HTML file)",
+        description="Write the meeting pack: headline findings, theme, voices and Improvement Plan charts "
+        "with their tables, redacted example answers and the suppression rules, in one HTML file that "
+        "opens offline.",
+    )
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", help="CSV or XLSX survey export")
+    source.add_argument("--dataset", help="name of a dataset saved in the store")
+    parser.add_argument("--codebook", help="codebook YAML/JSON (default: the newest stored version)")
+    parser.add_argument("--out", required=True, help="the HTML file to write")
+    parser.add_argument("--benchmark", default=str(config.POPULATION_BENCHMARK),
+                        help="population benchmark CSV (default: the demo benchmark)")  # fmt: skip
+    parser.add_argument("--no-benchmark", action="store_true", help="leave out the comparison with the population")
+    parser.add_argument("--no-plan", action="store_true", help="leave out the Improvement Plan")
+    parser.add_argument("--round-from", help='first survey round, e.g. "2024 Q1"')
+    parser.add_argument("--round-to", help='last survey round, e.g. "2025 Q2"')
+    parser.add_argument("--type", action="append", default=[], dest="types", help="respondent type (repeatable)")
+    parser.add_argument("--service", action="append", default=[], dest="services", help="service (repeatable)")
+    parser.add_argument("--locality", action="append", default=[], dest="localities", help="locality (repeatable)")
+    parser.add_argument(
+        "--threshold", type=int, default=config.SUPPRESSION_THRESHOLD,
+        help=f"suppression threshold (default {config.SUPPRESSION_THRESHOLD}, never below "
+        f"{config.MIN_SUPPRESSION_THRESHOLD})",
+    )  # fmt: skip
+    parser.set_defaults(func=run)
+
+
+def _step(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _load_input(path_text: str) -> tuple[pd.DataFrame, str, str]:
+    """(answers, dataset name, data version) from a file."""
+    from analysis import ingest, store
+    from analysis.schema import ValidationError
+
+    path = require_file(path_text)
+    try:
+        responses, report = ingest.load_responses(path)
+    except ValidationError as exc:
+        raise CliError(f"{path.name}: {exc}") from None
+    if not report.usable:
+        raise CliError(f"{path.name}: no answers could be read ({'; '.join(report.problems[:1]) or 'empty'})")
+    return responses, path.name, store.content_hash(responses)[:12]
+
+
+def _load_dataset(name: str) -> tuple[pd.DataFrame, str, str, int]:
+    """(answers, name, data version, dataset id) from the store."""
+    from analysis import store
+
+    try:
+        dataset_id = store.dataset_id_by_name(name)
+        if dataset_id is None:
+            raise CliError(f'no dataset called "{name}" in the store')
+        meta = store.get_dataset_meta(dataset_id) or {}
+        responses = store.load_dataset(dataset_id)
+    except store.StoreError as exc:
+        raise CliError(str(exc)) from None
+    return responses, name, str(meta.get("content_hash", ""))[:12], dataset_id
+
+
+def _codebook(path_text: str | None):  # noqa: ANN202
+    from analysis import codebook_store
+    from analysis.codebook import CodebookError, default_codebook, load_codebook
+    from analysis.store import StoreError
+
+    if path_text:
+        try:
+            return load_codebook(require_file(path_text))
+        except CodebookError as exc:
+            raise CliError(f"{Path(path_text).name}: {exc}") from None
+    try:
+        return codebook_store.latest_codebook()
+    except StoreError as exc:
+        _step(f"note: the store is not available ({exc}); using the default codebook")
+        return default_codebook()
+
+
+def _plan(skip: bool) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    if skip:
+        return None, None
+    from analysis import plan_store
+    from analysis.store import StoreError
+
+    try:
+        plan_store.ensure_demo_plan()
+        return plan_store.load_milestones(), plan_store.load_history()
+    except StoreError as exc:
+        _step(f"note: the Improvement Plan could not be read ({exc}); the pack has no plan numbers")
+        return None, None
+
+
+def _benchmark(args: argparse.Namespace) -> pd.DataFrame | None:
+    if args.no_benchmark:
+        return None
+    from analysis import participation
+    from analysis.schema import ValidationError
+
+    path = require_file(args.benchmark)
+    try:
+        return participation.load_benchmark(path)
+    except ValidationError as exc:
+        raise CliError(f"{path.name}: {exc}") from None
+
+
+def _filters(args: argparse.Namespace, responses: pd.DataFrame) -> Filters:
+    rounds = sorted_rounds(responses["round"])
+    for flag, value in (("--round-from", args.round_from), ("--round-to", args.round_to)):
+        if value and value not in rounds:
+            raise CliError(f"{flag} {value!r} is not a round in the answers ({', '.join(rounds) or 'none'})")
+    return Filters(
+        round_from=args.round_from,
+        round_to=args.round_to,
+        respondent_types=tuple(args.types),
+        services=tuple(args.services),
+        localities=tuple(args.localities),
+    )
+
+
+def _out_path(text: str) -> Path:
+    out = Path(text)
+    if out.is_dir():
+        raise CliError(f"--out is a folder, not a file: {text}")
+    if not out.parent.exists():
+        raise CliError(f"the folder for --out does not exist: {out.parent}")
+    return out
+
+
+def _write(out: Path, document: str) -> None:
+    """Write atomically: a reader never sees half a pack."""
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".pack-", suffix=".html")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(document)
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise CliError(f"could not write {out}: {exc.strerror or exc}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build and write the pack; 2 on a user error."""
+    from analysis.pipeline import classify_responses
+    from analysis.privacy import effective_threshold
+    from analysis.report import build_meeting_pack
+    from analysis.theme_tables import count_respondents
+
+    if args.threshold < config.MIN_SUPPRESSION_THRESHOLD:
+        raise CliError(f"--threshold cannot be below {config.MIN_SUPPRESSION_THRESHOLD}")
+    out = _out_path(args.out)
+    benchmark = _benchmark(args)
+    codebook = _codebook(args.codebook)
+    corrections = None
+    if args.input:
+        require_file(args.input)
+        _step(f"Reading {args.input}")
+        all_responses, name, version = _load_input(args.input)
+    else:
+        _step(f'Loading dataset "{args.dataset}" from the store')
+        all_responses, name, version, dataset_id = _load_dataset(args.dataset)
+        from analysis import corrections_store
+
+        corrections = corrections_store.corrections_for_classifier(dataset_id)
+    filters = _filters(args, all_responses)
+    responses = apply_filters(all_responses, filters)
+    history = apply_filters(all_responses, replace(filters, round_from=None, round_to=None))
+    _step(f"{len(responses):,} of {len(all_responses):,} answers chosen ({filters.describe()})")
+    result = None
+    if count_respondents(responses) >= effective_threshold(args.threshold):  # else the pack has no themes
+        _step(f"Finding themes in {len(all_responses):,} answers with codebook version {codebook.version}")
+        bar = ProgressBar(1000, "themes")
+        result = classify_responses(
+            all_responses[["response_id", "text"]], codebook, corrections=corrections,
+            progress=lambda f: bar.update(int(1000 * f)),
+        )  # fmt: skip
+        bar.close()
+    milestones, plan_history = _plan(args.no_plan)
+    _step("Writing the meeting pack")
+    document = build_meeting_pack(
+        responses,
+        codebook=codebook,
+        theme_result=result,
+        milestones=milestones,
+        history=plan_history,
+        benchmark=benchmark,
+        filters_description=filters.describe(),
+        dataset_name=name,
+        data_version=version,
+        generated_at=datetime.now().astimezone(),
+        threshold=args.threshold,
+        theme_history=history,
+        localities=list(filters.localities) or None,
+    )
+    _write(out, document)
+    _step(f"Wrote {out} ({len(document.encode('utf-8')) / 1e6:.1f} MB)")
+    return 0
