@@ -7,7 +7,7 @@ from analysis.charts.overview import answers_by_round_chart
 from ui.context import get_context
 from ui.meeting_pack import render_pack_download
 from ui.themes import headline_themes
-from ui.widgets import chart_with_table
+from ui.widgets import chart_with_table, link_to_page
 
 ctx = get_context()
 st.title("Overview")
@@ -42,7 +42,7 @@ st.dataframe(
 )
 st.caption(f"The five themes raised in the most answers, {ctx.period_label}. Volume is not importance: "
            "sort by change or negativity on the Themes page.")
-st.page_link("app_pages/themes.py", label="Explore every theme", icon=":material/category:")
+link_to_page("app_pages/themes.py", "Explore every theme on the Themes page", ":material/category:")
 
 st.subheader("Data quality")
 st.caption("How complete each column is for the selected answers, and what the upload check reported.")

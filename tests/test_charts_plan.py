@@ -63,3 +63,11 @@ def test_before_after_bars_carry_counts_and_say_not_shown_for_small_ones() -> No
     assert fig["layout"]["title"]["text"].startswith("Not enough answers")
     moved = table.assign(raised_after=30, share_after=0.15, verdict="fewer answers raise it")
     assert charts.before_after_title(moved, "M1") == "After completion: Access to support down"
+
+
+def test_milestone_names_from_an_import_cannot_become_links_in_a_chart() -> None:
+    from analysis.charts.plan import _wrap
+
+    label = _wrap('<a href="https://evil.example">Reduce waits</a> for first appointments', 20)
+    assert "<a" not in label and "&lt;a" in label
+    assert "<br>" in label  # the only markup a label keeps is the line break it adds

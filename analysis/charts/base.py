@@ -7,6 +7,20 @@ import plotly.graph_objects as go
 from analysis import config
 
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
+# Text and axis colours are checked by tests/test_palette.py: text >= 4.5:1 and axis lines >= 3:1 on white.
+TEXT_COLOUR = "#212B32"  # NHS text colour, 14.7:1 on white
+AXIS_COLOUR = config.NHS_DARK_GREY  # axis lines and ticks, 7.6:1 on white
+GRID_COLOUR = "#E8EDEE"  # gridlines are decoration (values are in the table), so kept faint on purpose
+BACKGROUND = "#FFFFFF"
+
+
+def safe_label(value: object) -> str:
+    """Text for a plotly label, tick, legend or title: its pseudo-HTML neutralised.
+
+    Plotly renders a subset of HTML (links, tags) in those places and group names, milestones and
+    theme labels can come from uploads, so <, > and & become entities (plotly shows them as characters).
+    """
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def colour_for(index: int) -> str:
@@ -17,17 +31,20 @@ def colour_for(index: int) -> str:
 def base_layout(fig: go.Figure, title: str, *, x_title: str = "", y_title: str = "", height: int = 420) -> go.Figure:
     """Apply the house layout: a title that states the finding, axis titles, legend on top."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18}},
-        font={"family": FONT_FAMILY, "size": 14, "color": "#212B32"},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18, "color": TEXT_COLOUR}},
+        font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR},
+        paper_bgcolor=BACKGROUND,
+        plot_bgcolor=BACKGROUND,
         height=height,
         margin={"l": 60, "r": 20, "t": 80, "b": 60},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
-        hoverlabel={"font": {"family": FONT_FAMILY}},
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
     )
-    fig.update_xaxes(title=x_title, showgrid=False, linecolor="#425563")
-    fig.update_yaxes(title=y_title, gridcolor="#E8EDEE", linecolor="#425563", zeroline=False)
+    # Tick labels in the text colour (not plotly's faded default) so they meet 4.5:1.
+    fig.update_xaxes(title=x_title, showgrid=False, linecolor=AXIS_COLOUR, tickcolor=AXIS_COLOUR,
+                     tickfont={"color": TEXT_COLOUR})
+    fig.update_yaxes(title=y_title, gridcolor=GRID_COLOUR, linecolor=AXIS_COLOUR, tickcolor=AXIS_COLOUR,
+                     tickfont={"color": TEXT_COLOUR}, zeroline=False)
     return fig
 
 

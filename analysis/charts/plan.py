@@ -8,13 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import config
-from analysis.charts.base import base_layout, empty_figure
+from analysis.charts.base import base_layout, empty_figure, safe_label
 
 PLANNED_COLOUR = config.NHS_DARK_GREY
 
 
 def _wrap(label: str, width: int = 28) -> str:
-    return "<br>".join(textwrap.wrap(str(label), width)) or str(label)
+    # Escape first: the <br> this adds is the only markup a label may carry.
+    return "<br>".join(safe_label(line) for line in textwrap.wrap(str(label), width)) or safe_label(label)
 
 
 def status_by_area_title(counts: pd.DataFrame) -> str:
@@ -105,7 +106,7 @@ def timeline_chart(timeline: pd.DataFrame, today: pd.Timestamp | None = None) ->
     t = timeline[timeline["due_date"].notna() | timeline["completed_on"].notna()]
     if t.empty:
         return empty_figure("No milestones have a due date yet")
-    labels = [f"{r.milestone_id} {textwrap.shorten(str(r.milestone), 45)}" for r in t.itertuples()]
+    labels = [safe_label(f"{r.milestone_id} {textwrap.shorten(str(r.milestone), 45)}") for r in t.itertuples()]
     fig = go.Figure()
     for y, r in zip(labels, t.itertuples()):
         if pd.notna(r.due_date) and pd.notna(r.completed_on):
@@ -168,4 +169,4 @@ def before_after_chart(table: pd.DataFrame, milestone: str) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
-    return base_layout(fig, before_after_title(table, milestone), y_title="Share of answers raising it")
+    return base_layout(fig, safe_label(before_after_title(table, milestone)), y_title="Share of answers raising it")

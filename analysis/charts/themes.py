@@ -7,17 +7,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import config
-from analysis.charts.base import base_layout, colour_for, empty_figure
+from analysis.charts.base import base_layout, colour_for, empty_figure, safe_label
 from analysis.compare import GroupComparison
 from analysis.cooccurrence import CoOccurrence
 
 # Diverging for sentiment: orange (negative) - light grey (neutral) - NHS blue (positive).
 SENTIMENT_SCALE = [[0.0, "#B35806"], [0.5, "#E8EDEE"], [1.0, config.NHS_BLUE]]
-
-
-def safe_label(value: object) -> str:
-    """A label for plotly text: its pseudo-HTML is neutralised (group names come from uploads)."""
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def theme_bar_title(summary: pd.DataFrame) -> str:
@@ -93,7 +88,7 @@ def trend_chart(trend: pd.DataFrame, theme_ids: list[str] | None = None) -> go.F
         return empty_figure("No dated answers for these filters")
     t = trend if theme_ids is None else trend[trend["theme_id"].isin(theme_ids)]
     fig = go.Figure()
-    for i, (tid, g) in enumerate(t.groupby("theme_id", sort=False)):
+    for i, (_tid, g) in enumerate(t.groupby("theme_id", sort=False)):
         fig.add_scatter(
             x=g["round"].tolist(),
             y=g["share_pct"].tolist(),

@@ -5,21 +5,13 @@ analysis.engagement; suppressed cells (NaN) are simply not drawn (blank in the h
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from analysis import config
-from analysis.charts.base import base_layout, colour_for, empty_figure
+from analysis.charts.base import base_layout, colour_for, empty_figure, safe_label
 from analysis.participation import OVER, TOTAL_LABEL, UNDER, PeopleTable, dimension_label
 from analysis.schema import ENGAGEMENT_LEVELS
-
-
-def _esc(value: object) -> str:
-    """Group names come from uploaded data; plotly renders a subset of HTML (links, tags) in
-    titles, ticks and legends, so escape them (plotly turns the entities back into characters)."""
-    return html.escape(str(value), quote=False)
 
 
 def _withheld_figure(result: PeopleTable) -> go.Figure | None:
@@ -38,11 +30,11 @@ def who_took_part_figure(result: PeopleTable, dimension: str) -> go.Figure:
     if shown.empty or shown["respondents"].sum() == 0:
         return empty_figure("No group is large enough to show")
     top = shown.loc[shown["respondents"].idxmax()]
-    title = f"Most respondents were {_esc(top['group'])} ({top['percent']:.0f}%) by {dimension_label(dimension)}"
+    title = f"Most respondents were {safe_label(top['group'])} ({top['percent']:.0f}%) by {dimension_label(dimension)}"
     fig = go.Figure(
         go.Bar(
             x=shown["respondents"].tolist(),
-            y=shown["group"].map(_esc).tolist(),
+            y=shown["group"].map(safe_label).tolist(),
             orientation="h",
             marker_color=config.NHS_BLUE,
             customdata=shown["percent"].tolist(),
@@ -67,7 +59,7 @@ def representation_figure(result: PeopleTable, dimension: str) -> go.Figure:
     if n_under:
         worst = t.loc[t["ratio"].idxmin()]
         title = (
-            f"{n_under} {label} group(s) under-represented; furthest below: {_esc(worst['group'])} "
+            f"{n_under} {label} group(s) under-represented; furthest below: {safe_label(worst['group'])} "
             f"(ratio {worst['ratio']:.2f})"
         )
     elif n_over:
@@ -81,7 +73,7 @@ def representation_figure(result: PeopleTable, dimension: str) -> go.Figure:
     fig = go.Figure(
         go.Scatter(
             x=t["ratio"].tolist(),
-            y=t["group"].map(_esc).tolist(),
+            y=t["group"].map(safe_label).tolist(),
             mode="markers",
             marker={"color": colours, "size": 11},
             error_x={
@@ -120,14 +112,14 @@ def over_rounds_figure(result: PeopleTable, dimension: str) -> go.Figure:
     if len(totals) >= 2:
         first, last = t[TOTAL_LABEL].iloc[0], t[TOTAL_LABEL].iloc[-1]
         trend = "rose" if last > first else ("fell" if last < first else "held steady")
-        title = f"Respondents per round {trend} from {_esc(t['round'].iloc[0])} to {_esc(t['round'].iloc[-1])}"
+        title = f"Respondents per round {trend} from {safe_label(t['round'].iloc[0])} to {safe_label(t['round'].iloc[-1])}"
     else:
         title = f"Respondents per round by {dimension_label(dimension)}"
     fig = go.Figure()
     for i, g in enumerate(groups):
         fig.add_trace(
             go.Scatter(
-                x=t["round"].map(_esc).tolist(), y=[None if pd.isna(v) else v for v in t[g]], mode="lines+markers", name=_esc(g),
+                x=t["round"].map(safe_label).tolist(), y=[None if pd.isna(v) else v for v in t[g]], mode="lines+markers", name=safe_label(g),
                 line={"color": colour_for(i)}, connectgaps=False,
             )
         )  # fmt: skip
@@ -146,15 +138,15 @@ def intersections_figure(result: PeopleTable, row_column: str, col_column: str) 
         return empty_figure("Every cell is too small to show")
     r, c = shown.idxmax()
     title = (
-        f"Largest group: {_esc(r)} and {_esc(c)}; blank cells have too few people to show"
+        f"Largest group: {safe_label(r)} and {safe_label(c)}; blank cells have too few people to show"
         if t.isna().any(axis=None)
-        else f"Largest group: {_esc(r)} and {_esc(c)}"
+        else f"Largest group: {safe_label(r)} and {safe_label(c)}"
     )
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[_esc(x) for x in t.columns],
-            y=[_esc(y) for y in t.index],
+            x=[safe_label(x) for x in t.columns],
+            y=[safe_label(y) for y in t.index],
             colorscale=[[0, "#E8EDEE"], [1, config.NHS_BLUE]],
             hoverongaps=False,
             hovertemplate="%{y} × %{x}: %{z} people<extra></extra>",
