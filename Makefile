@@ -47,8 +47,15 @@ chromium:
 lint: setup-dev
 	$(VENV)/bin/ruff check .
 
-bench: setup-dev
-	$(PY) bench/run_all.py
+# Benchmarks print figures and write bench/out/*.md; they are never part of `make test`.
+bench: setup-dev chromium
+	$(PY) bench/quality_themes.py
+	$(PY) bench/sentiment_quality.py
+	$(PY) bench/speed_classify.py
+	$(PY) bench/bench_privacy.py
+	$(PY) bench/scale_app.py
+	$(PY) bench/load_sessions.py
+	$(PY) bench/classify_1m.py
 
 demo-data: setup
 	$(PY) scripts/generate_demo_responses.py

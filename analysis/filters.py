@@ -42,20 +42,28 @@ class Filters:
 
 def sorted_rounds(values: pd.Series | list) -> list[str]:
     """Distinct round labels in time order."""
-    return sorted({str(v) for v in pd.Series(values).dropna()}, key=round_sort_key)
+    distinct = pd.Series(values).dropna().unique()  # a few labels, however many answers
+    return sorted({str(v) for v in distinct}, key=round_sort_key)
+
+
+def distinct_values(values: pd.Series) -> list[str]:
+    """Distinct non-missing values as sorted strings (the options of a filter)."""
+    return sorted({str(v) for v in values.dropna().unique()})
 
 
 def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """Rows of a canonical responses table that the filters select (a new frame)."""
     mask = pd.Series(True, index=df.index)
     if filters.round_from or filters.round_to:
-        keys = df["round"].map(lambda r: round_sort_key(r) if pd.notna(r) else None)
+        # Decide on the few distinct labels, then select rows with one vectorised isin.
         lo = round_sort_key(filters.round_from) if filters.round_from else None
         hi = round_sort_key(filters.round_to) if filters.round_to else None
-        in_range = keys.map(
-            lambda k: k is not None and (lo is None or k >= lo) and (hi is None or k <= hi)
-        )
-        mask &= in_range.astype(bool)
+        allowed = [
+            r
+            for r in sorted_rounds(df["round"])
+            if (lo is None or round_sort_key(r) >= lo) and (hi is None or round_sort_key(r) <= hi)
+        ]
+        mask &= df["round"].isin(allowed).fillna(False).astype(bool)
     for col, values in (
         ("respondent_type", filters.respondent_types),
         ("service", filters.services),

@@ -1,9 +1,10 @@
-"""Overview: headline figures, answers per round by respondent type, and data quality."""
+"""Overview: headline figures, answers per round by respondent type, headline themes, data quality."""
 
 import streamlit as st
 
 from analysis import overview
 from analysis.charts.overview import answers_by_round_chart
+from ui import cache
 from ui.context import get_context
 from ui.meeting_pack import render_pack_download
 from ui.themes import headline_themes
@@ -12,8 +13,9 @@ from ui.widgets import chart_with_table, link_to_page
 ctx = get_context()
 st.title("Overview")
 st.caption(f"Dataset: {ctx.dataset_name} · {ctx.filters.describe()} · {ctx.period_label}")
+tables = cache.overview_tables(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters)
 
-figures = overview.headline_figures(ctx.responses)
+figures = tables["figures"]
 cols = st.columns(4)
 cols[0].metric("Answers", f"{figures['answers']:,}")
 cols[1].metric("Respondents", f"{figures['respondents']:,}")
@@ -21,13 +23,13 @@ cols[2].metric("Survey rounds", figures["rounds"])
 cols[3].metric("Respondent types", figures["respondent_types"])
 
 st.subheader("Answers per round")
-if overview.too_few_people(ctx.responses):
+if tables["too_few"]:
     st.info("These filters select fewer people than the smallest group we show, so there is no breakdown.")
+    render_pack_download(ctx)
     st.stop()
-values, display = overview.answers_by_round_suppressed(ctx.responses)
 chart_with_table(
-    answers_by_round_chart(values),
-    display,
+    answers_by_round_chart(tables["round_values"]),
+    tables["round_display"],
     key="answers_by_round",
     caption=f"n = {figures['answers']:,} answers, {ctx.period_label}.",
 )
@@ -39,14 +41,14 @@ st.dataframe(
         "share_pct": "% of answers", "change_pp": "change since previous round (points)",
         "mean_sentiment": "mean sentiment (-1 to 1)", "negative_pct": "% negative"}),
     hide_index=True, key="headline_themes",
-)
+)  # fmt: skip
 st.caption(f"The five themes raised in the most answers, {ctx.period_label}. Volume is not importance: "
-           "sort by change or negativity on the Themes page.")
+           "sort by change or negativity on the Themes page.")  # fmt: skip
 link_to_page("app_pages/themes.py", "Explore every theme on the Themes page", ":material/category:")
 
 st.subheader("Data quality")
 st.caption("How complete each column is for the selected answers, and what the upload check reported.")
 st.dataframe(overview.ingest_summary(ctx.meta.get("report_json")), hide_index=True, key="ingest_report")
-st.dataframe(overview.data_quality(ctx.responses), hide_index=True, key="quality")
+st.dataframe(tables["quality"], hide_index=True, key="quality")
 
 render_pack_download(ctx)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import demo, store
+from analysis import demo, overview, store
+from analysis.filters import Filters, apply_filters, distinct_values, sorted_rounds
 
 
 @st.cache_resource(show_spinner="Preparing the demo data…")
@@ -24,6 +25,38 @@ def responses_for(dataset_id: int, content_hash: str) -> pd.DataFrame:
     """All answers of one dataset; `content_hash` keys the cache so a replaced dataset reloads."""
     del content_hash  # part of the cache key only
     return store.load_dataset(dataset_id)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def filter_options(dataset_id: int, content_hash: str) -> dict[str, list[str]]:
+    """The sidebar's choices for one dataset (rounds in time order), worked out once per content."""
+    df = responses_for(dataset_id, content_hash)
+    return {
+        "round": sorted_rounds(df["round"]),
+        "respondent_type": distinct_values(df["respondent_type"]),
+        "service": distinct_values(df["service"]),
+        "locality": distinct_values(df["locality"]),
+    }
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def filtered_responses(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFrame:
+    """The answers the filters select (cached: every page of a session asks for the same selection)."""
+    return apply_filters(responses_for(dataset_id, content_hash), filters)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def overview_tables(dataset_id: int, content_hash: str, filters: Filters) -> dict:
+    """The Overview's figures and tables for one selection (already suppressed)."""
+    df = filtered_responses(dataset_id, content_hash, filters)
+    values, display = overview.answers_by_round_suppressed(df)
+    return {
+        "figures": overview.headline_figures(df),
+        "too_few": overview.too_few_people(df),
+        "round_values": values,
+        "round_display": display.astype(str),  # "[suppressed]" beside numbers: one type per column
+        "quality": overview.data_quality(df),
+    }
 
 
 def theme_result(ctx):  # noqa: ANN001, ANN201 - PageContext -> ThemeResult

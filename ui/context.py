@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analysis.filters import Filters, apply_filters, period_label, sorted_rounds
+from analysis.filters import Filters, period_label
 from analysis.store import StoreError
 from ui import cache, deeplink
 
@@ -108,9 +108,9 @@ def render_sidebar() -> None:
         "Dataset", options=list(names), format_func=lambda i: names.get(i, str(i)), key=KEY_DATASET
     )
     meta = datasets.loc[datasets["dataset_id"] == st.session_state[KEY_DATASET]].iloc[0]
-    df = cache.responses_for(int(meta["dataset_id"]), str(meta["content_hash"]))
+    options = cache.filter_options(int(meta["dataset_id"]), str(meta["content_hash"]))
     st.sidebar.caption("Filters apply to every page.")
-    rounds = sorted_rounds(df["round"])
+    rounds = options["round"]
     if len(rounds) >= 2:
         deeplink.bind_range("from", "to", KEY_ROUNDS, rounds)
         value = st.session_state.get(KEY_ROUNDS)
@@ -122,18 +122,17 @@ def render_sidebar() -> None:
         (KEY_SERVICES, "Service", "service", "service"),
         (KEY_LOCALITIES, "Locality", "locality", "locality"),
     ):
-        options = sorted({str(v) for v in df[col].dropna()})
-        if not options:
+        choices = options[col]
+        if not choices:
             continue
-        deeplink.bind_list(param, key, options)
-        kept = [v for v in st.session_state.get(key, []) or [] if v in options]
+        deeplink.bind_list(param, key, choices)
+        kept = [v for v in st.session_state.get(key, []) or [] if v in choices]
         st.session_state[key] = kept
-        st.sidebar.multiselect(label, options=options, key=key, placeholder="All")
+        st.sidebar.multiselect(label, options=choices, key=key, placeholder="All")
 
 
-def current_filters(all_responses: pd.DataFrame) -> Filters:
+def current_filters(rounds: list[str]) -> Filters:
     """The sidebar's filters as a Filters value (defaults when the sidebar has not run)."""
-    rounds = sorted_rounds(all_responses["round"])
     chosen = st.session_state.get(KEY_ROUNDS)
     round_from = round_to = None
     if isinstance(chosen, (tuple, list)) and len(chosen) == 2 and rounds:
@@ -166,8 +165,9 @@ def get_context() -> PageContext:
     except StoreError as exc:
         st.error(str(exc))
         st.stop()
-    filters = current_filters(all_responses)
-    responses = apply_filters(all_responses, filters)
+    content = str(meta["content_hash"])
+    filters = current_filters(cache.filter_options(dataset_id, content)["round"])
+    responses = cache.filtered_responses(dataset_id, content, filters)
     return PageContext(
         dataset_id=dataset_id,
         dataset_name=str(meta["name"]),

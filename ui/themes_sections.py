@@ -12,9 +12,9 @@ import streamlit as st
 from analysis import privacy
 from analysis.answers_view import export_frame
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
+from analysis.codebook import CodebookError
 from analysis.codebook_edit import add_theme, adopt_theme
 from analysis.codebook_store import CodebookConflict
-from analysis.codebook import CodebookError
 from analysis.compare import SuppressedCellError, available_group_columns, cell_response_ids
 from analysis.cooccurrence import answers_with_both
 from analysis.search import QueryError, seeds_from_query

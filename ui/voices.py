@@ -15,7 +15,7 @@ import streamlit as st
 
 from analysis import config, engagement, engagement_store, group_voices, participation, privacy
 from analysis.charts import voices as charts
-from analysis.filters import Filters, apply_filters
+from analysis.filters import Filters
 from analysis.participation import PeopleTable, dimension_label
 from analysis.schema import ValidationError
 from analysis.store import StoreError
@@ -32,7 +32,7 @@ FLASH = "voices_flash"
 
 
 def _filtered(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFrame:
-    return apply_filters(cache.responses_for(dataset_id, content_hash), filters)
+    return cache.filtered_responses(dataset_id, content_hash, filters)
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
