@@ -114,25 +114,31 @@ NHS_DARK_BLUE = "#003087"
 NHS_DARK_GREY = "#425563"
 NHS_RED = "#DA291C"
 NHS_GREEN = "#007F3B"
-# Okabe-Ito, colour-blind safe; NHS blue first. Yellow last: weakest contrast on white.
+# Colour-blind-safe categorical palette, NHS blue first (changed by helper A11Y, issue 8). Every colour
+# is >= 3:1 against white (WCAG 1.4.11 for chart marks) and every pair stays >= 14 CIELAB Delta E apart in
+# normal vision and simulated protanopia, deuteranopia and tritanopia (Machado 2009); tests/test_palette.py
+# checks both. Okabe-Ito's yellow (#F0E442, 1.3:1), sky blue (#56B4E9, 2.3:1) and orange (#E69F00, 2.3:1)
+# fail 3:1 on white, its blue #0072B2 is too close to NHS blue, and a dark yellow collapses into orange for
+# protanopes, so those are replaced by darker colours chosen for distance under all three simulations.
 CATEGORICAL_PALETTE = (
-    "#005EB8",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#0072B2",
-    "#D55E00",
-    "#56B4E9",
-    "#000000",
-    "#F0E442",
+    "#005EB8",  # NHS blue
+    "#D55E00",  # vermillion
+    "#007A5E",  # bluish green (darker Okabe-Ito green)
+    "#AA4488",  # reddish purple (darker Okabe-Ito pink)
+    "#000000",  # black
+    "#8700FF",  # violet
+    "#8B1A10",  # dark red
+    "#E03CF0",  # magenta
 )
 # Diverging scale for "less than everyone else" (orange) to "more" (blue).
 DIVERGING_SCALE = ((0.0, "#B35806"), (0.5, "#F7F7F7"), (1.0, "#005EB8"))
+# Status colours are chart marks too: >= 3:1 on white and apart under colour-blindness simulation
+# (helper A11Y: "at risk" amber #E69F00 was 2.3:1; "off track" vermillion was confused with a darker amber).
 STATUS_COLOURS = {
     "not started": "#768692",
     "on track": "#005EB8",
-    "at risk": "#E69F00",
-    "off track": "#D55E00",
+    "at risk": "#9A6A00",
+    "off track": "#8B1A10",
     "complete": "#009E73",
 }
 

@@ -1,0 +1,159 @@
+"""`python -m analysis classify --input F --text-column C [--codebook CB] [--model M] --out OUT.csv`.
+
+Writes every input column plus `themes` (ids joined by "|", empty when none), `sentiment` (-1..1)
+and `sentiment_label`. Big CSVs are streamed in chunks, so a million answers fit in a few GB; the
+zero-shot model is fitted once on the first chunk and reused for the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import config
+from analysis.cli._themes_io import (
+    check_columns,
+    count_rows,
+    is_streamed,
+    iter_chunks,
+    load_codebook_arg,
+    load_model_arg,
+    read_table,
+)
+from analysis.cli.common import CliError, ProgressBar, require_file
+
+log = logging.getLogger(__name__)
+ADDED_COLUMNS = ("themes", "sentiment", "sentiment_label")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `classify` command."""
+    p = subparsers.add_parser(
+        "classify",
+        help="add themes and sentiment to every answer of an export",
+        description="Classify answers with the codebook (zero-shot) or a trained model and write the "
+        "input columns plus themes, sentiment and sentiment_label.",
+    )
+    p.add_argument("--input", required=True, help="CSV, TSV or XLSX export")
+    p.add_argument(
+        "--text-column", required=True, help="the column holding the free-text answers"
+    )
+    p.add_argument(
+        "--codebook",
+        help="codebook YAML/JSON (default: the project's default codebook)",
+    )
+    p.add_argument(
+        "--model", help="a model saved by `train` (its label names become the themes)"
+    )
+    p.add_argument("--out", required=True, help="CSV file to write")
+    p.add_argument(
+        "--chunk-rows",
+        type=int,
+        default=config.CLASSIFY_CHUNK_ROWS,
+        help=argparse.SUPPRESS,
+    )
+    p.add_argument(
+        "--progress", action="store_true", help="show the progress bar even when piped"
+    )
+    p.set_defaults(func=run)
+
+
+def _safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as formulas get a leading apostrophe."""
+    from analysis.privacy import neutralise_formula
+
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(neutralise_formula)
+    out.columns = [str(neutralise_formula(str(c))) for c in out.columns]
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Classify the input file chunk by chunk and write the output CSV."""
+    from analysis.pipeline import classify_responses
+
+    require_file(args.input)
+    if args.chunk_rows < 1:
+        raise CliError("--chunk-rows must be at least 1")
+    out_path = Path(args.out)
+    if not out_path.parent.exists():
+        raise CliError(f"the folder for --out does not exist: {out_path.parent}")
+    if Path(args.input).resolve() == out_path.resolve():
+        raise CliError("--out must not be the input file")
+    model = load_model_arg(args.model) if args.model else None
+    codebook = load_codebook_arg(args.codebook)
+
+    streamed = is_streamed(args.input)
+    if not streamed:
+        frame = read_table(args.input)
+        check_columns(list(frame.columns), [args.text_column], args.input)
+        total = len(frame)
+    else:
+        total = count_rows(args.input)
+    bar = ProgressBar(total, "classify", force=args.progress)
+    done = 0
+    written = 0
+    chunks = (
+        (
+            frame.iloc[lo : lo + args.chunk_rows]
+            for lo in range(0, max(total, 1), args.chunk_rows)
+        )
+        if not streamed
+        else iter_chunks(args.input, args.chunk_rows)
+    )
+    with open(out_path, "w", encoding="utf-8-sig", newline="") as fh:
+        for chunk in chunks:
+            check_columns(list(chunk.columns), [args.text_column], args.input)
+            clash = [c for c in ADDED_COLUMNS if c in chunk.columns]
+            if clash:
+                raise CliError(
+                    f"the input already has column(s) {', '.join(clash)}; rename them first"
+                )
+            texts = chunk[args.text_column]
+            if isinstance(texts, pd.DataFrame):
+                texts = texts.iloc[:, 0]
+            responses = pd.DataFrame(
+                {
+                    "response_id": [str(done + i) for i in range(len(chunk))],
+                    "text": texts.to_numpy(),
+                }
+            )
+            if model is None and len(responses):
+                # Fit the zero-shot model once, on the first chunk (a sample of at most
+                # ZERO_SHOT_MAX_FIT_TEXTS distinct answers), and reuse it for every later chunk.
+                from analysis.themes import ZeroShotThemeClassifier
+
+                model = ZeroShotThemeClassifier().fit(
+                    responses["text"].tolist(), codebook
+                )
+            res = (
+                classify_responses(responses, codebook, model=model)
+                if len(responses)
+                else None
+            )
+            out = chunk.reset_index(drop=True).copy()
+            if res is not None:
+                themes = res.answers["themes"].where(
+                    ~res.answers["themes"].isin(config.SPECIAL_THEME_IDS), ""
+                )
+                out["themes"] = themes.to_numpy()
+                out["sentiment"] = res.answers["sentiment"].round(4).to_numpy()
+                out["sentiment_label"] = res.answers["sentiment_label"].to_numpy()
+            else:
+                for c in ADDED_COLUMNS:
+                    out[c] = pd.Series(dtype=object)
+            _safe(out).to_csv(
+                fh, index=False, header=written == 0, lineterminator="\r\n"
+            )
+            written += 1
+            done += len(chunk)
+            bar.update(done)
+    bar.close()
+    log.info("classified %d answers into %s", done, out_path)
+    print(f"classified {done:,} answers -> {out_path}")
+    return 0

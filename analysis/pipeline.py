@@ -1,0 +1,335 @@
+"""Classify answers into themes with sentiment: the one call pages and the CLI use.
+
+Results are cached per (model, normalised text): re-running on an appended dataset only classifies
+the new answers, and a zero-shot model fitted for a codebook is reused while the answers are mostly
+the same ones it was fitted on (a filtered view, or the same data with new rows).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis import config, sentiment
+from analysis.codebook import Codebook
+from analysis.text import normalise
+
+logger = logging.getLogger(__name__)
+
+ANSWER_COLUMNS = (
+    "response_id",
+    "themes",
+    "n_themes",
+    "sentiment",
+    "sentiment_label",
+    "complex",
+)
+ASSIGNMENT_COLUMNS = ("response_id", "theme_id", "score", "sentiment", "evidence")
+
+
+@dataclass
+class ThemeResult:
+    """Themes for a set of answers (see the contract in the team notes)."""
+
+    answers: pd.DataFrame
+    assignments: pd.DataFrame
+    agreement: dict | None = None
+    theme_ids: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+    model_info: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    themes: tuple[str, ...]
+    scores: tuple[float, ...]
+    evidence: tuple[str, ...]
+    theme_sentiment: tuple[float, ...]
+    sentiment: float
+    sentiment_label: str
+
+
+_lock = threading.Lock()
+_results: OrderedDict[tuple[str, str], _Cached] = OrderedDict()
+_models: dict[str, tuple[object, frozenset[str]]] = {}
+
+
+def text_key(text: object) -> str:
+    """sha1 of the normalised text: the cache key of one answer."""
+    return hashlib.sha1(normalise(text).encode("utf-8")).hexdigest()
+
+
+def model_fingerprint(model: object) -> str:
+    """A hash of what a fitted model decides with (coefficients, thresholds, theme ids)."""
+    fp = getattr(model, "fingerprint_", None)
+    if fp:
+        return fp
+    h = hashlib.sha1()
+    for name in ("theme_ids_", "label_names_"):
+        h.update(repr(getattr(model, name, "")).encode())
+    for name in ("coef_", "intercept_", "thresholds_"):
+        arr = getattr(model, name, None)
+        if arr is not None:
+            h.update(np.ascontiguousarray(arr).tobytes())
+    fp = h.hexdigest()[:16]
+    try:
+        model.fingerprint_ = fp
+    except AttributeError:  # pragma: no cover
+        pass
+    return fp
+
+
+def clear_cache() -> None:
+    """Forget cached results and models (tests; memory pressure)."""
+    with _lock:
+        _results.clear()
+        _models.clear()
+
+
+def zero_shot_model(texts: Sequence[str], codebook: Codebook):  # noqa: ANN201
+    """The zero-shot model for this codebook and these answers (fitted, or reused when the answers
+    are mostly those it was fitted on)."""
+    from analysis.themes import ZeroShotThemeClassifier
+
+    keys = frozenset(text_key(t) for t in texts)
+    cb_fp = codebook.fingerprint()
+    with _lock:
+        hit = _models.get(cb_fp)
+    if hit is not None:
+        model, fitted_on = hit
+        overlap = len(keys & fitted_on)
+        if keys and (overlap >= 0.5 * len(keys) or overlap >= 0.8 * len(fitted_on)):
+            return model
+    model = ZeroShotThemeClassifier().fit(list(texts), codebook)
+    with _lock:
+        _models[cb_fp] = (model, keys)
+        while len(_models) > 8:
+            _models.pop(next(iter(_models)))
+    return model
+
+
+def _classify_new(
+    model,
+    texts: list[str],
+    keys: list[str],
+    fp: str,
+    progress,
+    start: float,
+    span: float,
+) -> None:  # noqa: ANN001
+    """Classify answers not yet cached, in chunks; store results in the cache."""
+    n = len(texts)
+    chunk = config.CLASSIFY_CHUNK_ROWS
+    for lo in range(0, n, chunk):
+        part = texts[lo : lo + chunk]
+        batch = model.classify(part)
+        labels = batch.labels()
+        scores = sentiment.score_texts(part)
+        entries = []
+        for j, text in enumerate(part):
+            ids = labels[j]
+            clauses = sentiment.clause_scores(text) if text.strip() else []
+            label = sentiment.label_for(
+                float(scores[j]), [s for _, s in clauses] if len(clauses) > 1 else None
+            )
+            if ids[0] in config.SPECIAL_THEME_IDS:
+                entries.append(
+                    _Cached(
+                        tuple(ids),
+                        (1.0,),
+                        ("",),
+                        (float(scores[j]),),
+                        float(scores[j]),
+                        label,
+                    )
+                )
+                continue
+            ks = [batch.theme_ids.index(t) for t in ids]
+            evid = [batch.evidence[j].get(k, []) for k in ks]
+            th_sent = tuple(
+                float(sentiment.theme_sentiment(text, ev)) if ev else float(scores[j])
+                for ev in evid
+            )
+            entries.append(
+                _Cached(
+                    tuple(ids),
+                    tuple(float(batch.scores[j, k]) for k in ks),
+                    tuple("|".join(ev) for ev in evid),
+                    th_sent,
+                    float(scores[j]),
+                    label,
+                )
+            )
+        with _lock:
+            for key, entry in zip(keys[lo : lo + chunk], entries):
+                _results[(fp, key)] = entry
+            while len(_results) > config.THEME_CACHE_MAX_ENTRIES:
+                _results.popitem(last=False)
+        if progress is not None:
+            progress(min(1.0, start + span * min(lo + chunk, n) / max(n, 1)))
+
+
+def classify_responses(
+    responses: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    corrections: pd.DataFrame | None = None,
+    progress: Callable[[float], None] | None = None,
+    model: object | None = None,
+) -> ThemeResult:
+    """Themes, per-theme sentiment and evidence for every answer (columns response_id, text).
+
+    model: a fitted ZeroShotThemeClassifier or TrainedThemeClassifier; default zero-shot from the
+    codebook. corrections (response_id, theme_id, present): the model is retrained with them, the
+    corrected answers take the corrected themes, and `agreement` reports before/after quality.
+    """
+    for col in ("response_id", "text"):
+        if col not in responses.columns:
+            raise ValueError(f"responses need a '{col}' column")
+    rids = responses["response_id"].astype(str).tolist()
+    texts = [
+        "" if (t is None or (isinstance(t, float) and t != t) or t is pd.NA) else str(t)
+        for t in responses["text"]
+    ]
+    if progress is not None:
+        progress(0.0)
+    agreement_report = None
+    has_corrections = corrections is not None and not corrections.empty
+    if model is None and has_corrections:
+        from analysis.corrections import retrain_with_corrections
+
+        base = zero_shot_model(texts, codebook)
+        frame = pd.DataFrame({"response_id": rids, "text": texts})
+        model, agreement_report = retrain_with_corrections(
+            frame, codebook, corrections, base=base
+        )
+    elif model is None:
+        model = zero_shot_model(texts, codebook)
+    if progress is not None:
+        progress(0.1)
+    fp = model_fingerprint(model)
+
+    keys = [text_key(t) for t in texts]
+    unique: dict[str, str] = {}
+    for k, t in zip(keys, texts):
+        unique.setdefault(k, t)
+    with _lock:
+        todo = [k for k in unique if (fp, k) not in _results]
+    logger.info(
+        "classify: %d answers, %d distinct, %d new", len(texts), len(unique), len(todo)
+    )
+    _classify_new(model, [unique[k] for k in todo], todo, fp, progress, 0.1, 0.85)
+    with _lock:
+        entries = [_results[(fp, k)] for k in keys]
+
+    theme_ids = list(
+        getattr(model, "theme_ids_", None) or getattr(model, "label_names_", [])
+    )
+    overrides = (
+        _correction_overrides(rids, corrections, theme_ids) if has_corrections else {}
+    )
+    answers, assignments = _frames(rids, entries, overrides)
+    if progress is not None:
+        progress(1.0)
+    labels = codebook.labels()
+    return ThemeResult(
+        answers=answers,
+        assignments=assignments,
+        agreement=agreement_report,
+        theme_ids=theme_ids,
+        labels={t: labels.get(t, t) for t in [*theme_ids, *config.SPECIAL_THEME_IDS]},
+        model_info={"kind": type(model).__name__, "fingerprint": fp},
+    )
+
+
+def _correction_overrides(
+    rids: list[str], corrections: pd.DataFrame, theme_ids: list[str]
+) -> dict[str, dict[str, bool]]:
+    """response_id -> {theme_id: present} from people's corrections (a person's word is final)."""
+    from analysis.corrections import _truthy
+
+    if "response_id" not in corrections.columns:
+        return {}
+    present = set(rids)
+    out: dict[str, dict[str, bool]] = {}
+    for rid, tid, p in zip(
+        corrections["response_id"].astype(str),
+        corrections["theme_id"].astype(str),
+        corrections["present"],
+    ):
+        if rid in present and tid in theme_ids:
+            out.setdefault(rid, {})[tid] = _truthy(p)
+    return out
+
+
+def _frames(
+    rids: list[str], entries: list[_Cached], overrides: dict
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Build the answers table and the long assignments table."""
+    a_rows: list[tuple] = []
+    s_rid: list[str] = []
+    s_tid: list[str] = []
+    s_score: list[float] = []
+    s_sent: list[float] = []
+    s_ev: list[str] = []
+    for rid, e in zip(rids, entries):
+        themes, scores, evid, tsent = (
+            list(e.themes),
+            list(e.scores),
+            list(e.evidence),
+            list(e.theme_sentiment),
+        )
+        fix = overrides.get(rid)
+        if fix and themes[0] != config.NO_CONTENT:
+            real = [
+                (t, s, v, ts)
+                for t, s, v, ts in zip(themes, scores, evid, tsent)
+                if t not in config.SPECIAL_THEME_IDS
+            ]
+            real = [r for r in real if fix.get(r[0], True)]
+            have = {r[0] for r in real}
+            real += [
+                (t, 1.0, "", e.sentiment) for t, p in fix.items() if p and t not in have
+            ]
+            if not real:
+                real = [(config.UNASSIGNED, 1.0, "", e.sentiment)]
+            themes, scores, evid, tsent = (list(x) for x in zip(*real))
+        special = themes[0] in config.SPECIAL_THEME_IDS
+        n_themes = 0 if special else len(themes)
+        a_rows.append(
+            (
+                rid,
+                "|".join(themes),
+                n_themes,
+                e.sentiment,
+                e.sentiment_label,
+                n_themes >= 3 or e.sentiment_label == "mixed",
+            )
+        )
+        s_rid.extend([rid] * len(themes))
+        s_tid.extend(themes)
+        s_score.extend(scores)
+        s_sent.extend(tsent)
+        s_ev.extend(evid)
+    answers = pd.DataFrame(a_rows, columns=list(ANSWER_COLUMNS))
+    answers["n_themes"] = answers["n_themes"].astype("int64")
+    answers["sentiment"] = answers["sentiment"].astype("float64")
+    answers["complex"] = answers["complex"].astype(bool)
+    assignments = pd.DataFrame(
+        {
+            "response_id": s_rid,
+            "theme_id": s_tid,
+            "score": np.asarray(s_score, dtype=float),
+            "sentiment": np.asarray(s_sent, dtype=float),
+            "evidence": s_ev,
+        },
+        columns=list(ASSIGNMENT_COLUMNS),
+    )
+    return answers, assignments
