@@ -1,0 +1,56 @@
+"""Browser: a view's URL, opened in a fresh browser context, reproduces that view; presentation mode."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has_text=label)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+
+
+def test_copied_link_reopens_the_same_view_in_a_new_browser(browser, app_url: str) -> None:  # noqa: ANN001
+    first = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = first.new_page()
+    page.goto(f"{app_url}/voices")
+    wait_for_app(page)
+    _choose(page, "Respondent type", "carer")
+    _choose(page, "Locality", "Bolton")
+    link = page.url
+    caption_before = page.get_by_text("respondent type: carer").first.inner_text()
+    first.close()
+    assert "/voices?" in link and "type=carer" in link and "locality=Bolton" in link
+
+    second = browser.new_context(viewport={"width": 1400, "height": 1000})
+    other = second.new_page()
+    other.goto(link)
+    wait_for_app(other)
+    assert other.get_by_role("heading", name="Voices").first.is_visible()
+    assert other.get_by_text("respondent type: carer").first.inner_text() == caption_before
+    chips = other.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").all_inner_texts()
+    assert any("carer" in c for c in chips) and any("Bolton" in c for c in chips)
+    second.close()
+
+
+def test_the_default_page_has_a_working_deep_link_too(page, app_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/?type=staff")
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Overview").is_visible()
+    assert page.get_by_text("respondent type: staff").first.is_visible()
+
+
+def test_presentation_mode_from_a_link_enlarges_type_and_hides_uploads(page, app_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{app_url}/data?present=1")
+    wait_for_app(page)
+    assert page.locator("[data-testid='stFileUploader']").count() == 0
+    size = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontSize")
+    assert float(size.removesuffix("px")) >= 40
+    assert "present=1" in page.url
