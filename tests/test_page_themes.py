@@ -238,3 +238,37 @@ def test_emerging_theme_is_adopted_in_one_step() -> None:
     assert codebook_store.latest_version() == before + 1
     assert len(codebook_store.latest_codebook().themes) == n_themes + 1
     assert "Adopted emerging theme" in codebook_store.list_versions().iloc[0]["note"]
+
+
+def _answer_with_planted_data(at: AppTest) -> tuple[str, str]:
+    """(response id, planted value) of a searched answer that carries personal data."""
+    answers = frames_with(at, "answer", "why", "themes", "sentiment", "complex")[0]
+    ids = set(answers["response_id"].astype(str))
+    demo = store.load_dataset(store.dataset_id_by_name(config.DEMO_DATASET_NAME))
+    for value in _planted():
+        hits = demo[demo["text"].str.contains(value, regex=False) & demo["response_id"].isin(ids)]
+        if len(hits):
+            return str(hits["response_id"].iloc[0]), value
+    raise AssertionError("no searched answer carries planted personal data")
+
+
+def test_only_admins_can_read_an_answer_unredacted_and_it_is_logged() -> None:
+    import sqlalchemy as sa
+
+    at = AppTest.from_file(THEMES, default_timeout=TIMEOUT)
+    at.session_state["role"] = "editor"
+    at.run()
+    at.text_input(key="search_q").set_value("Dr OR nurse OR NHS OR email OR call").run()
+    rid, value = _answer_with_planted_data(at)
+    at.selectbox(key="search_answers_read").set_value(rid).run()
+    assert "search_answers_unredacted" not in [t.key for t in at.toggle]  # editors never see it
+    assert all(value not in t.value for t in at.text)
+
+    at.session_state["role"] = "admin"
+    at.run()
+    at.toggle(key="search_answers_unredacted").set_value(True).run()
+    assert not at.exception, at.exception
+    assert any(value in t.value for t in at.text)
+    with store.get_engine().connect() as conn:
+        logged = conn.execute(sa.select(store.access_log.c.action, store.access_log.c.detail)).all()
+    assert any(a == "view unredacted answer" and rid in d for a, d in logged)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import privacy
+from analysis import privacy, store
 from analysis.answers_view import export_frame
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
 from analysis.codebook import CodebookError
@@ -20,7 +20,7 @@ from analysis.cooccurrence import answers_with_both
 from analysis.search import QueryError, seeds_from_query
 from ui import deeplink
 from ui import themes as tu
-from ui.context import can_edit
+from ui.context import can_edit, can_view_unredacted
 from ui.widgets import chart_with_table
 
 SORT_LABELS = {"share": "Share of answers", "change": "Change since previous round", "negativity": "Most negative", "name": "Name"}
@@ -74,7 +74,7 @@ def _downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
-def show_answers(table: pd.DataFrame, total: int, key: str) -> None:
+def show_answers(table: pd.DataFrame, total: int, key: str, ctx=None) -> None:  # noqa: ANN001
     """Answers as a table (text never rendered), a full-text reader for one, and downloads."""
     if table.empty:
         st.info("No answers in this selection.")
@@ -88,7 +88,18 @@ def show_answers(table: pd.DataFrame, total: int, key: str) -> None:
         row = table.loc[table["response_id"].astype(str) == chosen].iloc[0]
         st.text(str(row["answer"]))
         st.text(f"Themes: {row['themes']}  ·  Why: {row['why'] or '-'}  ·  Feeling: {row['feeling']}")
+        if ctx is not None and can_view_unredacted():
+            _unredacted(ctx, chosen, key)
     _downloads(export_frame(table), f"answers-{key}", key)
+
+
+def _unredacted(ctx, response_id: str, key: str) -> None:  # noqa: ANN001
+    """Admins only: the stored original of one answer, on request, with the access logged."""
+    if st.toggle("Show this answer unredacted (admins only; the access is logged)", key=f"{key}_unredacted"):
+        original = ctx.all_responses.loc[ctx.all_responses["response_id"].astype(str) == response_id, "text"]
+        store.log_access(st.session_state.get("user", "local user"), "view unredacted answer",
+                         f"dataset {ctx.dataset_id}, answer {response_id}")  # fmt: skip
+        st.text(str(original.iloc[0]) if len(original) else "(answer not found)")
 
 
 def theme_table(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
@@ -111,7 +122,7 @@ def theme_table(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     deeplink.bind_value("theme", "th_theme", list(labels))
     theme_id = st.selectbox("Theme", list(labels), format_func=lambda t: labels.get(t, t), key="th_theme")
     ids = tu.theme_response_ids(ctx, view, theme_id)
-    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="th_answers")
+    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="th_answers", ctx=ctx)
 
 
 def trend_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
@@ -170,7 +181,7 @@ def compare_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     except SuppressedCellError:
         st.info("This group has too few respondents to show its answers.")
         return
-    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="cmp_answers")
+    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="cmp_answers", ctx=ctx)
 
 
 def together_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
@@ -190,7 +201,7 @@ def together_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     a = c1.selectbox("First theme", ids, format_func=lambda t: view.labels.get(t, t), key="co_a")
     b = c2.selectbox("Second theme", ids, index=1, format_func=lambda t: view.labels.get(t, t), key="co_b")
     both = answers_with_both(ctx.responses, view.result.assignments, a, b)
-    show_answers(tu.answers(ctx, view, both), len(both), key="co_answers")
+    show_answers(tu.answers(ctx, view, both), len(both), key="co_answers", ctx=ctx)
 
 
 def _save_new(view: tu.ThemeView, edited, note: str) -> None:  # noqa: ANN001
@@ -223,7 +234,7 @@ def search_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     except QueryError as exc:
         st.error(tu.plain(exc))
         return
-    show_answers(table, total, key="search_answers")
+    show_answers(table, total, key="search_answers", ctx=ctx)
     if not (can_edit("edit_codebook") and seeds and total):
         return
     st.subheader("Make a new theme from this search")
