@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
+from analysis.cli._themes_io import check_columns, load_codebook_arg, read_table
 from analysis.cli.common import CliError, ProgressBar, require_file
 
 log = logging.getLogger(__name__)
@@ -51,36 +52,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _read_texts(path: Path, column: str) -> pd.Series:
     """The text column of the export, via the ingest reader; CliError when unusable."""
-    from analysis.ingest import read_path
-    from analysis.schema import ValidationError
-
-    try:
-        raw = read_path(path)
-    except ValidationError as exc:
-        raise CliError(" ".join(str(exc).split())) from exc
-    columns = [str(c) for c in raw.frame.columns]
-    if column not in columns:
-        shown = ", ".join(repr(c) for c in columns[:20]) + (" ..." if len(columns) > 20 else "")
-        raise CliError(f"no column {column!r} in {path.name}; columns are: {shown}")
-    texts = raw.frame[column]
+    frame = read_table(str(path))
+    check_columns(list(frame.columns), [column], str(path))
+    texts = frame[column]
     if isinstance(texts, pd.DataFrame):  # duplicated header: take the first
         texts = texts.iloc[:, 0]
     if texts.empty:
         raise CliError(f"{path.name} has no rows")
     return texts.reset_index(drop=True).astype(object)
-
-
-def _load_codebook(path: str | None):
-    """The codebook from --codebook or the project default; CliError with the reason when invalid."""
-    from analysis.codebook import CodebookError, default_codebook, load_codebook
-
-    try:
-        if path:
-            require_file(path)
-            return load_codebook(path)
-        return default_codebook()
-    except CodebookError as exc:
-        raise CliError(f"codebook: {' '.join(str(exc).split())}") from exc
 
 
 def unassigned_mask(texts: pd.Series, codebook, progress=None) -> pd.Series:
@@ -149,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.max_clusters < 2:
         raise CliError("--max-clusters must be at least 2")
-    codebook = None if args.all else _load_codebook(args.codebook)
+    codebook = None if args.all else load_codebook_arg(args.codebook)
 
     bar = ProgressBar(100, "discover", force=getattr(args, "progress", False))
     texts = _read_texts(path, args.text_column)
