@@ -40,15 +40,15 @@ def mapping_editor(raw: ingest.RawTable, key: str) -> dict[str, str | list[str]]
         help="Choose several when the export has one column per question; each becomes its own answer.",
     )
     grid = st.columns(3)
-    for i, canonical in enumerate(c for c in RESPONSE_COLUMNS if c not in ("text", "question")):
+    # With several answer columns, each answer's question is its column header, not a column.
+    skipped = ("text", "question") if len(mapping["text"]) > 1 else ("text",)
+    for i, canonical in enumerate(c for c in RESPONSE_COLUMNS if c not in skipped):
         default = suggested.get(canonical)
         options = [NONE] + columns
         index = options.index(default) if isinstance(default, str) and default in options else 0
         choice = grid[i % 3].selectbox(canonical, options=options, index=index, key=f"map_{canonical}_{key}")
         if choice != NONE:
             mapping[canonical] = choice
-    if "question" in suggested and isinstance(suggested["question"], str):
-        mapping["question"] = suggested["question"]
     return mapping
 
 
