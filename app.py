@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import auth, context, deeplink, presentation
+from ui import auth, context, deeplink, presentation, widgets
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
@@ -40,6 +40,7 @@ pg = st.navigation(pages)
 auth.render_user_box(user)
 context.render_sidebar()
 presentation.apply_style()
+widgets.apply_focus_style()
 deeplink.show_notes()
 try:
     pg.run()

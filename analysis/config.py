@@ -169,6 +169,12 @@ CORRECTION_WEIGHT = 5.0  # a person's correction outweighs this many weak labels
 CLASSIFY_CHUNK_ROWS = 50_000  # rows per chunk when classifying / streaming a big file
 THEME_CACHE_MAX_ENTRIES = 2_000_000  # text-hash cache entries kept in process
 
+# --- classification speed (helper PERF) ---------------------------------------------------------
+THEME_CACHE_MAX_BYTES = 600 * 1024 * 1024  # the text cache also stops at this (estimated) size
+FIT_THREADS = min(2, os.cpu_count() or 1)  # zero-shot per-theme fits run in this many threads
+CLASSIFY_PROCESSES = 2  # big batches (CLI, bench) classify on up to this many forked workers
+CLASSIFY_PARALLEL_MIN_ROWS = 20_000  # new answers in one call before workers are worth starting
+
 # --- themes explorer (helper EXPLORER, issue 4) ------------------------------------------------
 NEGATIVE_SENTIMENT_CUTOFF = -0.05  # VADER convention: compound <= -0.05 reads as negative
 COMPARE_ALPHA = 0.05  # false discovery rate for the group x theme matrix (Benjamini-Hochberg)

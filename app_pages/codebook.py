@@ -13,16 +13,16 @@ sections.header(cb, latest)
 # Classifies with the newest codebook and corrections when they changed (progress shown).
 view = tu.theme_view(ctx)
 
-st.subheader("Themes")
+st.header("Themes")
 st.dataframe(sections.themes_table(cb), hide_index=True, key="cb_themes")
 if can_edit("edit_codebook"):
-    st.subheader("Change the codebook")
+    st.header("Change the codebook")
     sections.editor(cb)
 
-st.subheader("Versions")
+st.header("Versions")
 sections.versions_section(cb.version)
 
-st.subheader("Correct the themes of an answer")
+st.header("Correct the themes of an answer")
 st.caption("Corrections are kept for this dataset; the next classification learns from them.")
 if ctx.responses.empty:
     st.info("No answers match the sidebar filters.")

@@ -14,7 +14,7 @@ if "saved_message" in st.session_state:
     st.success(st.session_state.pop("saved_message"))
 
 if can_edit():
-    st.subheader("Upload a survey export")
+    st.header("Upload a survey export")
     uploaded = st.file_uploader("CSV or XLSX file", type=["csv", "tsv", "txt", "xlsx"], key="upload_file")
     if uploaded is not None:
         data = uploaded.getvalue()
@@ -66,7 +66,7 @@ if can_edit():
 else:
     st.info("Your role can view datasets but not upload them.")
 
-st.subheader("Datasets")
+st.header("Datasets")
 try:
     datasets = cache.dataset_list()
 except store.StoreError as exc:

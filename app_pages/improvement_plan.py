@@ -31,9 +31,9 @@ with you_said:
 with edit:
     plan.render_editor(token, milestones, editable)
     if editable:
-        st.subheader("Update one milestone")
+        st.header("Update one milestone")
         plan.render_edit_form(milestones, editable)
-        st.subheader("Add a milestone")
+        st.header("Add a milestone")
         plan.render_add_form(editable)
 with files:
     plan.render_import_export(editable)

@@ -22,7 +22,7 @@ cols[1].metric("Respondents", f"{figures['respondents']:,}")
 cols[2].metric("Survey rounds", figures["rounds"])
 cols[3].metric("Respondent types", figures["respondent_types"])
 
-st.subheader("Answers per round")
+st.header("Answers per round")
 if tables["too_few"]:
     st.info("These filters select fewer people than the smallest group we show, so there is no breakdown.")
     render_pack_download(ctx)
@@ -34,7 +34,7 @@ chart_with_table(
     caption=f"n = {figures['answers']:,} answers, {ctx.period_label}.",
 )
 
-st.subheader("What people raised most")
+st.header("What people raised most")
 top = headline_themes(ctx)
 st.dataframe(
     top.drop(columns=["theme_id"]).rename(columns={
@@ -46,7 +46,7 @@ st.caption(f"The five themes raised in the most answers, {ctx.period_label}. Vol
            "sort by change or negativity on the Themes page.")  # fmt: skip
 link_to_page("app_pages/themes.py", "Explore every theme on the Themes page", ":material/category:")
 
-st.subheader("Data quality")
+st.header("Data quality")
 st.caption("How complete each column is for the selected answers, and what the upload check reported.")
 st.dataframe(overview.ingest_summary(ctx.meta.get("report_json")), hide_index=True, key="ingest_report")
 st.dataframe(tables["quality"], hide_index=True, key="quality")

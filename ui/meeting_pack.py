@@ -74,7 +74,7 @@ def render_pack_download(ctx) -> None:  # noqa: ANN001
     """A "Prepare meeting pack" button, then "Download meeting pack (HTML)" for the current view."""
     from ui.themes import selection_key
 
-    st.subheader("Meeting pack")
+    st.header("Meeting pack")
     st.caption(
         "One HTML file with the headline findings, the theme, voices and Improvement Plan charts and their "
         "tables, redacted example answers and the suppression rules. It opens offline and fetches nothing."

@@ -123,20 +123,20 @@ def render_glance(milestones: pd.DataFrame, history: pd.DataFrame, today: date) 
     )
     left, right = st.columns(2)
     with left:
-        st.subheader("Overdue")
+        st.header("Overdue")
         overdue = progress.overdue_milestones(milestones, today)
         if overdue.empty:
             st.success("No milestone is overdue.")
         else:
             st.dataframe(_display(overdue), hide_index=True, key="plan_overdue")
     with right:
-        st.subheader(f"Due in the next {HORIZON_DAYS} days")
+        st.header(f"Due in the next {HORIZON_DAYS} days")
         soon = progress.due_soon(milestones, today, horizon_days=HORIZON_DAYS)
         if soon.empty:
             st.info(f"Nothing is due in the next {HORIZON_DAYS} days.")
         else:
             st.dataframe(_display(soon), hide_index=True, key="plan_due_soon")
-    st.subheader("Themes that inform each area")
+    st.header("Themes that inform each area")
     try:
         themes = progress.informing_themes(_codebook())
     except Exception:  # noqa: BLE001 - the codebook is another helper's; never break this page

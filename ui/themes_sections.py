@@ -21,7 +21,7 @@ from analysis.search import QueryError, seeds_from_query
 from ui import deeplink
 from ui import themes as tu
 from ui.context import can_edit, can_view_unredacted
-from ui.widgets import chart_with_table
+from ui.widgets import chart_alt_text, chart_with_table
 
 SORT_LABELS = {"share": "Share of answers", "change": "Change since previous round", "negativity": "Most negative", "name": "Name"}
 GROUP_LABELS = {
@@ -116,8 +116,9 @@ def theme_table(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
         "(same filters); significant = after false-discovery control."
     )
     _downloads(display, "themes", "th_summary")
-    st.plotly_chart(theme_bar_chart(table), key="chart_theme_bars", config={"displaylogo": False})
-    st.subheader("Answers behind a theme")
+    fig = theme_bar_chart(table)
+    st.plotly_chart(fig, key="chart_theme_bars", config={"displaylogo": False}, alt=f"Chart: {chart_alt_text(fig)}")
+    st.header("Answers behind a theme")
     labels = dict(zip(table["theme_id"], table["theme"], strict=True))
     deeplink.bind_value("theme", "th_theme", list(labels))
     theme_id = st.selectbox("Theme", list(labels), format_func=lambda t: labels.get(t, t), key="th_theme")
@@ -237,7 +238,7 @@ def search_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     show_answers(table, total, key="search_answers", ctx=ctx)
     if not (can_edit("edit_codebook") and seeds and total):
         return
-    st.subheader("Make a new theme from this search")
+    st.header("Make a new theme from this search")
     label = st.text_input("Name of the new theme", key="search_theme_label")
     seed_text = st.text_area("Seed phrases (one per line)", value="\n".join(seeds), key="search_theme_seeds")
     if st.button("Use as seeds of a new theme", key="search_make_theme", disabled=not label.strip()):

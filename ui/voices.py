@@ -281,7 +281,7 @@ def render_group_voices(ctx, all_tables: dict[str, PeopleTable]) -> None:  # noq
     if said.withheld:
         st.warning(said.notice)
         return
-    st.subheader("Their answers (personal details removed)")
+    st.header("Their answers (personal details removed)")
     st.dataframe(said.table, hide_index=True, key="voices_group_answers")
     download(said.table, "group_answers", "group_answers")
 
@@ -315,7 +315,7 @@ def render_engagement(editable: bool) -> None:
 
 def _add_form() -> None:
     with st.form("voices_add_entry", clear_on_submit=True):
-        st.subheader("Add an activity")
+        st.header("Add an activity")
         c1, c2, c3 = st.columns(3)
         when = c1.date_input("Date", key="voices_f_date", format="DD/MM/YYYY")
         kind = c2.selectbox("Type", list(engagement.ENGAGEMENT_TYPES), key="voices_f_type")

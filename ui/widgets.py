@@ -43,8 +43,8 @@ def chart_with_table(
 _FOCUS_CSS = """
 <style>
 :focus-visible { outline: 3px solid #003087 !important; outline-offset: 2px !important; }
-[data-baseweb="select"]:focus-within, [data-baseweb="input"]:focus-within,
-[data-baseweb="textarea"]:focus-within { outline: 3px solid #003087; outline-offset: 2px; }
+[role="group"][data-focus-visible="true"] { outline: 3px solid #003087; outline-offset: 2px; }
+[role="group"][data-focus-visible="true"] input:focus-visible { outline: none !important; }
 label:has(input:focus-visible) { outline: 3px solid #003087; outline-offset: 2px; }
 .js-plotly-plot .modebar:focus-within .modebar-group { opacity: 1 !important; }
 </style>
@@ -52,7 +52,7 @@ label:has(input:focus-visible) { outline: 3px solid #003087; outline-offset: 2px
 
 
 def apply_focus_style() -> None:
-    """Inject a strong, consistent keyboard-focus ring (call once per run from app.py)."""
+    """Inject a strong, consistent keyboard-focus ring (call once per run from app.py; multiselect and selectbox boxes are react-aria groups)."""
     st.html(_FOCUS_CSS)
 
 
