@@ -117,4 +117,10 @@ def test_admin_can_manage_datasets_and_sign_out(page, oidc_app: str) -> None:  #
     wait_for_app(page)
     assert page.get_by_text("Delete a dataset").is_visible()
     page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="Sign in").wait_for(timeout=120_000)
+    # Streamlit removes its identity cookie, then hands over to the provider's end-session page.
+    page.wait_for_url(lambda url: "/data" not in url, timeout=60_000)
+    page = page.context.new_page()  # same browser, same cookies
+    page.goto(oidc_app + "/data")
+    wait_for_app(page)
+    assert page.get_by_role("button", name="Sign in").is_visible()  # signed out: back to the sign-in page
+    assert page.locator("[data-testid='stFileUploader']").count() == 0
