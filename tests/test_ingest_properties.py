@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from analysis.ingest import load_responses, read_upload, suggest_mapping, to_responses
 from analysis.schema import ValidationError
 
-FAST = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
-)
+# 1,000 examples per property: random bytes, CSV shapes and encodings. Not derandomised, so every run
+# explores new inputs; hypothesis prints the failing example (and its seed) when one is found.
+FAST = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
@@ -37,10 +37,13 @@ def test_random_bytes_after_a_signature(prefix, data):
         pass
 
 
-# Printable text a respondent might type, delimiters, quotes and line breaks included.
+# Printable text a respondent might type, delimiters, quotes and line breaks included. Other C0
+# control characters are left out on purpose: a file dense with them is refused as binary (by design;
+# a few NUL bytes in hostile text are tested in test_ingest.py).
 answer_text = st.text(
-    alphabet=st.characters(
-        blacklist_categories=("Cs",), blacklist_characters="\x00", min_codepoint=9, max_codepoint=0x2FFF
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc"), max_codepoint=0x2FFF),
+        st.sampled_from("\t\n\r"),
     ),
     max_size=60,
 )
