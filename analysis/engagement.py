@@ -19,7 +19,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from analysis.schema import ENGAGEMENT_COLUMNS, ENGAGEMENT_LEVELS, ENGAGEMENT_TYPES, RowProblem, ValidationError
+from analysis.schema import (
+    ENGAGEMENT_COLUMNS,
+    ENGAGEMENT_LEVELS,
+    ENGAGEMENT_TYPES,
+    RowProblem,
+    ValidationError,
+)
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,13 @@ import json
 import pandas as pd
 
 from analysis import config
-from analysis.privacy import check_group_size, effective_threshold, format_suppressed, suppress_counts
 from analysis.filters import sorted_rounds
+from analysis.privacy import (
+    check_group_size,
+    effective_threshold,
+    format_suppressed,
+    suppress_counts,
+)
 from analysis.schema import RESPONSE_COLUMNS
 
 

@@ -27,10 +27,10 @@ from analysis.milestone_fields import (  # noqa: F401 - re-exported: the plan's 
     MAX_OWNER_CHARS,
     MAX_TITLE_CHARS,
     MilestoneEdit,
-    value_text,
     clean_fields,
     diff_edits,
     parse_due_date,
+    value_text,
 )
 from analysis.schema import MILESTONE_COLUMNS, RowProblem, ValidationError
 from analysis.store import METADATA, StoreError

@@ -11,7 +11,7 @@ import hashlib
 import json
 import logging
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -81,7 +81,7 @@ _lock = threading.Lock()
 
 def now_utc() -> datetime:
     """The current time, timezone-aware UTC (one clock for every stored timestamp)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -4,7 +4,7 @@ text, a respondent type of 3 people (suppressed), a hand-made ThemeResult and th
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -25,7 +25,7 @@ SCRIPT_TEXT = "<script>alert(1)</script>"
 IMG_TEXT = "<img src=x onerror=alert(2)>"
 HOSTILE_TYPE = '<a href="https://evil.example/x">visitor</a>'  # an 11-person respondent type
 HOSTILE_QUESTION = "<b onmouseover=alert(3)>What could we do better?</b>"
-GENERATED_AT = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+GENERATED_AT = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 CARERS = 3  # the small group: its count must never appear
 
 

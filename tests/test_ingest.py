@@ -9,7 +9,14 @@ import pandas as pd
 import pytest
 
 from analysis import config
-from analysis.ingest import RawTable, load_responses, read_path, read_upload, suggest_mapping, to_responses
+from analysis.ingest import (
+    RawTable,
+    load_responses,
+    read_path,
+    read_upload,
+    suggest_mapping,
+    to_responses,
+)
 from analysis.schema import RESPONSE_COLUMNS, ValidationError
 
 WIDE = (
