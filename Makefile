@@ -19,7 +19,7 @@ test: setup-dev chromium
 	@if [ -z "$$TEST_DATABASE_URL" ]; then \
 	  url=$$(.ci/postgres 2>/tmp/feedback-postgres.log) && export TEST_DATABASE_URL="$$url" \
 	  || echo "PostgreSQL could not be started (see /tmp/feedback-postgres.log); its store tests will say so."; \
-	fi; $(PY) -m pytest
+	fi; $(VENV)/bin/ruff check . && $(PY) -m pytest
 
 setup: $(STAMP) $(LEXICON)
 

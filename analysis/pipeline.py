@@ -7,8 +7,11 @@ the same ones it was fitted on (a filtered view, or the same data with new rows)
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
+import multiprocessing as mp
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -58,7 +61,13 @@ class _Cached:
 
 _lock = threading.Lock()
 _results: OrderedDict[tuple[str, str], _Cached] = OrderedDict()
+_result_bytes = 0  # estimated memory held by _results
 _models: dict[str, tuple[object, frozenset[str]]] = {}
+
+
+def _entry_bytes(e: _Cached) -> int:
+    """Rough bytes one cache entry holds: key, entry object, tuples, and its evidence strings."""
+    return 540 + 120 * len(e.themes) + sum(len(v) for v in e.evidence)  # ~ tracemalloc
 
 
 def text_key(text: object) -> str:
@@ -88,17 +97,21 @@ def model_fingerprint(model: object) -> str:
 
 def clear_cache() -> None:
     """Forget cached results and models (tests; memory pressure)."""
+    global _result_bytes
     with _lock:
         _results.clear()
+        _result_bytes = 0
         _models.clear()
 
 
-def zero_shot_model(texts: Sequence[str], codebook: Codebook):  # noqa: ANN201
+def zero_shot_model(
+    texts: Sequence[str], codebook: Codebook, *, keys: Sequence[str] | None = None
+):  # noqa: ANN201
     """The zero-shot model for this codebook and these answers (fitted, or reused when the answers
-    are mostly those it was fitted on)."""
+    are mostly those it was fitted on). keys: text_key of each text, when already computed."""
     from analysis.themes import ZeroShotThemeClassifier
 
-    keys = frozenset(text_key(t) for t in texts)
+    keys = frozenset(keys if keys is not None else (text_key(t) for t in texts))
     cb_fp = codebook.fingerprint()
     with _lock:
         hit = _models.get(cb_fp)
@@ -123,57 +136,130 @@ def _classify_new(
     progress,
     start: float,
     span: float,
-) -> None:  # noqa: ANN001
-    """Classify answers not yet cached, in chunks; store results in the cache."""
+) -> dict[str, _Cached]:  # noqa: ANN001
+    """Classify answers not yet cached, in chunks; store results in the cache and return them."""
+    global _fork_model
+    new: dict[str, _Cached] = {}
     n = len(texts)
     chunk = config.CLASSIFY_CHUNK_ROWS
-    for lo in range(0, n, chunk):
-        part = texts[lo : lo + chunk]
-        batch = model.classify(part)
-        labels = batch.labels()
-        scores = sentiment.score_texts(part)
-        entries = []
-        for j, text in enumerate(part):
-            ids = labels[j]
-            clauses = sentiment.clause_scores(text) if text.strip() else []
-            label = sentiment.label_for(
-                float(scores[j]), [s for _, s in clauses] if len(clauses) > 1 else None
+    pool = _process_pool(model, n)
+    try:
+        for lo in range(0, n, chunk):
+            part = texts[lo : lo + chunk]
+            entries = _entries_parallel(pool, part) if pool is not None else None
+            if entries is None:
+                entries = _entries_for(model, part)
+            _store(entries, keys[lo : lo + chunk], fp)
+            new.update(zip(keys[lo : lo + chunk], entries))
+            if progress is not None:
+                progress(min(1.0, start + span * min(lo + chunk, n) / max(n, 1)))
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+            gc.unfreeze()
+            _fork_model = None
+    return new
+
+
+def _store(entries: list[_Cached], keys: list[str], fp: str) -> None:
+    """Put new entries in the cache, evicting the oldest beyond the count and byte bounds."""
+    global _result_bytes
+    with _lock:
+        for key, entry in zip(keys, entries):
+            _results[(fp, key)] = entry
+        _result_bytes += sum(_entry_bytes(e) for e in entries)
+        # Bounded by count and by (estimated) bytes, so a million distinct answers stay in budget.
+        while _results and (
+            len(_results) > config.THEME_CACHE_MAX_ENTRIES
+            or _result_bytes > config.THEME_CACHE_MAX_BYTES
+        ):
+            _, old = _results.popitem(last=False)
+            _result_bytes -= _entry_bytes(old)
+
+
+# The model the forked workers classify with (inherited at fork, never pickled).
+_fork_model: object | None = None
+
+
+def _worker_entries(part: list[str]) -> list[_Cached]:
+    """Worker side of _entries_parallel."""
+    return _entries_for(_fork_model, part)
+
+
+def _process_pool(model, n: int):  # noqa: ANN001, ANN202
+    """A pool of forked workers for a big batch on a multi-core machine, else None.
+
+    Only from the main thread (the CLI and bench; never inside Streamlit's script threads, where
+    forking a threaded process is unsafe) and only where "fork" exists (workers inherit the model).
+    """
+    global _fork_model
+    workers = min(config.CLASSIFY_PROCESSES, os.cpu_count() or 1)
+    if (
+        workers < 2
+        or n < config.CLASSIFY_PARALLEL_MIN_ROWS
+        or threading.current_thread() is not threading.main_thread()
+        or "fork" not in mp.get_all_start_methods()
+    ):
+        return None
+    _fork_model = model
+    # Freeze the parent's objects so the workers' garbage collector does not touch (and so copy)
+    # every page of the parent's heap: memory stays shared.
+    gc.freeze()
+    try:
+        return mp.get_context("fork").Pool(workers)
+    except OSError:  # pragma: no cover - no processes allowed
+        logger.warning("classify: could not start workers; running in one process")
+        gc.unfreeze()
+        return None
+
+
+def _entries_parallel(pool, part: list[str]) -> list[_Cached] | None:  # noqa: ANN001
+    """_entries_for split over the pool's workers (order kept); None if the workers failed."""
+    pieces = max(1, min(8, len(part) // 2000))
+    size = -(-len(part) // pieces)
+    try:
+        out: list[_Cached] = []
+        for res in pool.map(_worker_entries, [part[i : i + size] for i in range(0, len(part), size)]):
+            out.extend(res)
+        return out
+    except Exception:  # noqa: BLE001 - fall back to one process rather than fail the run
+        logger.exception("classify: worker failed; running in one process")
+        return None
+
+
+def _entries_for(model, part: list[str]) -> list[_Cached]:  # noqa: ANN001
+    """Themes, scores, evidence and sentiment for distinct answers (one cache entry each)."""
+    batch = model.classify(part)
+    labels = batch.labels()
+    scores = sentiment.score_texts(part)
+    pos = {t: k for k, t in enumerate(batch.theme_ids)}
+    special = config.SPECIAL_THEME_IDS
+    entries: list[_Cached] = []
+    for j, text in enumerate(part):
+        ids = labels[j]
+        whole = float(scores[j])
+        if ids[0] in special:
+            _, label, _ = sentiment.answer_sentiment(text, [], whole=whole)
+            entries.append(_Cached(tuple(ids), (1.0,), ("",), (whole,), whole, label))
+            continue
+        ks = [pos[t] for t in ids]
+        ev_j = batch.evidence[j]
+        evid = [ev_j.get(k, []) for k in ks]
+        # Each distinct clause is scored once (cached) and every theme reuses those scores.
+        _, label, th_sent = sentiment.answer_sentiment(text, evid, whole=whole)
+        row = batch.scores[j]
+        entries.append(
+            _Cached(
+                tuple(ids),
+                tuple(float(row[k]) for k in ks),
+                tuple("|".join(ev) for ev in evid),
+                tuple(th_sent),
+                whole,
+                label,
             )
-            if ids[0] in config.SPECIAL_THEME_IDS:
-                entries.append(
-                    _Cached(
-                        tuple(ids),
-                        (1.0,),
-                        ("",),
-                        (float(scores[j]),),
-                        float(scores[j]),
-                        label,
-                    )
-                )
-                continue
-            ks = [batch.theme_ids.index(t) for t in ids]
-            evid = [batch.evidence[j].get(k, []) for k in ks]
-            th_sent = tuple(
-                float(sentiment.theme_sentiment(text, ev)) if ev else float(scores[j])
-                for ev in evid
-            )
-            entries.append(
-                _Cached(
-                    tuple(ids),
-                    tuple(float(batch.scores[j, k]) for k in ks),
-                    tuple("|".join(ev) for ev in evid),
-                    th_sent,
-                    float(scores[j]),
-                    label,
-                )
-            )
-        with _lock:
-            for key, entry in zip(keys[lo : lo + chunk], entries):
-                _results[(fp, key)] = entry
-            while len(_results) > config.THEME_CACHE_MAX_ENTRIES:
-                _results.popitem(last=False)
-        if progress is not None:
-            progress(min(1.0, start + span * min(lo + chunk, n) / max(n, 1)))
+        )
+    return entries
 
 
 def classify_responses(
@@ -200,34 +286,37 @@ def classify_responses(
     ]
     if progress is not None:
         progress(0.0)
+    keys = [text_key(t) for t in texts]
     agreement_report = None
     has_corrections = corrections is not None and not corrections.empty
     if model is None and has_corrections:
         from analysis.corrections import retrain_with_corrections
 
-        base = zero_shot_model(texts, codebook)
+        base = zero_shot_model(texts, codebook, keys=keys)
         frame = pd.DataFrame({"response_id": rids, "text": texts})
         model, agreement_report = retrain_with_corrections(
             frame, codebook, corrections, base=base
         )
     elif model is None:
-        model = zero_shot_model(texts, codebook)
+        model = zero_shot_model(texts, codebook, keys=keys)
     if progress is not None:
         progress(0.1)
     fp = model_fingerprint(model)
 
-    keys = [text_key(t) for t in texts]
     unique: dict[str, str] = {}
     for k, t in zip(keys, texts):
         unique.setdefault(k, t)
     with _lock:
-        todo = [k for k in unique if (fp, k) not in _results]
+        # Take the hits now: a big batch may push them (or its own rows) out of the bounded cache.
+        found = {k: _results[(fp, k)] for k in unique if (fp, k) in _results}
+    todo = [k for k in unique if k not in found]
     logger.info(
         "classify: %d answers, %d distinct, %d new", len(texts), len(unique), len(todo)
     )
-    _classify_new(model, [unique[k] for k in todo], todo, fp, progress, 0.1, 0.85)
-    with _lock:
-        entries = [_results[(fp, k)] for k in keys]
+    found.update(
+        _classify_new(model, [unique[k] for k in todo], todo, fp, progress, 0.1, 0.85)
+    )
+    entries = [found[k] for k in keys]
 
     theme_ids = list(
         getattr(model, "theme_ids_", None) or getattr(model, "label_names_", [])

@@ -96,9 +96,16 @@ class SeedMatcher:
     def _match(self, text: str) -> list[SeedMatch]:
         norm = normalise(text)
         words: list[tuple[str, int, int, bool]] = []
+        info = _TOKEN_INFO
         for tok, start, end in token_spans(norm):
-            if tok not in ARTICLES:
-                words.append((stem(tok), start, end, is_negation(tok)))
+            if tok in ARTICLES:
+                continue
+            ti = info.get(tok)
+            if ti is None:
+                ti = (stem(tok), is_negation(tok))
+                if len(info) < 500_000:  # vocabulary is bounded in practice; cap it anyway
+                    info[tok] = ti
+            words.append((ti[0], start, end, ti[1]))
         if not words:
             return []
         out: list[SeedMatch] = []
@@ -168,6 +175,9 @@ class SeedMatcher:
                 return lo, hi
         return None
 
+
+# token -> (stem, is_negation): one dict look-up per token instead of two function calls.
+_TOKEN_INFO: dict[str, tuple[str, bool]] = {}
 
 # Stems of the function words loose matching skips (stemmed, as the matcher compares stems).
 _STOP_STEMS = frozenset(stem(w) for w in MATCH_STOP_WORDS) - {

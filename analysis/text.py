@@ -75,7 +75,6 @@ KEPT_WORDS = frozenset(
         "after",
         "behind",
         "over",
-        "alone",
     }
 )
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - KEPT_WORDS) | {
@@ -274,9 +273,18 @@ _IRREGULAR_NT = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "i
 
 def normalise(text: object) -> str:
     """Lowercase, Unicode NFKC, straight apostrophes, control characters removed, spaces collapsed."""
+    if type(text) is str:
+        # Cached: one answer is normalised by the cache key, stemming, seed matching, the
+        # no-content test and evidence extraction.
+        return _normalise_str(text)
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).translate(_APOSTROPHES).lower()
+    return _normalise_str(str(text))
+
+
+@lru_cache(maxsize=131_072)
+def _normalise_str(text: str) -> str:
+    s = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
     s = _CONTROL.sub(" ", s)
     return _SPACE.sub(" ", s).strip()
 

@@ -48,13 +48,17 @@ class ClassifiedBatch:
 
     def labels(self) -> list[list[str]]:
         """Theme ids per answer; ["no_content"] or ["unassigned"] when no real theme."""
-        out: list[list[str]] = []
-        for i in range(len(self.no_content)):
-            if self.no_content[i]:
-                out.append([config.NO_CONTENT])
-                continue
-            ids = [self.theme_ids[k] for k in np.flatnonzero(self.assigned[i])]
-            out.append(ids or [config.UNASSIGNED])
+        n = len(self.no_content)
+        out: list[list[str]] = [[] for _ in range(n)]
+        ids = self.theme_ids
+        rows, cols = np.nonzero(self.assigned)  # row-major: each row's themes in codebook order
+        for i, k in zip(rows.tolist(), cols.tolist()):
+            out[i].append(ids[k])
+        for i, nc in enumerate(self.no_content.tolist()):
+            if nc:
+                out[i] = [config.NO_CONTENT]
+            elif not out[i]:
+                out[i] = [config.UNASSIGNED]
         return out
 
 
@@ -177,10 +181,13 @@ class ZeroShotThemeClassifier(BaseEstimator):
         docs_seed = stem_documents(seed_texts)
         docs_lab = stem_documents(lab_texts)
         self.vectorizer_ = word_vectorizer(min_df=2 if len(corpus) >= 5000 else 1)
-        self.vectorizer_.fit(docs_corpus + docs_seed + docs_lab)
-        Xc = transform(self.vectorizer_, docs_corpus)
-        Xs = transform(self.vectorizer_, docs_seed)
-        Xl = transform(self.vectorizer_, docs_lab)
+        # One pass: the fitted matrix's rows are what transform() would give for each part.
+        X_all = self.vectorizer_.fit_transform(docs_corpus + docs_seed + docs_lab).tocsr()
+        X_all.sort_indices()  # as transform() returns them (same sums, same order)
+        n_c, n_s = len(docs_corpus), len(docs_seed)
+        Xc = X_all[:n_c]
+        Xs = X_all[n_c : n_c + n_s]
+        Xl = X_all[n_c + n_s :]
 
         K = len(self.theme_ids_)
         self.thresholds_ = np.full(K, max(self.min_proba, 0.5), dtype=np.float64)
@@ -220,6 +227,7 @@ class ZeroShotThemeClassifier(BaseEstimator):
         K = yc.shape[1]
         coef = np.zeros((K, X.shape[1]), dtype=np.float64)
         icpt = np.zeros(K, dtype=np.float64)
+        jobs: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         for k in range(K):
             y = np.concatenate([yc[:, k], ys[:, k], yl[:, k]]).astype(np.int8)
             w = np.concatenate(
@@ -243,10 +251,27 @@ class ZeroShotThemeClassifier(BaseEstimator):
             neg = float(((1 - y[keep]) * w[keep]).sum())
             # Balance classes by weight, so rare themes are not drowned by the rest.
             w = np.where(y == 1, w * (neg / max(pos, 1e-9)) ** 0.5, w)
+            jobs.append((k, keep, y, w))
+
+        def fit_one(job):  # noqa: ANN001, ANN202
+            k, keep, y, w = job
             model = _make_lr(self.alpha, self.random_state)
             model.fit(X[keep], y[keep], sample_weight=w[keep])
-            coef[k] = model.coef_[0]
-            icpt[k] = model.intercept_[0]
+            return k, model.coef_[0], model.intercept_[0]
+
+        # The themes are independent and SGD's inner loop releases the GIL, so threads fit them
+        # side by side; each model has its own seed, so the result does not depend on the order.
+        workers = min(config.FIT_THREADS, len(jobs))
+        if workers > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                done = list(pool.map(fit_one, jobs))
+        else:
+            done = [fit_one(j) for j in jobs]
+        for k, c, b in done:
+            coef[k] = c
+            icpt[k] = b
         return coef.astype(np.float32), icpt
 
     # --- prediction -------------------------------------------------------------------------

@@ -62,7 +62,11 @@ def load() -> tuple[pd.DataFrame, dict[str, int]]:
     dropped["dirty values"] = ", ".join(repr(v) for v in bad_values)
     keep = ~dirty & ~empty
     frame = pd.DataFrame(
-        {"text": text[keep], "criticality": crit[keep].astype(int), "organization": raw["organization"][keep]}
+        {
+            "text": text[keep],
+            "criticality": crit[keep].astype(int),
+            "organization": raw["organization"][keep],
+        }
     )
     return frame, dropped
 
@@ -77,7 +81,13 @@ def plain_clause_mean(text: str) -> float:
     clauses = sentiment.split_clauses(text)
     if not clauses:
         return 0.0
-    return float(np.mean(sentiment.plain_vader_scores([sentiment._LEADING_CONTRAST.sub("", c) for c in clauses])))
+    return float(
+        np.mean(
+            sentiment.plain_vader_scores(
+                [sentiment._LEADING_CONTRAST.sub("", c) for c in clauses]
+            )
+        )
+    )
 
 
 def main() -> int:
@@ -91,9 +101,15 @@ def main() -> int:
     gold3 = np.sign(gold)
     variants = {
         "plain VADER, whole answer (peer)": lambda: sentiment.plain_vader_scores(texts),
-        "plain VADER, mean of clauses": lambda: np.array([plain_clause_mean(t) for t in texts]),
-        "domain-tuned, whole answer (ours: answer sentiment)": lambda: sentiment.score_texts(texts),
-        "domain-tuned, mean of clauses": lambda: np.array([sentiment.clause_mean(t) for t in texts]),
+        "plain VADER, mean of clauses": lambda: np.array(
+            [plain_clause_mean(t) for t in texts]
+        ),
+        "domain-tuned, whole answer (ours: answer sentiment)": lambda: sentiment.score_texts(
+            texts
+        ),
+        "domain-tuned, mean of clauses": lambda: np.array(
+            [sentiment.clause_mean(t) for t in texts]
+        ),
     }
     subsets = {
         "all rows": np.ones(len(frame), dtype=bool),
@@ -119,7 +135,11 @@ def main() -> int:
                 }
             )
     rows.sort(key=lambda r: r["subset"])
-    gold_dist = pd.Series(gold3).map({-1: "negative", 0: "neutral", 1: "positive"}).value_counts()
+    gold_dist = (
+        pd.Series(gold3)
+        .map({-1: "negative", 0: "neutral", 1: "positive"})
+        .value_counts()
+    )
     lines = [
         "# Sentiment quality: human criticality vs VADER variants",
         "",
