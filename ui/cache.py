@@ -39,7 +39,7 @@ def filter_options(dataset_id: int, content_hash: str) -> dict[str, list[str]]:
     }
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=4, show_spinner=False)  # each entry can be a large frame: keep few
 def filtered_responses(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFrame:
     """The answers the filters select (cached: every page of a session asks for the same selection)."""
     return apply_filters(responses_for(dataset_id, content_hash), filters)
