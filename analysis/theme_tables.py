@@ -53,14 +53,17 @@ def memberships(responses: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFr
     silently disappears from a denominator.
     """
     ids = responses["response_id"].astype("string")
-    a = assignments.copy()
+    wanted = set(ids)
+    # Select the chosen answers first and convert only them: assignments cover the whole dataset.
+    rid = assignments["response_id"]
+    keep = rid.isin(wanted) if rid.dtype == object or pd.api.types.is_string_dtype(rid) else rid.astype(str).isin(wanted)
+    a = assignments.loc[keep.to_numpy(dtype=bool)].copy()
     a["response_id"] = a["response_id"].astype("string")
     a["theme_id"] = a["theme_id"].astype("string")
     if "sentiment" not in a:
         a["sentiment"] = float("nan")
     if "evidence" not in a:
         a["evidence"] = ""
-    a = a[a["response_id"].isin(set(ids))]
     a = a.drop_duplicates(["response_id", "theme_id"])
     missing = sorted(set(ids) - set(a["response_id"]))
     if missing:
