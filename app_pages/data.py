@@ -6,12 +6,13 @@ from analysis import ingest, store
 from analysis.schema import ValidationError
 from ui import cache, data_upload
 from ui.context import can_edit, request_dataset
+from ui.widgets import md_safe
 
 st.title("Data")
 st.caption("Upload a survey export (CSV or XLSX), check how its columns map, and save it as a named dataset.")
 
 if "saved_message" in st.session_state:
-    st.success(st.session_state.pop("saved_message"))
+    st.success(md_safe(st.session_state.pop("saved_message")))
 
 if can_edit():
     st.header("Upload a survey export")
@@ -21,7 +22,7 @@ if can_edit():
         key = data_upload.upload_key(data)
         raw, error = data_upload.safe_read(data, uploaded.name)
         if error:
-            st.error(f"This file cannot be used: {error}")
+            st.error(md_safe(f"This file cannot be used: {error}"))
         else:
             st.text(f"Read {len(raw.frame):,} rows and {raw.frame.shape[1]} columns"
                     + (f" (encoding {raw.encoding})" if raw.encoding else "")
@@ -32,7 +33,7 @@ if can_edit():
                 df, report = ingest.to_responses(raw, mapping)
             except ValidationError as exc:
                 df, report = None, None
-                st.error(str(exc))
+                st.error(md_safe(exc))
             if report is not None:
                 st.markdown("**Validation report**")
                 c = st.columns(3)
@@ -58,7 +59,7 @@ if can_edit():
                             source_filename=uploaded.name, created_by=st.session_state.get("user", "local user"),
                         )
                     except store.StoreError as exc:
-                        st.error(str(exc))
+                        st.error(md_safe(exc))
                     else:
                         request_dataset(new_id)
                         st.session_state["saved_message"] = f"Saved {report.answers:,} answers as dataset {name!r}. It is now selected."
@@ -70,7 +71,7 @@ st.header("Datasets")
 try:
     datasets = cache.dataset_list()
 except store.StoreError as exc:
-    st.error(str(exc))
+    st.error(md_safe(exc))
     st.stop()
 if datasets.empty:
     st.info("No datasets yet.")

@@ -8,11 +8,11 @@ from ui import cache
 from ui.context import get_context
 from ui.meeting_pack import render_pack_download
 from ui.themes import headline_themes
-from ui.widgets import chart_with_table, link_to_page
+from ui.widgets import chart_with_table, link_to_page, md_safe
 
 ctx = get_context()
 st.title("Overview")
-st.caption(f"Dataset: {ctx.dataset_name} · {ctx.filters.describe()} · {ctx.period_label}")
+st.caption(md_safe(f"Dataset: {ctx.dataset_name} · {ctx.filters.describe()} · {ctx.period_label}"))
 tables = cache.overview_tables(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters)
 
 figures = tables["figures"]
@@ -42,7 +42,7 @@ st.dataframe(
         "mean_sentiment": "mean sentiment (-1 to 1)", "negative_pct": "% negative"}),
     hide_index=True, key="headline_themes",
 )  # fmt: skip
-st.caption(f"The five themes raised in the most answers, {ctx.period_label}. Volume is not importance: "
+st.caption(f"The five themes raised in the most answers, {md_safe(ctx.period_label)}. Volume is not importance: "
            "sort by change or negativity on the Themes page.")  # fmt: skip
 link_to_page("app_pages/themes.py", "Explore every theme on the Themes page", ":material/category:")
 

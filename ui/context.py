@@ -14,6 +14,7 @@ import streamlit as st
 from analysis.filters import Filters, period_label
 from analysis.store import StoreError
 from ui import cache, deeplink
+from ui.widgets import md_safe
 
 KEY_DATASET = "f_dataset"
 KEY_ROUNDS = "f_rounds"
@@ -94,7 +95,7 @@ def render_sidebar() -> None:
     try:
         datasets = _datasets()
     except StoreError as exc:
-        st.sidebar.error(str(exc))
+        st.sidebar.error(md_safe(exc))
         return
     if datasets.empty:
         st.sidebar.info("No datasets yet: upload one on the Data page.")
@@ -153,7 +154,7 @@ def get_context() -> PageContext:
     try:
         datasets = _datasets()
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md_safe(exc))
         st.stop()
     if datasets.empty:
         st.info("There is no dataset yet. Upload one on the Data page.")
@@ -163,7 +164,7 @@ def get_context() -> PageContext:
     try:
         all_responses = cache.responses_for(dataset_id, str(meta["content_hash"]))
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md_safe(exc))
         st.stop()
     content = str(meta["content_hash"])
     filters = current_filters(cache.filter_options(dataset_id, content)["round"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import string
 from datetime import date, timedelta
 
 import pandas as pd
@@ -20,7 +19,7 @@ from analysis.charts import plan as charts
 from analysis.plan_impact import before_after
 from analysis.schema import ValidationError
 from analysis.store import StoreError
-from ui.widgets import chart_with_table
+from ui.widgets import chart_with_table, md_safe
 
 log = logging.getLogger(__name__)
 
@@ -30,11 +29,6 @@ EDITOR_BASE = "plan_editor_base"  # {"gen", "token", "versions": {id: version}} 
 FLASH = "plan_flash"  # messages from the last save, shown after the rerun
 IMPORTED = "plan_imported"  # hashes of files imported in this session (a second click adds nothing)
 FORM_BASE = "plan_form_base"  # {form suffix: version the update form was drawn from}
-
-
-def md_safe(text: object) -> str:
-    """Text with every ASCII punctuation mark backslash-escaped, so Markdown shows it literally."""
-    return "".join("\\" + ch if ch in string.punctuation else ch for ch in str(text))
 
 
 # --- loaders ---------------------------------------------------------------------------------

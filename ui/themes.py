@@ -27,6 +27,7 @@ from analysis.filters import apply_filters
 from analysis.pipeline import ThemeResult, classify_responses
 from analysis.search import matched_terms, search
 from analysis.theme_summary import theme_summary, theme_trend
+from ui.widgets import md_safe
 
 log = logging.getLogger(__name__)
 
@@ -302,9 +303,4 @@ def keep_valid(key: str, options: list) -> None:
             st.session_state[key] = kept
 
 
-def plain(text: object) -> str:
-    """Text made safe for st.error / st.success: Markdown and HTML characters backslash-escaped."""
-    out = []
-    for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch)
-    return "".join(out)
+plain = md_safe  # the name the Themes sections use

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import string
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +20,13 @@ def chart_alt_text(fig: go.Figure) -> str:
     # aria attribute, which the front end escapes, never rendered as HTML or Markdown.
     text = html.unescape(_TAG.sub(" ", title))
     return " ".join(text.split()) or "Chart"
+
+
+def md_safe(text: object) -> str:
+    """Text for st.error/st.info/st.caption (which render Markdown): every ASCII punctuation mark is
+    backslash-escaped, so names and values from uploads show literally and can never become a link,
+    an image or HTML."""
+    return "".join("\\" + ch if ch in string.punctuation else ch for ch in str(text))
 
 
 def chart_with_table(
