@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import streamlit as st
 
@@ -13,7 +12,6 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 
 st.set_page_config(page_title="Lived-experience feedback", page_icon=":material/forum:", layout="wide")
 
-HERE = Path(__file__).parent
 # (script, title, icon, url path, permission needed to see the page at all)
 PAGES = (
     ("app_pages/overview.py", "Overview", ":material/dashboard:", "overview", "view"),
@@ -34,7 +32,7 @@ deeplink.start_run()
 pages = [
     st.Page(script, title=title, icon=icon, url_path=url, default=(url == "overview"))
     for script, title, icon, url, permission in PAGES
-    if (HERE / script).exists() and auth.may(permission)
+    if auth.may(permission)
 ]
 pg = st.navigation(pages)
 auth.render_user_box(user)
