@@ -17,7 +17,7 @@ run: setup
 # Store tests also run on PostgreSQL: .ci/postgres installs/starts Debian's server when it can (root).
 test: setup-dev chromium
 	@if [ -z "$$TEST_DATABASE_URL" ]; then \
-	  url=$$(.ci/postgres 2>/tmp/feedback-postgres.log) && export TEST_DATABASE_URL="$$url" \
+	  url=$$(.ci/postgres 2>/tmp/feedback-postgres.log | tail -n 1) && [ -n "$$url" ] && export TEST_DATABASE_URL="$$url" \
 	  || echo "PostgreSQL could not be started (see /tmp/feedback-postgres.log); its store tests will say so."; \
 	fi; $(VENV)/bin/ruff check . && $(PY) -m pytest
 
