@@ -30,7 +30,7 @@ def test_page_on_demo_data_renders_title_charts_and_tables(fresh_store: str) -> 
     assert at.title[0].value == "Voices"
     specs = _chart_specs(at)
     titles = [s["layout"]["title"]["text"] for s in specs]
-    assert any(t.startswith("Most respondents were") for t in titles)
+    assert any(t.startswith("Largest group by") for t in titles)
     assert any("under-represented" in t or "in line" in t for t in titles)
     assert any("co-produced" in t for t in titles)
     assert len(at.dataframe) >= 5
@@ -85,7 +85,7 @@ def test_filter_selecting_four_people_shows_the_notice_and_no_numbers(fresh_stor
         assert not {"group", "respondents", "answer"} & set(frame.columns)
     for spec in _chart_specs(at):
         dumped = json.dumps(spec)
-        assert "Most respondents" not in dumped and "Respondents per round" not in dumped
+        assert "Largest group by" not in dumped and "Respondents per round" not in dumped
         assert "People" not in dumped  # no participation axis
         assert "Bury" not in dumped and "Woman" not in dumped and "25-34" not in dumped
     assert not any("Furthest below" in t for t in _texts(at))

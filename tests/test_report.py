@@ -82,7 +82,7 @@ def test_the_pack_has_every_figure_with_a_finding_as_its_heading_and_a_table(doc
     assert len(re.findall(r"<figure aria-labelledby=\"fig-\d+-title\"><h3 id=\"fig-\d+-title\">", doc)) == n_divs
     for title in (
         "Access to support is the most raised theme (50% of answers)",
-        "Most respondents were service user (55%) by respondent type",
+        "Largest group by respondent type: service user (55% of respondents)",
         "milestones complete;",
         "milestones are overdue;",
     ):

@@ -30,7 +30,7 @@ def who_took_part_figure(result: PeopleTable, dimension: str) -> go.Figure:
     if shown.empty or shown["respondents"].sum() == 0:
         return empty_figure("No group is large enough to show")
     top = shown.loc[shown["respondents"].idxmax()]
-    title = f"Most respondents were {safe_label(top['group'])} ({top['percent']:.0f}%) by {dimension_label(dimension)}"
+    title = f"Largest group by {dimension_label(dimension)}: {safe_label(top['group'])} ({top['percent']:.0f}% of respondents)"
     fig = go.Figure(
         go.Bar(
             x=shown["respondents"].tolist(),

@@ -43,7 +43,7 @@ def _open_tab(page, name: str) -> None:  # noqa: ANN001
 def test_voices_page_on_demo_data(app_url: str, page) -> None:  # noqa: ANN001
     _open_voices(page, app_url)
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()
-    assert page.get_by_text("Most respondents were").count() >= 1 or page.locator(".gtitle").count() >= 1
+    assert page.get_by_text("Largest group by").count() >= 1 or page.locator(".gtitle").count() >= 1
     _open_tab(page, "Against the population")
     page.get_by_text(re.compile(r"Furthest below their population share|No group is clearly")).first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
@@ -55,7 +55,7 @@ def test_filter_selecting_few_people_shows_notice_and_no_numbers(app_url: str, p
     _open_voices(page, app_url, query)
     page.get_by_text(f"Fewer than {config.SUPPRESSION_THRESHOLD} people match the current filters").first.wait_for()
     body = page.locator("[data-testid='stMain']").inner_text()
-    assert "Furthest below" not in body and "Most respondents were" not in body
+    assert "Furthest below" not in body and "Largest group by" not in body
     assert config.SUPPRESSED_MARK not in body
     # The first tab holds the notice and nothing else: no chart, no table.
     first_tab = page.locator("[data-baseweb='tab-panel']").first
