@@ -64,3 +64,15 @@ def test_presentation_mode_from_the_link_hides_editing(fresh_store: str) -> None
     assert at.sidebar.toggle(key="present").value is True
     at.switch_page("app_pages/data.py").run()
     assert not at.get("file_uploader"), "uploads are hidden while presenting"
+
+
+def test_a_page_selection_travels_in_the_link_too(fresh_store: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app_pages" / "themes.py"), default_timeout=180)
+    at.query_params["theme"] = "medication"
+    at.query_params["sort"] = "negativity"
+    at.query_params["by"] = "no_such_column"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="th_theme").value == "medication"
+    assert at.radio(key="th_sort").value == "negativity"
+    assert at.selectbox(key="cmp_col").value != "no_such_column"  # unknown value ignored

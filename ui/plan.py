@@ -19,6 +19,7 @@ from analysis.charts import plan as charts
 from analysis.plan_impact import before_after
 from analysis.schema import ValidationError
 from analysis.store import StoreError
+from ui import deeplink
 from ui.widgets import chart_with_table, md_safe
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,7 @@ def render_glance(milestones: pd.DataFrame, history: pd.DataFrame, today: date) 
 def render_over_time(token: str, milestones: pd.DataFrame, history: pd.DataFrame, today: date) -> None:
     """Percent complete over time vs the planned trajectory per area, and the milestone timeline."""
     series = _series(token, today)
+    deeplink.bind_value("area", "plan_area", config.PLAN_AREAS)
     area = st.selectbox("Plan area", config.PLAN_AREAS, key="plan_area")
     area_series = series[series["area"] == area]
     no_due = int(milestones.loc[milestones["area"] == area, "due_date"].isna().sum())
@@ -189,6 +191,7 @@ def render_you_said_we_did(milestones: pd.DataFrame, history: pd.DataFrame, ctx)
     linked = linked.assign(_done=linked["milestone_id"].map(comp["completed_on"]).notna())
     linked = linked.sort_values(["_done", "milestone_id"], ascending=[False, True])
     names = dict(zip(linked["milestone_id"], linked["milestone_id"] + " " + linked["milestone"]))
+    deeplink.bind_value("milestone", "plan_ysd_milestone", list(names))
     mid = st.selectbox("Milestone", list(names), format_func=names.get, key="plan_ysd_milestone")
     row = linked.set_index("milestone_id").loc[mid]
     labels = _labels()

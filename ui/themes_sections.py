@@ -104,6 +104,7 @@ def _unredacted(ctx, response_id: str, key: str) -> None:  # noqa: ANN001
 
 def theme_table(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     """Theme bars and table with a sort control; choose a theme to read its answers."""
+    deeplink.bind_value("sort", "th_sort", list(SORT_LABELS))
     sort_by = st.radio(
         "Sort themes by", list(SORT_LABELS), format_func=SORT_LABELS.get, horizontal=True, key="th_sort"
     )
@@ -156,6 +157,7 @@ def compare_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     if not columns:
         st.info("These answers have no group column with two or more values to compare.")
         return
+    deeplink.bind_value("by", "cmp_col", columns)
     column = st.selectbox("Compare groups by", columns, format_func=lambda c: GROUP_LABELS.get(c, c), key="cmp_col")
     comp = tu.comparison(ctx, view, column)
     cells = comp.cells

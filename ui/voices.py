@@ -19,7 +19,7 @@ from analysis.filters import Filters
 from analysis.participation import PeopleTable, dimension_label
 from analysis.schema import ValidationError
 from analysis.store import StoreError
-from ui import cache
+from ui import cache, deeplink
 from ui.widgets import chart_with_table
 
 log = logging.getLogger(__name__)
@@ -160,6 +160,9 @@ def _caption(result: PeopleTable, ctx) -> str:  # noqa: ANN001
 
 
 def _dimension_picker(label: str, options: list[str], key: str, default: str | None = None) -> str:
+    deeplink.bind_value(key, key, options)  # the choice is part of the page's link
+    if key in st.session_state and st.session_state[key] in options:
+        return st.selectbox(label, options, format_func=dimension_label, key=key)
     index = options.index(default) if default in options else 0
     return st.selectbox(label, options, index=index, format_func=dimension_label, key=key)
 
