@@ -37,7 +37,7 @@ $(DEVSTAMP): requirements-dev.txt $(STAMP)
 	$(PIP) install --disable-pip-version-check -q -r requirements-dev.txt
 	@touch $@
 
-# Debian's chromium for the browser tests (never `playwright install`: it downloads a browser).
+# Debian's chromium for the browser tests (Playwright's own browser download is never used: no internet).
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \

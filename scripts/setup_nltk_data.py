@@ -1,6 +1,6 @@
 """Copy the MIT-licensed VADER lexicon from the vaderSentiment wheel into nltk_data/ (idempotent).
 
-NLTK only opens data under its data path and `nltk.download()` needs the internet, so the project
+NLTK only opens data under its data path and its downloader needs the internet, so the project
 ships its own nltk_data folder: nltk_data/sentiment/vader_lexicon.zip with the inner path
 vader_lexicon/vader_lexicon.txt, exactly where nltk's SentimentIntensityAnalyzer looks.
 """

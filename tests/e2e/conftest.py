@@ -1,6 +1,6 @@
 """Browser-test fixtures: a real `streamlit run` on a free localhost port and Debian's chromium.
 
-Never `playwright install`: Playwright drives /usr/bin/chromium.
+Playwright drives Debian's /usr/bin/chromium; its own browser download is never used.
 """
 
 from __future__ import annotations
