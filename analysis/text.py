@@ -10,9 +10,8 @@ from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-# Words scikit-learn treats as stop words that carry meaning in feedback: negations flip a
-# statement ("nobody rang back"), and some verbs/particles are the substance of a complaint.
-KEPT_WORDS = frozenset(
+# Words that turn a statement round ("nobody rang back").
+NEGATIONS = frozenset(
     {
         "no",
         "not",
@@ -27,54 +26,19 @@ KEPT_WORDS = frozenset(
         "cant",
         "couldnt",
         "hasnt",
+        "neither",
         "nowhere",
-        "against",
-        "alone",
-        "back",
-        "call",
-        "off",
-        "out",
-        "down",
-        "enough",
-        "less",
-        "more",
-        "too",
-        "see",
-        "get",
-        "find",
-        "found",
-        "give",
-        "keep",
-        "move",
-        "take",
-        "put",
-        "made",
-        "system",
-        "empty",
-        "first",
-        "last",
-        "full",
-        "front",
-        "help",
-        "again",
-        "always",
-        "ever",
-        "everyone",
-        "everything",
-        "fire",
-        "bill",
-        "cry",
-        "detail",
-        "interest",
-        "serious",
-        "well",
-        "through",
-        "done",
-        "around",
-        "up",
-        "after",
-        "behind",
-        "over",
+    }
+)
+# Stop words in scikit-learn's list that carry meaning in feedback: the negations ("neither" stays a
+# stop word) and verbs/particles that are the substance of a complaint ("nobody rang back").
+KEPT_WORDS = (NEGATIONS - {"neither"}) | frozenset(
+    {
+        "after", "again", "against", "alone", "always", "around", "back", "behind", "bill", "call",
+        "cry", "detail", "done", "down", "empty", "enough", "ever", "everyone", "everything", "find",
+        "fire", "first", "found", "front", "full", "get", "give", "help", "interest", "keep", "last",
+        "less", "made", "more", "move", "off", "out", "over", "put", "see", "serious", "system",
+        "take", "through", "too", "up", "well",
     }
 )
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - KEPT_WORDS) | {
@@ -154,25 +118,6 @@ MATCH_STOP_WORDS = frozenset(
         "which",
         "who",
         "would",
-    }
-)
-NEGATIONS = frozenset(
-    {
-        "no",
-        "not",
-        "nobody",
-        "never",
-        "without",
-        "nothing",
-        "none",
-        "noone",
-        "nor",
-        "cannot",
-        "cant",
-        "couldnt",
-        "hasnt",
-        "neither",
-        "nowhere",
     }
 )
 
