@@ -93,6 +93,26 @@ DEMOGRAPHIC_COLUMNS = (
     "sexual_orientation",
     "religion",
 )
+# The demographic groups the demo data, the population benchmark and the Voices page share, in
+# display order (an uploaded survey may use others; they are shown after these, sorted).
+DEMOGRAPHIC_GROUPS: dict[str, tuple[str, ...]] = {
+    "age_band": ("16-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"),
+    "gender": ("Woman", "Man", "Non-binary", "Prefer to self-describe"),
+    "ethnicity": (
+        "White British",
+        "White other",
+        "Asian or Asian British - Pakistani",
+        "Asian or Asian British - Indian",
+        "Asian or Asian British - Bangladeshi",
+        "Black or Black British - African",
+        "Black or Black British - Caribbean",
+        "Mixed or multiple",
+        "Other ethnic group",
+    ),
+    "disability": ("Yes", "No"),
+    "sexual_orientation": ("Heterosexual", "Gay or lesbian", "Bisexual", "Other"),
+    "religion": ("Christian", "Muslim", "No religion", "Other"),
+}
 PREFER_NOT_TO_SAY = "Prefer not to say"
 NOT_RECORDED = "Not recorded"  # shown for missing demographics; distinct from prefer not to say
 GM_BOROUGHS = (

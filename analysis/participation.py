@@ -45,25 +45,7 @@ UNDER, OVER, IN_LINE = "under-represented", "over-represented", "in line (interv
 TOO_FEW, NOT_IN_BENCHMARK = "too few to report", "not in benchmark"
 TOTAL_LABEL = "All respondents"
 # Display order of the demographic groups the demo and the benchmark use; others follow, sorted.
-DEFAULT_GROUP_ORDER: dict[str, tuple[str, ...]] = {
-    "age_band": ("16-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+"),
-    "gender": ("Woman", "Man", "Non-binary", "Prefer to self-describe"),
-    "ethnicity": (
-        "White British",
-        "White other",
-        "Asian or Asian British - Pakistani",
-        "Asian or Asian British - Indian",
-        "Asian or Asian British - Bangladeshi",
-        "Black or Black British - African",
-        "Black or Black British - Caribbean",
-        "Mixed or multiple",
-        "Other ethnic group",
-    ),
-    "disability": ("Yes", "No"),
-    "sexual_orientation": ("Heterosexual", "Gay or lesbian", "Bisexual", "Other"),
-    "religion": ("Christian", "Muslim", "No religion", "Other"),
-    "locality": config.GM_BOROUGHS,
-}
+DEFAULT_GROUP_ORDER: dict[str, tuple[str, ...]] = {**config.DEMOGRAPHIC_GROUPS, "locality": config.GM_BOROUGHS}
 DIMENSION_LABELS = {
     "respondent_type": "respondent type",
     "service": "service",

@@ -75,7 +75,7 @@ TYPE_WEIGHTS: dict[str, tuple[float, float, float]] = {
 TYPES = ("service user", "carer", "staff")
 VOICE = {"service user": "su", "carer": "carer", "staff": "staff"}
 
-AGE_BANDS = ("16-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")
+AGE_BANDS = config.DEMOGRAPHIC_GROUPS["age_band"]
 AGE_WEIGHTS: dict[str, tuple[float, ...]] = {
     "su": (1.5, 6, 15, 19, 23, 19, 10, 6.5),
     "su:CAMHS transition": (45, 55, 0, 0, 0, 0, 0, 0),
@@ -87,7 +87,7 @@ AGE_WEIGHTS: dict[str, tuple[float, ...]] = {
     "carer:Older adults service": (0, 0, 2, 6, 18, 34, 28, 12),
     "staff": (0, 4, 22, 26, 27, 19, 2, 0),
 }
-GENDERS = ("Woman", "Man", "Non-binary", "Prefer to self-describe")
+GENDERS = config.DEMOGRAPHIC_GROUPS["gender"]
 GENDER_WEIGHTS: dict[str, tuple[float, ...]] = {
     "su": (58, 35, 2.5, 0.8),
     "su:Early Intervention in Psychosis": (40, 56, 2.5, 0.8),
@@ -95,17 +95,7 @@ GENDER_WEIGHTS: dict[str, tuple[float, ...]] = {
     "carer": (74, 25, 0.5, 0.3),
     "staff": (77, 21, 1.2, 0.3),
 }
-ETHNICITIES = (
-    "White British",
-    "White other",
-    "Asian or Asian British - Pakistani",
-    "Asian or Asian British - Indian",
-    "Asian or Asian British - Bangladeshi",
-    "Black or Black British - African",
-    "Black or Black British - Caribbean",
-    "Mixed or multiple",
-    "Other ethnic group",
-)
+ETHNICITIES = config.DEMOGRAPHIC_GROUPS["ethnicity"]
 # Approximate population shares (%) by borough, Census 2021 rounded (illustrative).
 ETHNICITY_POPULATION: dict[str, tuple[float, ...]] = {
     "Manchester": (48.7, 8.0, 12.7, 2.4, 2.2, 9.0, 1.6, 5.5, 9.9),
@@ -121,8 +111,8 @@ ETHNICITY_POPULATION: dict[str, tuple[float, ...]] = {
 }
 # Response-rate factors relative to White British: minority groups answer surveys less.
 ETHNICITY_SKEW = (1.0, 0.6, 0.45, 0.55, 0.35, 0.5, 0.6, 0.7, 0.4)
-ORIENTATIONS = ("Heterosexual", "Gay or lesbian", "Bisexual", "Other")
-RELIGIONS = ("Christian", "Muslim", "No religion", "Other")
+ORIENTATIONS = config.DEMOGRAPHIC_GROUPS["sexual_orientation"]
+RELIGIONS = config.DEMOGRAPHIC_GROUPS["religion"]
 RELIGION_BY_ETHNICITY: dict[str, tuple[float, ...]] = {
     "Asian or Asian British - Pakistani": (1, 92, 4, 3),
     "Asian or Asian British - Bangladeshi": (1, 93, 4, 2),

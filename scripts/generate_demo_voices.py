@@ -55,7 +55,7 @@ ADULT_SHARE = {
     "Salford": 0.800, "Stockport": 0.805, "Tameside": 0.795, "Trafford": 0.790, "Wigan": 0.810,
 }  # fmt: skip
 
-AGE_BANDS = ("16-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")
+AGE_BANDS = config.DEMOGRAPHIC_GROUPS["age_band"]
 AGE_PROFILES = {
     "young": (2.7, 17.0, 22.5, 16.0, 12.7, 11.2, 6.6, 5.3),
     "typical": (3.0, 10.5, 16.5, 16.0, 16.2, 15.6, 12.0, 10.2),
@@ -67,20 +67,10 @@ AGE_PROFILE_OF = {
     "Trafford": "older", "Wigan": "older",
 }  # fmt: skip
 
-GENDERS = ("Woman", "Man", "Non-binary", "Prefer to self-describe")
+GENDERS = config.DEMOGRAPHIC_GROUPS["gender"]
 GENDER_SHARES = (50.9, 48.9, 0.1, 0.1)
 
-ETHNICITIES = (
-    "White British",
-    "White other",
-    "Asian or Asian British - Pakistani",
-    "Asian or Asian British - Indian",
-    "Asian or Asian British - Bangladeshi",
-    "Black or Black British - African",
-    "Black or Black British - Caribbean",
-    "Mixed or multiple",
-    "Other ethnic group",
-)
+ETHNICITIES = config.DEMOGRAPHIC_GROUPS["ethnicity"]
 # Percent, in ETHNICITIES order; "Other ethnic group" takes the rest (other Asian, Chinese, Arab,
 # other Black, any other).
 ETHNICITY_SHARES = {
@@ -100,13 +90,13 @@ DISABLED_PCT = {
     "Bolton": 21.5, "Bury": 21.0, "Manchester": 19.5, "Oldham": 22.0, "Rochdale": 22.5,
     "Salford": 21.0, "Stockport": 20.0, "Tameside": 22.5, "Trafford": 17.5, "Wigan": 22.5,
 }  # fmt: skip
-SEXUAL_ORIENTATIONS = ("Heterosexual", "Gay or lesbian", "Bisexual", "Other")
+SEXUAL_ORIENTATIONS = config.DEMOGRAPHIC_GROUPS["sexual_orientation"]
 SEXUAL_ORIENTATION_SHARES = {
     "Manchester": (92.0, 3.6, 3.4, 1.0),
     "Salford": (94.8, 2.3, 2.2, 0.7),
     "default": (96.6, 1.6, 1.4, 0.4),
 }
-RELIGIONS = ("Christian", "Muslim", "No religion", "Other")
+RELIGIONS = config.DEMOGRAPHIC_GROUPS["religion"]
 # Percent excluding "Not answered" (renormalised on use).
 RELIGION_SHARES = {
     "Bolton": (50, 16, 27, 4),
