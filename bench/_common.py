@@ -50,6 +50,17 @@ STATE_OBSERVER_JS = """
 IDLE_SELECTOR = "[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']"
 
 
+def generate_answers(rows: int, out: Path) -> float:
+    """Write `rows` answers from the seeded demo generator to `out`; return seconds taken."""
+    import subprocess
+    import time
+
+    t = time.perf_counter()
+    generator = ROOT / "scripts" / "generate_demo_responses.py"
+    subprocess.run([sys.executable, str(generator), "--rows", str(rows), "--out", str(out)], check=True)
+    return time.perf_counter() - t
+
+
 def tree_pids(pid: int) -> list[int]:
     """pid and all its descendants (from /proc/<pid>/task/*/children)."""
     out, todo = [], [pid]

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # noqa: E402
     ROOT,
+    generate_answers,
     machine_note,
     markdown_table,
     peak_rss_mb,
@@ -41,18 +42,7 @@ def ensure_csv(rows: int, data_dir: Path) -> Path:
     path = data_dir / f"answers_{rows}.csv"
     if not path.exists():
         print(f"generating {rows:,} answers…", flush=True)
-        subprocess.run(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "generate_demo_responses.py"),
-                "--rows",
-                str(rows),
-                "--out",
-                str(path),
-            ],
-            check=True,
-            cwd=ROOT,
-        )
+        generate_answers(rows, path)
     return path
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ from bench._browser import (  # noqa: E402
 )
 from bench._common import (  # noqa: E402
     PAGES,
-    ROOT,
+    generate_answers,
     machine_note,
     markdown_table,
     median,
@@ -48,20 +47,7 @@ TARGET_MEDIAN_S = 1.0
 
 def generate(rows: int, out: Path) -> float:
     """Write `rows` generated answers to `out`; return seconds taken."""
-    t = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "generate_demo_responses.py"),
-            "--rows",
-            str(rows),
-            "--out",
-            str(out),
-        ],
-        check=True,
-        cwd=ROOT,
-    )
-    return time.perf_counter() - t
+    return generate_answers(rows, out)
 
 
 def ingest_and_save(

@@ -139,14 +139,7 @@ class DemoGenerator:
 
     def _demographics(self, voice: str, service: str, borough: str) -> dict[str, str]:
         rng = self.rng
-        keys = (
-            "age_band",
-            "gender",
-            "ethnicity",
-            "disability",
-            "sexual_orientation",
-            "religion",
-        )
+        keys = config.DEMOGRAPHIC_COLUMNS
         if rng.random() < (0.08 if voice == "staff" else 0.04):  # skipped the whole section
             return dict.fromkeys(keys, BLANK)
         age_w = self.ages.get(f"{voice}:{service}", self.ages[voice])

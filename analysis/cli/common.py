@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 
 class CliError(Exception):
     """A problem the user can fix; printed as one line on stderr with exit code 2."""
@@ -18,6 +20,22 @@ def require_file(path: str) -> Path:
     if not p.is_file():
         raise CliError(f"not a file: {path}")
     return p
+
+
+def load_responses_arg(path_text: str) -> tuple[pd.DataFrame, Path]:
+    """The canonical answers of an --input file via ingest; CliError when none can be read."""
+    from analysis import ingest
+    from analysis.schema import ValidationError
+
+    path = require_file(path_text)
+    try:
+        responses, report = ingest.load_responses(path)
+    except ValidationError as exc:
+        raise CliError(f"{path.name}: {exc}") from None
+    if not report.usable:
+        reason = "; ".join(report.problems[:1]) or "empty"
+        raise CliError(f"{path.name}: no answers could be read ({reason})")
+    return responses, path
 
 
 class ProgressBar:

@@ -12,7 +12,7 @@ import json
 
 from analysis import config, participation
 from analysis.cli.check import safe_line
-from analysis.cli.common import CliError, require_file
+from analysis.cli.common import CliError, load_responses_arg, require_file
 from analysis.schema import ValidationError
 
 
@@ -39,16 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _load(args: argparse.Namespace):  # noqa: ANN202
-    from analysis import ingest
-
-    path = require_file(args.input)
-    try:
-        responses, report = ingest.load_responses(path)
-    except ValidationError as exc:
-        raise CliError(f"{path.name}: {exc}") from None
-    if not report.usable:
-        raise CliError(f"{path.name}: no answers could be read ({'; '.join(report.problems[:1]) or 'empty'})")
-    return responses
+    return load_responses_arg(args.input)[0]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config
-from analysis.cli.common import CliError, ProgressBar, require_file
+from analysis.cli.common import CliError, ProgressBar, load_responses_arg, require_file
 from analysis.filters import Filters, apply_filters, sorted_rounds
 
 log = logging.getLogger(__name__)
@@ -64,16 +64,9 @@ def _step(message: str) -> None:
 
 def _load_input(path_text: str) -> tuple[pd.DataFrame, str, str]:
     """(answers, dataset name, data version) from a file."""
-    from analysis import ingest, store
-    from analysis.schema import ValidationError
+    from analysis import store
 
-    path = require_file(path_text)
-    try:
-        responses, report = ingest.load_responses(path)
-    except ValidationError as exc:
-        raise CliError(f"{path.name}: {exc}") from None
-    if not report.usable:
-        raise CliError(f"{path.name}: no answers could be read ({'; '.join(report.problems[:1]) or 'empty'})")
+    responses, path = load_responses_arg(path_text)
     return responses, path.name, store.content_hash(responses)[:12]
 
 
