@@ -38,7 +38,8 @@ def test_deleting_needs_confirmation_and_removes_the_dataset(fresh_store: str) -
     at = AppTest.from_file(DATA_PAGE, default_timeout=120)
     at.session_state["role"] = "editor"
     at.run()
-    assert not at.get("selectbox") or "data_delete_pick" not in [s.key for s in at.selectbox]  # editors cannot
+    keys = [s.key for s in at.selectbox]
+    assert "data_pick" in keys and "data_delete_pick" not in keys  # editors choose; only admins delete
     at.session_state["role"] = "admin"
     at.run()
     at.selectbox(key="data_delete_pick").set_value(victim)
