@@ -1,4 +1,11 @@
-"""Cached loaders (the only place analysis results are cached), keyed on ids and content hashes."""
+"""Cached loaders (the only place analysis results are cached), keyed on ids and content hashes.
+
+The answer frames are shared resources (st.cache_resource), not st.cache_data entries: cache_data
+pickles a value when it stores it and unpickles a fresh copy on every read, which at 200,000 answers
+cost about 0.25 s per read and 1 s per store, on every rerun. A shared frame must never be changed in
+place: pages and analysis functions copy before they add columns (tests/test_cache_frames_unchanged.py
+runs every page and checks the cached frames are byte-for-byte what the store returned).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +27,7 @@ def dataset_list() -> pd.DataFrame:
     return store.list_datasets()
 
 
-@st.cache_data(max_entries=4, show_spinner="Loading answers…")
+@st.cache_resource(max_entries=4, show_spinner="Loading answers…")
 def responses_for(dataset_id: int, content_hash: str) -> pd.DataFrame:
     """All answers of one dataset; `content_hash` keys the cache so a replaced dataset reloads."""
     del content_hash  # part of the cache key only
@@ -39,7 +46,7 @@ def filter_options(dataset_id: int, content_hash: str) -> dict[str, list[str]]:
     }
 
 
-@st.cache_data(max_entries=4, show_spinner=False)  # each entry can be a large frame: keep few
+@st.cache_resource(max_entries=8, show_spinner=False)  # each entry can be a large frame: keep few
 def filtered_responses(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFrame:
     """The answers the filters select (cached: every page of a session asks for the same selection)."""
     return apply_filters(responses_for(dataset_id, content_hash), filters)
