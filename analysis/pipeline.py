@@ -16,6 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -49,8 +50,7 @@ class ThemeResult:
     model_info: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class _Cached:
+class _Cached(NamedTuple):
     themes: tuple[str, ...]
     scores: tuple[float, ...]
     evidence: tuple[str, ...]
@@ -60,7 +60,11 @@ class _Cached:
 
 
 _lock = threading.Lock()
-_results: OrderedDict[tuple[str, str], _Cached] = OrderedDict()
+# Values are plain tuples (fields of _Cached), not _Cached objects: a plain tuple holding only strings
+# and floats is untracked by Python's cyclic garbage collector, and this cache holds one entry per
+# distinct answer (200,000+); as objects they made every full collection (Streamlit runs one after
+# each script run) take ~0.4 s at 200,000 answers.
+_results: OrderedDict[tuple[str, str], tuple] = OrderedDict()
 _result_bytes = 0  # estimated memory held by _results
 _models: dict[str, tuple[object, frozenset[str]]] = {}
 
@@ -167,7 +171,7 @@ def _store(entries: list[_Cached], keys: list[str], fp: str) -> None:
     global _result_bytes
     with _lock:
         for key, entry in zip(keys, entries):
-            _results[(fp, key)] = entry
+            _results[(fp, key)] = tuple(entry)
         _result_bytes += sum(_entry_bytes(e) for e in entries)
         # Bounded by count and by (estimated) bytes, so a million distinct answers stay in budget.
         while _results and (
@@ -175,7 +179,7 @@ def _store(entries: list[_Cached], keys: list[str], fp: str) -> None:
             or _result_bytes > config.THEME_CACHE_MAX_BYTES
         ):
             _, old = _results.popitem(last=False)
-            _result_bytes -= _entry_bytes(old)
+            _result_bytes -= _entry_bytes(_Cached._make(old))
 
 
 # The model the forked workers classify with (inherited at fork, never pickled).
@@ -308,7 +312,7 @@ def classify_responses(
         unique.setdefault(k, t)
     with _lock:
         # Take the hits now: a big batch may push them (or its own rows) out of the bounded cache.
-        found = {k: _results[(fp, k)] for k in unique if (fp, k) in _results}
+        found = {k: _Cached._make(_results[(fp, k)]) for k in unique if (fp, k) in _results}
     todo = [k for k in unique if k not in found]
     logger.info(
         "classify: %d answers, %d distinct, %d new", len(texts), len(unique), len(todo)
