@@ -31,6 +31,7 @@ from scipy import stats
 
 from analysis import config, privacy
 from analysis.filters import sorted_rounds
+from analysis.frame_memo import FrameMemo
 from analysis.schema import ValidationError
 from analysis.theme_tables import respondent_keys
 
@@ -133,7 +134,17 @@ def _canonical_labels(values: pd.Series, known: list[str] | None = None) -> pd.S
 
 
 def people(responses: pd.DataFrame) -> pd.DataFrame:
-    """One row per person: `person` key and each person column (most frequent recorded value, or NA)."""
+    """One row per person: `person` key and each person column (most frequent recorded value, or NA).
+
+    Memoised on the frame's identity (every Voices table starts from it); callers get a copy.
+    """
+    return _PEOPLE.get_or_compute((responses,), "people", lambda: _people(responses)).copy()
+
+
+_PEOPLE = FrameMemo(8)
+
+
+def _people(responses: pd.DataFrame) -> pd.DataFrame:
     keys = respondent_keys(responses).to_numpy()
     out = pd.DataFrame({"person": pd.unique(keys)})
     for col in PERSON_COLUMNS:

@@ -7,6 +7,11 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from analysis import config
+from analysis.frame_memo import FrameMemo
+
+# Joins asked for again and again by one page's tables (see analysis/frame_memo.py). Callers get a copy,
+# so nothing they do to a result reaches the memo. The frames passed in must not be changed in place.
+_MEMO = FrameMemo(32)
 
 # Columns of ThemeResult.assignments this module relies on (the contract's long table).
 ASSIGNMENT_COLUMNS = ("response_id", "theme_id", "score", "sentiment", "evidence")
@@ -15,6 +20,10 @@ ANSWER_COLUMNS = ("response_id", "themes", "n_themes", "sentiment", "sentiment_l
 
 def respondent_keys(responses: pd.DataFrame) -> pd.Series:
     """One key per respondent: respondent_id when given, else the answer's own id (one person each)."""
+    return _MEMO.get_or_compute((responses,), "respondent_keys", lambda: _respondent_keys(responses)).copy()
+
+
+def _respondent_keys(responses: pd.DataFrame) -> pd.Series:
     rid = responses["response_id"].astype("string")
     if "respondent_id" not in responses:
         return "a:" + rid
@@ -50,8 +59,14 @@ def memberships(responses: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFr
     """Distinct (response_id, theme_id) pairs for the chosen answers, with the theme's sentiment.
 
     Answers missing from `assignments` (should not happen) are counted as unassigned so no answer
-    silently disappears from a denominator.
+    silently disappears from a denominator. Memoised on the two frames' identity.
     """
+    return _MEMO.get_or_compute(
+        (responses, assignments), "memberships", lambda: _memberships(responses, assignments)
+    ).copy()
+
+
+def _memberships(responses: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
     ids = responses["response_id"].astype("string")
     wanted = set(ids)
     # Select the chosen answers first and convert only them: assignments cover the whole dataset.
@@ -99,4 +114,8 @@ def group_values(responses: pd.DataFrame, column: str) -> pd.Series:
     """A grouping column as strings with missing values shown as config.NOT_RECORDED."""
     if column not in responses:
         raise KeyError(f'There is no column "{column}" in this dataset.')
+    return _MEMO.get_or_compute((responses,), ("group_values", column), lambda: _group_values(responses, column)).copy()
+
+
+def _group_values(responses: pd.DataFrame, column: str) -> pd.Series:
     return responses[column].astype("string").fillna(config.NOT_RECORDED).str.strip().replace("", config.NOT_RECORDED)
