@@ -16,11 +16,12 @@ import streamlit as st
 
 from analysis import config, plan_io, plan_store, progress
 from analysis.charts import plan as charts
+from analysis.frame_memo import FrameMemo
 from analysis.plan_impact import before_after
 from analysis.schema import ValidationError
 from analysis.store import StoreError
 from ui import deeplink
-from ui.widgets import chart_with_table, md_safe
+from ui.widgets import XLSX_MIME, chart_with_table, md_safe
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +182,22 @@ def render_changed_since(milestones: pd.DataFrame, history: pd.DataFrame, today:
                      key="plan_changes_detail")
 
 
+# Keyed on the identity of the classification and the chosen answers (shared, never changed in place).
+_BEFORE_AFTER = FrameMemo(16)
+
+
+def _before_after_for(ctx, theme_ids: list[str], completed, labels: dict[str, str]):  # noqa: ANN001, ANN202
+    """before_after for the chosen answers; worked out once per classification, selection and milestone."""
+    from ui.cache import theme_result  # noqa: PLC0415 - classification only when this tab is used
+
+    result = theme_result(ctx)
+    return _BEFORE_AFTER.get_or_compute(
+        (result.answers, result.assignments, ctx.responses),
+        (tuple(theme_ids), completed, tuple(sorted(labels.items()))),
+        lambda: before_after(theme_ids, completed, result.answers, result.assignments, ctx.responses, labels=labels),
+    )
+
+
 def render_you_said_we_did(milestones: pd.DataFrame, history: pd.DataFrame, ctx) -> None:  # noqa: ANN001
     """For a milestone's linked themes: share and sentiment of answers before vs after completion."""
     linked = milestones[milestones["themes"].astype(str).str.len() > 0]
@@ -203,10 +220,7 @@ def render_you_said_we_did(milestones: pd.DataFrame, history: pd.DataFrame, ctx)
         extra = f" It was completed on {last:%d %b %Y} and re-opened." if pd.notna(last) else ""
         st.info("This milestone is not complete, so there is no before and after to compare yet." + md_safe(extra))
         return
-    from ui.cache import theme_result  # noqa: PLC0415 - classification only when this tab is used
-
-    result = theme_result(ctx)
-    ba = before_after(theme_ids, completed, result.answers, result.assignments, ctx.responses, labels=labels)
+    ba = _before_after_for(ctx, theme_ids, completed, labels)
     def rounds(labels: list[str], empty: str) -> str:
         return md_safe(", ".join(labels)) if labels else empty  # round labels come from the data
 
@@ -371,7 +385,7 @@ def render_import_export(editable: bool) -> None:
                                 mime="text/csv", key="plan_dl_csv")
         cols[1].download_button(
             "Download milestones and history (XLSX)", plan_io.export_xlsx(), "milestones.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="plan_dl_xlsx")
+            mime=XLSX_MIME, key="plan_dl_xlsx")
     except StoreError as exc:
         st.error(md_safe(exc))
     if not editable:

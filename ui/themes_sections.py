@@ -21,7 +21,7 @@ from analysis.search import QueryError, seeds_from_query
 from ui import deeplink
 from ui import themes as tu
 from ui.context import can_edit, can_view_unredacted
-from ui.widgets import chart_alt_text, chart_with_table
+from ui.widgets import XLSX_MIME, chart_alt_text, chart_with_table, download_later
 
 SORT_LABELS = {"share": "Share of answers", "change": "Change since previous round", "negativity": "Most negative", "name": "Name"}
 GROUP_LABELS = {
@@ -62,16 +62,10 @@ ANSWER_CONFIG = {
 
 def _downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     cols = st.columns(2)
-    cols[0].download_button(
-        "Download CSV", privacy.safe_csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv"
+    download_later(
+        "Download CSV", lambda: privacy.safe_csv_bytes(frame), f"{name}.csv", "text/csv", f"{key}_csv", cols[0]
     )
-    cols[1].download_button(
-        "Download Excel",
-        privacy.safe_xlsx_bytes(frame),
-        file_name=f"{name}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}_xlsx",
-    )
+    download_later("Download Excel", lambda: privacy.safe_xlsx_bytes(frame), f"{name}.xlsx", XLSX_MIME, f"{key}_xlsx", cols[1])
 
 
 def show_answers(table: pd.DataFrame, total: int, key: str, ctx=None) -> None:  # noqa: ANN001

@@ -20,7 +20,7 @@ from analysis.participation import PeopleTable, dimension_label
 from analysis.schema import ValidationError
 from analysis.store import StoreError
 from ui import cache, deeplink
-from ui.widgets import chart_with_table
+from ui.widgets import XLSX_MIME, chart_with_table, download_later
 
 log = logging.getLogger(__name__)
 
@@ -81,10 +81,15 @@ def representation_all(
     dataset_id: int, content_hash: str, filters: Filters, bench: pd.DataFrame
 ) -> dict[str, PeopleTable]:
     """The representation table for every benchmark dimension (suppressed)."""
-    responses = _filtered(dataset_id, content_hash, filters)
-    localities = list(filters.localities) or None
+    return representation_tables(_filtered(dataset_id, content_hash, filters), bench, filters.localities)
+
+
+def representation_tables(
+    responses: pd.DataFrame, bench: pd.DataFrame, localities: tuple[str, ...] = ()
+) -> dict[str, PeopleTable]:
+    """The representation table for every benchmark dimension the benchmark has (suppressed)."""
     return {
-        dim: participation.representation(responses, bench, dim, localities=localities)
+        dim: participation.representation(responses, bench, dim, localities=list(localities) or None)
         for dim in participation.BENCHMARK_DIMENSIONS
         if dim == "locality" or dim in set(bench["dimension"])
     }
@@ -145,10 +150,8 @@ def enough_people(ctx) -> PeopleTable:  # noqa: ANN001
 
 
 def download(table: pd.DataFrame, name: str, key: str) -> None:
-    """A CSV download of a shown (suppressed, display) table, formula-safe."""
-    st.download_button(
-        "Download CSV", privacy.safe_csv_bytes(table), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{key}"
-    )
+    """A CSV download of a shown (suppressed, display) table, formula-safe (built when clicked)."""
+    download_later("Download CSV", lambda: privacy.safe_csv_bytes(table), f"{name}.csv", "text/csv", f"dl_{key}")
 
 
 def _caption(result: PeopleTable, ctx) -> str:  # noqa: ANN001
@@ -361,17 +364,26 @@ def _import_form() -> None:
                 st.dataframe(pd.DataFrame({"problem": result.messages()}), hide_index=True, key="voices_log_problems")
 
 
-def download_all(ctx, all_tables: dict[str, PeopleTable]) -> None:  # noqa: ANN001
-    """One workbook with every Voices table (suppressed, formula-safe)."""
+def download_all(ctx, bench: pd.DataFrame | None) -> None:  # noqa: ANN001
+    """One workbook with every Voices table (suppressed, formula-safe), built when clicked."""
+    responses, localities = ctx.responses, ctx.filters.localities
+    known = {column: _benchmark_groups(column) for column in participation.PERSON_COLUMNS}
+
+    def make() -> bytes:
+        tables = representation_tables(responses, bench, localities) if bench is not None else {}
+        return voices_workbook(responses, tables, known)
+
+    download_later("Download every table (XLSX)", make, "voices_tables.xlsx", XLSX_MIME, "dl_voices_all")
+
+
+def voices_workbook(
+    responses: pd.DataFrame, all_tables: dict[str, PeopleTable], known: dict[str, tuple[str, ...] | None]
+) -> bytes:
+    """The workbook of every Voices table: population comparisons, then people by each column (suppressed)."""
     sheets = {f"vs population {dimension_label(d)}": t.display() for d, t in all_tables.items() if not t.withheld}
     for column in participation.PERSON_COLUMNS:
-        res = who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column)
+        groups = known.get(column)
+        res = participation.who_took_part(responses, column, known_groups=list(groups) if groups else None)
         if not res.withheld:
             sheets[f"by {dimension_label(column)}"] = res.display()
-    st.download_button(
-        "Download every table (XLSX)",
-        privacy.safe_xlsx_bytes(sheets or {"Notice": pd.DataFrame({"notice": ["Too few people to show."]})}),
-        file_name="voices_tables.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="dl_voices_all",
-    )
+    return privacy.safe_xlsx_bytes(sheets or {"Notice": pd.DataFrame({"notice": ["Too few people to show."]})})

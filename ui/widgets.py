@@ -5,12 +5,14 @@ from __future__ import annotations
 import html
 import re
 import string
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 _TAG = re.compile(r"<[^>]*>")
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def chart_alt_text(fig: go.Figure) -> str:
@@ -72,3 +74,30 @@ def link_to_page(path: str, label: str, icon: str | None = None) -> None:
         st.page_link(path, label=label, icon=icon)
     except StreamlitPageNotFoundError:
         st.caption(label)
+
+
+def download_later(
+    label: str, make: Callable[[], bytes], file_name: str, mime: str, key: str, where=None  # noqa: ANN001
+) -> None:
+    """A download button whose file is built only when it is clicked.
+
+    Streamlit runs `make` in its own thread at the click (it must not call Streamlit), so a filter change
+    never pays for building files nobody asked for; the click does not rerun the page. `make` closes over
+    what is on screen now, so the file matches the view the button was shown with.
+    """
+    (where or st).download_button(label, make, file_name=file_name, mime=mime, key=key, on_click="ignore")
+
+
+def render_tabs(key: str, sections: Sequence[tuple[str, Callable[[], None]]]) -> None:
+    """Tabs that run only the open one: switching tabs reruns the page, so a filter change redraws one
+    tab, not all of them. The open tab is part of the page's link (?tab=<label>)."""
+    from ui import (
+        deeplink,  # noqa: PLC0415 - deeplink imports nothing from here, but keep widgets light
+    )
+
+    labels = [label for label, _render in sections]
+    deeplink.bind_value("tab", key, labels)
+    for tab, (_label, render) in zip(st.tabs(labels, key=key, on_change="rerun"), sections, strict=True):
+        if tab.open:
+            with tab:
+                render()
