@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui import plan
 from ui.context import can_edit, get_context
+from ui.widgets import render_tabs
 
 ctx = get_context()
 today = date.today()  # the real date, only here: analysis functions take `today` as an argument
@@ -17,23 +18,25 @@ st.title("Improvement Plan")
 st.caption("Progress on every milestone, and whether what people tell us is changing.")
 plan.render_flash()
 
-glance, over_time, changed, you_said, edit, files = st.tabs(
-    ["At a glance", "Over time", "What changed", "You said, we did", "Edit", "Import and export"]
-)
-with glance:
-    plan.render_glance(milestones, history, today)
-with over_time:
-    plan.render_over_time(token, milestones, history, today)
-with changed:
-    plan.render_changed_since(milestones, history, today)
-with you_said:
-    plan.render_you_said_we_did(milestones, history, ctx)
-with edit:
+
+
+def edit_tab() -> None:
     plan.render_editor(token, milestones, editable)
     if editable:
         st.header("Update one milestone")
         plan.render_edit_form(milestones, editable)
         st.header("Add a milestone")
         plan.render_add_form(editable)
-with files:
-    plan.render_import_export(editable)
+
+
+render_tabs(
+    "plan_tab",
+    [
+        ("At a glance", lambda: plan.render_glance(milestones, history, today)),
+        ("Over time", lambda: plan.render_over_time(token, milestones, history, today)),
+        ("What changed", lambda: plan.render_changed_since(milestones, history, today)),
+        ("You said, we did", lambda: plan.render_you_said_we_did(milestones, history, ctx)),
+        ("Edit", edit_tab),
+        ("Import and export", lambda: plan.render_import_export(editable)),
+    ],
+)

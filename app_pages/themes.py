@@ -5,6 +5,7 @@ import streamlit as st
 from ui import themes as tu
 from ui import themes_sections as sections
 from ui.context import get_context
+from ui.widgets import render_tabs
 
 ctx = get_context()
 st.title("Themes")
@@ -24,16 +25,14 @@ st.caption(
     + (f" · {view.n_corrections:,} corrections applied" if view.n_corrections else "")
 )
 
-tabs = st.tabs(["Themes", "Trend", "Compare groups", "Themes together", "Search", "Emerging themes"])
-with tabs[0]:
-    sections.theme_table(ctx, view)
-with tabs[1]:
-    sections.trend_section(ctx, view)
-with tabs[2]:
-    sections.compare_section(ctx, view)
-with tabs[3]:
-    sections.together_section(ctx, view)
-with tabs[4]:
-    sections.search_section(ctx, view)
-with tabs[5]:
-    sections.emerging_section(ctx, view)
+render_tabs(
+    "th_tab",
+    [
+        ("Themes", lambda: sections.theme_table(ctx, view)),
+        ("Trend", lambda: sections.trend_section(ctx, view)),
+        ("Compare groups", lambda: sections.compare_section(ctx, view)),
+        ("Themes together", lambda: sections.together_section(ctx, view)),
+        ("Search", lambda: sections.search_section(ctx, view)),
+        ("Emerging themes", lambda: sections.emerging_section(ctx, view)),
+    ],
+)

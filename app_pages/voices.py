@@ -5,42 +5,51 @@ import streamlit as st
 
 from ui import voices
 from ui.context import can_edit, get_context
+from ui.widgets import render_tabs
 
 ctx = get_context()
 st.title("Voices")
 st.text(f"Dataset: {ctx.dataset_name} · {ctx.filters.describe()} · {ctx.period_label}")
 
-who, population, rounds, crossed, groups, log = st.tabs(
-    ["Who took part", "Against the population", "Over rounds", "Intersections", "What they raise",
-     "Engagement log"]
-)  # fmt: skip
 check = voices.enough_people(ctx)
 bench, source, bench_error = voices.benchmark()
-tables = {}
-if not check.withheld and bench is not None:
-    tables = voices.representation_all(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, bench)
 
-with who:
-    voices.render_who(ctx)
-with population:
+
+def tables() -> dict:
+    """The population comparisons (computed only when an open tab needs them)."""
+    if check.withheld or bench is None:
+        return {}
+    return voices.representation_all(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, bench)
+
+
+def population_tab() -> None:
     if check.withheld:
         st.warning(check.notice)
     elif bench_error:
         st.error(bench_error)
     else:
-        voices.render_population(ctx, tables, source)
+        voices.render_population(ctx, tables(), source)
     if can_edit():
         voices.render_benchmark_upload()
-with rounds:
-    voices.render_rounds(ctx)
-with crossed:
-    voices.render_intersections(ctx)
-with groups:
+
+
+def groups_tab() -> None:
     if check.withheld:
         st.warning(check.notice)
     else:
-        voices.render_group_voices(ctx, tables)
-with log:
-    voices.render_engagement(can_edit())
+        voices.render_group_voices(ctx, tables())
+
+
+render_tabs(
+    "vo_tab",
+    [
+        ("Who took part", lambda: voices.render_who(ctx)),
+        ("Against the population", population_tab),
+        ("Over rounds", lambda: voices.render_rounds(ctx)),
+        ("Intersections", lambda: voices.render_intersections(ctx)),
+        ("What they raise", groups_tab),
+        ("Engagement log", lambda: voices.render_engagement(can_edit())),
+    ],
+)
 if not check.withheld:
-    voices.download_all(ctx, tables)
+    voices.download_all(ctx, bench)

@@ -70,9 +70,30 @@ def test_a_page_selection_travels_in_the_link_too(fresh_store: str) -> None:
     at = AppTest.from_file(str(ROOT / "app_pages" / "themes.py"), default_timeout=180)
     at.query_params["theme"] = "medication"
     at.query_params["sort"] = "negativity"
-    at.query_params["by"] = "no_such_column"
     at.run()
     assert not at.exception, at.exception
     assert at.selectbox(key="th_theme").value == "medication"
     assert at.radio(key="th_sort").value == "negativity"
-    assert at.selectbox(key="cmp_col").value != "no_such_column"  # unknown value ignored
+
+
+def test_the_link_opens_a_tab_and_its_choices(fresh_store: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app_pages" / "themes.py"), default_timeout=180)
+    at.query_params["tab"] = "Compare groups"
+    at.query_params["by"] = "respondent_type"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["th_tab"] == "Compare groups"
+    assert at.selectbox(key="cmp_col").value == "respondent_type"
+    assert "th_theme" not in at.session_state  # the Themes tab did not run
+
+
+def test_an_unknown_tab_or_choice_in_the_link_is_ignored(fresh_store: str) -> None:
+    at = AppTest.from_file(str(ROOT / "app_pages" / "themes.py"), default_timeout=180)
+    at.query_params["tab"] = "<script>Nope"
+    at.query_params["by"] = "no_such_column"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Themes"
+    assert at.radio(key="th_sort").value  # the first tab is open
+    assert "cmp_col" not in at.session_state  # and only it ran
+    assert "_url_notes" in at.session_state and "tab" in at.session_state["_url_notes"]  # app.py says so

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import plan_store
 from analysis.store import get_engine
+from tests.apptest_tabs import open_tab
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = str(ROOT / "app_pages" / "improvement_plan.py")
@@ -21,6 +22,12 @@ TIMEOUT = 180  # the first run loads (and may classify) the demo data
 def app(fresh_store: str) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
     at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _tab(at: AppTest, label: str) -> AppTest:
+    open_tab(at, "plan_tab", label)
     assert not at.exception, at.exception
     return at
 
@@ -46,16 +53,19 @@ def test_page_renders_plan_at_a_glance_with_charts_and_tables(app: AppTest) -> N
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Milestones"] == "30"
     assert int(metrics["Overdue"]) >= 1
-    titles = _plotly_titles(app)
-    assert any("milestones complete" in t for t in titles)
+    assert any("milestones complete" in t for t in _plotly_titles(app))
+    assert len(app.dataframe) >= 3  # the chart's table, the overdue list, the area table
+    assert not app.data_editor  # only the open tab runs
+    titles = _plotly_titles(_tab(app, "Over time"))
     assert any("planned" in t for t in titles)
     assert any("overdue" in t for t in titles)
-    assert len(app.dataframe) >= 4  # every chart's table, overdue list, changed-since or read-only
     assert app.selectbox(key="plan_area").value == "Patient Safety"
+    _tab(app, "Edit")
     assert [e.key for e in app.data_editor] == ["plan_editor_0"]
 
 
 def test_update_form_saves_to_the_store_with_history(app: AppTest, fresh_store: str) -> None:
+    _tab(app, "Edit")
     app.text_input(key="plan_who").set_value("Head of Quality Governance")
     app.selectbox(key="plan_form_milestone").set_value("M003").run()
     app.selectbox(key="plan_form_status_M003_0").set_value("complete")
@@ -72,6 +82,7 @@ def test_update_form_saves_to_the_store_with_history(app: AppTest, fresh_store: 
 
 
 def test_a_stale_form_is_refused_with_who_changed_it(app: AppTest, fresh_store: str) -> None:
+    _tab(app, "Edit")
     app.selectbox(key="plan_form_milestone").set_value("M004").run()
     # Someone else saves M004 while this form is open.
     plan_store.update_milestone("M004", {"owner": "Deputy Chief Pharmacist"}, expected_version=1,
@@ -86,6 +97,7 @@ def test_a_stale_form_is_refused_with_who_changed_it(app: AppTest, fresh_store: 
 
 
 def test_add_form_adds_a_milestone(app: AppTest, fresh_store: str) -> None:
+    _tab(app, "Edit")
     app.selectbox(key="plan_add_area").set_value("Culture")
     app.text_input(key="plan_add_title").set_value("Co-produced welcome pack for new patients")
     app.text_input(key="plan_add_owner").set_value("Head of Patient Experience")
@@ -94,12 +106,13 @@ def test_add_form_adds_a_milestone(app: AppTest, fresh_store: str) -> None:
     ms = plan_store.load_milestones(get_engine(fresh_store))
     assert "Co-produced welcome pack for new patients" in set(ms["milestone"])
     assert any("Added milestone M031" in s.value for s in app.success)
-    assert app.metric[0].value == "31"
+    assert _tab(app, "At a glance").metric[0].value == "31"
 
 
 def test_changed_since_shows_a_milestone_changed_today(app: AppTest, fresh_store: str) -> None:
     plan_store.update_milestone("M009", {"percent_complete": 45}, expected_version=1,
                                 by="Head of Psychological Services", engine=get_engine(fresh_store))
+    _tab(app, "What changed")
     app.date_input(key="plan_since").set_value(date.today() - timedelta(days=7)).run()
     assert not app.exception, app.exception
     table = _table_with(app, "changes", "changed_by", "last_changed")
@@ -109,6 +122,7 @@ def test_changed_since_shows_a_milestone_changed_today(app: AppTest, fresh_store
 
 
 def test_changed_since_an_old_date_lists_the_demo_history(app: AppTest) -> None:
+    _tab(app, "What changed")
     app.date_input(key="plan_since").set_value(date(2025, 9, 1)).run()
     table = _table_with(app, "changes", "changed_by", "last_changed")
     assert len(table) >= 5
@@ -120,6 +134,7 @@ def test_read_only_users_get_no_editing_controls(fresh_store: str) -> None:
     at.session_state["role"] = "viewer"
     at.run()
     assert not at.exception, at.exception
+    _tab(at, "Edit")
     assert len(at.data_editor) == 0
     assert any("Only editors" in i.value for i in at.info)
     assert not [b for b in at.button if b.key == "plan_save"]
@@ -143,6 +158,7 @@ def test_you_said_we_did_compares_linked_themes_before_and_after(fresh_store: st
 
     monkeypatch.setattr(cache, "theme_result", fake_theme_result, raising=False)
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT).run()
+    _tab(at, "You said, we did")
     at.selectbox(key="plan_ysd_milestone").set_value("M008").run()
     assert not at.exception, at.exception
     table = _table_with(at, "answers_before", "raised_after", "p_value", "verdict")

@@ -45,8 +45,12 @@ def frames_with(at: AppTest, *columns: str) -> list[pd.DataFrame]:
     return out
 
 
-def run(path: str) -> AppTest:
-    at = AppTest.from_file(path, default_timeout=TIMEOUT).run()
+def run(path: str, tab: str | None = None) -> AppTest:
+    """Run a page; on the Themes page, with the tab `tab` open (only the open tab runs)."""
+    at = AppTest.from_file(path, default_timeout=TIMEOUT)
+    if tab:
+        at.session_state["th_tab"] = tab
+    at.run()
     assert not at.exception, at.exception
     return at
 
@@ -92,7 +96,7 @@ def _planted() -> list[str]:
 
 
 def test_search_and_malformed_query() -> None:
-    at = run(THEMES)
+    at = run(THEMES, "Search")
     at.text_input(key="search_q").set_value('"rang back" OR "call back"').run()
     assert not at.exception
     hits = frames_with(at, "answer", "why")
@@ -103,7 +107,7 @@ def test_search_and_malformed_query() -> None:
 
 
 def test_compare_groups_and_cell_answers() -> None:
-    at = run(THEMES)
+    at = run(THEMES, "Compare groups")
     at.selectbox(key="cmp_col").set_value("respondent_type").run()
     assert not at.exception
     cells = frames_with(at, "theme", "group", "q_value", "suppressed")[0]
@@ -171,7 +175,7 @@ def test_correcting_an_answer() -> None:
 
 
 def test_search_results_become_a_new_theme() -> None:
-    at = run(THEMES)
+    at = run(THEMES, "Search")
     at.text_input(key="search_q").set_value('"rang back" OR "call back"').run()
     assert at.text_area(key="search_theme_seeds").value == "rang back\ncall back"
     at.text_input(key="search_theme_label").set_value("Travel to appointments").run()
@@ -224,7 +228,7 @@ def test_a_selection_of_few_people_shows_a_notice_not_themes() -> None:
 
 
 def test_emerging_theme_is_adopted_in_one_step() -> None:
-    at = run(THEMES)
+    at = run(THEMES, "Emerging themes")
     at.button(key="em_run").click().run()
     assert not at.exception
     examples = frames_with(at, "example answers (redacted)")
@@ -257,6 +261,7 @@ def test_only_admins_can_read_an_answer_unredacted_and_it_is_logged() -> None:
 
     at = AppTest.from_file(THEMES, default_timeout=TIMEOUT)
     at.session_state["role"] = "editor"
+    at.session_state["th_tab"] = "Search"
     at.run()
     at.text_input(key="search_q").set_value("Dr OR nurse OR NHS OR email OR call").run()
     rid, value = _answer_with_planted_data(at)
