@@ -5,45 +5,27 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from bench._common import IDLE_SELECTOR, STATE_OBSERVER_JS
-
-_PROBE = """() => [window.__rel.runs, window.__rel.state, window.__rel.idleAt, window.__rel.actionAt,
-  document.querySelectorAll("[data-testid='stSpinner']").length,
-  document.querySelectorAll("[data-testid='stException']").length, performance.now()]"""
+from bench._common import PROBE_JS, STATE_OBSERVER_JS, rerun_outcome
 
 
 def install_observer(context) -> None:  # noqa: ANN001
-    """Record run-state changes in every page of this browser context."""
+    """Record websocket messages and run-state changes in every page of this browser context."""
     context.add_init_script(STATE_OBSERVER_JS)
 
 
-def timed_rerun(
-    page, action: Callable[[], None], timeout: float = 600.0, settle: float = 0.4
-) -> float:  # noqa: ANN001
-    """Do `action` and return seconds from the user's input to the app being idle again.
+def timed_rerun(page, action: Callable[[], None], timeout: float = 600.0) -> float | None:  # noqa: ANN001
+    """Do `action`; seconds from the user's input to the end of the rerun it caused, or None if none came.
 
-    Idle = a run started after the action, the script state is notRunning, no spinner, and it stays
-    so for `settle` seconds (a follow-up rerun, e.g. a link being rewritten, counts as part of it).
+    See bench._common.rerun_outcome for what counts as the end (and as no rerun at all).
     """
-    before = page.evaluate("() => window.__rel.runs")
-    t0_js = page.evaluate("() => performance.now()")
+    msgs_before = page.evaluate("() => window.__rel.msgs")
+    t0 = page.evaluate("() => performance.now()")
     action()
-    deadline = time.monotonic() + timeout
-    started_wait = time.monotonic()
-    while time.monotonic() < deadline:
-        runs, state, idle_at, action_at, spinners, _exc, _now = page.evaluate(_PROBE)
-        ran = runs > before or (time.monotonic() - started_wait > 3 and runs == before)
-        if (
-            ran
-            and state == "notRunning"
-            and spinners == 0
-            and page.locator(IDLE_SELECTOR).count()
-        ):
-            time.sleep(settle)
-            runs2, state2, idle2, *_ = page.evaluate(_PROBE)
-            if runs2 == runs and state2 == "notRunning":
-                start = action_at if action_at >= t0_js else t0_js
-                return max(idle2 - start, 0.0) / 1000 if runs > before else 0.0
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        state, seconds = rerun_outcome(msgs_before, t0, page.evaluate(PROBE_JS), time.monotonic() - started)
+        if state != "wait":
+            return seconds
         time.sleep(0.03)
     raise TimeoutError("the app did not become idle")
 

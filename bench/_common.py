@@ -24,11 +24,22 @@ PAGES = (
     ("data", "Data"),
 )
 
-# Records every change of the app's run state and the last Enter/Backspace/click, with
-# performance.now() timestamps, so a rerun is timed from the user's action to the app being idle.
+# Records, with performance.now() timestamps: every message the app's websocket receives (a rerun
+# always sends some: script started, the page's elements, script finished), the app's run state, and the
+# user's last Enter/Backspace/click. A rerun is timed from the user's action to the last message of the
+# run. Messages, not the run-state attribute, are what prove a rerun happened: under load the front end
+# can apply "running" and "not running" in one render, so the attribute alone may never show the run.
 STATE_OBSERVER_JS = """
 (() => {
-  window.__rel = {runs: 0, idleAt: 0, state: null, actionAt: 0};
+  window.__rel = {runs: 0, idleAt: 0, state: null, actionAt: 0, msgs: 0, msgAt: 0};
+  const Native = window.WebSocket;
+  class Counted extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", () => { window.__rel.msgs += 1; window.__rel.msgAt = performance.now(); });
+    }
+  }
+  window.WebSocket = Counted;
   const note = () => {
     const app = document.querySelector("[data-testid='stApp']");
     if (!app) return;
@@ -46,6 +57,35 @@ STATE_OBSERVER_JS = """
   document.addEventListener("click", mark, true);
 })();
 """
+
+# What the timing loop reads from the page: [messages, last message at, run state, action at, spinners,
+# exception boxes, now, connected and idle].
+PROBE_JS = """() => [window.__rel.msgs, window.__rel.msgAt, window.__rel.state, window.__rel.actionAt,
+  document.querySelectorAll("[data-testid='stSpinner']").length,
+  document.querySelectorAll("[data-testid='stException']").length, performance.now(),
+  !!document.querySelector("[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']")]"""
+
+# How long the app must stay quiet (no message, not running) before a rerun counts as finished, and how
+# long to wait for the first message before the action counts as a miss (no rerun seen).
+SETTLE_S = 0.5
+START_TIMEOUT_S = 60.0
+
+
+def rerun_outcome(msgs_before: int, t0_ms: float, probe: list, waited_s: float) -> tuple[str, float | None]:
+    """Read one probe taken after an action: ("wait", None), ("done", seconds) or ("missed", None).
+
+    Done when a message arrived after the action, the app is idle with no spinner, and nothing has
+    arrived for SETTLE_S; the time runs from the user's input (or t0) to the last message. Missed when
+    no message arrived within START_TIMEOUT_S: the action did not start a rerun, which is reported, not
+    timed as zero.
+    """
+    msgs, msg_at, _state, action_at, spinners, _exc, now, idle = probe
+    if msgs <= msgs_before:
+        return ("missed", None) if waited_s > START_TIMEOUT_S else ("wait", None)
+    if not idle or spinners or now - msg_at < SETTLE_S * 1000:
+        return "wait", None
+    start = action_at if action_at >= t0_ms else t0_ms
+    return "done", max(msg_at - start, 0.0) / 1000
 
 IDLE_SELECTOR = "[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']"
 

@@ -7,11 +7,13 @@ One headless Debian chromium, one Playwright context per session (async API, asy
 loopback. Each session chooses its own locality and respondent type, then loops over every page
 (navigating from the sidebar) and on each page toggles its respondent type off and on, until the time
 is up (bounded: at most --max-loops loops). On every page it checks: no exception element and no
-traceback text; its own selection (and nobody else's) in the page's link (query parameters, written
-from the server-side session) and in the sidebar's multiselects. Streamlit's memory (VmRSS of the
-process and its children) is sampled every second. Reports median and p95 page times (navigation and
-filter change, from the click/key press to the app being idle) and peak memory, and whether memory
-kept growing. Writes bench/out/load_sessions.md.
+traceback text; its own selection (and nobody else's) in the sidebar's multiselects and in the page's
+link (query parameters, written from the server-side session; the address bar gets up to 10 s after
+the run and the wait is reported). Streamlit's memory (VmRSS of the process and its children) is
+sampled every second. Reports median and p95 page times (navigation and filter change, from the
+click/key press to the last message of the rerun it caused; an action after which no rerun came within
+a minute is counted as missed, never timed as zero), peak memory, and whether memory kept growing.
+Writes bench/out/load_sessions.md.
 """
 
 from __future__ import annotations
@@ -27,19 +29,19 @@ from urllib.parse import parse_qs, urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import (  # noqa: E402
-    IDLE_SELECTOR,
     PAGES,
+    PROBE_JS,
+    START_TIMEOUT_S,
     STATE_OBSERVER_JS,
     machine_note,
     markdown_table,
     median,
     percentile,
+    rerun_outcome,
     rss_mb,
     write_report,
 )
 
-_PROBE = """() => [window.__rel.runs, window.__rel.state, window.__rel.idleAt, window.__rel.actionAt,
-  document.querySelectorAll("[data-testid='stSpinner']").length, performance.now()]"""
 _TAGS = """(label) => {
   const input = document.querySelector(`[data-testid='stSidebar'] input[aria-label='${label}']`);
   const box = input && input.closest("[data-testid='stMultiSelectTagsContainer']");
@@ -54,6 +56,9 @@ ERROR_WORDS = (
 )
 
 
+LINK_WAIT_S = 10.0  # how long the address bar may take to show a finished rerun's link
+
+
 @dataclass
 class SessionLog:
     """What one session measured and saw."""
@@ -63,30 +68,32 @@ class SessionLog:
     rtype: str
     nav_times: dict[str, list[float]] = field(default_factory=dict)
     filter_times: list[float] = field(default_factory=list)
+    missed: int = 0  # actions after which no rerun came within START_TIMEOUT_S
+    link_lags: list[float] = field(default_factory=list)  # seconds the link took after the rerun ended
     problems: list[str] = field(default_factory=list)
     loops: int = 0
 
+    def record(self, times: list[float], seconds: float | None) -> None:
+        """Keep a timing, or count the action as missed (no rerun seen) instead of timing it as 0."""
+        if seconds is None:
+            self.missed += 1
+        else:
+            times.append(seconds)
 
-async def timed(page, action, timeout: float = 300.0, settle: float = 0.4) -> float:  # noqa: ANN001
-    """Await `action()`; seconds from the user's input to the app being idle again (see bench/_browser.py)."""
-    before = await page.evaluate("() => window.__rel.runs")
+
+async def timed(page, action, timeout: float = 300.0) -> float | None:  # noqa: ANN001
+    """Await `action()`; seconds from the user's input to the end of its rerun, None if no rerun came.
+
+    The same rule as bench/_browser.timed_rerun (bench._common.rerun_outcome).
+    """
+    msgs_before = await page.evaluate("() => window.__rel.msgs")
     t0 = await page.evaluate("() => performance.now()")
     await action()
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        runs, state, _idle, _act, spinners, _now = await page.evaluate(_PROBE)
-        ran = runs > before or time.monotonic() - start > 3
-        if (
-            ran
-            and state == "notRunning"
-            and spinners == 0
-            and await page.locator(IDLE_SELECTOR).count()
-        ):
-            await asyncio.sleep(settle)
-            runs2, state2, idle2, act2, *_ = await page.evaluate(_PROBE)
-            if runs2 == runs and state2 == "notRunning":
-                begin = act2 if act2 >= t0 else t0
-                return max(idle2 - begin, 0.0) / 1000 if runs > before else 0.0
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        state, seconds = rerun_outcome(msgs_before, t0, await page.evaluate(PROBE_JS), time.monotonic() - started)
+        if state != "wait":
+            return seconds
         await asyncio.sleep(0.05)
     raise TimeoutError("the app did not become idle")
 
@@ -118,15 +125,26 @@ async def check_page(
     for word in ERROR_WORDS:
         if word in body:
             log.problems.append(f"{where}: '{word}' on the page")
-    params = parse_qs(urlparse(page.url).query)
     want_types = [log.rtype] if type_on else []
-    if (
-        params.get("locality", []) != [log.locality]
-        or params.get("type", []) != want_types
-    ):
+
+    def link_is_right() -> bool:
+        params = parse_qs(urlparse(page.url).query)
+        return params.get("locality", []) == [log.locality] and params.get("type", []) == want_types
+
+    # The address bar is rewritten by the browser after the run's last message: allow it a moment and
+    # measure how long it took, so a slow link and a wrong one are told apart.
+    started = time.monotonic()
+    while not link_is_right() and time.monotonic() - started < LINK_WAIT_S:
+        await asyncio.sleep(0.05)
+    if link_is_right():
+        log.link_lags.append(time.monotonic() - started)
+    else:
+        params = parse_qs(urlparse(page.url).query)
         log.problems.append(
-            f"{where}: link shows locality={params.get('locality')} type={params.get('type')}"
+            f"{where}: after {LINK_WAIT_S:g} s the link shows locality={params.get('locality')} "
+            f"type={params.get('type')}"
         )
+    params = parse_qs(urlparse(page.url).query)
     for label, want in (("Locality", [log.locality]), ("Respondent type", want_types)):
         tags = await page.evaluate(_TAGS, label)
         if tags is not None and tags != want:
@@ -158,9 +176,9 @@ async def run_session(
     page = await context.new_page()
     page.set_default_timeout(300_000)
     try:
-        log.nav_times.setdefault("first open", []).append(await timed(page, lambda: page.goto(url)))
-        log.filter_times.append(await timed(page, lambda: choose(page, "Locality", log.locality)))
-        log.filter_times.append(await timed(page, lambda: choose(page, "Respondent type", log.rtype)))
+        log.record(log.nav_times.setdefault("first open", []), await timed(page, lambda: page.goto(url)))
+        log.record(log.filter_times, await timed(page, lambda: choose(page, "Locality", log.locality)))
+        log.record(log.filter_times, await timed(page, lambda: choose(page, "Respondent type", log.rtype)))
         type_on = True
         # The clock starts once the session has its selection, so a slow start still gets its loops.
         deadline = time.monotonic() + seconds
@@ -171,22 +189,13 @@ async def run_session(
                 link = page.locator(
                     f"[data-testid='stSidebarNav'] a[href='{url}/{path}']"
                 )
-                log.nav_times.setdefault(title, []).append(
-                    await timed(page, lambda lk=link: lk.click())
-                )
+                log.record(log.nav_times.setdefault(title, []), await timed(page, lambda lk=link: lk.click()))
                 await check_page(page, log, title, others, type_on)
                 if type_on:
-                    log.filter_times.append(
-                        await timed(
-                            page, lambda: unchoose_last(page, "Respondent type")
-                        )
-                    )
+                    change = lambda: unchoose_last(page, "Respondent type")  # noqa: E731
                 else:
-                    log.filter_times.append(
-                        await timed(
-                            page, lambda: choose(page, "Respondent type", log.rtype)
-                        )
-                    )
+                    change = lambda: choose(page, "Respondent type", log.rtype)  # noqa: E731
+                log.record(log.filter_times, await timed(page, change))
                 type_on = not type_on
                 await check_page(
                     page, log, f"{title} after filter change", others, type_on
@@ -339,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{max(filt_all, default=float('nan')):.2f}",
         ]
     )
+    missed = sum(lg.missed for lg in logs)
+    lags = [x for lg in logs for x in lg.link_lags]
+    link_wrong = sum(1 for lg in logs for p in lg.problems if "the link shows" in p)
     peak = max((v for _, v in samples), default=float("nan"))
     first, last = _growth(samples)
     problems = [f"{lg.name}: {p}" for lg in logs for p in lg.problems]
@@ -354,6 +366,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(lg.loops for lg in logs)} (per session min {min(lg.loops for lg in logs)}, max {max(lg.loops for lg in logs)})",
             f"- page navigations: {len(nav_all)}, median {median(nav_all):.2f} s, p95 {percentile(nav_all, 95):.2f} s",
             f"- filter changes: {len(filt_all)}, median {median(filt_all):.2f} s, p95 {percentile(filt_all, 95):.2f} s",
+            f"- actions with no rerun seen within {START_TIMEOUT_S:g} s (not timed, not counted above): {missed}",
+            f"- link in the address bar after a finished rerun: {len(lags)} checks right, of which "
+            f"{sum(1 for x in lags if x > 0.05)} needed to wait (longest {max(lags, default=0):.2f} s); "
+            f"wrong after {LINK_WAIT_S:g} s: {link_wrong}",
             f"- streamlit memory (VmRSS, sampled every second, {len(samples)} samples): before {base:.0f} MiB, "
             f"peak {peak:.0f} MiB, mean of first third {first:.0f} MiB, last third {last:.0f} MiB, at the end {after:.0f} MiB",
             f"- sessions with a problem: {len({p.split(':')[0] for p in problems})} of {args.sessions}; "
