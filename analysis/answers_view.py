@@ -73,19 +73,22 @@ def answers_table(
     `theme_id` limits the "why" column to the evidence for that theme. `limit` caps the rows (the
     caller says how many there were in total).
     """
-    r = responses.copy()
-    r["response_id"] = r["response_id"].astype("string")
+    # Choose and cap the rows before copying anything: the tables cover the whole dataset.
+    r = responses
     if response_ids is not None:
-        wanted = [str(x) for x in response_ids]
-        order = {rid: i for i, rid in enumerate(wanted)}
-        r = r[r["response_id"].isin(order)]
-        r = r.iloc[r["response_id"].map(order).argsort(kind="mergesort")]
+        order = {str(x): i for i, x in enumerate(response_ids)}
+        rid = responses["response_id"].astype("string")
+        keep = rid.isin(order).to_numpy(dtype=bool)
+        r = responses.loc[keep]
+        r = r.iloc[rid[keep].map(order).argsort(kind="mergesort").to_numpy()]
     if limit is not None:
         r = r.head(limit)
+    r = r.copy()
+    r["response_id"] = r["response_id"].astype("string")
     ids = set(r["response_id"])
-    a = answers.copy()
+    a = answers.loc[answers["response_id"].astype("string").isin(ids).to_numpy(dtype=bool)].copy()
     a["response_id"] = a["response_id"].astype("string")
-    a = a[a["response_id"].isin(ids)].drop_duplicates("response_id").set_index("response_id")
+    a = a.drop_duplicates("response_id").set_index("response_id")
     evidence = _evidence_by_answer(assignments, ids, theme_id)
     redacted = privacy.redact_series(r["text"].astype("string")).fillna("")
     out = pd.DataFrame(

@@ -12,9 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from analysis.filters import Filters, period_label
+from analysis.frame_memo import FrameMemo
 from analysis.store import StoreError
 from ui import cache, deeplink
 from ui.widgets import md_safe
+
+# The period caption of a shared selection, worked out once per selection (not on every rerun).
+_PERIODS = FrameMemo(16)
 
 KEY_DATASET = "f_dataset"
 KEY_ROUNDS = "f_rounds"
@@ -176,6 +180,6 @@ def get_context() -> PageContext:
         all_responses=all_responses,
         responses=responses,
         filters=filters,
-        period_label=period_label(responses),
+        period_label=_PERIODS.get_or_compute((responses,), "period", lambda: period_label(responses)),
         data_version=str(meta["content_hash"])[:12],
     )

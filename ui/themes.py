@@ -24,6 +24,7 @@ from analysis.codebook import Codebook
 from analysis.compare import compare_groups
 from analysis.cooccurrence import cooccurrence
 from analysis.filters import apply_filters
+from analysis.frame_memo import FrameMemo
 from analysis.pipeline import ThemeResult, classify_responses
 from analysis.search import matched_terms, search
 from analysis.theme_summary import theme_summary, theme_trend
@@ -220,16 +221,20 @@ def cooccurrences(ctx, view: ThemeView):  # noqa: ANN001, ANN201
 
 
 def answers(ctx, view: ThemeView, response_ids=None, *, theme_id: str | None = None, limit: int | None = 500):  # noqa: ANN001, ANN201
-    """The answers behind a selection: redacted, evidence marked, sentiment and complex flag."""
-    return answers_table(
-        ctx.responses,
-        view.result.answers,
-        view.result.assignments,
-        response_ids,
-        theme_id=theme_id,
-        labels=view.labels,
-        limit=limit,
+    """The answers behind a selection: redacted, evidence marked, sentiment and complex flag (a copy)."""
+    ids = None if response_ids is None else tuple(str(r) for r in response_ids)
+    frames = (ctx.responses, view.result.answers, view.result.assignments)
+    table = _ANSWERS.get_or_compute(
+        frames,
+        (ids, theme_id, limit, tuple(sorted(view.labels.items()))),
+        lambda: answers_table(*frames, ids, theme_id=theme_id, labels=view.labels, limit=limit),
     )
+    return table.copy()
+
+
+# Answer tables by identity of the chosen answers and the classification (shared, never changed in
+# place): redacting and marking 500 answers is the slowest part of a Themes or Codebook redraw.
+_ANSWERS = FrameMemo(32)
 
 
 def theme_response_ids(ctx, view: ThemeView, theme_id: str) -> list[str]:  # noqa: ANN001
