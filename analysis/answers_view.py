@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from analysis import config, privacy
+from analysis.frames import isin_many
 from analysis.theme_tables import label_for
 
 VIEW_COLUMNS = [
@@ -44,7 +45,7 @@ def mark_evidence(text: str, words: Iterable[str]) -> str:
 
 
 def _evidence_by_answer(assignments: pd.DataFrame, ids: set[str], theme_id: str | None) -> dict[str, list[str]]:
-    a = assignments[assignments["response_id"].astype("string").isin(ids)]
+    a = assignments[isin_many(assignments["response_id"], list(ids))]
     if theme_id is not None:
         a = a[a["theme_id"] == theme_id]
     out: dict[str, list[str]] = {}
@@ -78,7 +79,7 @@ def answers_table(
     if response_ids is not None:
         order = {str(x): i for i, x in enumerate(response_ids)}
         rid = responses["response_id"].astype("string")
-        keep = rid.isin(order).to_numpy(dtype=bool)
+        keep = isin_many(rid, list(order))
         r = responses.loc[keep]
         r = r.iloc[rid[keep].map(order).argsort(kind="mergesort").to_numpy()]
     if limit is not None:
@@ -86,7 +87,7 @@ def answers_table(
     r = r.copy()
     r["response_id"] = r["response_id"].astype("string")
     ids = set(r["response_id"])
-    a = answers.loc[answers["response_id"].astype("string").isin(ids).to_numpy(dtype=bool)].copy()
+    a = answers.loc[isin_many(answers["response_id"], list(ids))].copy()
     a["response_id"] = a["response_id"].astype("string")
     a = a.drop_duplicates("response_id").set_index("response_id")
     evidence = _evidence_by_answer(assignments, ids, theme_id)

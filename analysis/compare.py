@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import config, privacy
+from analysis.frames import isin_many
 from analysis.proportions import bh_adjust, two_proportion_test
 from analysis.theme_tables import group_values, label_for, memberships, respondent_keys
 
@@ -202,9 +203,9 @@ def cell_response_ids(
             f"{comparison.threshold}, or hidden so a small group cannot be worked out)."
         )
     groups = group_values(responses, group_column)
-    ids = set(responses.loc[(groups == group).to_numpy(), "response_id"].astype("string"))
+    ids = responses.loc[(groups == group).to_numpy(), "response_id"]
     m = memberships(responses, assignments)
-    hit = m.loc[(m["theme_id"] == theme_id) & m["response_id"].isin(ids), "response_id"]
+    hit = m.loc[(m["theme_id"] == theme_id).to_numpy(dtype=bool) & isin_many(m["response_id"], ids), "response_id"]
     order = {rid: i for i, rid in enumerate(responses["response_id"].astype("string"))}
     return sorted(set(hit), key=lambda r: order.get(r, 0))
 

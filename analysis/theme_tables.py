@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis import config
 from analysis.frame_memo import FrameMemo
+from analysis.frames import isin_many
 
 # Joins asked for again and again by one page's tables (see analysis/frame_memo.py). Callers get a copy,
 # so nothing they do to a result reaches the memo. The frames passed in must not be changed in place.
@@ -68,11 +69,8 @@ def memberships(responses: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFr
 
 def _memberships(responses: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
     ids = responses["response_id"].astype("string")
-    wanted = set(ids)
     # Select the chosen answers first and convert only them: assignments cover the whole dataset.
-    rid = assignments["response_id"]
-    keep = rid.isin(wanted) if rid.dtype == object or pd.api.types.is_string_dtype(rid) else rid.astype(str).isin(wanted)
-    a = assignments.loc[keep.to_numpy(dtype=bool)].copy()
+    a = assignments.loc[isin_many(assignments["response_id"], ids)].copy()
     a["response_id"] = a["response_id"].astype("string")
     a["theme_id"] = a["theme_id"].astype("string")
     if "sentiment" not in a:
@@ -80,7 +78,7 @@ def _memberships(responses: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataF
     if "evidence" not in a:
         a["evidence"] = ""
     a = a.drop_duplicates(["response_id", "theme_id"])
-    missing = sorted(set(ids) - set(a["response_id"]))
+    missing = sorted(set(ids[~isin_many(ids, a["response_id"])].dropna()))
     if missing:
         a = pd.concat(
             [

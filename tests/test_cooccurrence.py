@@ -58,3 +58,22 @@ def test_lift_undefined_for_unseen_theme() -> None:
     responses, _a, assignments = make_tables(SPEC)
     co = cooccurrence(responses, assignments, theme_ids=["access", "crisis_care"])
     assert math.isnan(co.lift.loc["access", "crisis_care"])
+
+
+def test_counts_match_a_count_by_hand_on_random_answers() -> None:
+    import random
+
+    rng = random.Random(7)
+    themes = ["access", "staff", "medication", "carers", "environment"]
+    spec = []
+    for i in range(300):
+        chosen = rng.sample(themes, rng.randint(0, 3))
+        spec.append((f"r{i}", "2024 Q1", "carer", "x", [(t, 0.0) for t in chosen] or [("unassigned", 0.0)]))
+    responses, _a, assignments = make_tables(spec)
+    co = cooccurrence(responses, assignments, theme_ids=themes + ["not_in_any_answer"])
+    raised = {rid: {t for t, _s in pairs} for rid, _r, _t, _g, pairs in spec}
+    for a in themes:
+        for b in themes:
+            expected = sum(1 for got in raised.values() if a in got and b in got)
+            assert co.counts.loc[a, b] == expected, (a, b)
+    assert co.counts.loc["not_in_any_answer"].sum() == 0

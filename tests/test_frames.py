@@ -1,0 +1,38 @@
+"""analysis.frames: the fast id membership test agrees with pandas, and text columns are Arrow-backed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import analysis  # noqa: F401 - sets the string storage
+from analysis.frames import isin_many
+
+ids = st.one_of(st.none(), st.text(max_size=6))
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(ids, max_size=40), wanted=st.lists(ids, max_size=40))
+def test_isin_many_agrees_with_pandas_and_never_matches_missing(values: list, wanted: list) -> None:
+    series = pd.Series(values, dtype="string")
+    expected = np.array([v is not None and v in {w for w in wanted if w is not None} for v in values], dtype=bool)
+    got = isin_many(series, wanted)
+    assert got.dtype == bool and got.shape == (len(values),)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(isin_many(series, pd.Series(wanted, dtype="string")), expected)
+
+
+def test_isin_many_compares_non_text_columns_as_text() -> None:
+    np.testing.assert_array_equal(isin_many(pd.Series([1, 2, 3]), ["2", "3"]), [False, True, True])
+    np.testing.assert_array_equal(isin_many(pd.Series(["a", "b"], dtype=object), pd.Index(["b"])), [False, True])
+
+
+def test_isin_many_on_empty_inputs() -> None:
+    assert isin_many(pd.Series([], dtype="string"), ["a"]).tolist() == []
+    assert isin_many(pd.Series(["a"], dtype="string"), []).tolist() == [False]
+
+
+def test_text_columns_are_arrow_backed() -> None:
+    assert pd.Series(["a"], dtype="string").dtype.storage == "pyarrow"
