@@ -10,6 +10,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import config
+from analysis.frames import isin_many
 from analysis.theme_tables import label_for, memberships
 
 PAIR_COLUMNS = ["theme_a", "theme_b", "label_a", "label_b", "both", "count_a", "count_b", "lift", "jaccard"]
@@ -104,7 +105,8 @@ def answers_with_both(
 ) -> list[str]:
     """Ids of the chosen answers that raise both themes, in the responses' order."""
     m = memberships(responses, assignments)
-    a = set(m.loc[m["theme_id"] == theme_a, "response_id"])
-    b = set(m.loc[m["theme_id"] == theme_b, "response_id"])
-    both = a & b
-    return [r for r in responses["response_id"].astype("string") if r in both]
+    a = m.loc[(m["theme_id"] == theme_a).to_numpy(dtype=bool), "response_id"]
+    b = m.loc[(m["theme_id"] == theme_b).to_numpy(dtype=bool), "response_id"]
+    chosen = responses["response_id"].astype("string")
+    both = isin_many(chosen, a) & isin_many(chosen, b)
+    return chosen[both].tolist()

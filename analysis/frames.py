@@ -40,3 +40,23 @@ def isin_many(values: pd.Series, wanted: pd.Series | pd.Index | Iterable[object]
     hay = _as_text_array(wanted)
     hit = pc.is_in(_as_text_array(values), value_set=hay, skip_nulls=True)
     return hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+
+def positions_in(values: pd.Series, reference: pd.Series | pd.Index) -> np.ndarray:
+    """For each of `values` (as text), its position in `reference` (first occurrence), or -1 if absent."""
+    if len(values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    where = pc.index_in(_as_text_array(values), value_set=_as_text_array(reference), skip_nulls=True)
+    return where.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+
+
+def codes_in(values: pd.Series, labels: Iterable[object]) -> np.ndarray:
+    """For each of `values`, the position of its label in `labels` (compared as text), or -1.
+
+    Factorises first, so only the few distinct values are looked up (a column of 200,000 answers
+    usually holds a handful of groups or themes).
+    """
+    position = {str(label): k for k, label in enumerate(labels)}
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    lookup = np.array([position.get(str(v), -1) for v in distinct] + [-1], dtype=np.int64)
+    return lookup[codes]  # a missing value's code is -1, which picks the trailing -1

@@ -64,6 +64,7 @@ def group_answers(
     labels: dict[str, str] | None = None,
 ) -> PeopleTable:
     """The group's answers, redacted (privacy.redact_series), with their themes; withheld if too few."""
+    from analysis.frames import isin_many
     from analysis.theme_tables import group_values, label_for
 
     threshold = privacy.effective_threshold(threshold)
@@ -77,7 +78,9 @@ def group_answers(
     chosen = chosen[chosen["text"].fillna("").str.strip() != ""].head(limit)
     out = pd.DataFrame({"round": chosen["round"].astype(object).to_numpy()})
     if answers is not None and len(answers):
-        theme_map = dict(zip(answers["response_id"].astype(str), answers["themes"].astype(str)))
+        # Look up only the shown answers: `answers` covers the whole dataset.
+        shown = answers.loc[isin_many(answers["response_id"], chosen["response_id"]), ["response_id", "themes"]]
+        theme_map = dict(zip(shown["response_id"].astype(str), shown["themes"].astype(str), strict=True))
         out["themes"] = [
             ", ".join(label_for(t, labels) for t in theme_map.get(str(r), "").split("|") if t)
             for r in chosen["response_id"]

@@ -130,7 +130,10 @@ def _canonical_labels(values: pd.Series, known: list[str] | None = None) -> pd.S
     lookup = {k.casefold(): k for k in (known or [])}
     lookup[config.PREFER_NOT_TO_SAY.casefold()] = config.PREFER_NOT_TO_SAY
     lookup[config.NOT_RECORDED.casefold()] = config.NOT_RECORDED
-    return s.map(lambda v: lookup.get(str(v).casefold(), str(v))).astype(object)
+    # Map the few distinct labels, not every person's (a Python call per row cost 0.1 s per 100,000).
+    codes, distinct = pd.factorize(s)
+    mapped = np.array([lookup.get(str(v).casefold(), str(v)) for v in distinct] + [config.NOT_RECORDED], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 def people(responses: pd.DataFrame) -> pd.DataFrame:
@@ -144,23 +147,33 @@ def people(responses: pd.DataFrame) -> pd.DataFrame:
 _PEOPLE = FrameMemo(8)
 
 
-def _people(responses: pd.DataFrame) -> pd.DataFrame:
-    keys = respondent_keys(responses).to_numpy()
-    out = pd.DataFrame({"person": pd.unique(keys)})
-    for col in PERSON_COLUMNS:
-        if col not in responses:
-            out[col] = pd.NA
-            continue
-        vals = responses[col].astype("string").str.strip()
-        frame = pd.DataFrame({"person": keys, "value": vals.to_numpy()}).dropna()
-        frame = frame[frame["value"] != ""]
-        if frame.empty:
-            out[col] = pd.NA
-            continue
-        # Most frequent value per person; a stable sort keeps first-seen order among ties.
-        counts = frame.groupby(["person", "value"], sort=False).size().reset_index(name="n")
-        counts = counts.sort_values("n", ascending=False, kind="stable").drop_duplicates("person")
-        out[col] = out["person"].map(dict(zip(counts["person"], counts["value"])))
+def _people(responses: pd.DataFrame, columns: tuple[str, ...] = PERSON_COLUMNS) -> pd.DataFrame:
+    codes, persons = pd.factorize(respondent_keys(responses))
+    out = pd.DataFrame({"person": persons})
+    for col in columns:
+        out[col] = _mode_per_person(codes, len(persons), responses[col]) if col in responses else pd.NA
+    return out
+
+
+def _mode_per_person(person_codes: np.ndarray, n_people: int, values: pd.Series) -> np.ndarray:
+    """Each person's most frequent recorded (non-blank, trimmed) value; ties go to the first seen; NaN if none.
+
+    Counted on integer codes (pairs of person and value), not by grouping 200,000 text keys.
+    """
+    out = np.full(n_people, np.nan, dtype=object)
+    vals = values.astype("string").str.strip()
+    ok = (vals.notna() & (vals != "")).to_numpy(dtype=bool)
+    if not ok.any():
+        return out
+    value_codes, distinct = pd.factorize(vals[ok])
+    width = np.int64(len(distinct))
+    pairs = person_codes[ok].astype(np.int64) * width + value_codes
+    pair, first_seen, count = np.unique(pairs, return_index=True, return_counts=True)
+    who, what = pair // width, pair % width
+    order = np.lexsort((first_seen, -count, who))  # by person, then most frequent, then first seen
+    who, what = who[order], what[order]
+    first = np.r_[True, who[1:] != who[:-1]]
+    out[who[first]] = np.asarray(distinct, dtype=object)[what[first]]
     return out
 
 
@@ -245,7 +258,7 @@ def over_rounds(responses: pd.DataFrame, column: str = "respondent_type", *, thr
     rounds = _canonical_labels(responses["round"]).to_numpy()
     per_round = []
     for rnd in pd.unique(rounds):
-        p = people(responses.iloc[np.flatnonzero(rounds == rnd)])
+        p = _people(responses.iloc[np.flatnonzero(rounds == rnd)], (column,))
         per_round.append(_canonical_labels(p[column]).value_counts().rename(rnd))
     matrix = pd.DataFrame(per_round).fillna(0).astype(int)
     row_order = [r for r in _order(list(matrix.index), "round") if r in matrix.index]

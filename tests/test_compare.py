@@ -123,3 +123,36 @@ def test_matrix_shape_and_available_columns() -> None:
     assert list(m.columns) == ["service user", "carer"]  # config order of respondent types
     assert "respondent_type" in available_group_columns(responses)
     assert "locality" not in available_group_columns(responses)
+
+
+def test_counts_match_a_count_by_hand_and_the_join_used_for_repeated_ids() -> None:
+    import random
+
+    rng = random.Random(11)
+    themes = ["access", "staff", "medication"]
+    spec = []
+    for i in range(400):
+        chosen = rng.sample(themes, rng.randint(0, 2))
+        group = rng.choice(["carer", "service user", "staff"])
+        spec.append((f"r{i}", "2024 Q1", group, f"answer {i}", [(t, -0.1) for t in chosen] or [("unassigned", 0.0)]))
+    responses, _a, assignments = make_tables(spec)
+    comp = compare_groups(responses, assignments, "respondent_type", theme_ids=themes)
+    cells = comp.cells.set_index(["theme_id", "group"])
+    for theme in themes:
+        for group in ("carer", "service user", "staff"):
+            expected = sum(1 for _r, _rd, g, _t, pairs in spec if g == group and theme in {t for t, _s in pairs})
+            assert cells.loc[(theme, group), "raising"] == expected, (theme, group)
+    # A repeated answer id (not in canonical data, but an upload may hold one) takes the join path: same counts.
+    doubled = pd.concat([responses, responses.iloc[:1]], ignore_index=True)
+    again = compare_groups(doubled, assignments, "respondent_type", theme_ids=themes).cells.set_index(["theme_id", "group"])
+    pd.testing.assert_series_equal(again["raising"], cells["raising"])
+
+
+def test_cell_answers_are_in_dataset_order_and_refused_for_a_hidden_group() -> None:
+    responses, _a, assignments = _spec({"carer": (40, 30), "service user": (60, 10), "staff": (3, 3)})
+    ids = cell_response_ids(responses, assignments, "respondent_type", "service user", "access")
+    assert ids == [f"service user-{i}" for i in range(10)]
+    # staff is too small; carer is hidden too, so staff cannot be worked out from the total.
+    for hidden in ("staff", "carer"):
+        with pytest.raises(SuppressedCellError):
+            cell_response_ids(responses, assignments, "respondent_type", hidden, "access")

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import analysis  # noqa: F401 - sets the string storage
-from analysis.frames import isin_many
+from analysis.frames import codes_in, isin_many, positions_in
 
 ids = st.one_of(st.none(), st.text(max_size=6))
 
@@ -36,3 +36,22 @@ def test_isin_many_on_empty_inputs() -> None:
 
 def test_text_columns_are_arrow_backed() -> None:
     assert pd.Series(["a"], dtype="string").dtype.storage == "pyarrow"
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(ids, max_size=40), reference=st.lists(ids, max_size=40))
+def test_positions_in_gives_the_first_position_or_minus_one(values: list, reference: list) -> None:
+    first: dict[str, int] = {}
+    for k, r in enumerate(reference):
+        if r is not None:
+            first.setdefault(r, k)
+    expected = [-1 if v is None else first.get(v, -1) for v in values]
+    got = positions_in(pd.Series(values, dtype="string"), pd.Series(reference, dtype="string"))
+    assert got.tolist() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(ids, max_size=40), labels=st.lists(st.text(max_size=6), max_size=8, unique=True))
+def test_codes_in_gives_the_label_position_or_minus_one(values: list, labels: list) -> None:
+    expected = [-1 if v is None or v not in labels else labels.index(v) for v in values]
+    assert codes_in(pd.Series(values, dtype="string"), labels).tolist() == expected

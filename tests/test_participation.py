@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import config
 from analysis import group_voices as G
@@ -318,3 +320,46 @@ def test_who_took_part_and_representation_hide_the_same_cells() -> None:
     hidden = who.loc[groups, "respondents"].isna()
     assert hidden[["Woman", "Man", "Non-binary"]].sum() in (0, 2, 3)
     assert hidden[[config.PREFER_NOT_TO_SAY, config.NOT_RECORDED]].sum() in (0, 2)
+
+
+def _people_by_grouping(responses: pd.DataFrame, column: str) -> dict[str, object]:
+    """A plain reference: each person's most frequent recorded value, ties to the first seen."""
+    from analysis.theme_tables import respondent_keys
+
+    seen: dict[str, dict[str, list[int]]] = {}
+    for i, (key, value) in enumerate(zip(respondent_keys(responses), responses[column], strict=True)):
+        counts = seen.setdefault(str(key), {})
+        if value is pd.NA or value is None or not str(value).strip():
+            continue
+        entry = counts.setdefault(str(value).strip(), [0, i])
+        entry[0] += 1
+    return {
+        key: (max(counts.items(), key=lambda kv: (kv[1][0], -kv[1][1]))[0] if counts else None)
+        for key, counts in seen.items()
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["p1", "p2", "p3", None]), st.sampled_from(["A", " A", "B", "", None, "C "])),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_people_takes_each_persons_most_frequent_value_first_seen_on_ties(rows: list) -> None:
+    responses = conform_responses(
+        pd.DataFrame(
+            {
+                "response_id": [f"r{i}" for i in range(len(rows))],
+                "respondent_id": [p for p, _v in rows],
+                "text": ["x"] * len(rows),
+                "gender": [v for _p, v in rows],
+            }
+        )
+    )
+    got = P.people(responses).set_index("person")["gender"]
+    expected = _people_by_grouping(responses, "gender")
+    assert list(got.index) == list(expected)  # one row per person, in first-seen order
+    for key, value in expected.items():
+        assert (pd.isna(got[key]) and value is None) or got[key] == value, (key, got[key], value)

@@ -25,6 +25,7 @@ from analysis.compare import compare_groups
 from analysis.cooccurrence import cooccurrence
 from analysis.filters import apply_filters
 from analysis.frame_memo import FrameMemo
+from analysis.frames import isin_many
 from analysis.pipeline import ThemeResult, classify_responses
 from analysis.search import matched_terms, search
 from analysis.theme_summary import theme_summary, theme_trend
@@ -240,8 +241,9 @@ _ANSWERS = FrameMemo(32)
 def theme_response_ids(ctx, view: ThemeView, theme_id: str) -> list[str]:  # noqa: ANN001
     """Ids of the chosen answers raising a theme, in dataset order."""
     a = view.result.assignments
-    ids = set(a.loc[a["theme_id"] == theme_id, "response_id"].astype(str))
-    return [r for r in ctx.responses["response_id"].astype(str) if r in ids]
+    raising = a.loc[(a["theme_id"] == theme_id).to_numpy(dtype=bool), "response_id"]
+    chosen = ctx.responses["response_id"].astype("string")
+    return chosen[isin_many(chosen, raising)].astype(str).tolist()
 
 
 @st.cache_data(max_entries=16, show_spinner="Searching…")
