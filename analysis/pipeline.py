@@ -412,6 +412,9 @@ def _frames(
         s_sent.extend(tsent)
         s_ev.extend(evid)
     answers = pd.DataFrame(a_rows, columns=list(ANSWER_COLUMNS))
+    # Ids and theme ids as Arrow-backed text once here, not on every join a page makes with them.
+    for col in ("response_id", "themes", "sentiment_label"):
+        answers[col] = answers[col].astype("string")
     answers["n_themes"] = answers["n_themes"].astype("int64")
     answers["sentiment"] = answers["sentiment"].astype("float64")
     answers["complex"] = answers["complex"].astype(bool)
@@ -425,4 +428,6 @@ def _frames(
         },
         columns=list(ASSIGNMENT_COLUMNS),
     )
+    for col in ("response_id", "theme_id", "evidence"):
+        assignments[col] = assignments[col].astype("string")
     return answers, assignments
