@@ -53,6 +53,7 @@ bench: setup-dev chromium
 	$(PY) bench/sentiment_quality.py
 	$(PY) bench/speed_classify.py
 	$(PY) bench/bench_privacy.py
+	$(PY) bench/bench_frames.py
 	$(PY) bench/scale_app.py
 	$(PY) bench/load_sessions.py
 	$(PY) bench/classify_1m.py

@@ -60,3 +60,22 @@ def codes_in(values: pd.Series, labels: Iterable[object]) -> np.ndarray:
     codes, distinct = pd.factorize(values, use_na_sentinel=True)
     lookup = np.array([position.get(str(v), -1) for v in distinct] + [-1], dtype=np.int64)
     return lookup[codes]  # a missing value's code is -1, which picks the trailing -1
+
+
+def join_unique(left: pd.DataFrame, right: pd.DataFrame, on: str) -> pd.DataFrame:
+    """`left.merge(right, on=on)` (inner, left's order kept) where `right[on]` is unique, via Arrow lookups.
+
+    pandas 2.x merges Arrow-backed text keys at about half the speed of Python strings; looking each
+    left key up in the right's keys is a few hundredths of a second for 300,000 rows. Falls back to
+    the plain merge when the right's keys repeat (each left row could then match several).
+    """
+    keys = right[on]
+    if keys.isna().any() or keys.nunique() != len(keys):
+        return left.merge(right, on=on)
+    where = positions_in(left[on], keys)
+    keep = where >= 0
+    out = left.loc[keep].reset_index(drop=True)
+    extra = right.drop(columns=[on]).iloc[where[keep]].reset_index(drop=True)
+    for col in extra.columns:
+        out[col] = extra[col]
+    return out

@@ -18,6 +18,7 @@ from datetime import date
 import pandas as pd
 
 from analysis import config
+from analysis.frames import join_unique
 from analysis.proportions import two_proportion_test
 from analysis.schema import round_label
 
@@ -149,13 +150,12 @@ def before_after(
     no_round = resp["round"].isna() & pd.to_datetime(resp["submitted"], errors="coerce").notna()
     resp.loc[no_round, "round"] = pd.to_datetime(resp.loc[no_round, "submitted"]).map(round_label)
     resp["period"] = resp["round"].map(where)
-    content = answers.loc[answers["themes"].astype(str) != config.NO_CONTENT, ["response_id"]]
-    base = content.merge(resp[["response_id", "period"]], on="response_id", how="inner")
+    themes = answers["themes"].astype("string").fillna("")
+    content = answers.loc[(themes != config.NO_CONTENT).to_numpy(dtype=bool), ["response_id"]]
+    base = join_unique(content, resp[["response_id", "period"]], "response_id")
     n = base["period"].value_counts()
     n_b, n_a = int(n.get("before", 0)), int(n.get("after", 0))
-    asg = assignments[assignments["theme_id"].isin(theme_ids)].merge(
-        base, on="response_id", how="inner"
-    )
+    asg = join_unique(assignments[assignments["theme_id"].isin(theme_ids)], base, "response_id")
     rows = []
     for theme in theme_ids:
         t = asg[asg["theme_id"] == theme]

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis import config, privacy
 from analysis.filters import sorted_rounds
+from analysis.frames import join_unique
 from analysis.proportions import two_proportion_test
 from analysis.theme_tables import label_for, memberships, respondent_keys
 
@@ -196,9 +197,7 @@ def theme_trend(
     rounds = sorted_rounds(dated["round"])
     if not rounds:
         return pd.DataFrame(columns=cols)
-    m = memberships(dated, assignments).merge(
-        dated[["response_id", "round"]].astype({"response_id": "string"}), on="response_id"
-    )
+    m = join_unique(memberships(dated, assignments), dated[["response_id", "round"]].astype({"response_id": "string"}), "response_id")
     wanted = list(theme_ids) if theme_ids is not None else _theme_order(None, m["theme_id"])
     counts = (
         m.groupby(["round", "theme_id"])["response_id"].nunique().unstack(fill_value=0)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import analysis  # noqa: F401 - sets the string storage
-from analysis.frames import codes_in, isin_many, positions_in
+from analysis.frames import codes_in, isin_many, join_unique, positions_in
 
 ids = st.one_of(st.none(), st.text(max_size=6))
 
@@ -55,3 +55,15 @@ def test_positions_in_gives_the_first_position_or_minus_one(values: list, refere
 def test_codes_in_gives_the_label_position_or_minus_one(values: list, labels: list) -> None:
     expected = [-1 if v is None or v not in labels else labels.index(v) for v in values]
     assert codes_in(pd.Series(values, dtype="string"), labels).tolist() == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    left=st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=20),
+    right=st.lists(st.sampled_from(["a", "b", "c", "e"]), max_size=6),
+)
+def test_join_unique_is_the_inner_merge(left: list, right: list) -> None:
+    lf = pd.DataFrame({"k": pd.Series(left, dtype="string"), "x": range(len(left))})
+    rf = pd.DataFrame({"k": pd.Series(right, dtype="string"), "y": [f"v{i}" for i in range(len(right))]})
+    expected = lf.merge(rf, on="k")  # repeated right keys take this path too
+    pd.testing.assert_frame_equal(join_unique(lf, rf, "k"), expected, check_dtype=False)

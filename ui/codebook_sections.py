@@ -200,8 +200,10 @@ def corrections_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
         key="corr_filter",
     )
     ids = (
-        tu.theme_response_ids(ctx, view, theme_filter) if theme_filter else ctx.responses["response_id"].astype(str).tolist()
-    )[:1000]
+        tu.theme_response_ids(ctx, view, theme_filter)[:1000]
+        if theme_filter
+        else ctx.responses["response_id"].head(1000).astype(str).tolist()  # only the ones offered
+    )
     if not ids:
         st.info("No answers to correct in this selection.")
         return
@@ -210,7 +212,7 @@ def corrections_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     st.text(str(row["answer"]))
     st.text(f"Themes now: {row['themes']}  ·  Why: {row['why'] or '-'}")
     a = view.result.assignments
-    current = [t for t in a.loc[a["response_id"].astype(str) == rid, "theme_id"].astype(str) if t in active]
+    current = [str(t) for t in a.loc[(a["response_id"] == rid).to_numpy(dtype=bool), "theme_id"] if t in active]
     _reset_on_change("_corr_for", rid, {"corr_themes": current})
     tu.keep_valid("corr_themes", list(active))
     chosen = st.multiselect(
