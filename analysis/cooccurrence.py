@@ -92,7 +92,7 @@ def _pair_counts(m: pd.DataFrame, theme_ids: list[str]) -> np.ndarray:
     keep = cols.notna().to_numpy()
     if not keep.any():
         return np.zeros((len(theme_ids), len(theme_ids)))
-    rows, _ = pd.factorize(m["response_id"].to_numpy()[keep])
+    rows, _ = pd.factorize(m["response_id"][keep])
     x = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, cols.to_numpy()[keep].astype(int))), shape=(int(rows.max()) + 1, len(theme_ids))
     )
