@@ -67,10 +67,12 @@ def join_unique(left: pd.DataFrame, right: pd.DataFrame, on: str) -> pd.DataFram
 
     pandas 2.x merges Arrow-backed text keys at about half the speed of Python strings; looking each
     left key up in the right's keys is a few hundredths of a second for 300,000 rows. Falls back to
-    the plain merge when the right's keys repeat (each left row could then match several).
+    the plain merge when the right's keys repeat (each left row could then match several) or when both
+    sides have another column of the same name (the merge's suffixes decide those names).
     """
     keys = right[on]
-    if keys.isna().any() or keys.nunique() != len(keys):
+    shared = (set(left.columns) & set(right.columns)) - {on}
+    if shared or keys.isna().any() or keys.nunique() != len(keys):
         return left.merge(right, on=on)
     where = positions_in(left[on], keys)
     keep = where >= 0

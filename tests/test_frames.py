@@ -67,3 +67,11 @@ def test_join_unique_is_the_inner_merge(left: list, right: list) -> None:
     rf = pd.DataFrame({"k": pd.Series(right, dtype="string"), "y": [f"v{i}" for i in range(len(right))]})
     expected = lf.merge(rf, on="k")  # repeated right keys take this path too
     pd.testing.assert_frame_equal(join_unique(lf, rf, "k"), expected, check_dtype=False)
+
+
+def test_join_unique_leaves_clashing_column_names_to_the_merge() -> None:
+    lf = pd.DataFrame({"k": pd.Series(["a", "b"], dtype="string"), "x": [1, 2]})
+    rf = pd.DataFrame({"k": pd.Series(["b"], dtype="string"), "x": [9]})
+    got = join_unique(lf, rf, "k")
+    assert list(got.columns) == ["k", "x_x", "x_y"]
+    assert got.to_dict("records") == [{"k": "b", "x_x": 2, "x_y": 9}]
