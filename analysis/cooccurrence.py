@@ -10,8 +10,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis import config
-from analysis.frames import isin_many
-from analysis.theme_tables import label_for, memberships
+from analysis.theme_tables import chosen_ids_raising, label_for, memberships
 
 PAIR_COLUMNS = ["theme_a", "theme_b", "label_a", "label_b", "both", "count_a", "count_b", "lift", "jaccard"]
 
@@ -104,9 +103,4 @@ def answers_with_both(
     responses: pd.DataFrame, assignments: pd.DataFrame, theme_a: str, theme_b: str
 ) -> list[str]:
     """Ids of the chosen answers that raise both themes, in the responses' order."""
-    m = memberships(responses, assignments)
-    a = m.loc[(m["theme_id"] == theme_a).to_numpy(dtype=bool), "response_id"]
-    b = m.loc[(m["theme_id"] == theme_b).to_numpy(dtype=bool), "response_id"]
-    chosen = responses["response_id"].astype("string")
-    both = isin_many(chosen, a) & isin_many(chosen, b)
-    return chosen[both].tolist()
+    return chosen_ids_raising(responses, assignments, [theme_a, theme_b])

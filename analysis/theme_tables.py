@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from analysis import config
@@ -98,14 +99,14 @@ def _memberships(responses: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataF
     return a[["response_id", "theme_id", "sentiment", "evidence"]].reset_index(drop=True)
 
 
-def response_ids_with(assignments: pd.DataFrame, theme_ids: Iterable[str]) -> set[str]:
-    """Ids of answers raising every one of `theme_ids`."""
-    a = assignments[["response_id", "theme_id"]].astype("string")
-    result: set[str] | None = None
+def chosen_ids_raising(responses: pd.DataFrame, assignments: pd.DataFrame, theme_ids: Iterable[str]) -> list[str]:
+    """Ids of the chosen answers raising every one of `theme_ids`, in the responses' order (each once)."""
+    chosen = responses["response_id"].astype("string")
+    keep = np.ones(len(chosen), dtype=bool)
     for theme_id in theme_ids:
-        ids = set(a.loc[a["theme_id"] == theme_id, "response_id"])
-        result = ids if result is None else result & ids
-    return result or set()
+        raising = assignments.loc[(assignments["theme_id"] == theme_id).to_numpy(dtype=bool), "response_id"]
+        keep &= isin_many(chosen, raising)
+    return chosen[keep].drop_duplicates().astype(str).tolist()
 
 
 def group_values(responses: pd.DataFrame, column: str) -> pd.Series:

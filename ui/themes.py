@@ -25,10 +25,10 @@ from analysis.compare import compare_groups
 from analysis.cooccurrence import cooccurrence
 from analysis.filters import apply_filters
 from analysis.frame_memo import FrameMemo
-from analysis.frames import isin_many
 from analysis.pipeline import ThemeResult, classify_responses
 from analysis.search import matched_terms, search
 from analysis.theme_summary import theme_summary, theme_trend
+from analysis.theme_tables import chosen_ids_raising
 from ui.widgets import md_safe
 
 log = logging.getLogger(__name__)
@@ -240,10 +240,7 @@ _ANSWERS = FrameMemo(32)
 
 def theme_response_ids(ctx, view: ThemeView, theme_id: str) -> list[str]:  # noqa: ANN001
     """Ids of the chosen answers raising a theme, in dataset order."""
-    a = view.result.assignments
-    raising = a.loc[(a["theme_id"] == theme_id).to_numpy(dtype=bool), "response_id"]
-    chosen = ctx.responses["response_id"].astype("string")
-    return chosen[isin_many(chosen, raising)].astype(str).tolist()
+    return chosen_ids_raising(ctx.responses, view.result.assignments, [theme_id])
 
 
 @st.cache_data(max_entries=16, show_spinner="Searching…")
