@@ -3,7 +3,7 @@
 import streamlit as st
 
 from analysis import ingest, store
-from analysis.schema import ValidationError
+from analysis.core.schema import ValidationError
 from ui import cache, data_upload
 from ui.context import can_edit, request_dataset
 from ui.widgets import md_safe

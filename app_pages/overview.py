@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from analysis import overview
 from analysis.charts.overview import answers_by_round_chart
+from analysis.findings import overview
 from ui import cache
 from ui.context import get_context
 from ui.meeting_pack import render_pack_download

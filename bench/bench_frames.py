@@ -6,7 +6,7 @@
 The app stores text columns as Arrow-backed strings (analysis/__init__.py); this bench shows why, on
 the same generated answers held both ways: missing-value checks, distinct values, group-bys,
 stripping, a filter, and the id membership test behind every theme table (pandas' own isin, and
-analysis.frames.isin_many). Each figure is the best of --repeat runs. Writes bench/out/bench_frames.md.
+analysis.core.frames.isin_many). Each figure is the best of --repeat runs. Writes bench/out/bench_frames.md.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def with_storage(df: pd.DataFrame, storage: str) -> pd.DataFrame:
 
 def operations(df: pd.DataFrame) -> dict[str, Callable[[], object]]:
     """The operations timed, each a closure over one frame."""
-    from analysis.frames import isin_many
+    from analysis.core.frames import isin_many
 
     localities = df["locality"].dropna().unique()[:2].tolist()
     chosen_ids = df["response_id"].iloc[::2]
@@ -57,7 +57,7 @@ def operations(df: pd.DataFrame) -> dict[str, Callable[[], object]]:
         "strip a demographic column": lambda: df["age_band"].str.strip(),
         "filter two localities": lambda: df.loc[df["locality"].isin(localities).fillna(False).astype(bool)],
         "ids among half the ids: pandas isin": lambda: df["response_id"].isin(chosen_ids),
-        "ids among half the ids: analysis.frames.isin_many": lambda: isin_many(df["response_id"], chosen_ids),
+        "ids among half the ids: analysis.core.frames.isin_many": lambda: isin_many(df["response_id"], chosen_ids),
     }
 
 
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
 
-    from analysis.ingest import load_responses
+    from analysis.ingest.exports import load_responses
 
     with tempfile.TemporaryDirectory(prefix="feedback-frames-") as tmp:
         csv_path = Path(tmp) / "answers.csv"

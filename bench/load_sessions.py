@@ -299,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import pandas as pd
 
-    from analysis import config
+    from analysis.core import config
     from tests.e2e.conftest import start_app, stop_app
 
     demo = pd.read_csv(

@@ -20,10 +20,10 @@ from sklearn.svm import LinearSVC
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import config  # noqa: E402
-from analysis.codebook import default_codebook  # noqa: E402
-from analysis.themes import ZeroShotThemeClassifier  # noqa: E402
-from analysis.themes_trained import TrainedThemeClassifier, labels_from_frame  # noqa: E402
+from analysis.core import config  # noqa: E402
+from analysis.themes.codebook import default_codebook  # noqa: E402
+from analysis.themes.trained import TrainedThemeClassifier, labels_from_frame  # noqa: E402
+from analysis.themes.zero_shot import ZeroShotThemeClassifier  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks" / "nhs-feedback-phase1" / "text_data.csv"
 OUT = ROOT / "bench" / "out"

@@ -58,7 +58,7 @@ def ingest_and_save(
     os.environ["FEEDBACK_DB_PATH"] = str(db_path)
     os.environ.pop("DATABASE_URL", None)
     from analysis import store
-    from analysis.ingest import load_responses
+    from analysis.ingest.exports import load_responses
 
     t = time.perf_counter()
     df, report = load_responses(csv_path)
@@ -231,8 +231,8 @@ def main(argv: list[str] | None = None) -> int:
             f"--tab-changes {args.tab_changes}`",
             f"Machine: {machine_note()} (at the end of the run)",
             "",
-            f"- generate {t_gen:.1f} s; ingest (analysis.ingest.load_responses) {t_ingest:.1f} s; "
-            f"save (analysis.store.save_dataset) {t_save:.1f} s",
+            f"- generate {t_gen:.1f} s; ingest (analysis.ingest.exports.load_responses) {t_ingest:.1f} s; "
+            f"save (analysis.store.datasets.save_dataset) {t_save:.1f} s",
             f"- first Overview load (reads the dataset and classifies all {args.rows:,} answers for its headline "
             f"themes): {res['first_load'].get('Overview', float('nan')):.1f} s",
             f"- filter change (add/remove a locality), each page's first tab: median {median(all_times):.2f} s, "

@@ -19,7 +19,7 @@ including plainly glowing ones ("excellent care, very happy"), so there 0 reads 
 than "neutral". This is an observation about the file, reported beside the headline, not a tuning step.
 
 Variants: plain NLTK VADER on the whole answer (the peer); the same on the mean of clause scores;
-the domain-tuned lexicon on the whole answer (analysis.sentiment.score_texts, what an answer's
+the domain-tuned lexicon on the whole answer (analysis.text.sentiment.score_texts, what an answer's
 `sentiment` is); and the tuned lexicon on the mean of clause scores. Clauses are for per-theme
 sentiment and the "mixed" label; averaging them for the whole answer ranks answers worse (every
 clause weighs the same, "Nothing. Staff excellent." halves), which is why the answer score is
@@ -40,7 +40,8 @@ from sklearn.metrics import accuracy_score, f1_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import config, sentiment  # noqa: E402
+from analysis.core import config  # noqa: E402
+from analysis.text import sentiment  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "benchmarks" / "nhs-feedback-phase1" / "text_data.csv"
 OUT = ROOT / "bench" / "out" / "sentiment_quality.md"

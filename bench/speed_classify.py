@@ -47,8 +47,8 @@ def run_one(kind: str, n: int) -> dict:
     texts = make_texts(n)
     t0 = time.perf_counter()
     if kind == "ours":
-        from analysis.codebook import default_codebook
-        from analysis.pipeline import classify_responses
+        from analysis.themes.codebook import default_codebook
+        from analysis.themes.pipeline import classify_responses
 
         res = classify_responses(
             pd.DataFrame({"response_id": np.arange(n).astype(str), "text": texts}),
@@ -59,7 +59,7 @@ def run_one(kind: str, n: int) -> dict:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.svm import LinearSVC
 
-        from analysis.sentiment import plain_vader_scores
+        from analysis.text.sentiment import plain_vader_scores
 
         train = pd.read_csv(DATA, dtype=str, keep_default_na=False)
         vec = TfidfVectorizer(ngram_range=(1, 2))

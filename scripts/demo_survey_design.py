@@ -11,7 +11,7 @@ import itertools
 import random
 from collections.abc import Sequence
 
-from analysis import config
+from analysis.core import config
 
 PNTS = config.PREFER_NOT_TO_SAY
 BLANK = ""  # a missing value in the CSV (empty cell), distinct from "Prefer not to say"

@@ -6,7 +6,7 @@ Everything here is invented. Fragments are sentences written in one of four voic
   "staff" a member of staff speaking about the service and its systems
   "any"   voice-neutral, usable by service users and carers
 Slots in braces are filled at generation time (see SLOT_VALUES and the generator's Slots class).
-Theme ids are those of analysis.config.CORE_THEME_IDS.
+Theme ids are those of analysis.core.config.CORE_THEME_IDS.
 """
 
 from __future__ import annotations

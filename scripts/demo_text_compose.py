@@ -11,7 +11,7 @@ import re
 import demo_text_bank as bank
 from demo_survey_design import OFF_TOPIC_P, Q_BETTER, Q_ELSE, Q_GOOD
 
-from analysis import config
+from analysis.core import config
 
 
 def cap(s: str) -> str:

@@ -88,8 +88,8 @@ from demo_survey_design import (  # noqa: E402
 )
 from demo_text_compose import THEME_IDS, AnswerWriter, cap, relative_slots  # noqa: E402
 
-from analysis import config  # noqa: E402
-from analysis.schema import RESPONSE_COLUMNS  # noqa: E402
+from analysis.core import config  # noqa: E402
+from analysis.core.schema import RESPONSE_COLUMNS  # noqa: E402
 
 __all__ = [
     "generate_frame",

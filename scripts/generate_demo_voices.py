@@ -26,8 +26,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import config  # noqa: E402
-from analysis.schema import ENGAGEMENT_COLUMNS  # noqa: E402
+from analysis.core import config  # noqa: E402
+from analysis.core.schema import ENGAGEMENT_COLUMNS  # noqa: E402
 
 SEED = config.RANDOM_SEED
 SOURCE = (

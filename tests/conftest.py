@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# Before anything imports analysis.config: never touch a developer's real store.
+# Before anything imports analysis.core.config: never touch a developer's real store.
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="feedback-tests-"))
 os.environ["FEEDBACK_DB_PATH"] = str(_SESSION_DIR / "session.sqlite")
 os.environ.pop("DATABASE_URL", None)
@@ -72,7 +72,7 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytes
             pytest.skip("PostgreSQL not available here (set TEST_DATABASE_URL or run `make test` as root)")
         _reset_postgres(url)
         monkeypatch.setenv("DATABASE_URL", url)
-    store._created.clear()  # tables must be created again in the emptied database
+    store.database._created.clear()  # tables must be created again in the emptied database
     _clear_streamlit_caches()
     yield url
     _clear_streamlit_caches()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.schema import conform_responses
+from analysis.core.schema import conform_responses
 
 
 def make_tables(spec: list[tuple[str, str, str, str, list[tuple[str, float]]]]):

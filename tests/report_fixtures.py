@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
-from analysis.pipeline import ThemeResult
-from analysis.schema import conform_responses
+from analysis.core import config
+from analysis.core.schema import conform_responses
+from analysis.themes.pipeline import ThemeResult
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 if str(SCRIPTS) not in sys.path:
@@ -86,7 +86,8 @@ def theme_result(frame: pd.DataFrame) -> ThemeResult:
 
 def demo_plan(url: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The demo Improvement Plan loaded into the store at `url`: (milestones, history)."""
-    from analysis import plan_store, store
+    from analysis import store
+    from analysis.plan import milestone_store as plan_store
 
     engine = store.get_engine(url)
     plan_store.ensure_demo_plan(engine)

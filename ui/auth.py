@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from analysis.auth import ROLES, RoleMap, RolesConfigError, allowed
+from analysis.core.roles import ROLES, RoleMap, RolesConfigError, allowed
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import demo, overview, store
-from analysis.filters import Filters, apply_filters, distinct_values, sorted_rounds
+from analysis import store
+from analysis.core.filters import Filters, apply_filters, distinct_values, sorted_rounds
+from analysis.findings import overview
+from analysis.store import demo
 
 
 @st.cache_resource(show_spinner="Preparing the demo data…")

@@ -9,11 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import codebook_edit as ce
-from analysis import codebook_store, config, corrections_store
-from analysis.codebook import Codebook, CodebookError
-from analysis.codebook_store import CodebookConflict
-from analysis.corrections_store import CorrectionError
+from analysis.core import config
+from analysis.themes import codebook_edit as ce
+from analysis.themes import codebook_store, corrections_store
+from analysis.themes.codebook import Codebook, CodebookError
+from analysis.themes.codebook_store import CodebookConflict
+from analysis.themes.corrections_store import CorrectionError
 from ui import themes as tu
 from ui.context import can_edit
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from analysis.filters import Filters, period_label
-from analysis.frame_memo import FrameMemo
+from analysis.core.filters import Filters, period_label
+from analysis.core.memo import FrameMemo
 from analysis.store import StoreError
 from ui import cache, deeplink
 from ui.widgets import md_safe
@@ -47,7 +47,7 @@ def can_edit(permission: str = "upload") -> bool:
 
     A page script run on its own (AppTest) has no role yet and is treated as an editor.
     """
-    from analysis.auth import allowed
+    from analysis.core.roles import allowed
 
     role = st.session_state.get("role", "editor")
     return allowed(role, permission) and not st.session_state.get("present", False)
@@ -55,7 +55,7 @@ def can_edit(permission: str = "upload") -> bool:
 
 def can_view_unredacted() -> bool:
     """Only admins may see unredacted answers (and each view is logged by the caller)."""
-    from analysis.auth import allowed
+    from analysis.core.roles import allowed
 
     return allowed(st.session_state.get("role", "viewer"), "view_unredacted") and not st.session_state.get(
         "present", False

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import ingest
-from analysis.schema import RESPONSE_COLUMNS, ValidationError
+from analysis.core.schema import RESPONSE_COLUMNS, ValidationError
 
 NONE = "(not in this file)"
 

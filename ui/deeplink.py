@@ -1,7 +1,7 @@
 """Links that reopen a view: the page's widgets <-> the URL's query parameters.
 
 The URL is rewritten at the end of every run from the current widget state, so the browser's address
-is always the shareable link. On a session's first run the URL's values are validated (analysis.deeplink)
+is always the shareable link. On a session's first run the URL's values are validated (analysis.core.view_state)
 and put into the widgets; unknown values are ignored with a note, never an error page.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from analysis import deeplink
+from analysis.core import view_state as deeplink
 
 _BINDINGS = "_url_bindings"  # param -> (widget key, is_list), rebuilt on every run
 _RESTORED = "_url_restored"  # params already taken from the URL in this session

@@ -13,8 +13,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from analysis import config, privacy
-from analysis.report import build_meeting_pack
+from analysis import privacy
+from analysis.core import config
+from analysis.report.pack import build_meeting_pack
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The Improvement Plan page's app side: cached loaders and the sections the page renders.
 
-Plan tables are cached on a cheap store token (analysis.plan_store.plan_version), so every save is
+Plan tables are cached on a cheap store token (analysis.plan.milestone_store.plan_version), so every save is
 seen at once. Editing uses optimistic concurrency: the versions the user started from are pinned in
 session state when an edit session begins, so a save never silently overwrites a newer change.
 """
@@ -14,11 +14,14 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from analysis import config, plan_io, plan_store, progress
 from analysis.charts import plan as charts
-from analysis.frame_memo import FrameMemo
-from analysis.plan_impact import before_after
-from analysis.schema import ValidationError
+from analysis.core import config
+from analysis.core.memo import FrameMemo
+from analysis.core.schema import ValidationError
+from analysis.plan import import_export as plan_io
+from analysis.plan import milestone_store as plan_store
+from analysis.plan import progress
+from analysis.plan.impact import before_after
 from analysis.store import StoreError
 from ui import deeplink
 from ui.widgets import XLSX_MIME, chart_with_table, md_safe
@@ -70,12 +73,12 @@ def plan_tables(token: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _codebook():  # noqa: ANN202
     """The current codebook (edited one from the store when available, else the default file)."""
     try:
-        from analysis import codebook_store  # noqa: PLC0415
+        from analysis.themes import codebook_store  # noqa: PLC0415
 
         return codebook_store.latest_codebook()
     except Exception:  # noqa: BLE001 - a page still renders without theme links
         log.warning("codebook store unavailable; using the default codebook", exc_info=True)
-        from analysis.codebook import default_codebook  # noqa: PLC0415
+        from analysis.themes.codebook import default_codebook  # noqa: PLC0415
 
         return default_codebook()
 

@@ -18,17 +18,19 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
-from analysis import codebook_store, config, corrections_store, privacy
-from analysis.answers_view import answers_table
-from analysis.codebook import Codebook
-from analysis.compare import compare_groups
-from analysis.cooccurrence import cooccurrence
-from analysis.filters import apply_filters
-from analysis.frame_memo import FrameMemo
-from analysis.pipeline import ThemeResult, classify_responses
-from analysis.search import matched_terms, search
-from analysis.theme_summary import theme_summary, theme_trend
-from analysis.theme_tables import chosen_ids_raising
+from analysis import privacy
+from analysis.core import config
+from analysis.core.filters import apply_filters
+from analysis.core.memo import FrameMemo
+from analysis.findings.answers_view import answers_table
+from analysis.findings.cooccurrence import cooccurrence
+from analysis.findings.group_comparison import compare_groups
+from analysis.findings.theme_summary import theme_summary, theme_trend
+from analysis.findings.theme_tables import chosen_ids_raising
+from analysis.text.search import matched_terms, search
+from analysis.themes import codebook_store, corrections_store
+from analysis.themes.codebook import Codebook
+from analysis.themes.pipeline import ThemeResult, classify_responses
 from ui.widgets import md_safe
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ def _result_cache() -> _ResultCache:
 
 def too_few_people(ctx) -> int | None:  # noqa: ANN001
     """The suppression threshold when the chosen answers come from fewer people than it, else None."""
-    from analysis.theme_tables import count_respondents
+    from analysis.findings.theme_tables import count_respondents
 
     threshold = privacy.effective_threshold(None)
     n = count_respondents(ctx.responses)
@@ -266,7 +268,7 @@ def search_answers(ctx, view: ThemeView, query: str) -> tuple[pd.DataFrame, int]
 
 @st.cache_data(max_entries=8, show_spinner="Looking for emerging themes…")
 def _discover(view_key: str, sel_key: str, min_size: int, _ctx, _view: ThemeView):  # noqa: ANN001, ANN202
-    from analysis.discovery import discover_themes
+    from analysis.themes.discovery import discover_themes
 
     a = _view.result.answers
     unassigned = set(a.loc[a["themes"].astype(str) == config.UNASSIGNED, "response_id"].astype(str))

@@ -10,14 +10,18 @@ import pandas as pd
 import streamlit as st
 
 from analysis import privacy, store
-from analysis.answers_view import export_frame
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
-from analysis.codebook import CodebookError
-from analysis.codebook_edit import add_theme, adopt_theme
-from analysis.codebook_store import CodebookConflict
-from analysis.compare import SuppressedCellError, available_group_columns, cell_response_ids
-from analysis.cooccurrence import answers_with_both
-from analysis.search import QueryError, seeds_from_query
+from analysis.findings.answers_view import export_frame
+from analysis.findings.cooccurrence import answers_with_both
+from analysis.findings.group_comparison import (
+    SuppressedCellError,
+    available_group_columns,
+    cell_response_ids,
+)
+from analysis.text.search import QueryError, seeds_from_query
+from analysis.themes.codebook import CodebookError
+from analysis.themes.codebook_edit import add_theme, adopt_theme
+from analysis.themes.codebook_store import CodebookConflict
 from ui import deeplink
 from ui import themes as tu
 from ui.context import can_edit, can_view_unredacted

@@ -1,6 +1,6 @@
 """The Voices page's app side: cached loaders and the sections the page renders.
 
-Every number comes from analysis.participation / analysis.engagement already suppressed; when the
+Every number comes from analysis.voices.participation / analysis.voices.engagement already suppressed; when the
 filters select too few people, the sections show one notice and nothing else (no table, no chart).
 Data values are never rendered as Markdown: sentences go through st.text, tables through
 st.dataframe, and captions hold only numbers and fixed words.
@@ -13,12 +13,14 @@ import logging
 import pandas as pd
 import streamlit as st
 
-from analysis import config, engagement, engagement_store, group_voices, participation, privacy
+from analysis import privacy
 from analysis.charts import voices as charts
-from analysis.filters import Filters
-from analysis.participation import PeopleTable, dimension_label
-from analysis.schema import ValidationError
+from analysis.core import config
+from analysis.core.filters import Filters
+from analysis.core.schema import ValidationError
 from analysis.store import StoreError
+from analysis.voices import engagement, engagement_store, group_voices, participation
+from analysis.voices.participation import PeopleTable, dimension_label
 from ui import cache, deeplink
 from ui.widgets import XLSX_MIME, chart_with_table, download_later
 
@@ -134,7 +136,7 @@ def _theme_result(ctx):  # noqa: ANN001, ANN202
 
 def _labels() -> dict[str, str]:
     try:
-        from analysis import codebook_store  # noqa: PLC0415
+        from analysis.themes import codebook_store  # noqa: PLC0415
 
         return codebook_store.latest_codebook().labels()
     except Exception:  # noqa: BLE001

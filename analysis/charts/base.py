@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from analysis import config
+from analysis.core import config
 
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
 # Text and axis colours are checked by tests/test_palette.py: text >= 4.5:1 and axis lines >= 3:1 on white.

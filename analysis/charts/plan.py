@@ -7,8 +7,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import config
 from analysis.charts.base import base_layout, empty_figure, safe_label
+from analysis.core import config
 
 PLANNED_COLOUR = config.NHS_DARK_GREY
 

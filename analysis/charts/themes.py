@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import config
 from analysis.charts.base import base_layout, colour_for, empty_figure, safe_label
-from analysis.compare import GroupComparison
-from analysis.cooccurrence import CoOccurrence
+from analysis.core import config
+from analysis.findings.cooccurrence import CoOccurrence
+from analysis.findings.group_comparison import GroupComparison
 
 # Diverging for sentiment: orange (negative) - light grey (neutral) - NHS blue (positive).
 SENTIMENT_SCALE = [[0.0, "#B35806"], [0.5, "#E8EDEE"], [1.0, config.NHS_BLUE]]

@@ -1,6 +1,6 @@
 """Figures for the Voices page: who took part, against the population, over rounds, intersections,
-and the engagement log. Inputs are the already-suppressed tables from analysis.participation and
-analysis.engagement; suppressed cells (NaN) are simply not drawn (blank in the heatmap).
+and the engagement log. Inputs are the already-suppressed tables from analysis.voices.participation and
+analysis.voices.engagement; suppressed cells (NaN) are simply not drawn (blank in the heatmap).
 """
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import config
 from analysis.charts.base import base_layout, colour_for, empty_figure, safe_label
-from analysis.participation import OVER, TOTAL_LABEL, UNDER, PeopleTable, dimension_label
-from analysis.schema import ENGAGEMENT_LEVELS
+from analysis.core import config
+from analysis.core.schema import ENGAGEMENT_LEVELS
+from analysis.voices.participation import OVER, TOTAL_LABEL, UNDER, PeopleTable, dimension_label
 
 
 def _withheld_figure(result: PeopleTable) -> go.Figure | None:

@@ -16,8 +16,8 @@ STREAM_BYTES = (
 
 def read_table(path: str) -> pd.DataFrame:
     """Any export the ingest reader handles (CSV/TSV/XLSX, any encoding) as a frame of strings."""
-    from analysis.ingest import read_path
-    from analysis.schema import ValidationError
+    from analysis.core.schema import ValidationError
+    from analysis.ingest.exports import read_path
 
     p = require_file(path)
     try:
@@ -99,7 +99,7 @@ def count_rows(path: str) -> int:
 
 def load_codebook_arg(path: str | None):  # noqa: ANN201
     """The codebook from --codebook or the default one; CliError with the reason when invalid."""
-    from analysis.codebook import CodebookError, default_codebook, load_codebook
+    from analysis.themes.codebook import CodebookError, default_codebook, load_codebook
 
     try:
         if path:
@@ -112,7 +112,7 @@ def load_codebook_arg(path: str | None):  # noqa: ANN201
 
 def load_model_arg(path: str):  # noqa: ANN201
     """A saved model; CliError when missing or refused."""
-    from analysis.model_io import ModelFileError, load_model
+    from analysis.themes.model_files import ModelFileError, load_model
 
     require_file(path)
     try:

@@ -7,7 +7,7 @@ import json
 import unicodedata
 
 from analysis.cli.common import CliError, require_file
-from analysis.schema import ValidationError, ValidationReport
+from analysis.core.schema import ValidationError, ValidationReport
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,7 +61,7 @@ def format_report(report: ValidationReport, filename: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the file; 0 when usable, CliError (exit 2) when not."""
-    from analysis.ingest import load_responses
+    from analysis.ingest.exports import load_responses
 
     path = require_file(args.file)
     try:

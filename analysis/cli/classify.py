@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
 from analysis.cli._themes_io import (
     check_columns,
     count_rows,
@@ -24,6 +23,7 @@ from analysis.cli._themes_io import (
     read_table,
 )
 from analysis.cli.common import CliError, ProgressBar, require_file
+from analysis.core import config
 
 log = logging.getLogger(__name__)
 ADDED_COLUMNS = ("themes", "sentiment", "sentiment_label")
@@ -75,7 +75,7 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 def run(args: argparse.Namespace) -> int:
     """Classify the input file chunk by chunk and write the output CSV."""
-    from analysis.pipeline import classify_responses
+    from analysis.themes.pipeline import classify_responses
 
     require_file(args.input)
     if args.chunk_rows < 1:
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
             if model is None and len(responses):
                 # Fit the zero-shot model once, on the first chunk (a sample of at most
                 # ZERO_SHOT_MAX_FIT_TEXTS distinct answers), and reuse it for every later chunk.
-                from analysis.themes import ZeroShotThemeClassifier
+                from analysis.themes.zero_shot import ZeroShotThemeClassifier
 
                 model = ZeroShotThemeClassifier().fit(
                     responses["text"].tolist(), codebook

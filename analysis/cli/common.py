@@ -25,7 +25,7 @@ def require_file(path: str) -> Path:
 def load_responses_arg(path_text: str) -> tuple[pd.DataFrame, Path]:
     """The canonical answers of an --input file via ingest; CliError when none can be read."""
     from analysis import ingest
-    from analysis.schema import ValidationError
+    from analysis.core.schema import ValidationError
 
     path = require_file(path_text)
     try:

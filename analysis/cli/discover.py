@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
 from analysis.cli._themes_io import check_columns, load_codebook_arg, read_table
 from analysis.cli.common import CliError, ProgressBar, require_file
+from analysis.core import config
 
 log = logging.getLogger(__name__)
 
@@ -65,10 +65,10 @@ def _read_texts(path: Path, column: str) -> pd.Series:
 def unassigned_mask(texts: pd.Series, codebook, progress=None) -> pd.Series:
     """True where the codebook's classification leaves an answer "unassigned" (one pipeline call)."""
     try:
-        from analysis.pipeline import classify_responses
+        from analysis.themes.pipeline import classify_responses
     except ImportError as exc:  # the theme engine is a separate module; say so rather than crash
         raise CliError("theme classification is not available in this build; use --all") from exc
-    from analysis.discovery import uncovered_mask
+    from analysis.themes.discovery import uncovered_mask
 
     responses = pd.DataFrame({"response_id": [str(i) for i in range(len(texts))], "text": texts.values})
     result = classify_responses(responses, codebook, progress=progress)
@@ -80,7 +80,7 @@ def unassigned_mask(texts: pd.Series, codebook, progress=None) -> pd.Series:
 def clusters_frame(found) -> pd.DataFrame:
     """One output row per discovered theme, examples redacted."""
     from analysis.privacy import redact_text
-    from analysis.sentiment import label_for
+    from analysis.text.sentiment import label_for
 
     rows = []
     for d in found:
@@ -110,8 +110,8 @@ def clusters_frame(found) -> pd.DataFrame:
 
 def run(args: argparse.Namespace) -> int:
     """Discover candidate themes and write them to --out; CliError (exit 2) on bad input."""
-    from analysis.discovery import discover_themes
     from analysis.privacy import safe_csv_bytes
+    from analysis.themes.discovery import discover_themes
 
     path = require_file(args.input)
     out = Path(args.out)

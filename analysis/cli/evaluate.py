@@ -13,10 +13,10 @@ import json
 import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
 
-from analysis import config
 from analysis.cli._themes_io import load_codebook_arg
 from analysis.cli.common import CliError
 from analysis.cli.train import labelled_data
+from analysis.core import config
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
                 f"label(s) {', '.join(unknown[:5])} are not theme ids of the codebook; "
                 "name the label columns after theme ids, or drop --codebook to train and evaluate"
             )
-        from analysis.themes import ZeroShotThemeClassifier
+        from analysis.themes.zero_shot import ZeroShotThemeClassifier
 
         model = ZeroShotThemeClassifier().fit(texts, codebook)  # labels are never seen
         batch = model.classify(test_texts, explain_model=False)
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         )
         mode = "zero-shot"
     else:
-        from analysis.themes_trained import TrainedThemeClassifier
+        from analysis.themes.trained import TrainedThemeClassifier
 
         model = TrainedThemeClassifier().fit([texts[i] for i in train], Y[train], names)
         Y_pred = model.predict_matrix(test_texts)

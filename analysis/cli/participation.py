@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 
-from analysis import config, participation
 from analysis.cli.check import safe_line
 from analysis.cli.common import CliError, load_responses_arg, require_file
-from analysis.schema import ValidationError
+from analysis.core import config
+from analysis.core.schema import ValidationError
+from analysis.voices import participation
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

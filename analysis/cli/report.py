@@ -1,6 +1,6 @@
 """`python -m analysis report (--input F | --dataset NAME) [--codebook CB] --out pack.html`.
 
-Writes the meeting pack (analysis.report): one self-contained HTML file of the answers, with the
+Writes the meeting pack (analysis.report.pack): one self-contained HTML file of the answers, with the
 same optional filters as the app's sidebar. The codebook is the file given, else the newest stored
 version (the default codebook seeds an empty store); the plan is the stored Improvement Plan (the
 demo plan seeds an empty store); the benchmark is data/population_benchmark.csv unless another is
@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import config
 from analysis.cli.common import CliError, ProgressBar, load_responses_arg, require_file
-from analysis.filters import Filters, apply_filters, sorted_rounds
+from analysis.core import config
+from analysis.core.filters import Filters, apply_filters, sorted_rounds
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +86,9 @@ def _load_dataset(name: str) -> tuple[pd.DataFrame, str, str, int]:
 
 
 def _codebook(path_text: str | None):  # noqa: ANN202
-    from analysis import codebook_store
-    from analysis.codebook import CodebookError, default_codebook, load_codebook
     from analysis.store import StoreError
+    from analysis.themes import codebook_store
+    from analysis.themes.codebook import CodebookError, default_codebook, load_codebook
 
     if path_text:
         try:
@@ -105,7 +105,7 @@ def _codebook(path_text: str | None):  # noqa: ANN202
 def _plan(skip: bool) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     if skip:
         return None, None
-    from analysis import plan_store
+    from analysis.plan import milestone_store as plan_store
     from analysis.store import StoreError
 
     try:
@@ -119,8 +119,8 @@ def _plan(skip: bool) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
 def _benchmark(args: argparse.Namespace) -> pd.DataFrame | None:
     if args.no_benchmark:
         return None
-    from analysis import participation
-    from analysis.schema import ValidationError
+    from analysis.core.schema import ValidationError
+    from analysis.voices import participation
 
     path = require_file(args.benchmark)
     try:
@@ -166,10 +166,10 @@ def _write(out: Path, document: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build and write the pack; 2 on a user error."""
-    from analysis.pipeline import classify_responses
+    from analysis.findings.theme_tables import count_respondents
     from analysis.privacy import effective_threshold
-    from analysis.report import build_meeting_pack
-    from analysis.theme_tables import count_respondents
+    from analysis.report.pack import build_meeting_pack
+    from analysis.themes.pipeline import classify_responses
 
     if args.threshold < config.MIN_SUPPRESSION_THRESHOLD:
         raise CliError(f"--threshold cannot be below {config.MIN_SUPPRESSION_THRESHOLD}")
@@ -184,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         _step(f'Loading dataset "{args.dataset}" from the store')
         all_responses, name, version, dataset_id = _load_dataset(args.dataset)
-        from analysis import corrections_store
+        from analysis.themes import corrections_store
 
         corrections = corrections_store.corrections_for_classifier(dataset_id)
     filters = _filters(args, all_responses)

@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def labelled_data(args: argparse.Namespace) -> tuple[list[str], np.ndarray, list[str]]:
     """(texts, label matrix, label names) from --input, --text-column and --label-column."""
-    from analysis.themes_trained import LabelError, labels_from_frame
+    from analysis.themes.trained import LabelError, labels_from_frame
 
     frame = read_table(args.input)
     check_columns(
@@ -61,8 +61,8 @@ def labelled_data(args: argparse.Namespace) -> tuple[list[str], np.ndarray, list
 
 def run(args: argparse.Namespace) -> int:
     """Train and save the model."""
-    from analysis.model_io import save_model
-    from analysis.themes_trained import TrainedThemeClassifier
+    from analysis.themes.model_files import save_model
+    from analysis.themes.trained import TrainedThemeClassifier
 
     texts, Y, names = labelled_data(args)
     model = TrainedThemeClassifier().fit(texts, Y, names)

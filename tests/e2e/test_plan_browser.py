@@ -93,7 +93,7 @@ def test_status_change_in_the_table_is_saved_with_its_history(page, app_url: str
 
 
 def test_table_edit_that_conflicts_with_a_newer_save_is_refused(page, app_url: str, app_server) -> None:  # noqa: ANN001
-    from analysis import plan_store
+    from analysis.plan import milestone_store as plan_store
     from analysis.store import get_engine
 
     _open_plan(page, app_url)

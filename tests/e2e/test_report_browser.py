@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis import participation
-from analysis.codebook import default_codebook
-from analysis.report import build_meeting_pack
+from analysis.report.pack import build_meeting_pack
+from analysis.themes.codebook import default_codebook
+from analysis.voices import participation
 from tests import report_fixtures as fx
 
 pytestmark = pytest.mark.e2e

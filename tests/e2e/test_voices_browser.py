@@ -8,10 +8,10 @@ import urllib.parse
 import pandas as pd
 import pytest
 
-from analysis import config
-from analysis.filters import Filters, apply_filters
-from analysis.participation import count_people
-from analysis.schema import conform_responses
+from analysis.core import config
+from analysis.core.filters import Filters, apply_filters
+from analysis.core.schema import conform_responses
+from analysis.voices.participation import count_people
 from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.e2e

@@ -1,0 +1,82 @@
+"""The shared filters (round range, respondent type, service, locality) as a pure value object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.core.schema import round_sort_key
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar selected. Empty tuples mean "all"; rounds are an inclusive range."""
+
+    round_from: str | None = None
+    round_to: str | None = None
+    respondent_types: tuple[str, ...] = field(default_factory=tuple)
+    services: tuple[str, ...] = field(default_factory=tuple)
+    localities: tuple[str, ...] = field(default_factory=tuple)
+
+    def is_default(self) -> bool:
+        """True when nothing is filtered."""
+        return not (
+            self.round_from or self.round_to or self.respondent_types or self.services or self.localities
+        )
+
+    def describe(self) -> str:
+        """The filters in words, for captions, the meeting pack and the CLI."""
+        parts = []
+        if self.round_from or self.round_to:
+            parts.append(f"rounds {self.round_from or 'first'} to {self.round_to or 'latest'}")
+        for label, values in (
+            ("respondent type", self.respondent_types),
+            ("service", self.services),
+            ("locality", self.localities),
+        ):
+            if values:
+                parts.append(f"{label}: {', '.join(values)}")
+        return "; ".join(parts) if parts else "no filters (everyone)"
+
+
+def sorted_rounds(values: pd.Series | list) -> list[str]:
+    """Distinct round labels in time order."""
+    distinct = pd.Series(values).dropna().unique()  # a few labels, however many answers
+    return sorted({str(v) for v in distinct}, key=round_sort_key)
+
+
+def distinct_values(values: pd.Series) -> list[str]:
+    """Distinct non-missing values as sorted strings (the options of a filter)."""
+    return sorted({str(v) for v in values.dropna().unique()})
+
+
+def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Rows of a canonical responses table that the filters select (a new frame)."""
+    mask = pd.Series(True, index=df.index)
+    if filters.round_from or filters.round_to:
+        # Decide on the few distinct labels, then select rows with one vectorised isin.
+        lo = round_sort_key(filters.round_from) if filters.round_from else None
+        hi = round_sort_key(filters.round_to) if filters.round_to else None
+        allowed = [
+            r
+            for r in sorted_rounds(df["round"])
+            if (lo is None or round_sort_key(r) >= lo) and (hi is None or round_sort_key(r) <= hi)
+        ]
+        mask &= df["round"].isin(allowed).fillna(False).astype(bool)
+    for col, values in (
+        ("respondent_type", filters.respondent_types),
+        ("service", filters.services),
+        ("locality", filters.localities),
+    ):
+        if values:
+            mask &= df[col].isin(values).fillna(False).astype(bool)
+    return df.loc[mask].copy()
+
+
+def period_label(df: pd.DataFrame) -> str:
+    """"2024 Q1 to 2025 Q2" for the rounds present in a table ("no rounds" when empty)."""
+    rounds = sorted_rounds(df["round"]) if "round" in df else []
+    if not rounds:
+        return "no dated rounds"
+    return rounds[0] if len(rounds) == 1 else f"{rounds[0]} to {rounds[-1]}"

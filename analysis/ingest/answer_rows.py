@@ -1,0 +1,226 @@
+"""Build canonical answer rows from a mapped export: ids, dates, rounds, normalised values, and one
+row per answer when a wide export has several free-text questions. Used by analysis.ingest.exports.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from analysis.core import config
+from analysis.core.schema import RESPONSE_COLUMNS, RowProblem, ValidationReport, conform_responses
+from analysis.ingest.mapping import GENERIC_TEXT_HEADERS, normalise_header, text_columns
+from analysis.ingest.values import (
+    normalise_demographic,
+    normalise_place,
+    normalise_respondent_type,
+    normalise_round,
+    parse_dates,
+    parse_rating,
+)
+
+_LISTED_ROWS = 10
+
+
+def _map_unique(values: list[str], fn):  # noqa: ANN001, ANN202
+    """Apply `fn` once per distinct value (exports repeat the same few categories thousands of times)."""
+    cache: dict[str, object] = {}
+    out = []
+    for v in values:
+        if v not in cache:
+            cache[v] = fn(v)
+        out.append(cache[v])
+    return out  # row numbers spelled out in a summary problem before "and N more"
+
+
+def rows_list(rows: list[int], limit: int = _LISTED_ROWS) -> str:
+    """Row numbers for a message: the first `limit`, then "and N more"."""
+    shown = ", ".join(str(r) for r in rows[:limit])
+    return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
+
+
+def _col(frame: pd.DataFrame, mapping: dict, key: str) -> pd.Series | None:
+    src = mapping.get(key)
+    if not src or isinstance(src, list):
+        return None
+    return frame[src].astype(str)
+
+
+def build_answers(
+    frame: pd.DataFrame, numbers: list[int], mapping: dict, report: ValidationReport
+) -> pd.DataFrame:
+    """Canonical responses for the kept source rows (`numbers` are their source row numbers)."""
+    n = len(frame)
+    if n == 0:
+        return conform_responses(pd.DataFrame(columns=list(RESPONSE_COLUMNS)))
+    meta = pd.DataFrame(index=range(n))
+
+    ids = _col(frame, mapping, "response_id")
+    base_ids = [
+        (s.strip() if s.strip() else f"r{num}")
+        for s, num in zip(ids.tolist() if ids is not None else [""] * n, numbers)
+    ]
+    resp = _col(frame, mapping, "respondent_id")
+    respondent = [s.strip() or None for s in resp.tolist()] if resp is not None else [None] * n
+
+    submitted = _col(frame, mapping, "submitted")
+    if submitted is not None:
+        parsed, bad = parse_dates(submitted.reset_index(drop=True))
+        meta["submitted"] = parsed.to_numpy()
+        if bad:
+            bad_rows = [numbers[i] for i in bad]
+            for i in bad:
+                shown = " ".join(submitted.iloc[i].split())[:40]
+                report.row_problems.append(
+                    RowProblem(numbers[i], f'date "{shown}" could not be read; kept without a date')
+                )
+            report.problems.append(
+                f"{len(bad)} date(s) could not be read (kept without a date): rows {rows_list(bad_rows)}."
+            )
+    else:
+        meta["submitted"] = pd.NaT
+    meta["submitted"] = pd.to_datetime(meta["submitted"], errors="coerce")
+
+    rounds = _col(frame, mapping, "round")
+    derived = [schema_round(ts) for ts in meta["submitted"]]
+    if rounds is not None:
+        meta["round"] = [r or d for r, d in zip(_map_unique(rounds.tolist(), normalise_round), derived)]
+    else:
+        meta["round"] = derived
+
+    rtype = _col(frame, mapping, "respondent_type")
+    if rtype is not None:
+        normalised = _map_unique(rtype.tolist(), normalise_respondent_type)
+        unknown = Counter(
+            " ".join(v.split())[:40]
+            for v, t in zip(rtype.tolist(), normalised)
+            if t == "other" and " ".join(v.split()).lower() != "other"
+        )
+        if unknown:
+            shown = ", ".join(f'"{k}" ({c})' for k, c in unknown.most_common(5))
+            report.problems.append(
+                f"{sum(unknown.values())} respondent type(s) not recognised, counted as other: {shown}."
+            )
+        meta["respondent_type"] = normalised
+    for key in ("service", "locality"):
+        col = _col(frame, mapping, key)
+        if col is not None:
+            meta[key] = _map_unique(col.tolist(), normalise_place)
+    for key in config.DEMOGRAPHIC_COLUMNS:
+        col = _col(frame, mapping, key)
+        if col is not None:
+            meta[key] = _map_unique(col.tolist(), normalise_demographic)
+    rating = _col(frame, mapping, "rating")
+    if rating is not None:
+        scores = _map_unique(rating.tolist(), parse_rating)
+        bad = [num for v, s, num in zip(rating.tolist(), scores, numbers) if s is None and v.strip()]
+        if bad:
+            report.problems.append(
+                f"{len(bad)} rating(s) were not numbers and were left empty: rows {rows_list(bad)}."
+            )
+        meta["rating"] = scores
+    question = _col(frame, mapping, "question")
+
+    return _explode_text(frame, numbers, mapping, meta, base_ids, respondent, question, report)
+
+
+def schema_round(ts: object) -> str | None:
+    """The "YYYY Qn" round of a timestamp, or None when it is missing."""
+    if ts is None or pd.isna(ts):
+        return None
+    ts = pd.Timestamp(ts)
+    return f"{ts.year} Q{(ts.month - 1) // 3 + 1}"
+
+
+def _explode_text(frame, numbers, mapping, meta, base_ids, respondent, question, report) -> pd.DataFrame:  # noqa: ANN001, PLR0913
+    tcols = text_columns(mapping)
+    texts = [frame[c].astype(str).tolist() for c in tcols]
+    wide = len(tcols) > 1
+    if wide and question is not None:
+        report.problems.append("A question column is ignored because several answer columns are mapped.")
+        question = None
+    out_rows: list[dict] = []
+    src_rows: list[int] = []
+    nul_rows: list[int] = []
+    long_rows: list[int] = []
+    empty_rows: list[int] = []
+    meta_records = meta.to_dict("records")
+    questions = [q.strip() or None for q in question.tolist()] if question is not None else None
+    default_question = tcols[0] if normalise_header(tcols[0]) not in GENERIC_TEXT_HEADERS else None
+    for i in range(len(frame)):
+        answers: list[tuple[int, str]] = []
+        for k, col_values in enumerate(texts, start=1):
+            value = col_values[i]
+            if value.strip():
+                answers.append((k, value))
+        if not answers:
+            answers = [(1, "")]
+            empty_rows.append(numbers[i])
+        for k, value in answers:
+            text = value
+            if "\x00" in text:
+                text = text.replace("\x00", "")
+                nul_rows.append(numbers[i])
+            text = text.strip()
+            if len(text) > config.MAX_TEXT_CHARS:
+                text = text[: config.MAX_TEXT_CHARS]
+                long_rows.append(numbers[i])
+            rec = dict(meta_records[i])
+            rec["text"] = text
+            if wide:
+                rec["response_id"] = f"{base_ids[i]}-q{k}"
+                rec["respondent_id"] = respondent[i] or base_ids[i]
+                rec["question"] = tcols[k - 1]
+            else:
+                rec["response_id"] = base_ids[i]
+                rec["respondent_id"] = respondent[i]
+                rec["question"] = questions[i] if questions is not None else default_question
+            out_rows.append(rec)
+            src_rows.append(numbers[i])
+    if empty_rows:
+        report.problems.append(
+            f"{len(empty_rows)} row(s) have no answer text (kept as empty answers): rows {rows_list(empty_rows)}."
+        )
+    if nul_rows:
+        report.problems.append(
+            f"NUL characters were removed from {len(nul_rows)} answer(s): rows {rows_list(nul_rows)}."
+        )
+    if long_rows:
+        report.problems.append(
+            f"{len(long_rows)} answer(s) longer than {config.MAX_TEXT_CHARS:,} characters were cut to that "
+            f"length: rows {rows_list(long_rows)}."
+        )
+    for r in long_rows:
+        report.row_problems.append(RowProblem(r, f"answer cut to {config.MAX_TEXT_CHARS:,} characters"))
+    _dedupe_ids(out_rows, src_rows, report)
+    return conform_responses(pd.DataFrame(out_rows))
+
+
+def _dedupe_ids(rows: list[dict], src_rows: list[int], report: ValidationReport) -> None:
+    """Make response ids unique by adding "-2", "-3"...; report which rows were renamed."""
+    seen = Counter(r["response_id"] for r in rows)
+    if all(c == 1 for c in seen.values()):
+        return
+    used = set(seen)
+    count: Counter[str] = Counter()
+    renamed: list[int] = []
+    for rec, src in zip(rows, src_rows):
+        rid = rec["response_id"]
+        count[rid] += 1
+        if count[rid] == 1:
+            continue
+        k = count[rid]
+        new = f"{rid}-{k}"
+        while new in used:
+            k += 1
+            new = f"{rid}-{k}"
+        used.add(new)
+        rec["response_id"] = new
+        renamed.append(src)
+        report.row_problems.append(
+            RowProblem(src, f'response id "{rid[:40]}" already used; renamed "{new[:50]}"')
+        )
+    report.problems.append(
+        f"{len(renamed)} repeated response id(s) were made unique with a suffix: rows {rows_list(renamed)}."
+    )

@@ -1,0 +1,122 @@
+"""The store's connection: SQLAlchemy Core on SQLite by default, PostgreSQL through DATABASE_URL.
+
+Every write is one transaction, so a save that fails halfway (or a process killed mid-save) leaves
+nothing half-written. Domain modules (milestone_store, engagement_store, codebook_store, ...) define their
+tables on `METADATA` and call `ensure_tables()` before use.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from analysis.core import config
+
+METADATA = sa.MetaData()
+access_log = sa.Table(
+    "access_log",
+    METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("user", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(200), nullable=False),
+    sa.Column("detail", sa.Text),
+)
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used; the message says why and what to do, and is shown as it is."""
+
+
+_engines: dict[str, Engine] = {}
+_created: set[tuple[str, str]] = set()
+_lock = threading.Lock()
+
+
+def now_utc() -> datetime:
+    """The current time, timezone-aware UTC (one clock for every stored timestamp)."""
+    return datetime.now(UTC)
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """Return the (cached) engine for `url` or the configured store, creating core tables once."""
+    url = url or config.database_url()
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite:///"):
+                path = Path(url.removeprefix("sqlite:///"))
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(
+                        f"Cannot create the folder for the store at {path.parent}: {exc.strerror}. "
+                        "Set FEEDBACK_DB_PATH to a writable location."
+                    ) from exc
+                engine = sa.create_engine(
+                    url, connect_args={"timeout": 15, "check_same_thread": False}
+                )
+
+                @sa.event.listens_for(engine, "connect")
+                def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+                    cur = dbapi_conn.cursor()
+                    cur.execute("PRAGMA foreign_keys=ON")
+                    cur.execute("PRAGMA journal_mode=WAL")
+                    cur.close()
+            else:
+                engine = sa.create_engine(url, pool_pre_ping=True)
+            _engines[url] = engine
+    ensure_tables(engine)
+    return engine
+
+
+def ensure_tables(engine: Engine) -> None:
+    """Create every table registered on METADATA that does not exist yet (idempotent)."""
+    key = (str(engine.url), ",".join(sorted(METADATA.tables)))
+    if key in _created:
+        return
+    try:
+        METADATA.create_all(engine, checkfirst=True)
+    except (OperationalError, DatabaseError) as exc:
+        raise StoreError(explain_failure(exc, engine)) from exc
+    _created.add(key)
+
+
+def explain_failure(exc: Exception, engine: Engine) -> str:
+    """A plain-language message for a database failure: what happened and what to do."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    where = engine.url.render_as_string(hide_password=True)
+    if "locked" in msg:
+        return f"The store ({where}) is locked by another program. Wait a moment and try again."
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+        return (
+            f"The store file ({where}) is damaged and cannot be read. Move it aside (it is kept for "
+            "recovery) or point FEEDBACK_DB_PATH at a new file; the demo data is recreated on start."
+        )
+    if "unable to open" in msg or "readonly" in msg or "read-only" in msg:
+        return f"The store ({where}) cannot be opened for writing. Check the path and its permissions."
+    return f"The store ({where}) could not be used: {str(getattr(exc, 'orig', exc))[:200]}"
+
+
+def run_in_store(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+    """Call fn, turning database failures into StoreError with a plain-language message."""
+    try:
+        return fn(*args, **kwargs)
+    except StoreError:
+        raise
+    except (OperationalError, DatabaseError) as exc:
+        raise StoreError(explain_failure(exc, get_engine())) from exc
+
+
+def log_access(user: str, action: str, detail: str = "", engine: Engine | None = None) -> None:
+    """Record a sensitive action (e.g. an admin viewing unredacted text)."""
+    engine = engine or get_engine()
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(access_log).values(at=now_utc(), user=user[:200], action=action[:200], detail=detail)
+        )

@@ -1,0 +1,353 @@
+"""Discovery: clusters among answers the codebook does not cover, named and ready to adopt as themes.
+
+Method (deterministic for a given input and seed):
+1. Answers become stemmed content words (analysis.text.normalise); contentless answers are left out.
+2. TF-IDF over 1-2 grams, reduced with TruncatedSVD (LSA) and length-normalised, so cosine
+   similarity captures shared vocabulary rather than answer length.
+3. The number of clusters is chosen from the data: k-means for every k from 2 to
+   min(max_clusters, n / min_cluster_size) on a seeded sample, keeping the k with the best silhouette.
+4. All answers are assigned; an answer far from its centroid (cosine below DISCOVERY_MIN_SIMILARITY)
+   is noise, and so is every cluster left smaller than min_cluster_size.
+5. Each cluster is named by its most distinctive phrases (class-based TF-IDF over unstemmed words
+   and bigrams, as BERTopic does), with NLTK bigram collocations inside the cluster as extra seeds,
+   its most central answers as examples, its size and mean sentiment.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+from analysis.core import config
+from analysis.text import sentiment
+from analysis.text.normalise import (
+    STOP_WORDS,
+    is_contentless,
+    normalise,
+    stem_document,
+    tokenise,
+)
+from analysis.themes.codebook import THEME_ID_PATTERN, Theme
+
+logger = logging.getLogger(__name__)
+
+NOISE = -1
+DISCOVERY_MIN_SIMILARITY = 0.25  # cosine to the centroid below which an answer is noise
+N_TOP_PHRASES = 6
+N_NAME_PHRASES = 3
+N_EXAMPLES = 3
+_MAX_DOC_CHARS = 5_000  # a very long answer is clustered on its first few thousand characters
+_MINIBATCH_ABOVE = 20_000  # k-means on more answers than this uses mini-batches (memory, speed)
+
+
+@dataclass
+class DiscoveredTheme:
+    """A cluster of answers no theme covers, named by its distinctive phrases."""
+
+    id: str
+    name: str
+    top_phrases: list[str]
+    size: int
+    member_index: list[Any]
+    examples: list[str]
+    sentiment: float
+    example_index: list[Any] = field(default_factory=list)
+    collocations: list[str] = field(default_factory=list)
+    cohesion: float = 0.0  # mean cosine similarity of members to the centroid (0..1)
+
+    def to_theme(self, id: str | None = None) -> Theme:
+        """An adoptable codebook Theme: id slugified from the name, seeds = phrases + collocations."""
+        theme_id = id or slugify(self.name)
+        if not THEME_ID_PATTERN.match(theme_id) or theme_id in config.SPECIAL_THEME_IDS:
+            raise ValueError(f"'{theme_id}' is not a usable theme id")
+        seeds: list[str] = []
+        for phrase in [*self.top_phrases, *self.collocations]:
+            phrase = phrase[: config.CODEBOOK_MAX_SEED_CHARS].strip()
+            if phrase and phrase.lower() not in {s.lower() for s in seeds}:
+                seeds.append(phrase)
+        label = " / ".join(self.top_phrases[:N_NAME_PHRASES]).capitalize() or self.name
+        description = (
+            f"Discovered from {self.size} answers the codebook did not cover; "
+            f"most distinctive phrases: {', '.join(self.top_phrases)}."
+        )
+        return Theme(
+            id=theme_id,
+            label=label[: config.CODEBOOK_MAX_LABEL_CHARS],
+            description=description[: config.CODEBOOK_MAX_DESCRIPTION_CHARS],
+            seeds=seeds or [self.name],
+        )
+
+
+def slugify(name: str) -> str:
+    """A theme id from a name: lowercase ASCII words joined by "_", starting with a letter, <= 50 chars."""
+    slug = re.sub(r"[^a-z0-9]+", "_", normalise(name).encode("ascii", "ignore").decode()).strip("_")
+    if not slug or not slug[0].isalpha():
+        slug = f"discovered_{slug}".strip("_")
+    slug = slug[:50].rstrip("_")
+    if slug in config.SPECIAL_THEME_IDS:
+        slug = f"discovered_{slug}"
+    return slug
+
+
+def uncovered_mask(answers: pd.DataFrame) -> pd.Series:
+    """True for answers whose themes are exactly "unassigned" (the ones discovery looks at by default)."""
+    return answers["themes"].astype("string").fillna("").eq(config.UNASSIGNED)
+
+
+def _as_series(texts: pd.Series | Sequence[object]) -> pd.Series:
+    """Texts as a string Series (NA -> "") keeping the caller's index."""
+    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)
+    return series.astype(object).where(series.notna(), "").map(str)
+
+
+def _content_tokens(text: str) -> list[str | None]:
+    """Unstemmed words for naming, None where a stop word, letter or number stood (keeps adjacency)."""
+    return [
+        t if (t not in STOP_WORDS and len(t) > 1 and not t.isdigit()) else None
+        for t in tokenise(normalise(text[:_MAX_DOC_CHARS]))
+    ]
+
+
+def _phrases(tokens: list[str | None]) -> list[str]:
+    """Unigrams and bigrams of words truly next to each other in the answer, each once per answer.
+
+    Bigrams never bridge a removed stop word: "nothing, they're doing great" must not yield
+    "nothing doing". A bigram ending in a function word ("honestly not") is no name either.
+    """
+    grams = {t for t in tokens if t}
+    grams.update(
+        f"{a} {b}" for a, b in zip(tokens, tokens[1:])
+        if a and b and a != b and b not in _WEAK_UNIGRAMS
+    )
+    return sorted(grams)
+
+
+def _embed(docs: list[str], random_state: int) -> np.ndarray | None:
+    """TF-IDF + LSA + L2 normalisation; None when the answers share too little vocabulary."""
+    vectoriser = TfidfVectorizer(
+        token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), min_df=2, max_df=0.7,
+        sublinear_tf=True, dtype=np.float32,
+    )
+    try:
+        tfidf = vectoriser.fit_transform(docs)
+    except ValueError:  # empty vocabulary after min_df/max_df
+        return None
+    if tfidf.shape[1] < 2:
+        return None
+    n_components = min(100, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
+    if n_components >= 2:
+        reduced = TruncatedSVD(n_components=n_components, random_state=random_state).fit_transform(tfidf)
+    else:
+        reduced = tfidf.toarray()
+    return normalize(reduced).astype(np.float64)
+
+
+def _kmeans(k: int, n: int, random_state: int, n_init: int = 4):
+    """A seeded k-means (mini-batch for large inputs)."""
+    if n > _MINIBATCH_ABOVE:
+        return MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
+    return KMeans(n_clusters=k, random_state=random_state, n_init=n_init)
+
+
+def _choose_k(embedded: np.ndarray, ks: range, random_state: int) -> int:
+    """The k with the best silhouette on a seeded sample (ties go to the smaller k)."""
+    n = embedded.shape[0]
+    rng = np.random.default_rng(random_state)
+    sample_size = min(n, config.DISCOVERY_SAMPLE_SIZE)
+    sample = embedded[np.sort(rng.choice(n, size=sample_size, replace=False))]
+    best_k, best_score = ks[0], -np.inf
+    for k in ks:
+        if k >= sample.shape[0]:
+            break
+        # Two restarts are enough to rank k; the final fit uses more.
+        labels = _kmeans(k, sample.shape[0], random_state, n_init=2).fit_predict(sample)
+        if len(set(labels)) < 2:
+            continue
+        score = silhouette_score(sample, labels, metric="euclidean")
+        logger.debug("discovery: k=%d silhouette=%.4f", k, score)
+        if score > best_score + 1e-9:
+            best_k, best_score = k, score
+    return best_k
+
+
+def _class_tfidf(token_lists: list[list[str]], labels: np.ndarray, clusters: list[int]):
+    """Per-cluster c-TF-IDF over answer-level phrase presence; returns (scores, doc counts, vocab)."""
+    vectoriser = CountVectorizer(analyzer=_phrases, binary=True)
+    presence = vectoriser.fit_transform(token_lists)
+    vocab = vectoriser.get_feature_names_out()
+    classes = [*clusters, NOISE]
+    onehot = sparse.csr_matrix(
+        (labels[:, None] == np.array(classes)[None, :]).astype(np.float64)
+    )
+    counts = np.asarray((onehot.T @ presence).todense())  # classes x phrases: answers holding phrase
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    avg_words = counts.sum() / max(len(classes), 1)
+    idf = np.log1p(avg_words / np.maximum(counts.sum(axis=0), 1))
+    return tf * idf, counts, vocab
+
+
+# Function words kept for classification (negations, particles) that make poor names on their own;
+# they still appear inside bigrams ("not available", "too small").
+_WEAK_UNIGRAMS = frozenset(
+    {
+        "no", "not", "nobody", "never", "without", "nothing", "none", "noone", "nor", "cannot",
+        "cant", "couldnt", "hasnt", "nowhere", "off", "out", "down", "enough", "less", "more", "too",
+        "get", "give", "keep", "take", "put", "made", "again", "always", "ever", "everyone",
+        "everything", "well", "through", "done", "around", "up", "after", "behind", "over", "see",
+        "really", "also", "got", "would", "could", "should", "will", "can", "did", "does",
+    }
+)
+
+
+def _pick_phrases(scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, size: int) -> list[str]:
+    """Top distinctive phrases held by enough of the cluster; a bigram replaces its own words."""
+    min_docs = max(2, math.ceil(0.1 * size))
+    chosen: list[str] = []
+    for j in np.argsort(-scores, kind="stable"):
+        if counts[j] < min_docs or scores[j] <= 0:
+            continue
+        phrase = str(vocab[j])
+        words = set(phrase.split())
+        if phrase in _WEAK_UNIGRAMS or words <= _WEAK_UNIGRAMS:
+            continue
+        if any(words <= set(c.split()) for c in chosen):
+            continue  # "car" after "car park"
+        if len(words) > 1:
+            chosen = [c for c in chosen if not set(c.split()) <= words]
+        chosen.append(phrase)
+        if len(chosen) >= N_TOP_PHRASES:
+            break
+    return chosen
+
+
+def _collocations(texts: list[str], size: int, n: int = 5) -> list[str]:
+    """NLTK bigram collocations (likelihood ratio) inside one cluster's answers."""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    docs = [tokenise(normalise(t[:_MAX_DOC_CHARS])) for t in texts]
+    finder = BigramCollocationFinder.from_documents(docs)
+    finder.apply_freq_filter(max(2, math.ceil(0.03 * size)))  # recurring, not one-off
+    finder.apply_word_filter(lambda w: w in STOP_WORDS or len(w) < 2 or w.isdigit())
+    return [" ".join(pair) for pair in finder.nbest(BigramAssocMeasures.likelihood_ratio, n)]
+
+
+def discover_themes(
+    texts: pd.Series | Sequence[object],
+    *,
+    min_cluster_size: int = config.DISCOVERY_MIN_CLUSTER_SIZE,
+    random_state: int = config.RANDOM_SEED,
+    max_clusters: int = config.DISCOVERY_MAX_CLUSTERS,
+) -> list[DiscoveredTheme]:
+    """Cluster answers into named candidate themes, largest first; [] when there is too little to cluster.
+
+    Args:
+        texts: the answers (a Series keeps its index in member_index / example_index).
+        min_cluster_size: smaller clusters are dropped as noise (at least 2).
+        random_state: seed for the sample, SVD and k-means (same input + seed -> same result).
+        max_clusters: the largest number of clusters tried.
+    """
+    min_cluster_size = max(2, int(min_cluster_size))
+    series = _as_series(texts)
+    values = series.tolist()
+    keep = [i for i, t in enumerate(values) if t.strip() and not is_contentless(t)]
+    docs = [stem_document(values[i][:_MAX_DOC_CHARS]) for i in keep]
+    keep = [i for i, d in zip(keep, docs) if d]
+    docs = [d for d in docs if d]
+    n = len(docs)
+    if n < 2 * min_cluster_size:
+        logger.info("discovery: %d usable answers, too few for clusters of %d", n, min_cluster_size)
+        return []
+    embedded = _embed(docs, random_state)
+    if embedded is None:
+        return []
+    # Answers sharing no vocabulary with any other answer embed to zero: noise, not a cluster.
+    nonzero = np.flatnonzero(np.linalg.norm(embedded, axis=1) > 1e-6)
+    keep = [keep[i] for i in nonzero]
+    embedded = embedded[nonzero]
+    n = len(keep)
+    if n < 2 * min_cluster_size:
+        return []
+    max_k = min(int(max_clusters), n // min_cluster_size)
+    if max_k < 2:
+        return []
+    k = _choose_k(embedded, range(2, max_k + 1), random_state)
+    model = _kmeans(k, n, random_state).fit(embedded)
+    labels = model.labels_.astype(int).copy()
+    centroids = normalize(model.cluster_centers_)
+    similarity = np.einsum("ij,ij->i", embedded, centroids[labels])
+    labels[similarity < DISCOVERY_MIN_SIMILARITY] = NOISE
+    sizes = pd.Series(labels[labels != NOISE]).value_counts()
+    small = sizes[sizes < min_cluster_size].index
+    labels[np.isin(labels, small)] = NOISE
+    clusters = sorted(
+        (int(c) for c in set(labels.tolist()) - {NOISE}), key=lambda c: (-int((labels == c).sum()), c)
+    )
+    if not clusters:
+        return []
+
+    kept_texts = [values[i] for i in keep]
+    token_lists = [_content_tokens(t) for t in kept_texts]
+    scores, counts, vocab = _class_tfidf(token_lists, labels, clusters)
+    index = list(series.index)
+    out: list[DiscoveredTheme] = []
+    for row, cluster in enumerate(clusters):
+        members = np.flatnonzero(labels == cluster)
+        size = len(members)
+        phrases = _pick_phrases(scores[row], counts[row], vocab, size)
+        member_texts = [kept_texts[m] for m in members]
+        order = members[np.argsort(-similarity[members], kind="stable")]
+        examples, example_index, seen = [], [], set()
+        for m in order:
+            key = normalise(kept_texts[m])
+            if key in seen:
+                continue
+            seen.add(key)
+            examples.append(kept_texts[m])
+            example_index.append(index[keep[m]])
+            if len(examples) >= N_EXAMPLES:
+                break
+        name = " / ".join(phrases[:N_NAME_PHRASES]) or f"cluster {row + 1}"
+        out.append(
+            DiscoveredTheme(
+                id=f"cluster_{row + 1}",
+                name=name,
+                top_phrases=phrases,
+                size=size,
+                member_index=[index[keep[m]] for m in members],
+                examples=examples,
+                sentiment=float(np.mean(sentiment.score_texts(member_texts))),
+                example_index=example_index,
+                collocations=_collocations(member_texts, size),
+                cohesion=float(np.mean(similarity[members])),
+            )
+        )
+    logger.info("discovery: %d answers -> k=%d -> %d clusters kept", n, k, len(out))
+    return out
+
+
+def discovered_table(found: list[DiscoveredTheme]) -> pd.DataFrame:
+    """One row per discovered theme: cluster_id, name, size, sentiment, top_phrases, collocations."""
+    return pd.DataFrame(
+        {
+            "cluster_id": [d.id for d in found],
+            "name": [d.name for d in found],
+            "size": [d.size for d in found],
+            "sentiment": [round(d.sentiment, 3) for d in found],
+            "top_phrases": ["; ".join(d.top_phrases) for d in found],
+            "collocations": ["; ".join(d.collocations) for d in found],
+        },
+        columns=["cluster_id", "name", "size", "sentiment", "top_phrases", "collocations"],
+    )

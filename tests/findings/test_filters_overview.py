@@ -1,0 +1,96 @@
+"""Shared filters and the Overview's figures on a small literal table."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.charts.overview import answers_by_round_chart
+from analysis.core.filters import Filters, apply_filters, period_label
+from analysis.core.schema import conform_responses
+from analysis.findings import overview
+
+DF = conform_responses(
+    pd.DataFrame(
+        {
+            "response_id": ["a", "b", "c", "d", "e"],
+            "respondent_id": ["p1", "p1", "p2", None, "p3"],
+            "round": ["2024 Q4", "2024 Q4", "2025 Q1", "2024 Q1", "2025 Q2"],
+            "respondent_type": ["carer", "carer", "service user", "staff", "service user"],
+            "service": ["Crisis team", "Crisis team", "Inpatient ward", "Living Well", "Inpatient ward"],
+            "locality": ["Bolton", "Bolton", "Wigan", "Bury", "Wigan"],
+            "text": ["x", "y", "", "z", "w"],
+            "gender": ["Woman", "Woman", "Prefer not to say", None, "Man"],
+        }
+    )
+)
+
+
+def test_round_range_is_chronological_not_alphabetical() -> None:
+    out = apply_filters(DF, Filters(round_from="2024 Q4", round_to="2025 Q1"))
+    assert out["response_id"].tolist() == ["a", "b", "c"]
+
+
+def test_multiselect_filters_combine() -> None:
+    out = apply_filters(DF, Filters(respondent_types=("service user",), localities=("Wigan",)))
+    assert out["response_id"].tolist() == ["c", "e"]
+    assert apply_filters(DF, Filters(services=("Nowhere",))).empty
+
+
+def test_describe_and_period() -> None:
+    f = Filters(respondent_types=("carer",))
+    assert f.describe() == "respondent type: carer"
+    assert Filters().describe() == "no filters (everyone)"
+    assert period_label(DF) == "2024 Q1 to 2025 Q2"
+
+
+def test_headline_figures_count_people_not_answers() -> None:
+    figs = overview.headline_figures(DF)
+    assert figs == {"answers": 5, "respondents": 4, "rounds": 4, "respondent_types": 3}
+
+
+def test_answers_by_round_and_type_table_and_chart_agree() -> None:
+    table = overview.answers_by_round_and_type(DF)
+    assert table.index.tolist() == ["2024 Q1", "2024 Q4", "2025 Q1", "2025 Q2"]
+    assert table.loc["2024 Q4", "carer"] == 2
+    fig = answers_by_round_chart(table).to_dict()
+    names = [t["name"] for t in fig["data"]]
+    assert names == ["service user", "carer", "staff"]
+    carer = next(t for t in fig["data"] if t["name"] == "carer")
+    assert list(carer["y"]) == [0, 2, 0, 0]
+    assert "2024 Q4 had the most answers (2)" in fig["layout"]["title"]["text"]
+
+
+def test_data_quality_keeps_prefer_not_to_say_apart_from_missing() -> None:
+    q = overview.data_quality(DF).set_index("column")
+    assert q.loc["gender", "missing"] == 1
+    assert q.loc["gender", "prefer not to say"] == 1
+    assert q.loc["text", "blank answers"] == 1
+
+
+def test_small_selections_are_suppressed_before_the_chart() -> None:
+    big = conform_responses(
+        pd.DataFrame(
+            {
+                "response_id": [str(i) for i in range(60)],
+                "round": ["2024 Q1"] * 30 + ["2024 Q2"] * 30,
+                "respondent_type": ["service user"] * 27 + ["carer"] * 3 + ["service user"] * 30,
+                "text": ["x"] * 60,
+            }
+        )
+    )
+    values, display = overview.answers_by_round_suppressed(big)
+    assert pd.isna(values.loc["2024 Q1", "carer"])  # 3 carers: hidden
+    assert pd.isna(values.loc["2024 Q1", "service user"])  # secondary: else 30 - 27 reveals it
+    assert "[suppressed]" in display.astype(str).to_numpy().ravel().tolist()
+    fig = answers_by_round_chart(values).to_dict()
+    carer = next(t for t in fig["data"] if t["name"] == "carer")
+    assert 3 not in list(carer["y"])
+    assert overview.too_few_people(big.head(4))
+    assert not overview.too_few_people(big)
+
+
+def test_ingest_summary_reads_the_stored_json() -> None:
+    table = overview.ingest_summary('{"answers": 12, "rejected_rows": 2, "problems": ["row 4: no text"]}')
+    assert table.values.tolist()[:2] == [["Answers loaded", "12"], ["Rows rejected", "2"]]
+    assert ["Problem", "row 4: no text"] in table.values.tolist()
+    assert overview.ingest_summary("not json").iloc[0].tolist() == ["Answers loaded", "0"]

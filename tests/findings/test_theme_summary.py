@@ -1,0 +1,139 @@
+"""Theme summary (share, sentiment, negativity, change since the previous round) and trends."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.core import config
+from analysis.findings.theme_summary import sort_summary, theme_summary, theme_trend
+from tests.explorer_fixtures import make_tables, two_round_tables
+
+LABELS = {"access": "Access to support", "staff_behaviour": "Staff behaviour", "medication": "Medication"}
+
+
+def test_counts_shares_and_specials_always_present() -> None:
+    responses, _answers, assignments = two_round_tables()
+    table = theme_summary(responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour", "medication"])
+    by_id = table.set_index("theme_id")
+    assert by_id.loc["access", "answers"] == 20
+    assert by_id.loc["access", "share_pct"] == 50.0
+    assert by_id.loc["medication", "answers"] == 0  # asked-for theme shown at zero
+    assert list(table["theme_id"][-2:]) == [config.UNASSIGNED, config.NO_CONTENT]
+    assert by_id.loc["unassigned", "answers"] == 10 and by_id.loc["no_content", "answers"] == 5
+    assert by_id.loc["access", "theme"] == "Access to support"
+
+
+def test_specials_present_even_at_zero() -> None:
+    responses, _a, assignments = make_tables([("r1", "2024 Q1", "carer", "x", [("access", -0.5)])])
+    table = theme_summary(responses, assignments)
+    assert set(config.SPECIAL_THEME_IDS) <= set(table["theme_id"])
+    assert table.set_index("theme_id").loc["no_content", "answers"] == 0
+
+
+def test_sentiment_and_negativity() -> None:
+    responses, _a, assignments = two_round_tables()
+    by_id = theme_summary(responses, assignments).set_index("theme_id")
+    assert by_id.loc["access", "negative_pct"] == 100.0
+    assert by_id.loc["staff_behaviour", "negative_pct"] == 0.0
+    assert by_id.loc["access", "mean_sentiment"] == pytest.approx((5 * -0.6 + 15 * -0.5) / 20, abs=0.01)
+
+
+def test_change_since_previous_round_with_ns() -> None:
+    responses, _a, assignments = two_round_tables()
+    by_id = theme_summary(responses, assignments).set_index("theme_id")
+    row = by_id.loc["access"]
+    assert (row["latest_round"], row["previous_round"]) == ("2024 Q2", "2024 Q1")
+    assert (row["latest_n"], row["previous_n"]) == (20, 20)
+    assert row["latest_share_pct"] == 75.0 and row["previous_share_pct"] == 25.0
+    assert row["change_pp"] == 50.0
+    assert bool(row["change_significant"]) is True
+    assert by_id.loc["staff_behaviour", "change_pp"] == -40.0
+
+
+def test_change_uses_history_when_one_round_is_chosen() -> None:
+    responses, _a, assignments = two_round_tables()
+    latest = responses[responses["round"] == "2024 Q2"]
+    by_id = theme_summary(latest, assignments, history=responses).set_index("theme_id")
+    assert by_id.loc["access", "share_pct"] == 75.0
+    assert by_id.loc["access", "change_pp"] == 50.0
+    alone = theme_summary(latest, assignments).set_index("theme_id")
+    assert math.isnan(alone.loc["access", "change_pp"])
+
+
+def test_change_hidden_when_a_round_is_too_small() -> None:
+    spec = [(f"r{i}", "2024 Q1", "carer", "x", [("access", -0.5)]) for i in range(3)]
+    spec += [(f"s{i}", "2024 Q2", "carer", "x", [("access", -0.5)]) for i in range(30)]
+    responses, _a, assignments = make_tables(spec)
+    row = theme_summary(responses, assignments).set_index("theme_id").loc["access"]
+    assert math.isnan(row["change_pp"]) and row["previous_n"] == 3
+
+
+@pytest.mark.parametrize(
+    ("sort_by", "first"),
+    [("share", "access"), ("change", "access"), ("negativity", "access"), ("name", "access")],
+)
+def test_sorting_keeps_specials_last(sort_by: str, first: str) -> None:
+    responses, _a, assignments = two_round_tables()
+    table = theme_summary(responses, assignments, labels=LABELS, sort_by=sort_by)
+    assert table["theme_id"].iloc[0] == first
+    assert list(table["theme_id"][-2:]) == list(config.SPECIAL_THEME_IDS)
+
+
+def test_sort_by_change_puts_falls_last() -> None:
+    responses, _a, assignments = two_round_tables()
+    table = theme_summary(responses, assignments, theme_ids=["medication"], sort_by="change")
+    real = table[~table["special"]]
+    assert list(real["theme_id"]) == ["access", "medication", "staff_behaviour"]
+
+
+def test_unknown_sort_is_refused() -> None:
+    responses, _a, assignments = two_round_tables()
+    with pytest.raises(ValueError, match="Sort by one of"):
+        theme_summary(responses, assignments, sort_by="volume")
+    with pytest.raises(ValueError):
+        sort_summary(pd.DataFrame(), "nonsense")
+
+
+def test_empty_selection() -> None:
+    responses, _a, assignments = two_round_tables()
+    table = theme_summary(responses.iloc[0:0], assignments)
+    assert set(table["theme_id"]) == set(config.SPECIAL_THEME_IDS)
+    assert (table["answers"] == 0).all()
+
+
+def test_answer_missing_from_assignments_counts_as_unassigned() -> None:
+    responses, _a, assignments = make_tables([("r1", "2024 Q1", "carer", "x", [("access", -0.5)])])
+    extra = pd.concat([responses, responses.assign(response_id="r2")], ignore_index=True)
+    by_id = theme_summary(extra, assignments).set_index("theme_id")
+    assert by_id.loc["unassigned", "answers"] == 1
+    assert by_id.loc["access", "share_pct"] == 50.0
+
+
+def test_trend_has_n_behind_every_point() -> None:
+    responses, _a, assignments = two_round_tables()
+    trend = theme_trend(responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour"])
+    access = trend[trend["theme_id"] == "access"].set_index("round")
+    assert list(access.index) == ["2024 Q1", "2024 Q2"]
+    assert access.loc["2024 Q1", "answers"] == 5 and access.loc["2024 Q1", "n"] == 20
+    assert access.loc["2024 Q2", "share_pct"] == 75.0
+    assert not trend["suppressed"].any()
+
+
+def test_trend_suppresses_small_rounds() -> None:
+    spec = [(f"r{i}", "2024 Q1", "carer", "x", [("access", -0.5)]) for i in range(4)]
+    spec += [(f"s{i}", "2024 Q3", "carer", "x", [("access", -0.5)]) for i in range(12)]
+    responses, _a, assignments = make_tables(spec)
+    trend = theme_trend(responses, assignments, theme_ids=["access"]).set_index("round")
+    assert bool(trend.loc["2024 Q1", "suppressed"]) is True
+    assert math.isnan(trend.loc["2024 Q1", "n"]) and math.isnan(trend.loc["2024 Q1", "share_pct"])
+    assert trend.loc["2024 Q3", "n"] == 12
+
+
+def test_trend_round_order_is_chronological() -> None:
+    spec = [(f"{rnd}-{i}", rnd, "carer", "x", [("access", 0.1)]) for rnd in ("2025 Q1", "2024 Q4") for i in range(10)]
+    responses, _a, assignments = make_tables(spec)
+    trend = theme_trend(responses, assignments, theme_ids=["access"])
+    assert list(trend["round"]) == ["2024 Q4", "2025 Q1"]
