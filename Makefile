@@ -19,7 +19,7 @@ test: setup-dev chromium
 	@if [ -z "$$TEST_DATABASE_URL" ]; then \
 	  url=$$(.ci/postgres 2>/tmp/feedback-postgres.log | tail -n 1) && [ -n "$$url" ] && export TEST_DATABASE_URL="$$url" \
 	  || echo "PostgreSQL could not be started (see /tmp/feedback-postgres.log); its store tests will say so."; \
-	fi; $(VENV)/bin/ruff check . && $(PY) -m pytest
+	fi; $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(PY) -m pytest
 
 setup: $(STAMP) $(LEXICON)
 
@@ -46,6 +46,7 @@ chromium:
 
 lint: setup-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Benchmarks print figures and write bench/out/*.md; they are never part of `make test`.
 bench: setup-dev chromium

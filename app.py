@@ -10,7 +10,9 @@ from ui import auth, context, deeplink, presentation, widgets
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-st.set_page_config(page_title="Lived-experience feedback", page_icon=":material/forum:", layout="wide")
+st.set_page_config(
+    page_title="Lived-experience feedback", page_icon=":material/forum:", layout="wide"
+)
 
 # (script, title, icon, url path, permission needed to see the page at all)
 PAGES = (
@@ -18,14 +20,23 @@ PAGES = (
     ("app_pages/themes.py", "Themes", ":material/category:", "themes", "view"),
     ("app_pages/codebook.py", "Codebook", ":material/menu_book:", "codebook", "view"),
     ("app_pages/voices.py", "Voices", ":material/groups:", "voices", "view"),
-    ("app_pages/improvement_plan.py", "Improvement Plan", ":material/flag:", "improvement-plan", "view"),
+    (
+        "app_pages/improvement_plan.py",
+        "Improvement Plan",
+        ":material/flag:",
+        "improvement-plan",
+        "view",
+    ),
     ("app_pages/data.py", "Data", ":material/upload_file:", "data", "upload"),
 )
 
 user = auth.current_user()
 if user is None:
     # Routing only the sign-in page means no other page's URL can run before sign-in.
-    st.navigation([st.Page(auth.sign_in_page, title="Sign in", url_path="sign-in", default=True)], position="hidden").run()
+    st.navigation(
+        [st.Page(auth.sign_in_page, title="Sign in", url_path="sign-in", default=True)],
+        position="hidden",
+    ).run()
     st.stop()
 deeplink.start_run()
 # A page the role may not use is not routed at all, so its URL cannot reach it either.

@@ -19,7 +19,6 @@ st.caption("Progress on every milestone, and whether what people tell us is chan
 plan.render_flash()
 
 
-
 def edit_tab() -> None:
     plan.render_editor(token, milestones, editable)
     if editable:

@@ -24,7 +24,9 @@ cols[3].metric("Respondent types", figures["respondent_types"])
 
 st.header("Answers per round")
 if tables["too_few"]:
-    st.info("These filters select fewer people than the smallest group we show, so there is no breakdown.")
+    st.info(
+        "These filters select fewer people than the smallest group we show, so there is no breakdown."
+    )
     render_pack_download(ctx)
     st.stop()
 chart_with_table(
@@ -47,8 +49,12 @@ st.caption(f"The five themes raised in the most answers, {md_safe(ctx.period_lab
 link_to_page("app_pages/themes.py", "Explore every theme on the Themes page", ":material/category:")
 
 st.header("Data quality")
-st.caption("How complete each column is for the selected answers, and what the upload check reported.")
-st.dataframe(overview.ingest_summary(ctx.meta.get("report_json")), hide_index=True, key="ingest_report")
+st.caption(
+    "How complete each column is for the selected answers, and what the upload check reported."
+)
+st.dataframe(
+    overview.ingest_summary(ctx.meta.get("report_json")), hide_index=True, key="ingest_report"
+)
 st.dataframe(tables["quality"], hide_index=True, key="quality")
 
 render_pack_download(ctx)

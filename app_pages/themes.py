@@ -14,7 +14,9 @@ if ctx.responses.empty:
     st.info("No answers match the sidebar filters.")
     st.stop()
 if threshold := tu.too_few_people(ctx):
-    st.info(f"Fewer than {threshold} people match the current filters: widen them to see themes and answers.")
+    st.info(
+        f"Fewer than {threshold} people match the current filters: widen them to see themes and answers."
+    )
     st.stop()
 
 view = tu.theme_view(ctx)

@@ -19,7 +19,9 @@ def tables() -> dict:
     """The population comparisons (computed only when an open tab needs them)."""
     if check.withheld or bench is None:
         return {}
-    return voices.representation_all(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, bench)
+    return voices.representation_all(
+        ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, bench
+    )
 
 
 def population_tab() -> None:

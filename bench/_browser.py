@@ -23,7 +23,9 @@ def timed_rerun(page, action: Callable[[], None], timeout: float = 600.0) -> flo
     action()
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        state, seconds = rerun_outcome(msgs_before, t0, page.evaluate(PROBE_JS), time.monotonic() - started)
+        state, seconds = rerun_outcome(
+            msgs_before, t0, page.evaluate(PROBE_JS), time.monotonic() - started
+        )
         if state != "wait":
             return seconds
         time.sleep(0.03)

@@ -71,7 +71,9 @@ SETTLE_S = 0.5
 START_TIMEOUT_S = 60.0
 
 
-def rerun_outcome(msgs_before: int, t0_ms: float, probe: list, waited_s: float) -> tuple[str, float | None]:
+def rerun_outcome(
+    msgs_before: int, t0_ms: float, probe: list, waited_s: float
+) -> tuple[str, float | None]:
     """Read one probe taken after an action: ("wait", None), ("done", seconds) or ("missed", None).
 
     Done when a message arrived after the action, the app is idle with no spinner, and nothing has
@@ -87,6 +89,7 @@ def rerun_outcome(msgs_before: int, t0_ms: float, probe: list, waited_s: float) 
     start = action_at if action_at >= t0_ms else t0_ms
     return "done", max(msg_at - start, 0.0) / 1000
 
+
 IDLE_SELECTOR = "[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']"
 
 
@@ -97,7 +100,9 @@ def generate_answers(rows: int, out: Path) -> float:
 
     t = time.perf_counter()
     generator = ROOT / "scripts" / "generate_demo_responses.py"
-    subprocess.run([sys.executable, str(generator), "--rows", str(rows), "--out", str(out)], check=True)
+    subprocess.run(
+        [sys.executable, str(generator), "--rows", str(rows), "--out", str(out)], check=True
+    )
     return time.perf_counter() - t
 
 

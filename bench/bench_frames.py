@@ -55,9 +55,13 @@ def operations(df: pd.DataFrame) -> dict[str, Callable[[], object]]:
         "distinct localities": lambda: df["locality"].unique(),
         "answers per locality (group-by)": lambda: df.groupby("locality").size(),
         "strip a demographic column": lambda: df["age_band"].str.strip(),
-        "filter two localities": lambda: df.loc[df["locality"].isin(localities).fillna(False).astype(bool)],
+        "filter two localities": lambda: df.loc[
+            df["locality"].isin(localities).fillna(False).astype(bool)
+        ],
         "ids among half the ids: pandas isin": lambda: df["response_id"].isin(chosen_ids),
-        "ids among half the ids: analysis.core.frames.isin_many": lambda: isin_many(df["response_id"], chosen_ids),
+        "ids among half the ids: analysis.core.frames.isin_many": lambda: isin_many(
+            df["response_id"], chosen_ids
+        ),
     }
 
 
@@ -75,13 +79,25 @@ def main(argv: list[str] | None = None) -> int:
         generate_answers(args.rows, csv_path)
         df, _report = load_responses(csv_path)
     frames = {storage: with_storage(df, storage) for storage in ("python", "pyarrow")}
-    timed = {storage: {k: best_of(args.repeat, f) for k, f in operations(frame).items()} for storage, frame in frames.items()}
+    timed = {
+        storage: {k: best_of(args.repeat, f) for k, f in operations(frame).items()}
+        for storage, frame in frames.items()
+    }
     rows = []
     for name in timed["python"]:
         py, arrow = timed["python"][name], timed["pyarrow"][name]
-        rows.append([name, f"{py * 1000:.1f}", f"{arrow * 1000:.1f}", f"{py / arrow:.1f}x" if arrow else "-"])
+        rows.append(
+            [
+                name,
+                f"{py * 1000:.1f}",
+                f"{arrow * 1000:.1f}",
+                f"{py / arrow:.1f}x" if arrow else "-",
+            ]
+        )
         print(f"  {name}: python {py * 1000:.1f} ms, arrow {arrow * 1000:.1f} ms", flush=True)
-    table = markdown_table(["operation", "Python strings (ms)", "Arrow strings (ms)", "speed-up"], rows)
+    table = markdown_table(
+        ["operation", "Python strings (ms)", "Arrow strings (ms)", "speed-up"], rows
+    )
     text = "\n".join(
         [
             f"# Frame operations on {args.rows:,} answers: Python-object against Arrow-backed strings",

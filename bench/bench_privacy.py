@@ -38,10 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = random.Random(42)
     texts = pd.Series(
-        [
-            rng.choice(TEMPLATES).format(n=i % 1_000_000) + f" ({i})"
-            for i in range(args.answers)
-        ]
+        [rng.choice(TEMPLATES).format(n=i % 1_000_000) + f" ({i})" for i in range(args.answers)]
     )
     start = time.perf_counter()
     redact_series(texts)
@@ -52,9 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     gen = np.random.default_rng(42)
     for rows, cols in [(10, 13), (30, 13), (60, 20), (120, 13)]:
-        table = pd.DataFrame(
-            gen.choice([0, 1, 2, 3, 5, 8, 12, 20, 40, 80], size=(rows, cols))
-        )
+        table = pd.DataFrame(gen.choice([0, 1, 2, 3, 5, 8, 12, 20, 40, 80], size=(rows, cols)))
         start = time.perf_counter()
         result = suppress_counts(table)
         took = time.perf_counter() - start

@@ -32,9 +32,7 @@ from bench._common import (  # noqa: E402
 )
 
 TARGET_GB = 3.0
-TIME_BIN = shutil.which("time") or (
-    "/usr/bin/time" if Path("/usr/bin/time").exists() else None
-)
+TIME_BIN = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
 
 
 def ensure_csv(rows: int, data_dir: Path) -> Path:
@@ -90,9 +88,7 @@ def _count_rows(path: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the bench and write bench/out/classify_1m.md."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000]
-    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument(
         "--data-dir",
         type=Path,

@@ -69,7 +69,9 @@ class SessionLog:
     nav_times: dict[str, list[float]] = field(default_factory=dict)
     filter_times: list[float] = field(default_factory=list)
     missed: int = 0  # actions after which no rerun came within START_TIMEOUT_S
-    link_lags: list[float] = field(default_factory=list)  # seconds the link took after the rerun ended
+    link_lags: list[float] = field(
+        default_factory=list
+    )  # seconds the link took after the rerun ended
     problems: list[str] = field(default_factory=list)
     loops: int = 0
 
@@ -91,7 +93,9 @@ async def timed(page, action, timeout: float = 300.0) -> float | None:  # noqa: 
     await action()
     started = time.monotonic()
     while time.monotonic() - started < timeout:
-        state, seconds = rerun_outcome(msgs_before, t0, await page.evaluate(PROBE_JS), time.monotonic() - started)
+        state, seconds = rerun_outcome(
+            msgs_before, t0, await page.evaluate(PROBE_JS), time.monotonic() - started
+        )
         if state != "wait":
             return seconds
         await asyncio.sleep(0.05)
@@ -148,16 +152,10 @@ async def check_page(
     for label, want in (("Locality", [log.locality]), ("Respondent type", want_types)):
         tags = await page.evaluate(_TAGS, label)
         if tags is not None and tags != want:
-            log.problems.append(
-                f"{where}: sidebar {label} shows {tags}, expected {want}"
-            )
-    seen = {
-        (loc, t) for loc in params.get("locality", []) for t in params.get("type", [])
-    }
+            log.problems.append(f"{where}: sidebar {label} shows {tags}, expected {want}")
+    seen = {(loc, t) for loc in params.get("locality", []) for t in params.get("type", [])}
     if seen & others:
-        log.problems.append(
-            f"{where}: another session's selection {seen & others} appeared"
-        )
+        log.problems.append(f"{where}: another session's selection {seen & others} appeared")
 
 
 async def run_session(
@@ -176,9 +174,15 @@ async def run_session(
     page = await context.new_page()
     page.set_default_timeout(300_000)
     try:
-        log.record(log.nav_times.setdefault("first open", []), await timed(page, lambda: page.goto(url)))
-        log.record(log.filter_times, await timed(page, lambda: choose(page, "Locality", log.locality)))
-        log.record(log.filter_times, await timed(page, lambda: choose(page, "Respondent type", log.rtype)))
+        log.record(
+            log.nav_times.setdefault("first open", []), await timed(page, lambda: page.goto(url))
+        )
+        log.record(
+            log.filter_times, await timed(page, lambda: choose(page, "Locality", log.locality))
+        )
+        log.record(
+            log.filter_times, await timed(page, lambda: choose(page, "Respondent type", log.rtype))
+        )
         type_on = True
         # The clock starts once the session has its selection, so a slow start still gets its loops.
         deadline = time.monotonic() + seconds
@@ -186,10 +190,11 @@ async def run_session(
             for path, title in PAGES:
                 if time.monotonic() >= deadline:
                     break
-                link = page.locator(
-                    f"[data-testid='stSidebarNav'] a[href='{url}/{path}']"
+                link = page.locator(f"[data-testid='stSidebarNav'] a[href='{url}/{path}']")
+                log.record(
+                    log.nav_times.setdefault(title, []),
+                    await timed(page, lambda lk=link: lk.click()),
                 )
-                log.record(log.nav_times.setdefault(title, []), await timed(page, lambda lk=link: lk.click()))
                 await check_page(page, log, title, others, type_on)
                 if type_on:
                     change = lambda: unchoose_last(page, "Respondent type")  # noqa: E731
@@ -197,9 +202,7 @@ async def run_session(
                     change = lambda: choose(page, "Respondent type", log.rtype)  # noqa: E731
                 log.record(log.filter_times, await timed(page, change))
                 type_on = not type_on
-                await check_page(
-                    page, log, f"{title} after filter change", others, type_on
-                )
+                await check_page(page, log, f"{title} after filter change", others, type_on)
             log.loops += 1
     except Exception as exc:  # noqa: BLE001 - a session's failure is a finding, not a crash of the bench
         log.problems.append(f"session failed: {type(exc).__name__}: {str(exc)[:300]}")
@@ -207,9 +210,7 @@ async def run_session(
         await context.close()
 
 
-async def sample_memory(
-    pid: int, stop: asyncio.Event, samples: list[tuple[float, float]]
-) -> None:
+async def sample_memory(pid: int, stop: asyncio.Event, samples: list[tuple[float, float]]) -> None:
     """Sample the app's resident memory once a second until `stop` is set."""
     t0 = time.monotonic()
     while not stop.is_set():
@@ -302,9 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.core import config
     from tests.e2e.conftest import start_app, stop_app
 
-    demo = pd.read_csv(
-        config.DEMO_RESPONSES, usecols=["locality", "respondent_type"], dtype=str
-    )
+    demo = pd.read_csv(config.DEMO_RESPONSES, usecols=["locality", "respondent_type"], dtype=str)
     localities = sorted(demo["locality"].dropna().unique())
     types = sorted(demo["respondent_type"].dropna().unique())
     proc, url, log_path = start_app()
@@ -375,9 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             f"- sessions with a problem: {len({p.split(':')[0] for p in problems})} of {args.sessions}; "
             f"problems: {len(problems)}",
             "",
-            markdown_table(
-                ["page", "visits", "median (s)", "p95 (s)", "max (s)"], rows
-            ),
+            markdown_table(["page", "visits", "median (s)", "p95 (s)", "max (s)"], rows),
             "",
             "Problems (first 40):"
             if problems

@@ -71,9 +71,7 @@ KEYWORDS = {
 
 
 def _prf(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float]:
-    pr, rc, f, _ = precision_recall_fscore_support(
-        y, p, average="binary", zero_division=0
-    )
+    pr, rc, f, _ = precision_recall_fscore_support(y, p, average="binary", zero_division=0)
     return float(pr), float(rc), float(f)
 
 
@@ -81,9 +79,7 @@ def trained_vs_peer(d: pd.DataFrame, column: str) -> dict:
     """Seeded 80/20 split; macro/micro F1 of ours vs TF-IDF(1-2)+LinearSVC."""
     Y, names = labels_from_frame(d, [column])
     X = d["feedback"].to_numpy()
-    tr, te = train_test_split(
-        np.arange(len(d)), test_size=0.2, random_state=config.RANDOM_SEED
-    )
+    tr, te = train_test_split(np.arange(len(d)), test_size=0.2, random_state=config.RANDOM_SEED)
     t0 = time.perf_counter()
     vec = TfidfVectorizer(ngram_range=(1, 2))
     peer = LinearSVC(random_state=config.RANDOM_SEED).fit(
@@ -113,10 +109,7 @@ def zero_shot_agreement(d: pd.DataFrame) -> list[dict]:
     rows = []
     for name, (themes, labels, subs) in CORRESPONDENCE.items():
         truth = (
-            (
-                d["label"].str.strip().isin(labels)
-                | d["subcategory"].str.strip().isin(subs)
-            )
+            (d["label"].str.strip().isin(labels) | d["subcategory"].str.strip().isin(subs))
             .to_numpy()
             .astype(int)
         )

@@ -91,9 +91,7 @@ def run_browser(
     per_tab: dict[str, tuple[float | None, list[float]]] = {}
     errors: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         install_observer(context)
         page = context.new_page()
@@ -104,7 +102,9 @@ def run_browser(
         first_load["Overview"] = time.perf_counter() - t
         for path, title in PAGES:
             if path:  # Overview is already open
-                seconds = timed_rerun(page, lambda p=path: nav_link(page, url, p).click(), timeout=900)
+                seconds = timed_rerun(
+                    page, lambda p=path: nav_link(page, url, p).click(), timeout=900
+                )
                 first_load[title] = float("nan") if seconds is None else seconds
             print(
                 f"  first load of {title}: {first_load[title]:.2f} s (peak RSS {peak_rss_mb(pid):.0f} MiB)",
@@ -121,16 +121,24 @@ def run_browser(
                 label = tabs.nth(k).inner_text().strip()
                 opened = timed_rerun(page, lambda k=k, t=tabs: t.nth(k).click(), timeout=900)
                 where = f"{title} / {label}"
-                per_tab[where] = (opened, filter_changes(page, where, tab_changes, localities, errors))
-                print(f"  {where}: opened in {opened or float('nan'):.2f} s, filter median "
-                      f"{median(per_tab[where][1]):.2f} s", flush=True)
+                per_tab[where] = (
+                    opened,
+                    filter_changes(page, where, tab_changes, localities, errors),
+                )
+                print(
+                    f"  {where}: opened in {opened or float('nan'):.2f} s, filter median "
+                    f"{median(per_tab[where][1]):.2f} s",
+                    flush=True,
+                )
             if tabs.count() > 1 and tab_changes:
                 timed_rerun(page, lambda t=tabs: t.nth(0).click(), timeout=900)
         browser.close()
     return {"first_load": first_load, "per_page": per_page, "per_tab": per_tab, "errors": errors}
 
 
-def filter_changes(page, where: str, n: int, localities: list[str], errors: list[str]) -> list[float]:  # noqa: ANN001
+def filter_changes(
+    page, where: str, n: int, localities: list[str], errors: list[str]
+) -> list[float]:  # noqa: ANN001
     """Add and remove a locality in the sidebar n times in all; the seconds each change took."""
     times: list[float] = []
     for i in range(n):
@@ -158,11 +166,12 @@ def main(argv: list[str] | None = None) -> int:
         "--changes", type=int, default=10, help="filter changes per page (default 10)"
     )
     parser.add_argument(
-        "--tab-changes", type=int, default=2, help="filter changes on each further tab (default 2; 0 skips tabs)"
+        "--tab-changes",
+        type=int,
+        default=2,
+        help="filter changes on each further tab (default 2; 0 skips tabs)",
     )
-    parser.add_argument(
-        "--csv", type=Path, default=None, help="reuse an already generated CSV"
-    )
+    parser.add_argument("--csv", type=Path, default=None, help="reuse an already generated CSV")
     args = parser.parse_args(argv)
 
     from tests.e2e.conftest import start_app, stop_app
@@ -218,8 +227,13 @@ def main(argv: list[str] | None = None) -> int:
     tab_table = markdown_table(
         ["page / tab", "open the tab (s)", "filter changes", "median (s)", "p95 (s)"],
         [
-            [where, f"{opened if opened is not None else float('nan'):.2f}", len(ts), f"{median(ts):.2f}",
-             f"{percentile(ts, 95):.2f}"]
+            [
+                where,
+                f"{opened if opened is not None else float('nan'):.2f}",
+                len(ts),
+                f"{median(ts):.2f}",
+                f"{percentile(ts, 95):.2f}",
+            ]
             for where, (opened, ts) in res["per_tab"].items()
         ],
     )

@@ -84,9 +84,7 @@ def plain_clause_mean(text: str) -> float:
         return 0.0
     return float(
         np.mean(
-            sentiment.plain_vader_scores(
-                [sentiment._LEADING_CONTRAST.sub("", c) for c in clauses]
-            )
+            sentiment.plain_vader_scores([sentiment._LEADING_CONTRAST.sub("", c) for c in clauses])
         )
     )
 
@@ -102,12 +100,8 @@ def main() -> int:
     gold3 = np.sign(gold)
     variants = {
         "plain VADER, whole answer (peer)": lambda: sentiment.plain_vader_scores(texts),
-        "plain VADER, mean of clauses": lambda: np.array(
-            [plain_clause_mean(t) for t in texts]
-        ),
-        "domain-tuned, whole answer (ours: answer sentiment)": lambda: sentiment.score_texts(
-            texts
-        ),
+        "plain VADER, mean of clauses": lambda: np.array([plain_clause_mean(t) for t in texts]),
+        "domain-tuned, whole answer (ours: answer sentiment)": lambda: sentiment.score_texts(texts),
         "domain-tuned, mean of clauses": lambda: np.array(
             [sentiment.clause_mean(t) for t in texts]
         ),
@@ -136,11 +130,7 @@ def main() -> int:
                 }
             )
     rows.sort(key=lambda r: r["subset"])
-    gold_dist = (
-        pd.Series(gold3)
-        .map({-1: "negative", 0: "neutral", 1: "positive"})
-        .value_counts()
-    )
+    gold_dist = pd.Series(gold3).map({-1: "negative", 0: "neutral", 1: "positive"}).value_counts()
     lines = [
         "# Sentiment quality: human criticality vs VADER variants",
         "",

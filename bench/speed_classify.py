@@ -34,9 +34,7 @@ def make_texts(n: int) -> list[str]:
     rng = np.random.default_rng(42)
     a = rng.integers(0, len(base), n)
     b = rng.integers(0, len(base), n)
-    return [
-        f"{base[i]} {base[j].split('.')[0]} ({k})" for k, (i, j) in enumerate(zip(a, b))
-    ]
+    return [f"{base[i]} {base[j].split('.')[0]} ({k})" for k, (i, j) in enumerate(zip(a, b))]
 
 
 def run_one(kind: str, n: int) -> dict:
@@ -63,9 +61,7 @@ def run_one(kind: str, n: int) -> dict:
 
         train = pd.read_csv(DATA, dtype=str, keep_default_na=False)
         vec = TfidfVectorizer(ngram_range=(1, 2))
-        model = LinearSVC(random_state=42).fit(
-            vec.fit_transform(train["feedback"]), train["label"]
-        )
+        model = LinearSVC(random_state=42).fit(vec.fit_transform(train["feedback"]), train["label"])
         for lo in range(0, n, 50_000):
             chunk = texts[lo : lo + 50_000]
             model.predict(vec.transform(chunk))

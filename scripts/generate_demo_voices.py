@@ -184,7 +184,11 @@ def engagement_log(n: int = 40) -> pd.DataFrame:
         level = levels[-1] if (len(levels) > 1 and rng.random() < 0.35 + 0.4 * i / n) else levels[0]
         participants = int(rng.integers(lo, hi + 1))
         lived = min(participants, int(round(participants * rng.uniform(le_lo, le_hi))))
-        carers = int(round((participants - lived) * rng.uniform(0.3, 0.7))) if kind != "interview panel" else 0
+        carers = (
+            int(round((participants - lived) * rng.uniform(0.3, 0.7)))
+            if kind != "interview panel"
+            else 0
+        )
         staff = participants - lived - carers
         parts = [f"service users {lived}"]
         if carers:
@@ -215,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out = Path(args.out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    benchmark_table().to_csv(out / config.POPULATION_BENCHMARK.name, index=False, lineterminator="\n")
+    benchmark_table().to_csv(
+        out / config.POPULATION_BENCHMARK.name, index=False, lineterminator="\n"
+    )
     engagement_log().to_csv(out / config.DEMO_ENGAGEMENT_LOG.name, index=False, lineterminator="\n")
     return 0
 

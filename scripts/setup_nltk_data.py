@@ -23,7 +23,10 @@ def main() -> int:
         source = resources.files("vaderSentiment") / "vader_lexicon.txt"
         data = source.read_bytes()
     except (ModuleNotFoundError, FileNotFoundError) as exc:
-        print(f"error: cannot find the VADER lexicon in the vaderSentiment package: {exc}", file=sys.stderr)
+        print(
+            f"error: cannot find the VADER lexicon in the vaderSentiment package: {exc}",
+            file=sys.stderr,
+        )
         return 2
     TARGET.parent.mkdir(parents=True, exist_ok=True)
     tmp = TARGET.with_suffix(".tmp")

@@ -52,7 +52,9 @@ def _reset_postgres(url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_store(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def any_store(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> str:
     """An empty store on SQLite and, in a second run of the test, on PostgreSQL; returns its URL.
 
     PostgreSQL comes from TEST_DATABASE_URL (`make test` starts Debian's server via .ci/postgres).
@@ -69,7 +71,9 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytes
         if not url:
             if os.environ.get("CI"):
                 pytest.fail("TEST_DATABASE_URL is not set: PostgreSQL did not start in CI")
-            pytest.skip("PostgreSQL not available here (set TEST_DATABASE_URL or run `make test` as root)")
+            pytest.skip(
+                "PostgreSQL not available here (set TEST_DATABASE_URL or run `make test` as root)"
+            )
         _reset_postgres(url)
         monkeypatch.setenv("DATABASE_URL", url)
     store.database._created.clear()  # tables must be created again in the emptied database

@@ -24,14 +24,24 @@ def make_tables(spec: list[tuple[str, str, str, str, list[tuple[str, float]]]]):
     for rid, _r, _t, _text, themes in spec:
         for theme_id, sent in themes:
             assign_rows.append(
-                {"response_id": rid, "theme_id": theme_id, "score": 1.0, "sentiment": sent,
-                 "evidence": "waited|rang back" if theme_id == "access" else ""}
+                {
+                    "response_id": rid,
+                    "theme_id": theme_id,
+                    "score": 1.0,
+                    "sentiment": sent,
+                    "evidence": "waited|rang back" if theme_id == "access" else "",
+                }
             )
         mean = sum(s for _, s in themes) / len(themes)
         answer_rows.append(
-            {"response_id": rid, "themes": "|".join(t for t, _ in themes), "n_themes": len(themes),
-             "sentiment": mean, "sentiment_label": "negative" if mean < -0.05 else "positive",
-             "complex": len(themes) > 2}
+            {
+                "response_id": rid,
+                "themes": "|".join(t for t, _ in themes),
+                "n_themes": len(themes),
+                "sentiment": mean,
+                "sentiment_label": "negative" if mean < -0.05 else "positive",
+                "complex": len(themes) > 2,
+            }
         )
     return responses, pd.DataFrame(answer_rows), pd.DataFrame(assign_rows)
 
@@ -47,7 +57,9 @@ def two_round_tables():
             themes.append(("staff_behaviour", 0.4))
         if not themes:
             themes = [("unassigned", 0.0)]
-        spec.append((f"a{i}", "2024 Q1", "service user" if i % 2 else "carer", f"text a{i}", themes))
+        spec.append(
+            (f"a{i}", "2024 Q1", "service user" if i % 2 else "carer", f"text a{i}", themes)
+        )
     for i in range(20):
         themes = []
         if i < 15:
@@ -56,5 +68,7 @@ def two_round_tables():
             themes.append(("staff_behaviour", 0.3))
         if not themes:
             themes = [("no_content", 0.0)]
-        spec.append((f"b{i}", "2024 Q2", "service user" if i % 2 else "carer", f"text b{i}", themes))
+        spec.append(
+            (f"b{i}", "2024 Q2", "service user" if i % 2 else "carer", f"text b{i}", themes)
+        )
     return make_tables(spec)

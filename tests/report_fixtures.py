@@ -38,9 +38,13 @@ def responses() -> pd.DataFrame:
     texts = []
     for i in range(40):
         if i == 0:
-            texts.append(f"{SCRIPT_TEXT} I waited months for an appointment and nobody rang me back.")
+            texts.append(
+                f"{SCRIPT_TEXT} I waited months for an appointment and nobody rang me back."
+            )
         elif i == 1:
-            texts.append(f"{IMG_TEXT} The wait for therapy was far too long, over a year on the list.")
+            texts.append(
+                f"{IMG_TEXT} The wait for therapy was far too long, over a year on the list."
+            )
         elif i == 2:
             texts.append(
                 f"I waited weeks. My NHS number is {NHS_NUMBER}, email me at {EMAIL} or ring {PHONE} please."
@@ -60,7 +64,9 @@ def responses() -> pd.DataFrame:
             "respondent_type": _types(),
             "service": ["Community" if i % 2 else "Inpatient" for i in range(40)],
             "locality": ["Bury" if i % 3 else "Salford" for i in range(40)],
-            "question": [HOSTILE_QUESTION if i < 3 else "What could we do better?" for i in range(40)],
+            "question": [
+                HOSTILE_QUESTION if i < 3 else "What could we do better?" for i in range(40)
+            ],
             "text": texts,
         }
     )

@@ -59,11 +59,17 @@ def current_user() -> User | None:
             roles = RoleMap.from_mapping(st.secrets.get("roles"))
         except RolesConfigError as exc:
             log.error("roles configuration: %s", exc)
-            st.error(f"The roles configuration is invalid ({exc}); everyone is a viewer until it is fixed.")
+            st.error(
+                f"The roles configuration is invalid ({exc}); everyone is a viewer until it is fixed."
+            )
             roles = RoleMap()
         email = st.user.get("email")
-        user = User(name=str(st.user.get("name") or email or "signed-in user"), email=email,
-                    role=roles.role_for(email), local=False)
+        user = User(
+            name=str(st.user.get("name") or email or "signed-in user"),
+            email=email,
+            role=roles.role_for(email),
+            local=False,
+        )
     st.session_state["role"] = user.role
     st.session_state["user"] = user.email or user.name
     return user

@@ -22,8 +22,16 @@ KEY_BASE = "cb_base"
 KEY_FLASH = "cb_flash"
 KEY_CLEAR = "_cb_clear"
 EDIT_FIELDS = (
-    "cb_add_label", "cb_add_desc", "cb_add_seeds", "cb_add_area", "cb_new_label", "cb_split_label",
-    "cb_split_seeds", "cb_note", "cb_merge_remove", "_cb_seeds_for",
+    "cb_add_label",
+    "cb_add_desc",
+    "cb_add_seeds",
+    "cb_add_area",
+    "cb_new_label",
+    "cb_split_label",
+    "cb_split_seeds",
+    "cb_note",
+    "cb_merge_remove",
+    "_cb_seeds_for",
 )
 ACTIONS = {
     "add": "Add a theme",
@@ -91,7 +99,9 @@ def _save(edited: Codebook, base: int, note: str) -> None:
         st.error(tu.plain(exc))
         return
     st.session_state[KEY_BASE] = saved.version
-    st.session_state[KEY_FLASH] = f"Saved version {saved.version} ({note}). The answers are re-classified with it."
+    st.session_state[KEY_FLASH] = (
+        f"Saved version {saved.version} ({note}). The answers are re-classified with it."
+    )
     st.session_state[KEY_CLEAR] = True  # empty the edit fields on the next run (before they render)
     st.rerun()
 
@@ -109,7 +119,9 @@ def editor(cb: Codebook) -> None:
     if st.session_state.pop(KEY_CLEAR, False):
         for key in EDIT_FIELDS:
             st.session_state.pop(key, None)
-    action = st.radio("Change", list(ACTIONS), format_func=ACTIONS.get, horizontal=True, key="cb_action")
+    action = st.radio(
+        "Change", list(ACTIONS), format_func=ACTIONS.get, horizontal=True, key="cb_action"
+    )
     labels = {t.id: t.label + (" (retired)" if t.retired else "") for t in cb.themes}
     active = {t.id: t.label for t in cb.themes if not t.retired}
     edited: Codebook | None = None
@@ -119,34 +131,54 @@ def editor(cb: Codebook) -> None:
             label = st.text_input("Name", key="cb_add_label")
             desc = st.text_area("Description", key="cb_add_desc")
             seeds = st.text_area("Seed phrases (one per line)", key="cb_add_seeds")
-            area = st.selectbox("Improvement Plan area", ["", *config.PLAN_AREAS], key="cb_add_area")
+            area = st.selectbox(
+                "Improvement Plan area", ["", *config.PLAN_AREAS], key="cb_add_area"
+            )
             if label.strip() and seeds.strip():
-                edited, note = ce.add_theme(cb, label, seeds, description=desc, plan_area=area or None), f"added {label.strip()}"
+                edited, note = (
+                    ce.add_theme(cb, label, seeds, description=desc, plan_area=area or None),
+                    f"added {label.strip()}",
+                )
         else:
             pool = active if action in ("merge", "split") else labels
-            theme_id = st.selectbox("Theme", list(pool), format_func=lambda t: labels.get(t, t), key="cb_theme")
+            theme_id = st.selectbox(
+                "Theme", list(pool), format_func=lambda t: labels.get(t, t), key="cb_theme"
+            )
             theme = cb.get(theme_id)
             if action == "rename":
                 new = st.text_input("New name", key="cb_new_label")
                 if new.strip() and new.strip() != theme.label:
-                    edited, note = ce.rename_theme(cb, theme_id, new), f"renamed {theme.label} to {new.strip()}"
+                    edited, note = (
+                        ce.rename_theme(cb, theme_id, new),
+                        f"renamed {theme.label} to {new.strip()}",
+                    )
             elif action == "seeds":
-                _reset_on_change("_cb_seeds_for", theme_id, {"cb_seeds": "\n".join(theme.seeds), "cb_desc": theme.description})
+                _reset_on_change(
+                    "_cb_seeds_for",
+                    theme_id,
+                    {"cb_seeds": "\n".join(theme.seeds), "cb_desc": theme.description},
+                )
                 seeds = st.text_area("Seed phrases (one per line)", key="cb_seeds", height=240)
                 desc = st.text_area("Description", key="cb_desc")
                 edited = ce.set_description(ce.set_seeds(cb, theme_id, seeds), theme_id, desc)
                 note = f"edited seeds/description of {theme.label}"
             elif action == "merge":
                 targets = [t for t in active if t != theme_id]
-                target = st.selectbox("Merge into", targets, format_func=lambda t: labels.get(t, t), key="cb_target")
-                remove = st.checkbox("Delete the merged theme instead of retiring it", key="cb_merge_remove")
+                target = st.selectbox(
+                    "Merge into", targets, format_func=lambda t: labels.get(t, t), key="cb_target"
+                )
+                remove = st.checkbox(
+                    "Delete the merged theme instead of retiring it", key="cb_merge_remove"
+                )
                 if target:
                     edited = ce.merge_themes(cb, theme_id, target, remove=remove)
                     note = f"merged {theme.label} into {labels[target]}"
             elif action == "split":
                 new_label = st.text_input("Name of the new theme", key="cb_split_label")
                 tu.keep_valid("cb_split_seeds", list(theme.seeds))
-                moved = st.multiselect("Seeds that move to the new theme", theme.seeds, key="cb_split_seeds")
+                moved = st.multiselect(
+                    "Seeds that move to the new theme", theme.seeds, key="cb_split_seeds"
+                )
                 if new_label.strip() and moved:
                     edited = ce.split_theme(cb, theme_id, new_label, moved)
                     note = f"split {new_label.strip()} from {theme.label}"
@@ -155,19 +187,25 @@ def editor(cb: Codebook) -> None:
                     edited, note = ce.restore_theme(cb, theme_id), f"restored {theme.label}"
                 else:
                     edited, note = ce.retire_theme(cb, theme_id), f"retired {theme.label}"
-                st.caption("Saving will " + ("restore" if theme.retired else "retire") + " this theme.")
+                st.caption(
+                    "Saving will " + ("restore" if theme.retired else "retire") + " this theme."
+                )
     except CodebookError as exc:
         st.error(tu.plain(exc))
         edited = None
     if tu.signed_in_name() is None:
-        st.text_input("Your name (saved with the version)", key=tu.KEY_WHO, placeholder="local user")
+        st.text_input(
+            "Your name (saved with the version)", key=tu.KEY_WHO, placeholder="local user"
+        )
     extra = st.text_input("Note (optional)", key="cb_note")
     if edited is not None:
         changes = ce.describe_changes(cb, edited)
         st.text("Changes: " + ("; ".join(changes) if changes else "none"))
     if st.button("Save as new version", key="cb_save", type="primary", disabled=edited is None):
         if edited is not None:
-            _save(edited, cb.version, (note + (f" - {extra.strip()}" if extra.strip() else ""))[:500])
+            _save(
+                edited, cb.version, (note + (f" - {extra.strip()}" if extra.strip() else ""))[:500]
+            )
 
 
 def versions_section(base: int) -> None:
@@ -177,7 +215,11 @@ def versions_section(base: int) -> None:
     chosen = st.selectbox("View a version", versions["version"].tolist(), key="cb_view_version")
     if chosen is None:
         return
-    st.dataframe(themes_table(codebook_store.load_version(int(chosen))), hide_index=True, key="cb_version_themes")
+    st.dataframe(
+        themes_table(codebook_store.load_version(int(chosen))),
+        hide_index=True,
+        key="cb_version_themes",
+    )
     if can_edit("edit_codebook") and int(chosen) != int(versions["version"].iloc[0]):
         if st.button("Restore this version", key="cb_restore"):
             try:
@@ -213,7 +255,11 @@ def corrections_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     st.text(str(row["answer"]))
     st.text(f"Themes now: {row['themes']}  ·  Why: {row['why'] or '-'}")
     a = view.result.assignments
-    current = [str(t) for t in a.loc[(a["response_id"] == rid).to_numpy(dtype=bool), "theme_id"] if t in active]
+    current = [
+        str(t)
+        for t in a.loc[(a["response_id"] == rid).to_numpy(dtype=bool), "theme_id"]
+        if t in active
+    ]
     _reset_on_change("_corr_for", rid, {"corr_themes": current})
     tu.keep_valid("corr_themes", list(active))
     chosen = st.multiselect(
@@ -232,7 +278,9 @@ def corrections_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
         except CorrectionError as exc:
             st.error(tu.plain(exc))
             return
-        st.session_state[KEY_FLASH] = f"Saved {n} correction(s). The answers are re-classified with them."
+        st.session_state[KEY_FLASH] = (
+            f"Saved {n} correction(s). The answers are re-classified with them."
+        )
         st.rerun()
     saved = corrections_store.list_corrections(ctx.dataset_id)
     st.caption(f"{len(saved):,} corrections saved for this dataset.")

@@ -57,9 +57,9 @@ def can_view_unredacted() -> bool:
     """Only admins may see unredacted answers (and each view is logged by the caller)."""
     from analysis.core.roles import allowed
 
-    return allowed(st.session_state.get("role", "viewer"), "view_unredacted") and not st.session_state.get(
-        "present", False
-    )
+    return allowed(
+        st.session_state.get("role", "viewer"), "view_unredacted"
+    ) and not st.session_state.get("present", False)
 
 
 def _datasets() -> pd.DataFrame:
@@ -119,7 +119,9 @@ def render_sidebar() -> None:
     if len(rounds) >= 2:
         deeplink.bind_range("from", "to", KEY_ROUNDS, rounds)
         value = st.session_state.get(KEY_ROUNDS)
-        if not (isinstance(value, (tuple, list)) and len(value) == 2 and all(v in rounds for v in value)):
+        if not (
+            isinstance(value, (tuple, list)) and len(value) == 2 and all(v in rounds for v in value)
+        ):
             st.session_state[KEY_ROUNDS] = (rounds[0], rounds[-1])
         st.sidebar.select_slider("Survey rounds", options=rounds, key=KEY_ROUNDS)
     for key, label, col, param in (
@@ -180,6 +182,8 @@ def get_context() -> PageContext:
         all_responses=all_responses,
         responses=responses,
         filters=filters,
-        period_label=_PERIODS.get_or_compute((responses,), "period", lambda: period_label(responses)),
+        period_label=_PERIODS.get_or_compute(
+            (responses,), "period", lambda: period_label(responses)
+        ),
         data_version=str(meta["content_hash"])[:12],
     )

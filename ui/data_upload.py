@@ -46,7 +46,9 @@ def mapping_editor(raw: ingest.RawTable, key: str) -> dict[str, str | list[str]]
         default = suggested.get(canonical)
         options = [NONE] + columns
         index = options.index(default) if isinstance(default, str) and default in options else 0
-        choice = grid[i % 3].selectbox(canonical, options=options, index=index, key=f"map_{canonical}_{key}")
+        choice = grid[i % 3].selectbox(
+            canonical, options=options, index=index, key=f"map_{canonical}_{key}"
+        )
         if choice != NONE:
             mapping[canonical] = choice
     return mapping
@@ -56,7 +58,10 @@ def report_tables(report) -> tuple[pd.DataFrame, pd.DataFrame]:  # noqa: ANN001 
     """The report's problems and row problems as tables (row problems capped for display)."""
     problems = pd.DataFrame({"problem": report.problems})
     rows = pd.DataFrame(
-        [{"row": p.row, "reason": p.reason, "rejected": p.rejected} for p in report.row_problems[:5000]],
+        [
+            {"row": p.row, "reason": p.reason, "rejected": p.rejected}
+            for p in report.row_problems[:5000]
+        ],
         columns=["row", "reason", "rejected"],
     )
     return problems, rows

@@ -42,7 +42,9 @@ def bind_list(param: str, key: str, options: Sequence[str]) -> None:
     """Tie a multiselect's key to a list parameter; call before creating the widget."""
     st.session_state.setdefault(_BINDINGS, {})[param] = (key, True)
     if _first_time(param) and param in st.query_params:
-        kept, dropped = deeplink.clean_values(st.query_params.get_all(param), [str(o) for o in options])
+        kept, dropped = deeplink.clean_values(
+            st.query_params.get_all(param), [str(o) for o in options]
+        )
         if dropped:
             _note(param)
         st.session_state[key] = kept
@@ -99,7 +101,10 @@ def show_notes() -> None:
     notes = st.session_state.get(_NOTES) or []
     if notes:
         names = ", ".join(sorted(set(notes)))
-        st.info(f"Some values in the link were not recognised and were ignored ({names}).", icon=":material/link_off:")
+        st.info(
+            f"Some values in the link were not recognised and were ignored ({names}).",
+            icon=":material/link_off:",
+        )
         st.session_state[_NOTES] = []
 
 

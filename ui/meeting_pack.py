@@ -29,7 +29,17 @@ def file_name(dataset_name: str, when: datetime) -> str:
 
 
 @st.cache_data(max_entries=2, ttl=900, show_spinner=False)
-def _pack(view_key: str, sel_key: str, plan_token: str, bench_source: str, at: str, _ctx, _view, _plan, _bench) -> str:  # noqa: ANN001, PLR0913
+def _pack(
+    view_key: str,
+    sel_key: str,
+    plan_token: str,
+    bench_source: str,
+    at: str,
+    _ctx,
+    _view,
+    _plan,
+    _bench,
+) -> str:  # noqa: ANN001, PLR0913
     """The pack's HTML; the named arguments are the cache key, the underscored ones its inputs."""
     del view_key, sel_key, plan_token, bench_source  # cache key only
     from ui import themes as tu
@@ -89,7 +99,9 @@ def render_pack_download(ctx) -> None:  # noqa: ANN001
         return  # nothing asked for, or the filters changed since: prepare again
     view, token, plan, bench, source = _inputs(ctx)
     with st.spinner("Preparing the meeting pack…"):
-        document = _pack(view.key if view else "none", sel, token, source, request["at"], ctx, view, plan, bench)
+        document = _pack(
+            view.key if view else "none", sel, token, source, request["at"], ctx, view, plan, bench
+        )
     when = datetime.fromisoformat(request["at"])
     st.download_button(
         "Download meeting pack (HTML)",

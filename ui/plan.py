@@ -30,7 +30,9 @@ log = logging.getLogger(__name__)
 
 HORIZON_DAYS = config.PLAN_DUE_SOON_DAYS
 EDITOR_GEN = "plan_editor_gen"  # bumped after a save so the table shows the stored values afresh
-EDITOR_BASE = "plan_editor_base"  # {"gen", "token", "versions": {id: version}} the user started from
+EDITOR_BASE = (
+    "plan_editor_base"  # {"gen", "token", "versions": {id: version}} the user started from
+)
 FLASH = "plan_flash"  # messages from the last save, shown after the rerun
 IMPORTED = "plan_imported"  # hashes of files imported in this session (a second click adds nothing)
 FORM_BASE = "plan_form_base"  # {form suffix: version the update form was drawn from}
@@ -110,8 +112,10 @@ def render_glance(milestones: pd.DataFrame, history: pd.DataFrame, today: date) 
     cols[2].metric("Overdue", int(flagged["overdue"].sum()))
     cols[3].metric(f"Due in the next {HORIZON_DAYS} days", int(flagged["due_soon"].sum()))
     if len(history):
-        st.caption(f"Last change recorded {pd.Timestamp(history['changed_at'].max()):%d %b %Y}; "
-                   f"overdue and due dates are relative to today, {today:%d %b %Y}.")
+        st.caption(
+            f"Last change recorded {pd.Timestamp(history['changed_at'].max()):%d %b %Y}; "
+            f"overdue and due dates are relative to today, {today:%d %b %Y}."
+        )
     summary = progress.area_summary(milestones, today, horizon_days=HORIZON_DAYS)
     chart_with_table(
         charts.status_by_area_chart(progress.status_counts(milestones)),
@@ -142,24 +146,32 @@ def render_glance(milestones: pd.DataFrame, history: pd.DataFrame, today: date) 
         log.warning("no codebook for informing themes", exc_info=True)
         themes = pd.DataFrame(columns=["area", "theme_id", "label"])
     if themes.empty:
-        st.info("No codebook theme is linked to a plan area yet (set a theme's plan area on the Codebook page).")
+        st.info(
+            "No codebook theme is linked to a plan area yet (set a theme's plan area on the Codebook page)."
+        )
     else:
         st.dataframe(themes, hide_index=True, key="plan_informing")
 
 
-def render_over_time(token: str, milestones: pd.DataFrame, history: pd.DataFrame, today: date) -> None:
+def render_over_time(
+    token: str, milestones: pd.DataFrame, history: pd.DataFrame, today: date
+) -> None:
     """Percent complete over time vs the planned trajectory per area, and the milestone timeline."""
     series = _series(token, today)
     deeplink.bind_value("area", "plan_area", config.PLAN_AREAS)
     area = st.selectbox("Plan area", config.PLAN_AREAS, key="plan_area")
     area_series = series[series["area"] == area]
     no_due = int(milestones.loc[milestones["area"] == area, "due_date"].isna().sum())
-    caption = (f"Mean percent complete of the area's milestones from their change history, against a "
-               f"straight line from each milestone's start to its due date. n = "
-               f"{int((milestones['area'] == area).sum())} milestones.")
+    caption = (
+        f"Mean percent complete of the area's milestones from their change history, against a "
+        f"straight line from each milestone's start to its due date. n = "
+        f"{int((milestones['area'] == area).sum())} milestones."
+    )
     if no_due:
         caption += f" {no_due} without a due date are left out of the planned line."
-    chart_with_table(charts.progress_chart(series, area), area_series, key="plan_progress", caption=caption)
+    chart_with_table(
+        charts.progress_chart(series, area), area_series, key="plan_progress", caption=caption
+    )
     timeline = progress.milestone_timeline(milestones, history, today)
     chart_with_table(
         charts.timeline_chart(timeline, pd.Timestamp(today)),
@@ -172,17 +184,27 @@ def render_over_time(token: str, milestones: pd.DataFrame, history: pd.DataFrame
 
 def render_changed_since(milestones: pd.DataFrame, history: pd.DataFrame, today: date) -> None:
     """Every milestone whose status, percent or owner changed since a chosen date, and by whom."""
-    since = st.date_input("Changed since", value=today - timedelta(days=30), max_value=today,
-                          key="plan_since", format="DD/MM/YYYY")
+    since = st.date_input(
+        "Changed since",
+        value=today - timedelta(days=30),
+        max_value=today,
+        key="plan_since",
+        format="DD/MM/YYYY",
+    )
     summary = progress.changed_since_summary(milestones, history, since)
     if summary.empty:
-        st.info(f"No milestone's status, percent complete or owner has changed since {since:%d %b %Y}.")
+        st.info(
+            f"No milestone's status, percent complete or owner has changed since {since:%d %b %Y}."
+        )
         return
     st.caption(f"{len(summary)} milestones changed since {since:%d %b %Y} (times in UTC).")
     st.dataframe(summary, hide_index=True, key="plan_changed")
     with st.expander("Every change, newest first"):
-        st.dataframe(progress.changed_since(milestones, history, since), hide_index=True,
-                     key="plan_changes_detail")
+        st.dataframe(
+            progress.changed_since(milestones, history, since),
+            hide_index=True,
+            key="plan_changes_detail",
+        )
 
 
 # Keyed on the identity of the classification and the chosen answers (shared, never changed in place).
@@ -197,7 +219,9 @@ def _before_after_for(ctx, theme_ids: list[str], completed, labels: dict[str, st
     return _BEFORE_AFTER.get_or_compute(
         (result.answers, result.assignments, ctx.responses),
         (tuple(theme_ids), completed, tuple(sorted(labels.items()))),
-        lambda: before_after(theme_ids, completed, result.answers, result.assignments, ctx.responses, labels=labels),
+        lambda: before_after(
+            theme_ids, completed, result.answers, result.assignments, ctx.responses, labels=labels
+        ),
     )
 
 
@@ -221,9 +245,13 @@ def render_you_said_we_did(milestones: pd.DataFrame, history: pd.DataFrame, ctx)
     if pd.isna(completed):
         last = comp.loc[mid, "last_completed"]
         extra = f" It was completed on {last:%d %b %Y} and re-opened." if pd.notna(last) else ""
-        st.info("This milestone is not complete, so there is no before and after to compare yet." + md_safe(extra))
+        st.info(
+            "This milestone is not complete, so there is no before and after to compare yet."
+            + md_safe(extra)
+        )
         return
     ba = _before_after_for(ctx, theme_ids, completed, labels)
+
     def rounds(labels: list[str], empty: str) -> str:
         return md_safe(", ".join(labels)) if labels else empty  # round labels come from the data
 
@@ -232,8 +260,12 @@ def render_you_said_we_did(milestones: pd.DataFrame, history: pd.DataFrame, ctx)
         f"{rounds(ba.rounds_after, 'no rounds')}; left out (completion round): "
         f"{rounds(ba.rounds_excluded, 'none')}. Dataset: {md_safe(ctx.dataset_name)}, filters applied."
     )
-    chart_with_table(charts.before_after_chart(ba.table, f"{mid}"), ba.table, key="plan_before_after",
-                     table_label="The numbers (answers, shares, sentiment, test)")
+    chart_with_table(
+        charts.before_after_chart(ba.table, f"{mid}"),
+        ba.table,
+        key="plan_before_after",
+        table_label="The numbers (answers, shares, sentiment, test)",
+    )
     for note in ba.table["note"]:
         st.text(note)  # plain text: notes contain codebook labels
     if ba.note:
@@ -265,11 +297,21 @@ def _base_versions(token: str, milestones: pd.DataFrame, editor_key: str) -> dic
     """The versions this edit session started from (refreshed only while nothing is being edited)."""
     base = st.session_state.get(EDITOR_BASE)
     pending = st.session_state.get(editor_key) or {}
-    editing = any(pending.get(k) for k in ("edited_rows", "added_rows", "deleted_rows")) if isinstance(
-        pending, dict) else False
-    if base is None or base.get("key") != editor_key or (base.get("token") != token and not editing):
-        base = {"key": editor_key, "token": token,
-                "versions": dict(zip(milestones["milestone_id"], milestones["version"].astype(int)))}
+    editing = (
+        any(pending.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+        if isinstance(pending, dict)
+        else False
+    )
+    if (
+        base is None
+        or base.get("key") != editor_key
+        or (base.get("token") != token and not editing)
+    ):
+        base = {
+            "key": editor_key,
+            "token": token,
+            "versions": dict(zip(milestones["milestone_id"], milestones["version"].astype(int))),
+        }
         st.session_state[EDITOR_BASE] = base
     return base["versions"]
 
@@ -285,7 +327,9 @@ def _save_edits(edits: list[plan_store.MilestoneEdit]) -> None:
         return
     messages = []
     if result.saved:
-        messages.append(("success", f"Saved {len(result.saved)} milestone(s): {', '.join(result.saved)}."))
+        messages.append(
+            ("success", f"Saved {len(result.saved)} milestone(s): {', '.join(result.saved)}.")
+        )
     messages += [("error", m) for m in result.conflicts] + [("warning", m) for m in result.problems]
     _after_save(messages)
 
@@ -294,16 +338,32 @@ def render_editor(token: str, milestones: pd.DataFrame, editable: bool) -> None:
     """The plan as an editable table (editors) with a Save that applies only the changed cells."""
     if not editable:
         st.info("Only editors can change the plan.")
-        st.dataframe(_display(milestones[list(plan_store.MILESTONE_COLUMNS)]), hide_index=True,
-                     key="plan_readonly")
+        st.dataframe(
+            _display(milestones[list(plan_store.MILESTONE_COLUMNS)]),
+            hide_index=True,
+            key="plan_readonly",
+        )
         return
     st.session_state.setdefault("plan_who", st.session_state.get("user", "local user"))
     st.text_input("Your name or role (recorded with every change)", key="plan_who")
     editor_key = f"plan_editor_{st.session_state.get(EDITOR_GEN, 0)}"
     versions = _base_versions(token, milestones, editor_key)
     # Editable columns first, so they are on screen without scrolling sideways.
-    shown = _display(milestones)[["milestone_id", "milestone", "status", "percent_complete", "owner",
-                                  "due_date", "evidence", "area", "themes", "updated", "updated_by"]]
+    shown = _display(milestones)[
+        [
+            "milestone_id",
+            "milestone",
+            "status",
+            "percent_complete",
+            "owner",
+            "due_date",
+            "evidence",
+            "area",
+            "themes",
+            "updated",
+            "updated_by",
+        ]
+    ]
     edited = st.data_editor(
         shown,
         key=editor_key,
@@ -312,13 +372,17 @@ def render_editor(token: str, milestones: pd.DataFrame, editable: bool) -> None:
         disabled=["milestone_id", "area", "milestone", "themes", "updated", "updated_by"],
         column_config={
             "milestone": st.column_config.TextColumn("milestone", width="large"),
-            "status": st.column_config.SelectboxColumn("status", options=list(config.MILESTONE_STATUSES),
-                                                       required=True),
-            "percent_complete": st.column_config.NumberColumn("% complete", min_value=0, max_value=100,
-                                                              step=1, required=True),
+            "status": st.column_config.SelectboxColumn(
+                "status", options=list(config.MILESTONE_STATUSES), required=True
+            ),
+            "percent_complete": st.column_config.NumberColumn(
+                "% complete", min_value=0, max_value=100, step=1, required=True
+            ),
             "owner": st.column_config.TextColumn("owner", max_chars=plan_store.MAX_OWNER_CHARS),
             "due_date": st.column_config.DateColumn("due date", format="DD/MM/YYYY"),
-            "evidence": st.column_config.TextColumn("evidence", max_chars=plan_store.MAX_EVIDENCE_CHARS),
+            "evidence": st.column_config.TextColumn(
+                "evidence", max_chars=plan_store.MAX_EVIDENCE_CHARS
+            ),
             "updated": st.column_config.DatetimeColumn("updated (UTC)", format="DD/MM/YYYY HH:mm"),
         },
     )
@@ -331,8 +395,12 @@ def render_edit_form(milestones: pd.DataFrame, editable: bool) -> None:
     """Change one milestone with ordinary form fields (also the keyboard- and screen-reader-friendly way)."""
     if not editable or milestones.empty:
         return
-    names = dict(zip(milestones["milestone_id"], milestones["milestone_id"] + " " + milestones["milestone"]))
-    mid = st.selectbox("Milestone to update", list(names), format_func=names.get, key="plan_form_milestone")
+    names = dict(
+        zip(milestones["milestone_id"], milestones["milestone_id"] + " " + milestones["milestone"])
+    )
+    mid = st.selectbox(
+        "Milestone to update", list(names), format_func=names.get, key="plan_form_milestone"
+    )
     row = milestones.set_index("milestone_id").loc[mid]
     # Keys carry the id and the edit generation (bumped after every save), so another milestone or
     # a fresh start gets fresh fields. The version the form was drawn from is pinned in session
@@ -341,17 +409,31 @@ def render_edit_form(milestones: pd.DataFrame, editable: bool) -> None:
     pinned = st.session_state.setdefault(FORM_BASE, {})
     version = pinned.setdefault(sfx, int(row["version"]))
     with st.form(f"plan_update_{sfx}"):
-        status = st.selectbox("Status", config.MILESTONE_STATUSES,
-                              index=config.MILESTONE_STATUSES.index(row["status"]), key=f"plan_form_status_{sfx}")
-        percent = st.number_input("Percent complete", 0, 100, int(row["percent_complete"]),
-                                  key=f"plan_form_percent_{sfx}")
+        status = st.selectbox(
+            "Status",
+            config.MILESTONE_STATUSES,
+            index=config.MILESTONE_STATUSES.index(row["status"]),
+            key=f"plan_form_status_{sfx}",
+        )
+        percent = st.number_input(
+            "Percent complete", 0, 100, int(row["percent_complete"]), key=f"plan_form_percent_{sfx}"
+        )
         owner = st.text_input("Owner", row["owner"], key=f"plan_form_owner_{sfx}")
-        due = st.date_input("Due date", pd.Timestamp(row["due_date"]).date() if pd.notna(row["due_date"]) else None,
-                            key=f"plan_form_due_{sfx}", format="DD/MM/YYYY")
+        due = st.date_input(
+            "Due date",
+            pd.Timestamp(row["due_date"]).date() if pd.notna(row["due_date"]) else None,
+            key=f"plan_form_due_{sfx}",
+            format="DD/MM/YYYY",
+        )
         evidence = st.text_area("Evidence", row["evidence"], key=f"plan_form_evidence_{sfx}")
         if st.form_submit_button("Update milestone"):
-            changes = {"status": status, "percent_complete": percent, "owner": owner, "due_date": due,
-                       "evidence": evidence}
+            changes = {
+                "status": status,
+                "percent_complete": percent,
+                "owner": owner,
+                "due_date": due,
+                "evidence": evidence,
+            }
             # The form was drawn from this version; a newer save by someone else is a conflict.
             _save_edits([plan_store.MilestoneEdit(mid, changes, version)])
 
@@ -362,18 +444,33 @@ def render_add_form(editable: bool) -> None:
         return
     with st.form("plan_add", clear_on_submit=True):
         area = st.selectbox("Area", config.PLAN_AREAS, key="plan_add_area")
-        title = st.text_input("Milestone", key="plan_add_title", max_chars=plan_store.MAX_TITLE_CHARS)
+        title = st.text_input(
+            "Milestone", key="plan_add_title", max_chars=plan_store.MAX_TITLE_CHARS
+        )
         owner = st.text_input("Owner (a role, not a person's name)", key="plan_add_owner")
         due = st.date_input("Due date", value=None, key="plan_add_due", format="DD/MM/YYYY")
         status = st.selectbox("Status", config.MILESTONE_STATUSES, key="plan_add_status")
         percent = st.number_input("Percent complete", 0, 100, 0, key="plan_add_percent")
-        themes = st.multiselect("Themes it answers", sorted(_labels()) or list(config.CORE_THEME_IDS),
-                                format_func=lambda t: _labels().get(t, t), key="plan_add_themes")
+        themes = st.multiselect(
+            "Themes it answers",
+            sorted(_labels()) or list(config.CORE_THEME_IDS),
+            format_func=lambda t: _labels().get(t, t),
+            key="plan_add_themes",
+        )
         if st.form_submit_button("Add milestone"):
             try:
                 mid = plan_store.add_milestone(
-                    {"area": area, "milestone": title, "owner": owner, "due_date": due, "status": status,
-                     "percent_complete": percent, "themes": "|".join(themes)}, by=_who())
+                    {
+                        "area": area,
+                        "milestone": title,
+                        "owner": owner,
+                        "due_date": due,
+                        "status": status,
+                        "percent_complete": percent,
+                        "themes": "|".join(themes),
+                    },
+                    by=_who(),
+                )
             except (ValidationError, StoreError) as exc:
                 st.error(md_safe(exc))
                 return
@@ -384,18 +481,31 @@ def render_import_export(editable: bool) -> None:
     """Download the plan as CSV/XLSX (formula-safe); editors can import a CSV/XLSX of milestones."""
     cols = st.columns(2)
     try:
-        cols[0].download_button("Download milestones (CSV)", plan_io.export_csv(), "milestones.csv",
-                                mime="text/csv", key="plan_dl_csv")
+        cols[0].download_button(
+            "Download milestones (CSV)",
+            plan_io.export_csv(),
+            "milestones.csv",
+            mime="text/csv",
+            key="plan_dl_csv",
+        )
         cols[1].download_button(
-            "Download milestones and history (XLSX)", plan_io.export_xlsx(), "milestones.xlsx",
-            mime=XLSX_MIME, key="plan_dl_xlsx")
+            "Download milestones and history (XLSX)",
+            plan_io.export_xlsx(),
+            "milestones.xlsx",
+            mime=XLSX_MIME,
+            key="plan_dl_xlsx",
+        )
     except StoreError as exc:
         st.error(md_safe(exc))
     if not editable:
         return
-    upload = st.file_uploader("Import milestones (CSV or XLSX)", type=["csv", "xlsx"], key="plan_upload")
-    st.caption("Columns: area, milestone, status (required); milestone_id, owner, due_date, "
-               "percent_complete, evidence, themes, version (optional). Known ids are updated.")
+    upload = st.file_uploader(
+        "Import milestones (CSV or XLSX)", type=["csv", "xlsx"], key="plan_upload"
+    )
+    st.caption(
+        "Columns: area, milestone, status (required); milestone_id, owner, due_date, "
+        "percent_complete, evidence, themes, version (optional). Known ids are updated."
+    )
     if upload is not None and st.button("Import", key="plan_import"):
         digest = hashlib.sha256(upload.getvalue()).hexdigest()
         if digest in st.session_state.get(IMPORTED, ()):
@@ -408,9 +518,16 @@ def render_import_export(editable: bool) -> None:
             st.error(md_safe(exc))
             return
         st.session_state[IMPORTED] = [*st.session_state.get(IMPORTED, []), digest]
-        messages = [("success", f"Imported: {result.added} added, {result.updated} updated, "
-                                f"{result.unchanged} unchanged.")]
+        messages = [
+            (
+                "success",
+                f"Imported: {result.added} added, {result.updated} updated, "
+                f"{result.unchanged} unchanged.",
+            )
+        ]
         messages += [("warning", f"Row {p.row}: {p.reason}") for p in result.problems[:50]]
         if len(result.problems) > 50:
-            messages.append(("warning", f"... and {len(result.problems) - 50} more rows with problems."))
+            messages.append(
+                ("warning", f"... and {len(result.problems) - 50} more rows with problems.")
+            )
         _after_save(messages)

@@ -120,20 +120,29 @@ def theme_view(ctx, codebook: Codebook | None = None) -> ThemeView:  # noqa: ANN
     cb = codebook or current_codebook()
     corrections = corrections_store.corrections_for_classifier(ctx.dataset_id)
     key = "|".join(
-        [str(ctx.meta.get("content_hash", ctx.data_version)), cb.fingerprint(), _corrections_hash(corrections)]
+        [
+            str(ctx.meta.get("content_hash", ctx.data_version)),
+            cb.fingerprint(),
+            _corrections_hash(corrections),
+        ]
     )
     cache = _result_cache()
     result = cache.get(key)
     if result is None:
         n = len(ctx.all_responses)
-        with st.status(f"Classifying {n:,} answers with codebook version {cb.version}…", expanded=True) as status:
+        with st.status(
+            f"Classifying {n:,} answers with codebook version {cb.version}…", expanded=True
+        ) as status:
             bar = st.progress(0.0, text="Finding themes")
 
             def progress(fraction: float) -> None:
                 bar.progress(min(max(float(fraction), 0.0), 1.0), text="Finding themes")
 
             result = classify_responses(
-                ctx.all_responses[["response_id", "text"]], cb, corrections=corrections, progress=progress
+                ctx.all_responses[["response_id", "text"]],
+                cb,
+                corrections=corrections,
+                progress=progress,
             )
             status.update(label=f"Classified {n:,} answers", state="complete", expanded=False)
         cache.put(key, result)
@@ -156,7 +165,11 @@ def _record_agreement(dataset_id: int, result: ThemeResult, n: int, version: int
     if len(history):
         last = history.iloc[-1]
         # The same re-classification seen again (e.g. after a restart) is not a new entry.
-        if int(last["n_corrections"]) == n and last["codebook_version"] == version and last["after"] == after:
+        if (
+            int(last["n_corrections"]) == n
+            and last["codebook_version"] == version
+            and last["after"] == after
+        ):
             return
     corrections_store.record_agreement(
         dataset_id, result.agreement, n_corrections=n, who=who(), codebook_version=version
@@ -223,7 +236,9 @@ def cooccurrences(ctx, view: ThemeView):  # noqa: ANN001, ANN201
     return _cooc(view.key, selection_key(ctx), ctx, view)
 
 
-def answers(ctx, view: ThemeView, response_ids=None, *, theme_id: str | None = None, limit: int | None = 500):  # noqa: ANN001, ANN201
+def answers(
+    ctx, view: ThemeView, response_ids=None, *, theme_id: str | None = None, limit: int | None = 500
+):  # noqa: ANN001, ANN201
     """The answers behind a selection: redacted, evidence marked, sentiment and complex flag (a copy)."""
     ids = None if response_ids is None else tuple(str(r) for r in response_ids)
     frames = (ctx.responses, view.result.answers, view.result.assignments)
@@ -287,9 +302,9 @@ def headline_themes(ctx, n: int = 5) -> pd.DataFrame:  # noqa: ANN001
     view = theme_view(ctx)
     table = summary(ctx, view, "share")
     table = table[~table["special"] & (table["answers"] > 0)].head(n)
-    return table[["theme_id", "theme", "answers", "share_pct", "change_pp", "mean_sentiment", "negative_pct"]].reset_index(
-        drop=True
-    )
+    return table[
+        ["theme_id", "theme", "answers", "share_pct", "change_pp", "mean_sentiment", "negative_pct"]
+    ].reset_index(drop=True)
 
 
 # --- saving ------------------------------------------------------------------------------------

@@ -27,7 +27,12 @@ from ui import themes as tu
 from ui.context import can_edit, can_view_unredacted
 from ui.widgets import XLSX_MIME, chart_alt_text, chart_with_table, download_later
 
-SORT_LABELS = {"share": "Share of answers", "change": "Change since previous round", "negativity": "Most negative", "name": "Name"}
+SORT_LABELS = {
+    "share": "Share of answers",
+    "change": "Change since previous round",
+    "negativity": "Most negative",
+    "name": "Name",
+}
 GROUP_LABELS = {
     "respondent_type": "Respondent type",
     "service": "Service",
@@ -67,9 +72,21 @@ ANSWER_CONFIG = {
 def _downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     cols = st.columns(2)
     download_later(
-        "Download CSV", lambda: privacy.safe_csv_bytes(frame), f"{name}.csv", "text/csv", f"{key}_csv", cols[0]
+        "Download CSV",
+        lambda: privacy.safe_csv_bytes(frame),
+        f"{name}.csv",
+        "text/csv",
+        f"{key}_csv",
+        cols[0],
     )
-    download_later("Download Excel", lambda: privacy.safe_xlsx_bytes(frame), f"{name}.xlsx", XLSX_MIME, f"{key}_xlsx", cols[1])
+    download_later(
+        "Download Excel",
+        lambda: privacy.safe_xlsx_bytes(frame),
+        f"{name}.xlsx",
+        XLSX_MIME,
+        f"{key}_xlsx",
+        cols[1],
+    )
 
 
 def show_answers(table: pd.DataFrame, total: int, key: str, ctx=None) -> None:  # noqa: ANN001
@@ -79,13 +96,17 @@ def show_answers(table: pd.DataFrame, total: int, key: str, ctx=None) -> None:  
         return
     shown = len(table)
     st.caption(f"{total:,} answers" + (f"; the first {shown:,} are shown" if shown < total else ""))
-    st.dataframe(table, hide_index=True, column_config=ANSWER_CONFIG, key=f"{key}_table", width="stretch")
+    st.dataframe(
+        table, hide_index=True, column_config=ANSWER_CONFIG, key=f"{key}_table", width="stretch"
+    )
     ids = table["response_id"].astype(str).tolist()
     chosen = st.selectbox("Read one answer in full", ids, key=f"{key}_read")
     if chosen is not None:
         row = table.loc[table["response_id"].astype(str) == chosen].iloc[0]
         st.text(str(row["answer"]))
-        st.text(f"Themes: {row['themes']}  ·  Why: {row['why'] or '-'}  ·  Feeling: {row['feeling']}")
+        st.text(
+            f"Themes: {row['themes']}  ·  Why: {row['why'] or '-'}  ·  Feeling: {row['feeling']}"
+        )
         if ctx is not None and can_view_unredacted():
             _unredacted(ctx, chosen, key)
     _downloads(export_frame(table), f"answers-{key}", key)
@@ -93,8 +114,12 @@ def show_answers(table: pd.DataFrame, total: int, key: str, ctx=None) -> None:  
 
 def _unredacted(ctx, response_id: str, key: str) -> None:  # noqa: ANN001
     """Admins only: the stored original of one answer, on request, with the access logged."""
-    if st.toggle("Show this answer unredacted (admins only; the access is logged)", key=f"{key}_unredacted"):
-        original = ctx.all_responses.loc[ctx.all_responses["response_id"].astype(str) == response_id, "text"]
+    if st.toggle(
+        "Show this answer unredacted (admins only; the access is logged)", key=f"{key}_unredacted"
+    ):
+        original = ctx.all_responses.loc[
+            ctx.all_responses["response_id"].astype(str) == response_id, "text"
+        ]
         store.log_access(st.session_state.get("user", "local user"), "view unredacted answer",
                          f"dataset {ctx.dataset_id}, answer {response_id}")  # fmt: skip
         st.text(str(original.iloc[0]) if len(original) else "(answer not found)")
@@ -104,7 +129,11 @@ def theme_table(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     """Theme bars and table with a sort control; choose a theme to read its answers."""
     deeplink.bind_value("sort", "th_sort", list(SORT_LABELS))
     sort_by = st.radio(
-        "Sort themes by", list(SORT_LABELS), format_func=SORT_LABELS.get, horizontal=True, key="th_sort"
+        "Sort themes by",
+        list(SORT_LABELS),
+        format_func=SORT_LABELS.get,
+        horizontal=True,
+        key="th_sort",
     )
     table = tu.summary(ctx, view, sort_by)
     display = table[list(SUMMARY_DISPLAY)].rename(columns=SUMMARY_DISPLAY)
@@ -116,11 +145,18 @@ def theme_table(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     )
     _downloads(display, "themes", "th_summary")
     fig = theme_bar_chart(table)
-    st.plotly_chart(fig, key="chart_theme_bars", config={"displaylogo": False}, alt=f"Chart: {chart_alt_text(fig)}")
+    st.plotly_chart(
+        fig,
+        key="chart_theme_bars",
+        config={"displaylogo": False},
+        alt=f"Chart: {chart_alt_text(fig)}",
+    )
     st.header("Answers behind a theme")
     labels = dict(zip(table["theme_id"], table["theme"], strict=True))
     deeplink.bind_value("theme", "th_theme", list(labels))
-    theme_id = st.selectbox("Theme", list(labels), format_func=lambda t: labels.get(t, t), key="th_theme")
+    theme_id = st.selectbox(
+        "Theme", list(labels), format_func=lambda t: labels.get(t, t), key="th_theme"
+    )
     ids = tu.theme_response_ids(ctx, view, theme_id)
     show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="th_answers", ctx=ctx)
 
@@ -137,7 +173,11 @@ def trend_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     default = [t for t in options if t not in ("unassigned", "no_content")][:4]
     tu.keep_valid("trend_themes", options)
     chosen = st.multiselect(
-        "Themes to show", options, default=default, format_func=lambda t: labels.get(t, t), key="trend_themes"
+        "Themes to show",
+        options,
+        default=default,
+        format_func=lambda t: labels.get(t, t),
+        key="trend_themes",
     )
     part = trend[trend["theme_id"].isin(chosen)]
     table = part.rename(columns={"share_pct": "% of answers", "n": "answers in round"})
@@ -156,11 +196,25 @@ def compare_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
         st.info("These answers have no group column with two or more values to compare.")
         return
     deeplink.bind_value("by", "cmp_col", columns)
-    column = st.selectbox("Compare groups by", columns, format_func=lambda c: GROUP_LABELS.get(c, c), key="cmp_col")
+    column = st.selectbox(
+        "Compare groups by", columns, format_func=lambda c: GROUP_LABELS.get(c, c), key="cmp_col"
+    )
     comp = tu.comparison(ctx, view, column)
     cells = comp.cells
     table = cells[
-        ["theme", "group", "respondents", "answers", "share_pct", "rest_share_pct", "diff_pp", "test", "q_value", "direction", "suppressed"]
+        [
+            "theme",
+            "group",
+            "respondents",
+            "answers",
+            "share_pct",
+            "rest_share_pct",
+            "diff_pp",
+            "test",
+            "q_value",
+            "direction",
+            "suppressed",
+        ]
     ]
     chart_with_table(
         group_heatmap(comp),
@@ -171,18 +225,26 @@ def compare_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
             f"false-discovery control at {comp.alpha:.0%}. Groups under {comp.threshold} respondents are blank."
         ),
     )
-    st.dataframe(comp.findings()[["theme", "group", "share_pct", "rest_share_pct", "diff_pp", "q_value"]], hide_index=True, key="cmp_findings")
+    st.dataframe(
+        comp.findings()[["theme", "group", "share_pct", "rest_share_pct", "diff_pp", "q_value"]],
+        hide_index=True,
+        key="cmp_findings",
+    )
     themes = list(dict.fromkeys(cells["theme_id"]))
     groups = list(dict.fromkeys(cells["group"]))
     c1, c2 = st.columns(2)
-    theme_id = c1.selectbox("Theme", themes, format_func=lambda t: view.labels.get(t, t), key="cmp_theme")
+    theme_id = c1.selectbox(
+        "Theme", themes, format_func=lambda t: view.labels.get(t, t), key="cmp_theme"
+    )
     group = c2.selectbox("Group", groups, key="cmp_group")
     try:
         ids = cell_response_ids(ctx.responses, view.result.assignments, column, group, theme_id)
     except SuppressedCellError:
         st.info("This group has too few respondents to show its answers.")
         return
-    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="cmp_answers", ctx=ctx)
+    show_answers(
+        tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="cmp_answers", ctx=ctx
+    )
 
 
 def together_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
@@ -200,7 +262,9 @@ def together_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
         return
     c1, c2 = st.columns(2)
     a = c1.selectbox("First theme", ids, format_func=lambda t: view.labels.get(t, t), key="co_a")
-    b = c2.selectbox("Second theme", ids, index=1, format_func=lambda t: view.labels.get(t, t), key="co_b")
+    b = c2.selectbox(
+        "Second theme", ids, index=1, format_func=lambda t: view.labels.get(t, t), key="co_b"
+    )
     both = answers_with_both(ctx.responses, view.result.assignments, a, b)
     show_answers(tu.answers(ctx, view, both), len(both), key="co_answers", ctx=ctx)
 
@@ -211,8 +275,12 @@ def _save_new(view: tu.ThemeView, edited, note: str) -> None:  # noqa: ANN001
     except (CodebookConflict, CodebookError) as exc:
         st.error(tu.plain(exc))
         return
-    st.session_state["th_flash"] = f"Saved codebook version {saved.version}. Answers are re-classified now."
-    st.session_state["_th_clear"] = True  # empty the new-theme fields on the next run, before they render
+    st.session_state["th_flash"] = (
+        f"Saved codebook version {saved.version}. Answers are re-classified now."
+    )
+    st.session_state["_th_clear"] = (
+        True  # empty the new-theme fields on the next run, before they render
+    )
     st.rerun()
 
 
@@ -240,8 +308,12 @@ def search_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
         return
     st.header("Make a new theme from this search")
     label = st.text_input("Name of the new theme", key="search_theme_label")
-    seed_text = st.text_area("Seed phrases (one per line)", value="\n".join(seeds), key="search_theme_seeds")
-    if st.button("Use as seeds of a new theme", key="search_make_theme", disabled=not label.strip()):
+    seed_text = st.text_area(
+        "Seed phrases (one per line)", value="\n".join(seeds), key="search_theme_seeds"
+    )
+    if st.button(
+        "Use as seeds of a new theme", key="search_make_theme", disabled=not label.strip()
+    ):
         try:
             edited = add_theme(view.codebook, label, seed_text)
         except CodebookError as exc:
@@ -269,9 +341,17 @@ def emerging_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
             st.text(f"Emerging theme {i + 1}: {dt.size:,} answers")
             phrases = privacy.redact_series(pd.Series(dt.top_phrases, dtype=object))
             examples = privacy.redact_series(pd.Series(dt.examples, dtype=object))
-            st.dataframe(pd.DataFrame({"phrases": [", ".join(phrases)]}), hide_index=True, key=f"em_ph_{i}")
-            st.dataframe(pd.DataFrame({"example answers (redacted)": examples}), hide_index=True, key=f"em_ex_{i}")
-            if can_edit("edit_codebook") and st.button("Adopt into the codebook", key=f"em_adopt_{i}"):
+            st.dataframe(
+                pd.DataFrame({"phrases": [", ".join(phrases)]}), hide_index=True, key=f"em_ph_{i}"
+            )
+            st.dataframe(
+                pd.DataFrame({"example answers (redacted)": examples}),
+                hide_index=True,
+                key=f"em_ex_{i}",
+            )
+            if can_edit("edit_codebook") and st.button(
+                "Adopt into the codebook", key=f"em_adopt_{i}"
+            ):
                 try:
                     edited = adopt_theme(view.codebook, dt.to_theme())
                 except (CodebookError, ValueError) as exc:

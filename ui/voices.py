@@ -40,7 +40,11 @@ def _filtered(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFr
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
 def _benchmark(name: str, data: bytes | None) -> pd.DataFrame:
     del name  # cache key only
-    return participation.load_benchmark(data, "benchmark.csv") if data else participation.load_benchmark()
+    return (
+        participation.load_benchmark(data, "benchmark.csv")
+        if data
+        else participation.load_benchmark()
+    )
 
 
 def benchmark() -> tuple[pd.DataFrame | None, str, str | None]:
@@ -59,7 +63,9 @@ def _who(
     dataset_id: int, content_hash: str, filters: Filters, column: str, known: tuple[str, ...] | None
 ) -> PeopleTable:
     return participation.who_took_part(
-        _filtered(dataset_id, content_hash, filters), column, known_groups=list(known) if known else None
+        _filtered(dataset_id, content_hash, filters),
+        column,
+        known_groups=list(known) if known else None,
     )
 
 
@@ -83,7 +89,9 @@ def representation_all(
     dataset_id: int, content_hash: str, filters: Filters, bench: pd.DataFrame
 ) -> dict[str, PeopleTable]:
     """The representation table for every benchmark dimension (suppressed)."""
-    return representation_tables(_filtered(dataset_id, content_hash, filters), bench, filters.localities)
+    return representation_tables(
+        _filtered(dataset_id, content_hash, filters), bench, filters.localities
+    )
 
 
 def representation_tables(
@@ -91,7 +99,9 @@ def representation_tables(
 ) -> dict[str, PeopleTable]:
     """The representation table for every benchmark dimension the benchmark has (suppressed)."""
     return {
-        dim: participation.representation(responses, bench, dim, localities=list(localities) or None)
+        dim: participation.representation(
+            responses, bench, dim, localities=list(localities) or None
+        )
         for dim in participation.BENCHMARK_DIMENSIONS
         if dim == "locality" or dim in set(bench["dimension"])
     }
@@ -104,7 +114,9 @@ def rounds(dataset_id: int, content_hash: str, filters: Filters, column: str) ->
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
-def crossed(dataset_id: int, content_hash: str, filters: Filters, row: str, col: str) -> PeopleTable:
+def crossed(
+    dataset_id: int, content_hash: str, filters: Filters, row: str, col: str
+) -> PeopleTable:
     """People by two columns (suppressed)."""
     return participation.intersections(_filtered(dataset_id, content_hash, filters), row, col)
 
@@ -153,7 +165,13 @@ def enough_people(ctx) -> PeopleTable:  # noqa: ANN001
 
 def download(table: pd.DataFrame, name: str, key: str) -> None:
     """A CSV download of a shown (suppressed, display) table, formula-safe (built when clicked)."""
-    download_later("Download CSV", lambda: privacy.safe_csv_bytes(table), f"{name}.csv", "text/csv", f"dl_{key}")
+    download_later(
+        "Download CSV",
+        lambda: privacy.safe_csv_bytes(table),
+        f"{name}.csv",
+        "text/csv",
+        f"dl_{key}",
+    )
 
 
 def _caption(result: PeopleTable, ctx) -> str:  # noqa: ANN001
@@ -183,7 +201,12 @@ def render_who(ctx) -> None:  # noqa: ANN001
         st.warning(result.notice)
         return
     shown = result.display(as_text=True)
-    chart_with_table(charts.who_took_part_figure(result, column), shown, key="voices_who", caption=_caption(result, ctx))
+    chart_with_table(
+        charts.who_took_part_figure(result, column),
+        shown,
+        key="voices_who",
+        caption=_caption(result, ctx),
+    )
     download(shown, f"who_took_part_{column}", "who")
 
 
@@ -200,7 +223,8 @@ def render_population(ctx, all_tables: dict[str, PeopleTable], source: str) -> N
         charts.representation_figure(result, column),
         shown,
         key="voices_population",
-        caption=_caption(result, ctx) + " Ratio = share of respondents ÷ share of population, with a 95% "
+        caption=_caption(result, ctx)
+        + " Ratio = share of respondents ÷ share of population, with a 95% "
         "Wilson interval; a group is called under- or over-represented only when the interval excludes 1.",
         table_label="The numbers (shares, ratios, intervals)",
     )
@@ -221,7 +245,9 @@ def render_benchmark_upload() -> None:
             else:
                 st.session_state[BENCHMARK_KEY] = (up.name, up.getvalue())
                 st.success("Benchmark loaded; the comparison above uses it.")
-        if st.session_state.get(BENCHMARK_KEY) and st.button("Go back to the demo benchmark", key="voices_bench_reset"):
+        if st.session_state.get(BENCHMARK_KEY) and st.button(
+            "Go back to the demo benchmark", key="voices_bench_reset"
+        ):
             st.session_state.pop(BENCHMARK_KEY, None)
             st.rerun()
 
@@ -247,7 +273,9 @@ def render_intersections(ctx) -> None:  # noqa: ANN001
     with left:
         row = _dimension_picker("Rows", dims, "voices_cross_rows", default="age_band")
     with right:
-        col = _dimension_picker("Columns", [d for d in dims if d != row], "voices_cross_cols", default="gender")
+        col = _dimension_picker(
+            "Columns", [d for d in dims if d != row], "voices_cross_cols", default="gender"
+        )
     result = crossed(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, row, col)
     if result.withheld:
         st.warning(result.notice)
@@ -273,7 +301,9 @@ def render_group_voices(ctx, all_tables: dict[str, PeopleTable]) -> None:  # noq
         answers = None
     else:
         labels = _labels()
-        themes = group_voices.group_themes(ctx.responses, result.assignments, dim, group, labels=labels)
+        themes = group_voices.group_themes(
+            ctx.responses, result.assignments, dim, group, labels=labels
+        )
         if themes.withheld:
             st.warning(themes.notice)
         else:
@@ -327,12 +357,20 @@ def _add_form() -> None:
         c1, c2, c3 = st.columns(3)
         when = c1.date_input("Date", key="voices_f_date", format="DD/MM/YYYY")
         kind = c2.selectbox("Type", list(engagement.ENGAGEMENT_TYPES), key="voices_f_type")
-        level = c3.selectbox("Level of involvement", list(engagement.ENGAGEMENT_LEVELS), key="voices_f_level")
-        title = st.text_input("Title", max_chars=engagement.TEXT_LIMITS["title"], key="voices_f_title")
+        level = c3.selectbox(
+            "Level of involvement", list(engagement.ENGAGEMENT_LEVELS), key="voices_f_level"
+        )
+        title = st.text_input(
+            "Title", max_chars=engagement.TEXT_LIMITS["title"], key="voices_f_title"
+        )
         c4, c5, c6 = st.columns(3)
         parts = c4.number_input("Participants", min_value=0, step=1, value=0, key="voices_f_parts")
-        lived = c5.number_input("With lived experience", min_value=0, step=1, value=0, key="voices_f_lived")
-        place = c6.text_input("Locality", max_chars=engagement.TEXT_LIMITS["locality"], key="voices_f_place")
+        lived = c5.number_input(
+            "With lived experience", min_value=0, step=1, value=0, key="voices_f_lived"
+        )
+        place = c6.text_input(
+            "Locality", max_chars=engagement.TEXT_LIMITS["locality"], key="voices_f_place"
+        )
         make_up = st.text_input("Make-up (e.g. carers 12, service users 30)",
                                 max_chars=engagement.TEXT_LIMITS["make_up"], key="voices_f_makeup")  # fmt: skip
         if st.form_submit_button("Add activity"):
@@ -340,7 +378,9 @@ def _add_form() -> None:
                      "participants": int(parts), "lived_experience": int(lived), "locality": place,
                      "make_up": make_up}  # fmt: skip
             try:
-                new_id = engagement_store.add_entry(entry, added_by=st.session_state.get("user", "local user"))
+                new_id = engagement_store.add_entry(
+                    entry, added_by=st.session_state.get("user", "local user")
+                )
             except (ValidationError, StoreError) as exc:
                 st.error(str(exc))
             else:
@@ -363,7 +403,11 @@ def _import_form() -> None:
             _log_changed()
             st.success(f"Imported {result.added} activities.")
             if result.problems:
-                st.dataframe(pd.DataFrame({"problem": result.messages()}), hide_index=True, key="voices_log_problems")
+                st.dataframe(
+                    pd.DataFrame({"problem": result.messages()}),
+                    hide_index=True,
+                    key="voices_log_problems",
+                )
 
 
 def download_all(ctx, bench: pd.DataFrame | None) -> None:  # noqa: ANN001
@@ -375,17 +419,29 @@ def download_all(ctx, bench: pd.DataFrame | None) -> None:  # noqa: ANN001
         tables = representation_tables(responses, bench, localities) if bench is not None else {}
         return voices_workbook(responses, tables, known)
 
-    download_later("Download every table (XLSX)", make, "voices_tables.xlsx", XLSX_MIME, "dl_voices_all")
+    download_later(
+        "Download every table (XLSX)", make, "voices_tables.xlsx", XLSX_MIME, "dl_voices_all"
+    )
 
 
 def voices_workbook(
-    responses: pd.DataFrame, all_tables: dict[str, PeopleTable], known: dict[str, tuple[str, ...] | None]
+    responses: pd.DataFrame,
+    all_tables: dict[str, PeopleTable],
+    known: dict[str, tuple[str, ...] | None],
 ) -> bytes:
     """The workbook of every Voices table: population comparisons, then people by each column (suppressed)."""
-    sheets = {f"vs population {dimension_label(d)}": t.display() for d, t in all_tables.items() if not t.withheld}
+    sheets = {
+        f"vs population {dimension_label(d)}": t.display()
+        for d, t in all_tables.items()
+        if not t.withheld
+    }
     for column in participation.PERSON_COLUMNS:
         groups = known.get(column)
-        res = participation.who_took_part(responses, column, known_groups=list(groups) if groups else None)
+        res = participation.who_took_part(
+            responses, column, known_groups=list(groups) if groups else None
+        )
         if not res.withheld:
             sheets[f"by {dimension_label(column)}"] = res.display()
-    return privacy.safe_xlsx_bytes(sheets or {"Notice": pd.DataFrame({"notice": ["Too few people to show."]})})
+    return privacy.safe_xlsx_bytes(
+        sheets or {"Notice": pd.DataFrame({"notice": ["Too few people to show."]})}
+    )

@@ -32,7 +32,11 @@ def md_safe(text: object) -> str:
 
 
 def chart_with_table(
-    fig: go.Figure, table: pd.DataFrame, key: str, caption: str | None = None, table_label: str = "The numbers"
+    fig: go.Figure,
+    table: pd.DataFrame,
+    key: str,
+    caption: str | None = None,
+    table_label: str = "The numbers",
 ) -> None:
     """Render a figure and, under it, the same numbers as a table (accessibility; report in words).
 
@@ -44,7 +48,12 @@ def chart_with_table(
     if caption:
         st.caption(caption)
     with st.expander(table_label, expanded=False):
-        st.dataframe(table, hide_index=True, key=f"table_{key}", alt=f"Table of the numbers in the chart: {alt}")
+        st.dataframe(
+            table,
+            hide_index=True,
+            key=f"table_{key}",
+            alt=f"Table of the numbers in the chart: {alt}",
+        )
 
 
 # Static CSS, never built from data. Streamlit's own keyboard focus is faint on navigation links and toggles
@@ -77,7 +86,12 @@ def link_to_page(path: str, label: str, icon: str | None = None) -> None:
 
 
 def download_later(
-    label: str, make: Callable[[], bytes], file_name: str, mime: str, key: str, where=None  # noqa: ANN001
+    label: str,
+    make: Callable[[], bytes],
+    file_name: str,
+    mime: str,
+    key: str,
+    where=None,  # noqa: ANN001
 ) -> None:
     """A download button whose file is built only when it is clicked.
 
@@ -85,7 +99,9 @@ def download_later(
     never pays for building files nobody asked for; the click does not rerun the page. `make` closes over
     what is on screen now, so the file matches the view the button was shown with.
     """
-    (where or st).download_button(label, make, file_name=file_name, mime=mime, key=key, on_click="ignore")
+    (where or st).download_button(
+        label, make, file_name=file_name, mime=mime, key=key, on_click="ignore"
+    )
 
 
 def render_tabs(key: str, sections: Sequence[tuple[str, Callable[[], None]]]) -> None:
@@ -97,7 +113,9 @@ def render_tabs(key: str, sections: Sequence[tuple[str, Callable[[], None]]]) ->
 
     labels = [label for label, _render in sections]
     deeplink.bind_value("tab", key, labels)
-    for tab, (_label, render) in zip(st.tabs(labels, key=key, on_change="rerun"), sections, strict=True):
+    for tab, (_label, render) in zip(
+        st.tabs(labels, key=key, on_change="rerun"), sections, strict=True
+    ):
         if tab.open:
             with tab:
                 render()

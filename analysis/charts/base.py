@@ -10,7 +10,9 @@ FONT_FAMILY = "Arial, Helvetica, sans-serif"
 # Text and axis colours are checked by tests/test_palette.py: text >= 4.5:1 and axis lines >= 3:1 on white.
 TEXT_COLOUR = "#212B32"  # NHS text colour, 14.7:1 on white
 AXIS_COLOUR = config.NHS_DARK_GREY  # axis lines and ticks, 7.6:1 on white
-GRID_COLOUR = "#E8EDEE"  # gridlines are decoration (values are in the table), so kept faint on purpose
+GRID_COLOUR = (
+    "#E8EDEE"  # gridlines are decoration (values are in the table), so kept faint on purpose
+)
 BACKGROUND = "#FFFFFF"
 
 
@@ -28,28 +30,56 @@ def colour_for(index: int) -> str:
     return config.CATEGORICAL_PALETTE[index % len(config.CATEGORICAL_PALETTE)]
 
 
-def base_layout(fig: go.Figure, title: str, *, x_title: str = "", y_title: str = "", height: int = 420) -> go.Figure:
+def base_layout(
+    fig: go.Figure, title: str, *, x_title: str = "", y_title: str = "", height: int = 420
+) -> go.Figure:
     """Apply the house layout: a title that states the finding, axis titles, legend on top."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 18, "color": TEXT_COLOUR}},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 18, "color": TEXT_COLOUR},
+        },
         font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR},
         paper_bgcolor=BACKGROUND,
         plot_bgcolor=BACKGROUND,
         height=height,
         margin={"l": 60, "r": 20, "t": 80, "b": 60},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None,
-                "font": {"size": 14, "color": TEXT_COLOUR}},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "x": 0,
+            "title": None,
+            "font": {"size": 14, "color": TEXT_COLOUR},
+        },
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
         # Plotly's toolbar icons default to 30% grey (1.6:1); controls need 3:1 (WCAG 1.4.11).
-        modebar={"color": AXIS_COLOUR, "activecolor": config.NHS_DARK_BLUE, "bgcolor": "rgba(255,255,255,0.9)"},
+        modebar={
+            "color": AXIS_COLOUR,
+            "activecolor": config.NHS_DARK_BLUE,
+            "bgcolor": "rgba(255,255,255,0.9)",
+        },
     )
     # Every text colour and size is explicit: Streamlit's chart theme otherwise draws axis titles in
     # #808495 (3.8:1 on white, below 4.5:1) and ticks and legend at 12px.
     axis_text = {"color": TEXT_COLOUR, "size": 14}
-    fig.update_xaxes(title={"text": x_title, "font": axis_text}, showgrid=False, linecolor=AXIS_COLOUR,
-                     tickcolor=AXIS_COLOUR, tickfont={"color": TEXT_COLOUR, "size": 13})
-    fig.update_yaxes(title={"text": y_title, "font": axis_text}, gridcolor=GRID_COLOUR, linecolor=AXIS_COLOUR,
-                     tickcolor=AXIS_COLOUR, tickfont={"color": TEXT_COLOUR, "size": 13}, zeroline=False)
+    fig.update_xaxes(
+        title={"text": x_title, "font": axis_text},
+        showgrid=False,
+        linecolor=AXIS_COLOUR,
+        tickcolor=AXIS_COLOUR,
+        tickfont={"color": TEXT_COLOUR, "size": 13},
+    )
+    fig.update_yaxes(
+        title={"text": y_title, "font": axis_text},
+        gridcolor=GRID_COLOUR,
+        linecolor=AXIS_COLOUR,
+        tickcolor=AXIS_COLOUR,
+        tickfont={"color": TEXT_COLOUR, "size": 13},
+        zeroline=False,
+    )
     return fig
 
 

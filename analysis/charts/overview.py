@@ -37,4 +37,6 @@ def answers_by_round_chart(table: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}<br>" + str(col) + ": %{y:,}<extra></extra>",
         )
     fig.update_layout(barmode="stack")
-    return base_layout(fig, answers_by_round_title(table), x_title="Survey round", y_title="Answers")
+    return base_layout(
+        fig, answers_by_round_title(table), x_title="Survey round", y_title="Answers"
+    )

@@ -15,7 +15,9 @@ PLANNED_COLOUR = config.NHS_DARK_GREY
 
 def _wrap(label: str, width: int = 28) -> str:
     # Escape first: the <br> this adds is the only markup a label may carry.
-    return "<br>".join(safe_label(line) for line in textwrap.wrap(str(label), width)) or safe_label(label)
+    return "<br>".join(safe_label(line) for line in textwrap.wrap(str(label), width)) or safe_label(
+        label
+    )
 
 
 def status_by_area_title(counts: pd.DataFrame) -> str:
@@ -24,7 +26,11 @@ def status_by_area_title(counts: pd.DataFrame) -> str:
     if total == 0:
         return "The plan has no milestones yet"
     by = counts.groupby("status")["n"].sum()
-    done, off, risk = int(by.get("complete", 0)), int(by.get("off track", 0)), int(by.get("at risk", 0))
+    done, off, risk = (
+        int(by.get("complete", 0)),
+        int(by.get("off track", 0)),
+        int(by.get("at risk", 0)),
+    )
     return f"{done} of {total} milestones complete; {off} off track and {risk} at risk"
 
 
@@ -106,30 +112,53 @@ def timeline_chart(timeline: pd.DataFrame, today: pd.Timestamp | None = None) ->
     t = timeline[timeline["due_date"].notna() | timeline["completed_on"].notna()]
     if t.empty:
         return empty_figure("No milestones have a due date yet")
-    labels = [safe_label(f"{r.milestone_id} {textwrap.shorten(str(r.milestone), 45)}") for r in t.itertuples()]
+    labels = [
+        safe_label(f"{r.milestone_id} {textwrap.shorten(str(r.milestone), 45)}")
+        for r in t.itertuples()
+    ]
     fig = go.Figure()
     for y, r in zip(labels, t.itertuples()):
         if pd.notna(r.due_date) and pd.notna(r.completed_on):
-            fig.add_scatter(x=[r.due_date, r.completed_on], y=[y, y], mode="lines", showlegend=False,
-                            line={"color": "#AEB7BD", "width": 2}, hoverinfo="skip")
+            fig.add_scatter(
+                x=[r.due_date, r.completed_on],
+                y=[y, y],
+                mode="lines",
+                showlegend=False,
+                line={"color": "#AEB7BD", "width": 2},
+                hoverinfo="skip",
+            )
     colours = [config.STATUS_COLOURS.get(s, config.NHS_BLUE) for s in t["status"]]
     fig.add_scatter(
-        name="Due date", x=[None if pd.isna(d) else d for d in t["due_date"]], y=labels, mode="markers",
+        name="Due date",
+        x=[None if pd.isna(d) else d for d in t["due_date"]],
+        y=labels,
+        mode="markers",
         marker={"symbol": "circle-open", "size": 11, "color": colours, "line": {"width": 2}},
         customdata=t[["status", "percent_complete"]].values.tolist(),
         hovertemplate="%{y}<br>Due %{x|%d %b %Y}<br>%{customdata[0]}, %{customdata[1]}%<extra></extra>",
     )
     done = t[t["completed_on"].notna()]
     fig.add_scatter(
-        name="Completed", x=done["completed_on"].tolist(),
-        y=[lab for lab, ok in zip(labels, t["completed_on"].notna()) if ok], mode="markers",
+        name="Completed",
+        x=done["completed_on"].tolist(),
+        y=[lab for lab, ok in zip(labels, t["completed_on"].notna()) if ok],
+        mode="markers",
         marker={"symbol": "circle", "size": 10, "color": config.STATUS_COLOURS["complete"]},
         hovertemplate="%{y}<br>Completed %{x|%d %b %Y}<extra></extra>",
     )
     if today is not None:
-        fig.add_vline(x=pd.Timestamp(today).value / 1e6, line={"color": config.NHS_RED, "dash": "dot"})
-        fig.add_annotation(x=pd.Timestamp(today), y=1.0, yref="paper", text="today", showarrow=False,
-                           font={"color": config.NHS_RED}, yanchor="bottom")
+        fig.add_vline(
+            x=pd.Timestamp(today).value / 1e6, line={"color": config.NHS_RED, "dash": "dot"}
+        )
+        fig.add_annotation(
+            x=pd.Timestamp(today),
+            y=1.0,
+            yref="paper",
+            text="today",
+            showarrow=False,
+            font={"color": config.NHS_RED},
+            yanchor="bottom",
+        )
     fig.update_yaxes(autorange="reversed", tickfont={"size": 11})
     return base_layout(fig, timeline_title(t), height=max(380, 22 * len(t) + 140))
 
@@ -143,7 +172,9 @@ def before_after_title(table: pd.DataFrame, milestone: str) -> str:
         if (table["verdict"] == "within noise").any():
             return "No clear change in the themes this milestone answers (within noise)"
         return "Not enough answers yet to tell whether these themes changed"
-    parts = [f"{r.label} {'down' if r.verdict.startswith('fewer') else 'up'}" for r in moved.itertuples()]
+    parts = [
+        f"{r.label} {'down' if r.verdict.startswith('fewer') else 'up'}" for r in moved.itertuples()
+    ]
     return "After completion: " + ", ".join(parts)
 
 
@@ -169,4 +200,6 @@ def before_after_chart(table: pd.DataFrame, milestone: str) -> go.Figure:
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero")
-    return base_layout(fig, safe_label(before_after_title(table, milestone)), y_title="Share of answers raising it")
+    return base_layout(
+        fig, safe_label(before_after_title(table, milestone)), y_title="Share of answers raising it"
+    )

@@ -49,7 +49,11 @@ def theme_bar_chart(summary: pd.DataFrame) -> go.Figure:
                 "line": {"color": config.NHS_DARK_GREY, "width": 0.5},
             },
             customdata=np.column_stack(
-                [s["answers"].to_numpy(), sentiment.round(2).to_numpy(), s["negative_pct"].fillna(0).to_numpy()]
+                [
+                    s["answers"].to_numpy(),
+                    sentiment.round(2).to_numpy(),
+                    s["negative_pct"].fillna(0).to_numpy(),
+                ]
             ).tolist(),
             hovertemplate=(
                 "%{y}<br>%{x:.1f}% of answers (%{customdata[0]:,} answers)"
@@ -58,7 +62,12 @@ def theme_bar_chart(summary: pd.DataFrame) -> go.Figure:
         )
     )
     height = max(300, 28 * len(s) + 140)
-    return base_layout(fig, safe_label(theme_bar_title(summary)), x_title="% of answers raising the theme", height=height)
+    return base_layout(
+        fig,
+        safe_label(theme_bar_title(summary)),
+        x_title="% of answers raising the theme",
+        height=height,
+    )
 
 
 def trend_title(trend: pd.DataFrame) -> str:
@@ -95,7 +104,9 @@ def trend_chart(trend: pd.DataFrame, theme_ids: list[str] | None = None) -> go.F
             mode="lines+markers",
             name=safe_label(g["theme"].iloc[0]),
             line={"color": colour_for(i), "width": 2},
-            customdata=np.column_stack([g["answers"].fillna(-1), g["n"].fillna(-1)]).astype(int).tolist(),
+            customdata=np.column_stack([g["answers"].fillna(-1), g["n"].fillna(-1)])
+            .astype(int)
+            .tolist(),
             hovertemplate=(
                 "%{x}: %{y:.1f}%<br>%{customdata[0]:,} of %{customdata[1]:,} answers<extra>"
                 + safe_label(g["theme"].iloc[0])
@@ -104,7 +115,9 @@ def trend_chart(trend: pd.DataFrame, theme_ids: list[str] | None = None) -> go.F
             connectgaps=False,
         )
     fig.update_yaxes(rangemode="tozero")
-    return base_layout(fig, safe_label(trend_title(t)), x_title="Survey round", y_title="% of answers in the round")
+    return base_layout(
+        fig, safe_label(trend_title(t)), x_title="Survey round", y_title="% of answers in the round"
+    )
 
 
 def group_heatmap_title(comparison: GroupComparison) -> str:
@@ -203,4 +216,6 @@ def cooccurrence_heatmap(co: CoOccurrence, value: str = "counts") -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, safe_label(cooccurrence_title(co)), height=max(360, 28 * len(labels) + 180))
+    return base_layout(
+        fig, safe_label(cooccurrence_title(co)), height=max(360, 28 * len(labels) + 180)
+    )

@@ -83,7 +83,9 @@ def representation_figure(result: PeopleTable, dimension: str) -> go.Figure:
                 "arrayminus": (t["ratio"] - t["ratio_low"]).tolist(),
                 "color": config.NHS_DARK_GREY,
             },
-            customdata=t[["respondent_pct", "population_pct", "ratio_low", "ratio_high", "finding"]].to_numpy().tolist(),
+            customdata=t[["respondent_pct", "population_pct", "ratio_low", "ratio_high", "finding"]]
+            .to_numpy()
+            .tolist(),
             hovertemplate=(
                 "%{y}: %{customdata[0]}% of respondents, %{customdata[1]}% of population<br>"
                 "ratio %{x} (95% CI %{customdata[2]} to %{customdata[3]}): %{customdata[4]}<extra></extra>"

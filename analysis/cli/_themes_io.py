@@ -9,9 +9,7 @@ import pandas as pd
 
 from analysis.cli.common import CliError, require_file
 
-STREAM_BYTES = (
-    50 * 1024 * 1024
-)  # CSV files above this are streamed in chunks with pandas
+STREAM_BYTES = 50 * 1024 * 1024  # CSV files above this are streamed in chunks with pandas
 
 
 def read_table(path: str) -> pd.DataFrame:
@@ -36,17 +34,13 @@ def check_columns(frame_columns: list[str], wanted: list[str], path: str) -> Non
             shown = ", ".join(repr(c) for c in frame_columns[:30]) + (
                 " ..." if len(frame_columns) > 30 else ""
             )
-            raise CliError(
-                f"no column {col!r} in {Path(path).name}; columns are: {shown}"
-            )
+            raise CliError(f"no column {col!r} in {Path(path).name}; columns are: {shown}")
 
 
 def is_streamed(path: str) -> bool:
     """True for big delimited text files, which are read in chunks rather than all at once."""
     p = Path(path)
-    return (
-        p.suffix.lower() in (".csv", ".txt", ".tsv") and p.stat().st_size > STREAM_BYTES
-    )
+    return p.suffix.lower() in (".csv", ".txt", ".tsv") and p.stat().st_size > STREAM_BYTES
 
 
 def iter_chunks(path: str, chunk_rows: int) -> Iterator[pd.DataFrame]:

@@ -38,16 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "input columns plus themes, sentiment and sentiment_label.",
     )
     p.add_argument("--input", required=True, help="CSV, TSV or XLSX export")
-    p.add_argument(
-        "--text-column", required=True, help="the column holding the free-text answers"
-    )
+    p.add_argument("--text-column", required=True, help="the column holding the free-text answers")
     p.add_argument(
         "--codebook",
         help="codebook YAML/JSON (default: the project's default codebook)",
     )
-    p.add_argument(
-        "--model", help="a model saved by `train` (its label names become the themes)"
-    )
+    p.add_argument("--model", help="a model saved by `train` (its label names become the themes)")
     p.add_argument("--out", required=True, help="CSV file to write")
     p.add_argument(
         "--chunk-rows",
@@ -55,9 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=config.CLASSIFY_CHUNK_ROWS,
         help=argparse.SUPPRESS,
     )
-    p.add_argument(
-        "--progress", action="store_true", help="show the progress bar even when piped"
-    )
+    p.add_argument("--progress", action="store_true", help="show the progress bar even when piped")
     p.set_defaults(func=run)
 
 
@@ -99,10 +93,7 @@ def run(args: argparse.Namespace) -> int:
     done = 0
     written = 0
     chunks = (
-        (
-            frame.iloc[lo : lo + args.chunk_rows]
-            for lo in range(0, max(total, 1), args.chunk_rows)
-        )
+        (frame.iloc[lo : lo + args.chunk_rows] for lo in range(0, max(total, 1), args.chunk_rows))
         if not streamed
         else iter_chunks(args.input, args.chunk_rows)
     )
@@ -128,14 +119,8 @@ def run(args: argparse.Namespace) -> int:
                 # ZERO_SHOT_MAX_FIT_TEXTS distinct answers), and reuse it for every later chunk.
                 from analysis.themes.zero_shot import ZeroShotThemeClassifier
 
-                model = ZeroShotThemeClassifier().fit(
-                    responses["text"].tolist(), codebook
-                )
-            res = (
-                classify_responses(responses, codebook, model=model)
-                if len(responses)
-                else None
-            )
+                model = ZeroShotThemeClassifier().fit(responses["text"].tolist(), codebook)
+            res = classify_responses(responses, codebook, model=model) if len(responses) else None
             out = chunk.reset_index(drop=True).copy()
             if res is not None:
                 themes = res.answers["themes"].where(
@@ -147,9 +132,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 for c in ADDED_COLUMNS:
                     out[c] = pd.Series(dtype=object)
-            _safe(out).to_csv(
-                fh, index=False, header=written == 0, lineterminator="\r\n"
-            )
+            _safe(out).to_csv(fh, index=False, header=written == 0, lineterminator="\r\n")
             written += 1
             done += len(chunk)
             bar.update(done)

@@ -19,8 +19,17 @@ from analysis.core import config
 log = logging.getLogger(__name__)
 
 OUTPUT_COLUMNS = [
-    "cluster_id", "name", "size", "sentiment", "sentiment_label", "top_phrases", "collocations",
-    "suggested_theme_id", "example_1", "example_2", "example_3",
+    "cluster_id",
+    "name",
+    "size",
+    "sentiment",
+    "sentiment_label",
+    "top_phrases",
+    "collocations",
+    "suggested_theme_id",
+    "example_1",
+    "example_2",
+    "example_3",
 ]
 
 
@@ -33,20 +42,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and write one row per cluster: name, size, sentiment, top phrases and redacted examples.",
     )
     parser.add_argument("--input", required=True, help="CSV, TSV or XLSX export")
-    parser.add_argument("--text-column", required=True, help="the column holding the free-text answers")
-    parser.add_argument("--codebook", help="codebook YAML/JSON (default: the project's default codebook)")
-    parser.add_argument("--all", action="store_true", help="cluster every answer, not only unassigned ones")
+    parser.add_argument(
+        "--text-column", required=True, help="the column holding the free-text answers"
+    )
+    parser.add_argument(
+        "--codebook", help="codebook YAML/JSON (default: the project's default codebook)"
+    )
+    parser.add_argument(
+        "--all", action="store_true", help="cluster every answer, not only unassigned ones"
+    )
     parser.add_argument("--out", required=True, help="CSV file to write the clusters to")
     parser.add_argument(
-        "--min-cluster-size", type=int, default=config.DISCOVERY_MIN_CLUSTER_SIZE,
+        "--min-cluster-size",
+        type=int,
+        default=config.DISCOVERY_MIN_CLUSTER_SIZE,
         help=f"smallest cluster kept (default {config.DISCOVERY_MIN_CLUSTER_SIZE}; "
         f"at least {config.MIN_SUPPRESSION_THRESHOLD})",
     )
     parser.add_argument(
-        "--max-clusters", type=int, default=config.DISCOVERY_MAX_CLUSTERS,
+        "--max-clusters",
+        type=int,
+        default=config.DISCOVERY_MAX_CLUSTERS,
         help=f"largest number of clusters tried (default {config.DISCOVERY_MAX_CLUSTERS})",
     )
-    parser.add_argument("--progress", action="store_true", help="show the progress bar even when piped")
+    parser.add_argument(
+        "--progress", action="store_true", help="show the progress bar even when piped"
+    )
     parser.set_defaults(func=run)
 
 
@@ -70,7 +91,9 @@ def unassigned_mask(texts: pd.Series, codebook, progress=None) -> pd.Series:
         raise CliError("theme classification is not available in this build; use --all") from exc
     from analysis.themes.discovery import uncovered_mask
 
-    responses = pd.DataFrame({"response_id": [str(i) for i in range(len(texts))], "text": texts.values})
+    responses = pd.DataFrame(
+        {"response_id": [str(i) for i in range(len(texts))], "text": texts.values}
+    )
     result = classify_responses(responses, codebook, progress=progress)
     answers = result.answers.set_index(result.answers["response_id"].astype(str))
     mask = uncovered_mask(answers).reindex(responses["response_id"]).fillna(False)

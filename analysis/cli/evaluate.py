@@ -33,21 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--codebook",
         help="evaluate this codebook's zero-shot themes (labels = theme ids)",
     )
-    p.add_argument(
-        "--test-size", type=float, default=0.2, help="held-out share (default 0.2)"
-    )
+    p.add_argument("--test-size", type=float, default=0.2, help="held-out share (default 0.2)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run)
 
 
 def evaluation_report(Y_true: np.ndarray, Y_pred: np.ndarray, names: list[str]) -> dict:
     """Per-theme precision/recall/F1/support plus macro and micro F1."""
-    p, r, f, s = precision_recall_fscore_support(
-        Y_true, Y_pred, average=None, zero_division=0
-    )
-    micro = precision_recall_fscore_support(
-        Y_true, Y_pred, average="micro", zero_division=0
-    )[2]
+    p, r, f, s = precision_recall_fscore_support(Y_true, Y_pred, average=None, zero_division=0)
+    micro = precision_recall_fscore_support(Y_true, Y_pred, average="micro", zero_division=0)[2]
     return {
         "themes": [
             {
@@ -99,9 +93,7 @@ def run(args: argparse.Namespace) -> int:
 
         model = ZeroShotThemeClassifier().fit(texts, codebook)  # labels are never seen
         batch = model.classify(test_texts, explain_model=False)
-        Y_pred = batch.assigned[:, [model.theme_ids_.index(n) for n in names]].astype(
-            int
-        )
+        Y_pred = batch.assigned[:, [model.theme_ids_.index(n) for n in names]].astype(int)
         mode = "zero-shot"
     else:
         from analysis.themes.trained import TrainedThemeClassifier

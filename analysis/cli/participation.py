@@ -27,9 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--input", required=True, help="CSV or XLSX survey export")
     parser.add_argument(
-        "--by", required=True, help=f"column to break down by: {', '.join(participation.PERSON_COLUMNS)}"
+        "--by",
+        required=True,
+        help=f"column to break down by: {', '.join(participation.PERSON_COLUMNS)}",
     )
-    parser.add_argument("--benchmark", help="population benchmark CSV/XLSX (locality, dimension, group, population)")
+    parser.add_argument(
+        "--benchmark", help="population benchmark CSV/XLSX (locality, dimension, group, population)"
+    )
     parser.add_argument(
         "--threshold", type=int, default=config.SUPPRESSION_THRESHOLD,
         help=f"suppression threshold (default {config.SUPPRESSION_THRESHOLD}, never below "
@@ -46,7 +50,9 @@ def _load(args: argparse.Namespace):  # noqa: ANN202
 def run(args: argparse.Namespace) -> int:
     """Print the table; 2 on a user error."""
     if args.by not in participation.PERSON_COLUMNS:
-        raise CliError(f"--by must be one of: {', '.join(participation.PERSON_COLUMNS)} (got {args.by!r})")
+        raise CliError(
+            f"--by must be one of: {', '.join(participation.PERSON_COLUMNS)} (got {args.by!r})"
+        )
     if args.threshold < config.MIN_SUPPRESSION_THRESHOLD:
         raise CliError(f"--threshold cannot be below {config.MIN_SUPPRESSION_THRESHOLD}")
     benchmark = None
@@ -64,7 +70,9 @@ def run(args: argparse.Namespace) -> int:
     sentence = ""
     try:
         if benchmark is not None:
-            result = participation.representation(responses, benchmark, args.by, threshold=args.threshold)
+            result = participation.representation(
+                responses, benchmark, args.by, threshold=args.threshold
+            )
             sentence = participation.missing_voices({args.by: result})
         else:
             result = participation.who_took_part(responses, args.by, threshold=args.threshold)
@@ -89,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
         print(safe_line(result.notice or ""))
         return 0
     print(f"Threshold: {result.threshold} ({config.SUPPRESSED_MARK} = too few people to show)")
-    print("\n".join(safe_line(line) for line in shown.fillna("").to_string(index=False).splitlines()))
+    print(
+        "\n".join(safe_line(line) for line in shown.fillna("").to_string(index=False).splitlines())
+    )
     if sentence:
         print()
         print(safe_line(sentence))

@@ -39,17 +39,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--input", help="CSV or XLSX survey export")
     source.add_argument("--dataset", help="name of a dataset saved in the store")
-    parser.add_argument("--codebook", help="codebook YAML/JSON (default: the newest stored version)")
+    parser.add_argument(
+        "--codebook", help="codebook YAML/JSON (default: the newest stored version)"
+    )
     parser.add_argument("--out", required=True, help="the HTML file to write")
     parser.add_argument("--benchmark", default=str(config.POPULATION_BENCHMARK),
                         help="population benchmark CSV (default: the demo benchmark)")  # fmt: skip
-    parser.add_argument("--no-benchmark", action="store_true", help="leave out the comparison with the population")
+    parser.add_argument(
+        "--no-benchmark", action="store_true", help="leave out the comparison with the population"
+    )
     parser.add_argument("--no-plan", action="store_true", help="leave out the Improvement Plan")
     parser.add_argument("--round-from", help='first survey round, e.g. "2024 Q1"')
     parser.add_argument("--round-to", help='last survey round, e.g. "2025 Q2"')
-    parser.add_argument("--type", action="append", default=[], dest="types", help="respondent type (repeatable)")
-    parser.add_argument("--service", action="append", default=[], dest="services", help="service (repeatable)")
-    parser.add_argument("--locality", action="append", default=[], dest="localities", help="locality (repeatable)")
+    parser.add_argument(
+        "--type", action="append", default=[], dest="types", help="respondent type (repeatable)"
+    )
+    parser.add_argument(
+        "--service", action="append", default=[], dest="services", help="service (repeatable)"
+    )
+    parser.add_argument(
+        "--locality", action="append", default=[], dest="localities", help="locality (repeatable)"
+    )
     parser.add_argument(
         "--threshold", type=int, default=config.SUPPRESSION_THRESHOLD,
         help=f"suppression threshold (default {config.SUPPRESSION_THRESHOLD}, never below "
@@ -133,7 +143,9 @@ def _filters(args: argparse.Namespace, responses: pd.DataFrame) -> Filters:
     rounds = sorted_rounds(responses["round"])
     for flag, value in (("--round-from", args.round_from), ("--round-to", args.round_to)):
         if value and value not in rounds:
-            raise CliError(f"{flag} {value!r} is not a round in the answers ({', '.join(rounds) or 'none'})")
+            raise CliError(
+                f"{flag} {value!r} is not a round in the answers ({', '.join(rounds) or 'none'})"
+            )
     return Filters(
         round_from=args.round_from,
         round_to=args.round_to,
@@ -192,8 +204,12 @@ def run(args: argparse.Namespace) -> int:
     history = apply_filters(all_responses, replace(filters, round_from=None, round_to=None))
     _step(f"{len(responses):,} of {len(all_responses):,} answers chosen ({filters.describe()})")
     result = None
-    if count_respondents(responses) >= effective_threshold(args.threshold):  # else the pack has no themes
-        _step(f"Finding themes in {len(all_responses):,} answers with codebook version {codebook.version}")
+    if count_respondents(responses) >= effective_threshold(
+        args.threshold
+    ):  # else the pack has no themes
+        _step(
+            f"Finding themes in {len(all_responses):,} answers with codebook version {codebook.version}"
+        )
         bar = ProgressBar(1000, "themes")
         result = classify_responses(
             all_responses[["response_id", "text"]], codebook, corrections=corrections,

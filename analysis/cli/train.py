@@ -21,12 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="train a theme model on coded answers",
         description="Train a multi-label theme model on answers people have coded and save it.",
     )
-    p.add_argument(
-        "--input", required=True, help="CSV, TSV or XLSX export with coded answers"
-    )
-    p.add_argument(
-        "--text-column", required=True, help="the column holding the free-text answers"
-    )
+    p.add_argument("--input", required=True, help="CSV, TSV or XLSX export with coded answers")
+    p.add_argument("--text-column", required=True, help="the column holding the free-text answers")
     p.add_argument(
         "--label-column",
         action="append",
@@ -42,18 +38,14 @@ def labelled_data(args: argparse.Namespace) -> tuple[list[str], np.ndarray, list
     from analysis.themes.trained import LabelError, labels_from_frame
 
     frame = read_table(args.input)
-    check_columns(
-        list(frame.columns), [args.text_column, *args.label_column], args.input
-    )
+    check_columns(list(frame.columns), [args.text_column, *args.label_column], args.input)
     try:
         Y, names = labels_from_frame(frame, args.label_column)
     except LabelError as exc:
         raise CliError(str(exc)) from None
     texts = frame[args.text_column].astype(str).tolist()
     if len(texts) < 10:
-        raise CliError(
-            f"{len(texts)} labelled answers is too few to train on (need at least 10)"
-        )
+        raise CliError(f"{len(texts)} labelled answers is too few to train on (need at least 10)")
     if Y.sum() == 0:
         raise CliError("no answer has any label")
     return texts, Y, names
@@ -71,7 +63,5 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CliError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     mode = "one label per answer" if model.exclusive_ else "multi-label"
-    print(
-        f"trained on {len(texts):,} answers, {len(names)} labels ({mode}) -> {args.out}"
-    )
+    print(f"trained on {len(texts):,} answers, {len(names)} labels ({mode}) -> {args.out}")
     return 0

@@ -80,7 +80,9 @@ PLAN_AREAS = (
 MILESTONE_STATUSES = ("not started", "on track", "at risk", "off track", "complete")
 # (added by helper PLAN, issue 6)
 PLAN_DUE_SOON_DAYS = 90  # "due soon" horizon on the plan page
-PLAN_MIN_ANSWERS_PER_PERIOD = 30  # fewer answers before or after completion: too few to judge a change
+PLAN_MIN_ANSWERS_PER_PERIOD = (
+    30  # fewer answers before or after completion: too few to judge a change
+)
 PLAN_SIGNIFICANCE = 0.05  # p-value below which a before/after change is reported as more than noise
 
 # --- people ----------------------------------------------------------------------------------

@@ -22,7 +22,11 @@ class Filters:
     def is_default(self) -> bool:
         """True when nothing is filtered."""
         return not (
-            self.round_from or self.round_to or self.respondent_types or self.services or self.localities
+            self.round_from
+            or self.round_to
+            or self.respondent_types
+            or self.services
+            or self.localities
         )
 
     def describe(self) -> str:
@@ -75,7 +79,7 @@ def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 
 
 def period_label(df: pd.DataFrame) -> str:
-    """"2024 Q1 to 2025 Q2" for the rounds present in a table ("no rounds" when empty)."""
+    """ "2024 Q1 to 2025 Q2" for the rounds present in a table ("no rounds" when empty)."""
     rounds = sorted_rounds(df["round"]) if "round" in df else []
     if not rounds:
         return "no dated rounds"

@@ -24,7 +24,9 @@ def _as_text_array(values: pd.Series | pd.Index | Iterable[object]) -> pa.Array:
             s = s.astype("string[pyarrow]")
         arr = pa.array(s)
     else:
-        arr = pa.array([None if v is None or v is pd.NA else str(v) for v in values], type=pa.large_string())
+        arr = pa.array(
+            [None if v is None or v is pd.NA else str(v) for v in values], type=pa.large_string()
+        )
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return arr.cast(pa.large_string())
@@ -46,7 +48,9 @@ def positions_in(values: pd.Series, reference: pd.Series | pd.Index) -> np.ndarr
     """For each of `values` (as text), its position in `reference` (first occurrence), or -1 if absent."""
     if len(values) == 0:
         return np.zeros(0, dtype=np.int64)
-    where = pc.index_in(_as_text_array(values), value_set=_as_text_array(reference), skip_nulls=True)
+    where = pc.index_in(
+        _as_text_array(values), value_set=_as_text_array(reference), skip_nulls=True
+    )
     return where.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
 
 

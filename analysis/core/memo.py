@@ -26,7 +26,9 @@ class FrameMemo:
         self._items: OrderedDict[tuple, tuple[tuple[weakref.ref, ...], object]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_compute(self, frames: Sequence[object], extra: Hashable, compute: Callable[[], T]) -> T:
+    def get_or_compute(
+        self, frames: Sequence[object], extra: Hashable, compute: Callable[[], T]
+    ) -> T:
         """The memoised result for these frames and `extra`, computing (and keeping) it on a miss."""
         key = (tuple(id(f) for f in frames), extra)
         with self._lock:

@@ -20,7 +20,15 @@ ROLES = ("viewer", "editor", "admin")
 PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"view", "download_pack"}),
     "editor": frozenset(
-        {"view", "download_pack", "upload", "edit_codebook", "correct", "edit_plan", "edit_engagement"}
+        {
+            "view",
+            "download_pack",
+            "upload",
+            "edit_codebook",
+            "correct",
+            "edit_plan",
+            "edit_engagement",
+        }
     ),
     "admin": frozenset(
         {
@@ -61,7 +69,9 @@ class RoleMap:
         def entries(key: str) -> frozenset[str]:
             value = config.get(key, [])
             if isinstance(value, str) or not all(isinstance(v, str) for v in value):
-                raise RolesConfigError(f"[roles] {key} must be a list of e-mail addresses or @domains")
+                raise RolesConfigError(
+                    f"[roles] {key} must be a list of e-mail addresses or @domains"
+                )
             return frozenset(v.strip().lower() for v in value if v.strip())
 
         default = str(config.get("default", "viewer")).strip().lower()

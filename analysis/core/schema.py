@@ -88,7 +88,9 @@ class ValidationReport:
     rejected_rows: int = 0
     problems: list[str] = field(default_factory=list)
     row_problems: list[RowProblem] = field(default_factory=list)
-    mapping: dict[str, str | list[str]] = field(default_factory=dict)  # "text" may list several columns
+    mapping: dict[str, str | list[str]] = field(
+        default_factory=dict
+    )  # "text" may list several columns
     duplicates: int = 0
     encoding: str | None = None
     delimiter: str | None = None
@@ -108,7 +110,8 @@ class ValidationReport:
             "duplicates": int(self.duplicates),
             "problems": list(self.problems),
             "row_problems": [
-                {"row": p.row, "reason": p.reason, "rejected": p.rejected} for p in self.row_problems
+                {"row": p.row, "reason": p.reason, "rejected": p.rejected}
+                for p in self.row_problems
             ],
             "mapping": dict(self.mapping),
             "encoding": self.encoding,

@@ -1,4 +1,11 @@
 """What the themed answers say: theme tables and summaries, group comparison, co-occurrence, the
 answers behind a figure, and the Overview's headline figures. Every count is already suppressed."""
 
-__all__ = ['answers_view', 'cooccurrence', 'group_comparison', 'overview', 'theme_summary', 'theme_tables']
+__all__ = [
+    "answers_view",
+    "cooccurrence",
+    "group_comparison",
+    "overview",
+    "theme_summary",
+    "theme_tables",
+]

@@ -45,14 +45,18 @@ def mark_evidence(text: str, words: Iterable[str]) -> str:
     return pattern.sub(lambda m: f"{OPEN_MARK}{m.group(0)}{CLOSE_MARK}", text)
 
 
-def _evidence_by_answer(assignments: pd.DataFrame, ids: set[str], theme_id: str | None) -> dict[str, list[str]]:
+def _evidence_by_answer(
+    assignments: pd.DataFrame, ids: set[str], theme_id: str | None
+) -> dict[str, list[str]]:
     a = assignments[isin_many(assignments["response_id"], list(ids))]
     if theme_id is not None:
         a = a[a["theme_id"] == theme_id]
     out: dict[str, list[str]] = {}
     if "evidence" not in a:
         return out
-    for rid, ev in zip(a["response_id"].astype(str), a["evidence"].astype("string").fillna(""), strict=True):
+    for rid, ev in zip(
+        a["response_id"].astype(str), a["evidence"].astype("string").fillna(""), strict=True
+    ):
         for word in str(ev).split("|"):
             word = word.strip()
             if word and word not in out.setdefault(rid, []):
@@ -104,7 +108,9 @@ def answers_table(
     )
     texts = redacted.astype(str).tolist()
     rids = out["response_id"].astype(str).tolist()
-    out["answer"] = [mark_evidence(t, evidence.get(rid, [])) for t, rid in zip(texts, rids, strict=True)]
+    out["answer"] = [
+        mark_evidence(t, evidence.get(rid, [])) for t, rid in zip(texts, rids, strict=True)
+    ]
     # Evidence is respondent text too: redacted like the answer itself.
     out["why"] = [
         ", ".join(privacy.redact_text(w).text for w in evidence.get(rid, [])) for rid in rids
@@ -114,9 +120,19 @@ def answers_table(
         ", ".join(label_for(t, labels) for t in str(v).split("|") if t) if pd.notna(v) else ""
         for v in themes
     ]
-    out["sentiment"] = pd.to_numeric(a["sentiment"].reindex(rids), errors="coerce").round(2).to_numpy() if "sentiment" in a else float("nan")
-    out["feeling"] = a["sentiment_label"].reindex(rids).to_numpy() if "sentiment_label" in a else pd.NA
-    out["complex"] = a["complex"].reindex(rids).fillna(False).astype(bool).to_numpy() if "complex" in a else False
+    out["sentiment"] = (
+        pd.to_numeric(a["sentiment"].reindex(rids), errors="coerce").round(2).to_numpy()
+        if "sentiment" in a
+        else float("nan")
+    )
+    out["feeling"] = (
+        a["sentiment_label"].reindex(rids).to_numpy() if "sentiment_label" in a else pd.NA
+    )
+    out["complex"] = (
+        a["complex"].reindex(rids).fillna(False).astype(bool).to_numpy()
+        if "complex" in a
+        else False
+    )
     for col in ("round", "respondent_type", "service", "question"):
         out[col] = out[col].astype("string").fillna(config.NOT_RECORDED)
     return out[VIEW_COLUMNS].reset_index(drop=True)

@@ -12,7 +12,17 @@ from scipy import sparse
 from analysis.core import config
 from analysis.findings.theme_tables import chosen_ids_raising, label_for, memberships
 
-PAIR_COLUMNS = ["theme_a", "theme_b", "label_a", "label_b", "both", "count_a", "count_b", "lift", "jaccard"]
+PAIR_COLUMNS = [
+    "theme_a",
+    "theme_b",
+    "label_a",
+    "label_b",
+    "both",
+    "count_a",
+    "count_b",
+    "lift",
+    "jaccard",
+]
 
 
 @dataclass
@@ -47,7 +57,9 @@ class CoOccurrence:
                         }
                     )
         out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
-        return out.sort_values(["both", "lift"], ascending=False, kind="mergesort").reset_index(drop=True)
+        return out.sort_values(["both", "lift"], ascending=False, kind="mergesort").reset_index(
+            drop=True
+        )
 
 
 def cooccurrence(
@@ -93,7 +105,8 @@ def _pair_counts(m: pd.DataFrame, theme_ids: list[str]) -> np.ndarray:
         return np.zeros((len(theme_ids), len(theme_ids)))
     rows, _ = pd.factorize(m["response_id"][keep])
     x = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, cols.to_numpy()[keep].astype(int))), shape=(int(rows.max()) + 1, len(theme_ids))
+        (np.ones(len(rows)), (rows, cols.to_numpy()[keep].astype(int))),
+        shape=(int(rows.max()) + 1, len(theme_ids)),
     )
     x.data = np.minimum(x.data, 1.0)  # a repeated (answer, theme) pair still counts once
     return (x.T @ x).toarray()

@@ -128,7 +128,12 @@ def compare_groups(
         for g in group_order:
             n_g, k_g = int(n_answers[g]), int(raising.loc[t, g])
             n_r, k_r = n_all - n_g, k_all - k_g
-            row = {"theme_id": t, "theme": label_for(t, labels), "group": g, "suppressed": bool(hidden[g])}
+            row = {
+                "theme_id": t,
+                "theme": label_for(t, labels),
+                "group": g,
+                "suppressed": bool(hidden[g]),
+            }
             if hidden[g]:
                 row.update(test="suppressed", p_value=np.nan)
             else:
@@ -148,9 +153,14 @@ def compare_groups(
             rows.append(row)
     cells = pd.DataFrame(rows).reindex(columns=CELL_COLUMNS)
     cells["q_value"] = bh_adjust(cells["p_value"].to_numpy())
-    cells["significant"] = (cells["q_value"] < alpha).fillna(False).astype(bool) & ~cells["suppressed"]
+    cells["significant"] = (cells["q_value"] < alpha).fillna(False).astype(bool) & ~cells[
+        "suppressed"
+    ]
     cells["direction"] = np.select(
-        [cells["significant"] & (cells["diff_pp"] > 0), cells["significant"] & (cells["diff_pp"] < 0)],
+        [
+            cells["significant"] & (cells["diff_pp"] > 0),
+            cells["significant"] & (cells["diff_pp"] < 0),
+        ],
         ["more than everyone else", "less than everyone else"],
         default="",
     )
@@ -160,7 +170,11 @@ def compare_groups(
     if suppressed:
         log.info("compare %s: %d group(s) suppressed", group_column, len(suppressed))
     return GroupComparison(
-        group_column=group_column, cells=cells, threshold=threshold, alpha=alpha, suppressed_groups=suppressed
+        group_column=group_column,
+        cells=cells,
+        threshold=threshold,
+        alpha=alpha,
+        suppressed_groups=suppressed,
     )
 
 
@@ -186,7 +200,9 @@ class _Groups(NamedTuple):
     hidden: pd.Series  # True where suppression hides the group
 
 
-def _group_sizes(responses: pd.DataFrame, groups: pd.Series, group_column: str, threshold: int) -> _Groups:
+def _group_sizes(
+    responses: pd.DataFrame, groups: pd.Series, group_column: str, threshold: int
+) -> _Groups:
     """The groups, their sizes and which of them suppression hides."""
     group_order = _group_order(groups, group_column)
     # Counted on integer codes: grouping 200,000 text keys by text groups took a quarter of a second.
@@ -202,7 +218,11 @@ def _group_sizes(responses: pd.DataFrame, groups: pd.Series, group_column: str, 
 
 
 def _raising(
-    responses: pd.DataFrame, groups: pd.Series, m: pd.DataFrame, theme_ids: list[str], sizes: _Groups
+    responses: pd.DataFrame,
+    groups: pd.Series,
+    m: pd.DataFrame,
+    theme_ids: list[str],
+    sizes: _Groups,
 ) -> pd.DataFrame:
     """Theme x group: distinct answers of the group raising the theme."""
     rid = responses["response_id"].astype("string")
@@ -219,7 +239,9 @@ def _raising(
     frame = pd.DataFrame({"response_id": rid.to_numpy(), "group": groups.to_numpy()})
     joined = m.merge(frame, on="response_id")
     return (
-        joined.groupby(["theme_id", "group"])["response_id"].nunique().unstack(fill_value=0)
+        joined.groupby(["theme_id", "group"])["response_id"]
+        .nunique()
+        .unstack(fill_value=0)
         .reindex(index=theme_ids, columns=sizes.order, fill_value=0)
     )
 
@@ -243,7 +265,9 @@ def cell_response_ids(
             f"The group \u201c{group}\u201d has too few respondents to show (fewer than "
             f"{threshold}, or hidden so a small group cannot be worked out)."
         )
-    return chosen_ids_raising(responses.loc[(groups == group).to_numpy(dtype=bool)], assignments, [theme_id])
+    return chosen_ids_raising(
+        responses.loc[(groups == group).to_numpy(dtype=bool)], assignments, [theme_id]
+    )
 
 
 def available_group_columns(responses: pd.DataFrame) -> list[str]:

@@ -40,7 +40,9 @@ def answers_by_round_and_type(df: pd.DataFrame) -> pd.DataFrame:
     types = df["respondent_type"].fillna(config.NOT_RECORDED)
     rounds = df["round"].fillna("Undated")
     table = pd.crosstab(rounds, types)
-    order = [r for r in sorted_rounds(df["round"])] + (["Undated"] if (rounds == "Undated").any() else [])
+    order = [r for r in sorted_rounds(df["round"])] + (
+        ["Undated"] if (rounds == "Undated").any() else []
+    )
     table = table.reindex(order)
     known = [t for t in config.RESPONDENT_TYPES if t in table.columns]
     table = table[known + [c for c in table.columns if c not in known]]
@@ -58,8 +60,16 @@ def data_quality(df: pd.DataFrame, report: dict | None = None) -> pd.DataFrame:
             continue
         series = df[col]
         missing = int(series.isna().sum())
-        blank = int((series.astype("string").str.strip() == "").fillna(False).sum()) if col == "text" else 0
-        pnts = int((series == config.PREFER_NOT_TO_SAY).fillna(False).sum()) if col in config.DEMOGRAPHIC_COLUMNS else 0
+        blank = (
+            int((series.astype("string").str.strip() == "").fillna(False).sum())
+            if col == "text"
+            else 0
+        )
+        pnts = (
+            int((series == config.PREFER_NOT_TO_SAY).fillna(False).sum())
+            if col in config.DEMOGRAPHIC_COLUMNS
+            else 0
+        )
         rows.append(
             {
                 "column": col,
@@ -102,7 +112,9 @@ def too_few_people(df: pd.DataFrame, threshold: int | None = None) -> bool:
     return not check_group_size(headline_figures(df)["respondents"], threshold)
 
 
-def answers_by_round_suppressed(df: pd.DataFrame, threshold: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def answers_by_round_suppressed(
+    df: pd.DataFrame, threshold: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rounds x type table after small-number suppression: (values with NaN hidden, display copy)."""
     table = answers_by_round_and_type(df)
     if table.empty:

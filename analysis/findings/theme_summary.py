@@ -102,7 +102,9 @@ def theme_summary(
     table["mean_sentiment"] = mean_sent.round(2).to_numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
         table["negative_pct"] = np.where(
-            answers.to_numpy() > 0, np.round(100 * negative.to_numpy() / answers.to_numpy(), 1), np.nan
+            answers.to_numpy() > 0,
+            np.round(100 * negative.to_numpy() / answers.to_numpy(), 1),
+            np.nan,
         )
     table = _add_change(table, responses, history, assignments)
     table["special"] = table["theme_id"].isin(config.SPECIAL_THEME_IDS)
@@ -165,9 +167,11 @@ def sort_summary(table: pd.DataFrame, sort_by: str = "share") -> pd.DataFrame:
         raise ValueError(f"Sort by one of {', '.join(SORT_KEYS)}, not {sort_by!r}.")
     column, descending = SORT_KEYS[sort_by]
     specials = table[table["theme_id"].isin(config.SPECIAL_THEME_IDS)]
-    specials = specials.set_index("theme_id").reindex(
-        [t for t in config.SPECIAL_THEME_IDS if t in set(specials["theme_id"])]
-    ).reset_index()
+    specials = (
+        specials.set_index("theme_id")
+        .reindex([t for t in config.SPECIAL_THEME_IDS if t in set(specials["theme_id"])])
+        .reset_index()
+    )
     rest = table[~table["theme_id"].isin(config.SPECIAL_THEME_IDS)]
     rest = rest.sort_values(
         [column, "answers", "theme"],
@@ -198,14 +202,25 @@ def theme_trend(
     rounds = sorted_rounds(dated["round"])
     if not rounds:
         return pd.DataFrame(columns=cols)
-    m = join_unique(memberships(dated, assignments), dated[["response_id", "round"]].astype({"response_id": "string"}), "response_id")
+    m = join_unique(
+        memberships(dated, assignments),
+        dated[["response_id", "round"]].astype({"response_id": "string"}),
+        "response_id",
+    )
     wanted = list(theme_ids) if theme_ids is not None else _theme_order(None, m["theme_id"])
     counts = (
-        m.groupby(["round", "theme_id"])["response_id"].nunique().unstack(fill_value=0)
+        m.groupby(["round", "theme_id"])["response_id"]
+        .nunique()
+        .unstack(fill_value=0)
         .reindex(index=rounds, columns=wanted, fill_value=0)
     )
     n = dated.groupby("round").size().reindex(rounds, fill_value=0)
-    people = dated.assign(_p=respondent_keys(dated)).groupby("round")["_p"].nunique().reindex(rounds, fill_value=0)
+    people = (
+        dated.assign(_p=respondent_keys(dated))
+        .groupby("round")["_p"]
+        .nunique()
+        .reindex(rounds, fill_value=0)
+    )
     sup = privacy.suppress_counts(
         people.to_frame("respondents"),
         threshold=privacy.effective_threshold(threshold),

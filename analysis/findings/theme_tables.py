@@ -22,7 +22,9 @@ ANSWER_COLUMNS = ("response_id", "themes", "n_themes", "sentiment", "sentiment_l
 
 def respondent_keys(responses: pd.DataFrame) -> pd.Series:
     """One key per respondent: respondent_id when given, else the answer's own id (one person each)."""
-    return _MEMO.get_or_compute((responses,), "respondent_keys", lambda: _respondent_keys(responses)).copy()
+    return _MEMO.get_or_compute(
+        (responses,), "respondent_keys", lambda: _respondent_keys(responses)
+    ).copy()
 
 
 def _respondent_keys(responses: pd.DataFrame) -> pd.Series:
@@ -99,12 +101,16 @@ def _memberships(responses: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataF
     return a[["response_id", "theme_id", "sentiment", "evidence"]].reset_index(drop=True)
 
 
-def chosen_ids_raising(responses: pd.DataFrame, assignments: pd.DataFrame, theme_ids: Iterable[str]) -> list[str]:
+def chosen_ids_raising(
+    responses: pd.DataFrame, assignments: pd.DataFrame, theme_ids: Iterable[str]
+) -> list[str]:
     """Ids of the chosen answers raising every one of `theme_ids`, in the responses' order (each once)."""
     chosen = responses["response_id"].astype("string")
     keep = np.ones(len(chosen), dtype=bool)
     for theme_id in theme_ids:
-        raising = assignments.loc[(assignments["theme_id"] == theme_id).to_numpy(dtype=bool), "response_id"]
+        raising = assignments.loc[
+            (assignments["theme_id"] == theme_id).to_numpy(dtype=bool), "response_id"
+        ]
         keep &= isin_many(chosen, raising)
     return chosen[keep].drop_duplicates().astype(str).tolist()
 
@@ -113,8 +119,16 @@ def group_values(responses: pd.DataFrame, column: str) -> pd.Series:
     """A grouping column as strings with missing values shown as config.NOT_RECORDED."""
     if column not in responses:
         raise KeyError(f'There is no column "{column}" in this dataset.')
-    return _MEMO.get_or_compute((responses,), ("group_values", column), lambda: _group_values(responses, column)).copy()
+    return _MEMO.get_or_compute(
+        (responses,), ("group_values", column), lambda: _group_values(responses, column)
+    ).copy()
 
 
 def _group_values(responses: pd.DataFrame, column: str) -> pd.Series:
-    return responses[column].astype("string").fillna(config.NOT_RECORDED).str.strip().replace("", config.NOT_RECORDED)
+    return (
+        responses[column]
+        .astype("string")
+        .fillna(config.NOT_RECORDED)
+        .str.strip()
+        .replace("", config.NOT_RECORDED)
+    )

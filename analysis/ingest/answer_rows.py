@@ -85,7 +85,9 @@ def build_answers(
     rounds = _col(frame, mapping, "round")
     derived = [schema_round(ts) for ts in meta["submitted"]]
     if rounds is not None:
-        meta["round"] = [r or d for r, d in zip(_map_unique(rounds.tolist(), normalise_round), derived)]
+        meta["round"] = [
+            r or d for r, d in zip(_map_unique(rounds.tolist(), normalise_round), derived)
+        ]
     else:
         meta["round"] = derived
 
@@ -114,7 +116,9 @@ def build_answers(
     rating = _col(frame, mapping, "rating")
     if rating is not None:
         scores = _map_unique(rating.tolist(), parse_rating)
-        bad = [num for v, s, num in zip(rating.tolist(), scores, numbers) if s is None and v.strip()]
+        bad = [
+            num for v, s, num in zip(rating.tolist(), scores, numbers) if s is None and v.strip()
+        ]
         if bad:
             report.problems.append(
                 f"{len(bad)} rating(s) were not numbers and were left empty: rows {rows_list(bad)}."
@@ -133,12 +137,16 @@ def schema_round(ts: object) -> str | None:
     return f"{ts.year} Q{(ts.month - 1) // 3 + 1}"
 
 
-def _explode_text(frame, numbers, mapping, meta, base_ids, respondent, question, report) -> pd.DataFrame:  # noqa: ANN001, PLR0913
+def _explode_text(
+    frame, numbers, mapping, meta, base_ids, respondent, question, report
+) -> pd.DataFrame:  # noqa: ANN001, PLR0913
     tcols = text_columns(mapping)
     texts = [frame[c].astype(str).tolist() for c in tcols]
     wide = len(tcols) > 1
     if wide and question is not None:
-        report.problems.append("A question column is ignored because several answer columns are mapped.")
+        report.problems.append(
+            "A question column is ignored because several answer columns are mapped."
+        )
         question = None
     out_rows: list[dict] = []
     src_rows: list[int] = []
@@ -192,7 +200,9 @@ def _explode_text(frame, numbers, mapping, meta, base_ids, respondent, question,
             f"length: rows {rows_list(long_rows)}."
         )
     for r in long_rows:
-        report.row_problems.append(RowProblem(r, f"answer cut to {config.MAX_TEXT_CHARS:,} characters"))
+        report.row_problems.append(
+            RowProblem(r, f"answer cut to {config.MAX_TEXT_CHARS:,} characters")
+        )
     _dedupe_ids(out_rows, src_rows, report)
     return conform_responses(pd.DataFrame(out_rows))
 

@@ -24,7 +24,16 @@ _NO_DELIMITER = "\x1f"  # a one-column file is split on a character no export co
 _SNIFF_LINES = 200  # physical lines used to choose the delimiter
 # Encodings that write Western European text; charset-normalizer's other guesses for Latin text
 # (mac_roman, cp1250, cp850 ...) are less likely in an NHS export than Excel's own Windows-1252.
-_WESTERN = {"cp1252", "windows-1252", "latin_1", "latin-1", "iso8859_1", "iso8859_15", "ascii", "utf_8"}
+_WESTERN = {
+    "cp1252",
+    "windows-1252",
+    "latin_1",
+    "latin-1",
+    "iso8859_1",
+    "iso8859_15",
+    "ascii",
+    "utf_8",
+}
 
 OLD_OFFICE = "an old-style Excel (.xls) file or a password-protected workbook"
 # File signatures of things people rename to .csv by mistake (checked before any decoding).
@@ -85,7 +94,9 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
                 return data.decode(enc), enc, problems
             except UnicodeDecodeError:
                 text = data.decode(enc, errors="replace")
-                problems.append(f"Some characters could not be read as {enc} and were replaced with \ufffd.")
+                problems.append(
+                    f"Some characters could not be read as {enc} and were replaced with \ufffd."
+                )
                 return text, enc, problems
     utf16 = _utf16_without_bom(data)
     if utf16:
@@ -282,7 +293,9 @@ def parse_delimited(text: str, encoding: str, delimiter: str | None = None) -> P
         except StopIteration:
             break
         except csv.Error as exc:
-            row_problems.append(RowProblem(start + 1, f"could not be split into fields ({exc})", True))
+            row_problems.append(
+                RowProblem(start + 1, f"could not be split into fields ({exc})", True)
+            )
             src = _Lines(lines, start + 1)
             reader = csv.reader(src, delimiter=delim, quotechar='"', strict=False)
             continue
@@ -312,7 +325,9 @@ def parse_delimited(text: str, encoding: str, delimiter: str | None = None) -> P
             # then parse again from the next line so later rows survive.
             row_problems.append(
                 RowProblem(
-                    line_no, 'has an unmatched quote mark (") and could not be split into fields', True
+                    line_no,
+                    'has an unmatched quote mark (") and could not be split into fields',
+                    True,
                 )
             )
             src = _Lines(lines, start + 1)
@@ -322,18 +337,30 @@ def parse_delimited(text: str, encoding: str, delimiter: str | None = None) -> P
             rows.append(rec + [""] * (want - n))
             numbers.append(line_no)
             row_problems.append(
-                RowProblem(line_no, f"has {n} field(s), expected {want}; missing cells left empty", False)
+                RowProblem(
+                    line_no, f"has {n} field(s), expected {want}; missing cells left empty", False
+                )
             )
             continue
         row_problems.append(
-            RowProblem(line_no, f"has {n} fields, expected {want} (an unquoted delimiter in the text?)", True)
+            RowProblem(
+                line_no,
+                f"has {n} fields, expected {want} (an unquoted delimiter in the text?)",
+                True,
+            )
         )
     if header is None:
         raise ValidationError("The file is empty: it has no header row and no answers.")
     header = clean_header(header)
     log.debug("parsed %d rows (header on line %d) with %r", len(rows), header_line, delim)
     return ParsedText(
-        header, rows, numbers, encoding, None if delim == _NO_DELIMITER else delim, problems, row_problems
+        header,
+        rows,
+        numbers,
+        encoding,
+        None if delim == _NO_DELIMITER else delim,
+        problems,
+        row_problems,
     )
 
 

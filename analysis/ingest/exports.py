@@ -48,7 +48,9 @@ class RawTable:
     sheet: str | None = None
     problems: list[str] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
-    row_problems: list[RowProblem] = field(default_factory=list)  # rows rejected or repaired while reading
+    row_problems: list[RowProblem] = field(
+        default_factory=list
+    )  # rows rejected or repaired while reading
 
 
 def _frame(header: list[str], rows: list[list[str]]) -> pd.DataFrame:
@@ -59,7 +61,9 @@ def _frame(header: list[str], rows: list[list[str]]) -> pd.DataFrame:
     )
 
 
-def read_upload(data: bytes, filename: str, *, max_bytes: int = config.MAX_UPLOAD_BYTES) -> RawTable:
+def read_upload(
+    data: bytes, filename: str, *, max_bytes: int = config.MAX_UPLOAD_BYTES
+) -> RawTable:
     """Read an uploaded CSV/TSV/XLSX export; raise ValidationError (one line) when nothing can be read."""
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
@@ -76,10 +80,14 @@ def read_upload(data: bytes, filename: str, *, max_bytes: int = config.MAX_UPLOA
     problems: list[str] = []
     if is_zip(data):
         if ext not in (".xlsx", ".xlsm", ""):
-            problems.append(f"The file is named {ext} but is an Excel workbook; it was read as one.")
+            problems.append(
+                f"The file is named {ext} but is an Excel workbook; it was read as one."
+            )
         table = read_xlsx(data, _pick_sheet)
         problems.extend(table.problems)
-        raw = RawTable(_frame(table.header, table.rows), None, None, table.sheet, problems, table.row_numbers)
+        raw = RawTable(
+            _frame(table.header, table.rows), None, None, table.sheet, problems, table.row_numbers
+        )
     else:
         kind = describe_binary(data)
         if kind == OLD_OFFICE:
@@ -113,12 +121,19 @@ def read_upload(data: bytes, filename: str, *, max_bytes: int = config.MAX_UPLOA
 def _refuse_markup(text: str) -> None:
     """Old systems save HTML or Excel 2003 XML under a spreadsheet name; say so instead of misreading it."""
     head = text[:2000].lstrip("\ufeff \t\r\n").lower()
-    if head.startswith(("<html", "<!doctype html", "<table")) or ("<html" in head and head.startswith("<")):
+    if head.startswith(("<html", "<!doctype html", "<table")) or (
+        "<html" in head and head.startswith("<")
+    ):
         raise ValidationError(
             "This is a web page (HTML), not a CSV; open it in Excel and save it as .xlsx or CSV."
         )
-    if head.startswith("<?xml") and "urn:schemas-microsoft-com:office:spreadsheet" in text[:5000].lower():
-        raise ValidationError("This is an Excel 2003 XML file; open it in Excel and save it as .xlsx or CSV.")
+    if (
+        head.startswith("<?xml")
+        and "urn:schemas-microsoft-com:office:spreadsheet" in text[:5000].lower()
+    ):
+        raise ValidationError(
+            "This is an Excel 2003 XML file; open it in Excel and save it as .xlsx or CSV."
+        )
 
 
 def read_path(path: str | Path, *, max_bytes: int = config.MAX_UPLOAD_BYTES) -> RawTable:
@@ -184,7 +199,9 @@ def _check_mapping(raw: RawTable, mapping: dict) -> dict:
     return clean
 
 
-def to_responses(raw: RawTable, mapping: dict | None = None) -> tuple[pd.DataFrame, ValidationReport]:
+def to_responses(
+    raw: RawTable, mapping: dict | None = None
+) -> tuple[pd.DataFrame, ValidationReport]:
     """Turn a RawTable into canonical responses (one row per answer) and a report of what happened.
 
     Raises ValidationError when the mapping names no free-text column or a column the file lacks.
@@ -211,7 +228,11 @@ def to_responses(raw: RawTable, mapping: dict | None = None) -> tuple[pd.DataFra
 
     # A RawTable built by hand (not by read_upload) may hold None/NaN: those are empty cells.
     frame = raw.frame.astype(object).where(raw.frame.notna(), "").astype(str)
-    numbers = list(raw.row_numbers) if len(raw.row_numbers) == len(frame) else list(range(2, len(frame) + 2))
+    numbers = (
+        list(raw.row_numbers)
+        if len(raw.row_numbers) == len(frame)
+        else list(range(2, len(frame) + 2))
+    )
     values = frame.astype(str).to_numpy().tolist() if len(frame) else []
     columns = list(frame.columns)
     keep: list[int] = []
@@ -223,7 +244,9 @@ def to_responses(raw: RawTable, mapping: dict | None = None) -> tuple[pd.DataFra
             empty_rows.append(numbers[i])
             report.row_problems.append(RowProblem(numbers[i], "empty row skipped", False))
     if empty_rows:
-        report.problems.append(f"{len(empty_rows)} empty row(s) skipped: rows {rows_list(empty_rows)}.")
+        report.problems.append(
+            f"{len(empty_rows)} empty row(s) skipped: rows {rows_list(empty_rows)}."
+        )
 
     _report_duplicates(values, keep, numbers, columns, mapping, report)
     rows = build_answers(frame.iloc[keep], [numbers[i] for i in keep], mapping, report)
@@ -241,12 +264,16 @@ def _report_duplicates(values, keep, numbers, columns, mapping, report) -> None:
         key = "\x1f".join(map(str.strip, row))
         if key in first:
             dups.append(numbers[i])
-            report.row_problems.append(RowProblem(numbers[i], f"repeats row {first[key]} (kept)", False))
+            report.row_problems.append(
+                RowProblem(numbers[i], f"repeats row {first[key]} (kept)", False)
+            )
         else:
             first[key] = numbers[i]
     report.duplicates = len(dups)
     if dups:
-        report.problems.append(f"{len(dups)} row(s) repeat an earlier row (kept): rows {rows_list(dups)}.")
+        report.problems.append(
+            f"{len(dups)} row(s) repeat an earlier row (kept): rows {rows_list(dups)}."
+        )
 
 
 def load_responses(

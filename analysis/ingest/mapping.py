@@ -95,9 +95,16 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ethnicity", (r"\bethnic(ity| group| origin| background)?\b", r"^race$")),
     (
         "disability",
-        (r"\bdisab(ility|led|ilities)\b", r"\blong( |-)?term (health )?condition\b", r"\bimpairment\b"),
+        (
+            r"\bdisab(ility|led|ilities)\b",
+            r"\blong( |-)?term (health )?condition\b",
+            r"\bimpairment\b",
+        ),
     ),
-    ("sexual_orientation", (r"\bsexual (orientation|identity)\b", r"^sexuality$", r"^orientation$")),
+    (
+        "sexual_orientation",
+        (r"\bsexual (orientation|identity)\b", r"^sexuality$", r"^orientation$"),
+    ),
     ("religion", (r"\b(religion|faith)\b", r"^religion or belief$", r"^belief$")),
     ("question", (r"^(question|question text|survey question|item|prompt)$",)),
 )
@@ -142,7 +149,14 @@ def sample_profile(values: pd.Series) -> dict[str, float]:
     """Summary of a column's sample: non-empty count, distinct ratio, mean length and words."""
     vals = [str(v).strip() for v in values.tolist() if str(v).strip()]
     if not vals:
-        return {"n": 0, "distinct": 0.0, "mean_len": 0.0, "mean_words": 0.0, "numeric": 0.0, "datey": 0.0}
+        return {
+            "n": 0,
+            "distinct": 0.0,
+            "mean_len": 0.0,
+            "mean_words": 0.0,
+            "numeric": 0.0,
+            "datey": 0.0,
+        }
     n = len(vals)
     numeric = sum(1 for v in vals if re.fullmatch(r"[-+]?\d+(\.\d+)?", v)) / n
     datey = sum(1 for v in vals if _DATE_LIKE.match(v)) / n
@@ -186,7 +200,9 @@ def _exact(h: str) -> str | None:
     return key if key in MAPPABLE else None
 
 
-def suggest_mapping(columns: list[str], sample: pd.DataFrame | None = None) -> dict[str, str | list[str]]:
+def suggest_mapping(
+    columns: list[str], sample: pd.DataFrame | None = None
+) -> dict[str, str | list[str]]:
     """Suggest canonical column -> source column; "text" maps to a list when several columns are free text.
 
     Args:

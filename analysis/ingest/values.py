@@ -11,13 +11,19 @@ import pandas as pd
 
 from analysis.core import config
 
-_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
-_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_ISO = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+_YMD_SLASH = re.compile(
+    r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
 _DMY = re.compile(
     r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?$"
 )
 _SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
-_MONTH_NAME = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+_MONTH_NAME = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 # Excel serials for 1990-01-01 and 2100-01-01: outside that a five-digit number is not a survey date.
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73051
@@ -109,7 +115,9 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, list[int]]:
     month_first = _month_first(uniques)
     parsed = {u: parse_date(u, month_first) for u in uniques}
     out = pd.to_datetime(
-        pd.Series([parsed.get(s) if s else None for s in strings], index=values.index, dtype=object),
+        pd.Series(
+            [parsed.get(s) if s else None for s in strings], index=values.index, dtype=object
+        ),
         errors="coerce",
     )
     bad = [i for i, s in enumerate(strings) if s and parsed.get(s) is None]

@@ -63,7 +63,9 @@ def check_archive(data: bytes) -> zipfile.ZipFile:
             raise ValidationError(
                 "OpenDocument spreadsheets (.ods) are not supported; save it as .xlsx or CSV."
             )
-        raise ValidationError("This is a ZIP archive, not an Excel workbook; upload a .xlsx or .csv file.")
+        raise ValidationError(
+            "This is a ZIP archive, not an Excel workbook; upload a .xlsx or .csv file."
+        )
     if len(infos) > 10_000:
         raise ValidationError("This workbook has too many parts to be a survey export.")
     total = sum(i.file_size for i in infos)
@@ -112,7 +114,9 @@ def read_xlsx(data: bytes, pick_sheet) -> SheetTable:  # noqa: ANN001 - callable
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles/extensions it ignores
-            wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+            wb = openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=False, keep_links=False
+            )
     except ValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged files
@@ -160,7 +164,9 @@ def _read_sheet(ws) -> SheetTable | None:  # noqa: ANN001
             cells = [c.replace("\x00", "") for c in cells]
         raw.append((r, cells))
         if r > config.INGEST_MAX_ROWS + _HEADER_SCAN_ROWS:
-            raise ValidationError(f'Sheet "{ws.title}" has more than {config.INGEST_MAX_ROWS:,} rows.')
+            raise ValidationError(
+                f'Sheet "{ws.title}" has more than {config.INGEST_MAX_ROWS:,} rows.'
+            )
     non_empty = [(r, c) for r, c in raw if any(x.strip() for x in c)]
     if not non_empty:
         return None
@@ -172,9 +178,13 @@ def _read_sheet(ws) -> SheetTable | None:  # noqa: ANN001
     numbers: list[int] = []
     problems: list[str] = []
     if nul_cells:
-        problems.append(f'Sheet "{ws.title}": NUL characters were removed from {nul_cells} cell(s).')
+        problems.append(
+            f'Sheet "{ws.title}": NUL characters were removed from {nul_cells} cell(s).'
+        )
     if too_wide:
-        problems.append(f'Sheet "{ws.title}": only the first {config.INGEST_MAX_COLUMNS} columns were read.')
+        problems.append(
+            f'Sheet "{ws.title}": only the first {config.INGEST_MAX_COLUMNS} columns were read.'
+        )
     if head_idx:
         problems.append(
             f'Sheet "{ws.title}": {head_idx} title row(s) above the header on row {header_row} were skipped.'

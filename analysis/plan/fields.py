@@ -66,8 +66,15 @@ def parse_due_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y", "%d %b %Y", "%d %B %Y",
-                "%Y/%m/%d"):
+    for fmt in (
+        "%Y-%m-%d",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y",
+        "%d-%m-%Y",
+        "%d %b %Y",
+        "%d %B %Y",
+        "%Y/%m/%d",
+    ):
         try:
             d = datetime.strptime(text, fmt).date()
         except ValueError:
@@ -85,7 +92,9 @@ def clean_value(name: str, value: object) -> object:
         for area in config.PLAN_AREAS:
             if area.lower() == text:
                 return area
-        raise ValueError(f'unknown area "{str(value)[:60]}" (use one of: {", ".join(config.PLAN_AREAS)})')
+        raise ValueError(
+            f'unknown area "{str(value)[:60]}" (use one of: {", ".join(config.PLAN_AREAS)})'
+        )
     if name == "status":
         return normalise_status(value)
     if name == "percent_complete":
@@ -104,7 +113,9 @@ def clean_value(name: str, value: object) -> object:
         if not text:
             raise ValueError("the milestone has no description")
         if len(text) > MAX_TITLE_CHARS:
-            raise ValueError(f"the milestone description is longer than {MAX_TITLE_CHARS} characters")
+            raise ValueError(
+                f"the milestone description is longer than {MAX_TITLE_CHARS} characters"
+            )
         return text
     if name == "owner":
         text = " ".join(str(value if not is_blank(value) else "").split())
@@ -123,7 +134,9 @@ def clean_value(name: str, value: object) -> object:
         ids = [str(i).strip().lower() for i in items if str(i).strip()]
         bad = [i for i in ids if not THEME_PATTERN.match(i)]
         if bad:
-            raise ValueError(f'theme id "{bad[0][:40]}" is not valid (lower-case letters, digits, _)')
+            raise ValueError(
+                f'theme id "{bad[0][:40]}" is not valid (lower-case letters, digits, _)'
+            )
         return "|".join(dict.fromkeys(ids))
     raise ValueError(f'"{name}" cannot be edited')
 

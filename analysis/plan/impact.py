@@ -95,7 +95,9 @@ def classify_rounds(spans: pd.DataFrame, completed_on: date) -> dict[str, str]:
     return out
 
 
-def _note(theme: str, n_b: int, n_a: int, s_b: float, s_a: float, p: float, min_n: int) -> tuple[str, str]:
+def _note(
+    theme: str, n_b: int, n_a: int, s_b: float, s_a: float, p: float, min_n: int
+) -> tuple[str, str]:
     if n_b == 0 or n_a == 0:
         side = "before" if n_b == 0 else "after"
         return "no data", f"No answers in the rounds {side} completion yet: nothing to compare."
@@ -142,7 +144,9 @@ def before_after(
     labels = labels or {}
     theme_ids = [t for t in dict.fromkeys(theme_ids) if t]
     if completed_on is None or pd.isna(completed_on):
-        return BeforeAfter(None, pd.DataFrame(columns=COLUMNS), note="The milestone is not complete.")
+        return BeforeAfter(
+            None, pd.DataFrame(columns=COLUMNS), note="The milestone is not complete."
+        )
     completed = pd.Timestamp(completed_on)
     spans = round_spans(responses)
     where = classify_rounds(spans, completed)
@@ -188,7 +192,9 @@ def before_after(
                 "share_after": float("nan") if hidden[1] else s_a,
                 "sentiment_after": float("nan") if hidden[1] else sent_a,
                 "change_points": (
-                    float("nan") if any(hidden) or not (n_b and n_a) else round(100 * (s_a - s_b), 1)
+                    float("nan")
+                    if any(hidden) or not (n_b and n_a)
+                    else round(100 * (s_a - s_b), 1)
                 ),
                 "p_value": p,
                 "test": test,

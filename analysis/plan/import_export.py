@@ -101,8 +101,9 @@ def map_columns(columns: list[str]) -> dict[str, str]:
     return out
 
 
-def parse_milestone_rows(frame: pd.DataFrame, row_numbers: list[int] | None = None
-                         ) -> tuple[list[dict], list[RowProblem]]:
+def parse_milestone_rows(
+    frame: pd.DataFrame, row_numbers: list[int] | None = None
+) -> tuple[list[dict], list[RowProblem]]:
     """Validate rows of a milestones table; return (clean rows, row-numbered problems).
 
     Raises ValidationError when a required column (area, milestone, status) is missing.
@@ -111,12 +112,16 @@ def parse_milestone_rows(frame: pd.DataFrame, row_numbers: list[int] | None = No
     missing = [c for c in REQUIRED_IMPORT_COLUMNS if c not in mapping.values()]
     if missing:
         raise ValidationError(
-            "The file has no " + ", ".join(f'"{c}"' for c in missing) + " column; a milestones file needs "
+            "The file has no "
+            + ", ".join(f'"{c}"' for c in missing)
+            + " column; a milestones file needs "
             "area, milestone and status (and may have milestone_id, owner, due_date, percent_complete, "
             "evidence, themes)."
         )
     df = frame[list(mapping)].rename(columns=mapping)
-    numbers = row_numbers if row_numbers and len(row_numbers) == len(df) else list(range(2, len(df) + 2))
+    numbers = (
+        row_numbers if row_numbers and len(row_numbers) == len(df) else list(range(2, len(df) + 2))
+    )
     good, problems, seen_ids = [], [], set()
     for n, rec in zip(numbers, df.to_dict("records")):
         values = {k: v for k, v in rec.items() if k in EDITABLE_FIELDS}
@@ -144,7 +149,9 @@ def parse_milestone_rows(frame: pd.DataFrame, row_numbers: list[int] | None = No
     return good, problems
 
 
-def import_milestones(data: bytes, filename: str, *, by: str, engine: Engine | None = None) -> ImportResult:
+def import_milestones(
+    data: bytes, filename: str, *, by: str, engine: Engine | None = None
+) -> ImportResult:
     """Import a CSV/XLSX of milestones: new ids are added, known ids updated (history kept).
 
     Rows with problems are skipped and reported by row number; the good rows are saved in one
@@ -159,20 +166,22 @@ def import_milestones(data: bytes, filename: str, *, by: str, engine: Engine | N
     at = _now()
     with engine.begin() as conn:
         current = {
-            r["milestone_id"]: r
-            for r in conn.execute(sa.select(milestones_table)).mappings().all()
+            r["milestone_id"]: r for r in conn.execute(sa.select(milestones_table)).mappings().all()
         }
         for row in rows:
             n, version, mid = row.pop("_row"), row.pop("_version"), row["milestone_id"]
             if mid and mid in current:
                 cur = current[mid]
                 if version is not None and version != int(cur["version"]):
-                    result.problems.append(RowProblem(
-                        row=n, rejected=True,
-                        reason=f"{mid} was changed by {cur['updated_by']} at {cur['updated']:%d %b %Y %H:%M} "
-                               f"UTC after this file was exported (version {version}, now {cur['version']}); "
-                               "not overwritten",
-                    ))
+                    result.problems.append(
+                        RowProblem(
+                            row=n,
+                            rejected=True,
+                            reason=f"{mid} was changed by {cur['updated_by']} at {cur['updated']:%d %b %Y %H:%M} "
+                            f"UTC after this file was exported (version {version}, now {cur['version']}); "
+                            "not overwritten",
+                        )
+                    )
                     continue
                 changes = {k: v for k, v in row.items() if k in EDITABLE_FIELDS}
                 new_version = _update(conn, mid, changes, int(cur["version"]), who, at)
@@ -184,8 +193,13 @@ def import_milestones(data: bytes, filename: str, *, by: str, engine: Engine | N
                 _insert(conn, {**row, "milestone_id": mid or None}, who, at)
                 result.added += 1
     result.problems.sort(key=lambda p: p.row)
-    log.info("imported milestones from %s: %d added, %d updated, %d problems", filename,
-             result.added, result.updated, len(result.problems))
+    log.info(
+        "imported milestones from %s: %d added, %d updated, %d problems",
+        filename,
+        result.added,
+        result.updated,
+        len(result.problems),
+    )
     return result
 
 

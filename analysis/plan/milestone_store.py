@@ -88,8 +88,15 @@ history_table = sa.Table(
 class ConflictError(StoreError):
     """An edit based on an old version of a milestone that someone else has changed since."""
 
-    def __init__(self, milestone_id: str, title: str, changed_by: str, changed_at: datetime,
-                 expected: int, current: int) -> None:
+    def __init__(
+        self,
+        milestone_id: str,
+        title: str,
+        changed_by: str,
+        changed_at: datetime,
+        expected: int,
+        current: int,
+    ) -> None:
         self.milestone_id, self.changed_by, self.changed_at = milestone_id, changed_by, changed_at
         self.expected_version, self.current_version = expected, current
         super().__init__(
@@ -141,9 +148,15 @@ def load_milestones(engine: Engine | None = None) -> pd.DataFrame:
 
     def _q() -> pd.DataFrame:
         with engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(*[milestones_table.c[c] for c in cols]).order_by(milestones_table.c.milestone_id)
-            ).mappings().all()
+            rows = (
+                conn.execute(
+                    sa.select(*[milestones_table.c[c] for c in cols]).order_by(
+                        milestones_table.c.milestone_id
+                    )
+                )
+                .mappings()
+                .all()
+            )
         return pd.DataFrame(rows, columns=cols)
 
     df = store.run_in_store(_q)
@@ -181,7 +194,9 @@ def plan_version(engine: Engine | None = None) -> str:
         n, total = conn.execute(
             sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(milestones_table.c.version), 0))
         ).one()
-        last = conn.execute(sa.select(sa.func.coalesce(sa.func.max(history_table.c.id), 0))).scalar()
+        last = conn.execute(
+            sa.select(sa.func.coalesce(sa.func.max(history_table.c.id), 0))
+        ).scalar()
     return f"{n}:{total}:{last}"
 
 
@@ -221,15 +236,25 @@ def _insert(conn: Connection, values: dict, by: str, at: datetime) -> str:
     conn.execute(sa.insert(milestones_table).values(**row))
     conn.execute(
         sa.insert(history_table).values(
-            milestone_id=mid, changed_at=at, changed_by=by, field="created", old_value="",
-            new_value=row["milestone"], version=1,
+            milestone_id=mid,
+            changed_at=at,
+            changed_by=by,
+            field="created",
+            old_value="",
+            new_value=row["milestone"],
+            version=1,
         )
     )
     return mid
 
 
-def add_milestone(values: Mapping[str, object], *, by: str, at: datetime | None = None,
-                  engine: Engine | None = None) -> str:
+def add_milestone(
+    values: Mapping[str, object],
+    *,
+    by: str,
+    at: datetime | None = None,
+    engine: Engine | None = None,
+) -> str:
     """Add a milestone (area and milestone required); return its new id. ValidationError lists problems."""
     who = _who(by)
     data = {k: v for k, v in values.items() if k != "milestone_id"}
@@ -247,17 +272,28 @@ def add_milestone(values: Mapping[str, object], *, by: str, at: datetime | None 
     return mid
 
 
-def _update(conn: Connection, milestone_id: str, clean: dict, expected_version: int, by: str,
-            at: datetime) -> int:
+def _update(
+    conn: Connection, milestone_id: str, clean: dict, expected_version: int, by: str, at: datetime
+) -> int:
     """Apply clean changes inside an open transaction; return the new version (ConflictError if stale)."""
-    current = conn.execute(
-        sa.select(milestones_table).where(milestones_table.c.milestone_id == milestone_id)
-    ).mappings().first()
+    current = (
+        conn.execute(
+            sa.select(milestones_table).where(milestones_table.c.milestone_id == milestone_id)
+        )
+        .mappings()
+        .first()
+    )
     if current is None:
         raise MilestoneNotFound(f"Milestone {milestone_id} no longer exists; reload the plan.")
     if int(current["version"]) != int(expected_version):
-        raise ConflictError(milestone_id, current["milestone"], current["updated_by"], current["updated"],
-                            int(expected_version), int(current["version"]))
+        raise ConflictError(
+            milestone_id,
+            current["milestone"],
+            current["updated_by"],
+            current["updated"],
+            int(expected_version),
+            int(current["version"]),
+        )
     changed = {k: v for k, v in clean.items() if value_text(current[k]) != value_text(v)}
     if not changed:
         return int(current["version"])
@@ -271,24 +307,48 @@ def _update(conn: Connection, milestone_id: str, clean: dict, expected_version: 
         .values(**changed, updated=at, updated_by=by, version=new_version)
     )
     if result.rowcount != 1:
-        latest = conn.execute(
-            sa.select(milestones_table).where(milestones_table.c.milestone_id == milestone_id)
-        ).mappings().one()
-        raise ConflictError(milestone_id, latest["milestone"], latest["updated_by"], latest["updated"],
-                            int(expected_version), int(latest["version"]))
+        latest = (
+            conn.execute(
+                sa.select(milestones_table).where(milestones_table.c.milestone_id == milestone_id)
+            )
+            .mappings()
+            .one()
+        )
+        raise ConflictError(
+            milestone_id,
+            latest["milestone"],
+            latest["updated_by"],
+            latest["updated"],
+            int(expected_version),
+            int(latest["version"]),
+        )
     conn.execute(
         sa.insert(history_table),
         [
-            {"milestone_id": milestone_id, "changed_at": at, "changed_by": by, "field": k,
-             "old_value": value_text(current[k]), "new_value": value_text(v), "version": new_version}
+            {
+                "milestone_id": milestone_id,
+                "changed_at": at,
+                "changed_by": by,
+                "field": k,
+                "old_value": value_text(current[k]),
+                "new_value": value_text(v),
+                "version": new_version,
+            }
             for k, v in changed.items()
         ],
     )
     return new_version
 
 
-def update_milestone(milestone_id: str, changes: Mapping[str, object], *, expected_version: int,
-                     by: str, at: datetime | None = None, engine: Engine | None = None) -> int:
+def update_milestone(
+    milestone_id: str,
+    changes: Mapping[str, object],
+    *,
+    expected_version: int,
+    by: str,
+    at: datetime | None = None,
+    engine: Engine | None = None,
+) -> int:
     """Change fields of one milestone if nobody saved a newer version; return the new version.
 
     Raises ConflictError (someone else's newer edit), MilestoneNotFound, or ValidationError (bad values).
@@ -304,8 +364,13 @@ def update_milestone(milestone_id: str, changes: Mapping[str, object], *, expect
     return version
 
 
-def apply_edits(edits: Sequence[MilestoneEdit], *, by: str, at: datetime | None = None,
-                engine: Engine | None = None) -> SaveResult:
+def apply_edits(
+    edits: Sequence[MilestoneEdit],
+    *,
+    by: str,
+    at: datetime | None = None,
+    engine: Engine | None = None,
+) -> SaveResult:
     """Save several milestones' edits; each is all-or-nothing, and refusals are reported, not raised.
 
     One refused milestone (a conflict or a bad value) does not lose the others' changes.
@@ -332,8 +397,12 @@ def apply_edits(edits: Sequence[MilestoneEdit], *, by: str, at: datetime | None 
 # --- demo data -------------------------------------------------------------------------------
 
 
-def ensure_demo_plan(engine: Engine | None = None, *, milestones_path: Path = config.DEMO_MILESTONES,
-                     history_path: Path = config.DEMO_MILESTONE_HISTORY) -> int:
+def ensure_demo_plan(
+    engine: Engine | None = None,
+    *,
+    milestones_path: Path = config.DEMO_MILESTONES,
+    history_path: Path = config.DEMO_MILESTONE_HISTORY,
+) -> int:
     """Load the demo plan into the store when it has no milestones; return how many were added."""
     engine = _engine(engine)
     with engine.connect() as conn:
@@ -348,11 +417,23 @@ def ensure_demo_plan(engine: Engine | None = None, *, milestones_path: Path = co
         if problems:  # the demo file is ours: a problem here is a bug, say so loudly
             raise ValidationError(f"demo milestone {r['milestone_id']}: {'; '.join(problems)}")
         updated = pd.Timestamp(r["updated"]).to_pydatetime()
-        rows.append({**clean, "milestone_id": r["milestone_id"], "updated": updated,
-                     "updated_by": r["updated_by"], "version": 1,
-                     "created": pd.Timestamp(created.get(r["milestone_id"], r["updated"])).to_pydatetime()})
+        rows.append(
+            {
+                **clean,
+                "milestone_id": r["milestone_id"],
+                "updated": updated,
+                "updated_by": r["updated_by"],
+                "version": 1,
+                "created": pd.Timestamp(
+                    created.get(r["milestone_id"], r["updated"])
+                ).to_pydatetime(),
+            }
+        )
     hist_rows = [
-        {**{k: h[k] for k in HISTORY_COLUMNS}, "changed_at": pd.Timestamp(h["changed_at"]).to_pydatetime()}
+        {
+            **{k: h[k] for k in HISTORY_COLUMNS},
+            "changed_at": pd.Timestamp(h["changed_at"]).to_pydatetime(),
+        }
         for h in hist.to_dict("records")
     ]
     try:

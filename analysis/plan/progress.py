@@ -64,9 +64,7 @@ def normalise_status(value: object) -> str:
     text = re.sub(r"[\s_\-]+", " ", str(value if value is not None else "")).strip().lower()
     if text in _STATUS_ALIASES:
         return _STATUS_ALIASES[text]
-    raise ValueError(
-        f'unknown status "{str(value)[:40]}" (use one of: {", ".join(STATUSES)})'
-    )
+    raise ValueError(f'unknown status "{str(value)[:40]}" (use one of: {", ".join(STATUSES)})')
 
 
 def _as_timestamp(value: date | datetime | str | pd.Timestamp) -> pd.Timestamp:
@@ -80,7 +78,9 @@ def _due(milestones: pd.DataFrame) -> pd.Series:
     return pd.to_datetime(milestones["due_date"], errors="coerce")
 
 
-def flag_milestones(milestones: pd.DataFrame, today: date, *, horizon_days: int = config.PLAN_DUE_SOON_DAYS) -> pd.DataFrame:
+def flag_milestones(
+    milestones: pd.DataFrame, today: date, *, horizon_days: int = config.PLAN_DUE_SOON_DAYS
+) -> pd.DataFrame:
     """Add `overdue` (due before today, not complete), `days_overdue` and `due_soon` (next horizon_days)."""
     out = milestones.copy()
     today_ts = _as_timestamp(today).normalize()
@@ -89,7 +89,10 @@ def flag_milestones(milestones: pd.DataFrame, today: date, *, horizon_days: int 
     out["overdue"] = (open_ & due.notna() & (due < today_ts)).astype(bool)
     out["days_overdue"] = np.where(out["overdue"], (today_ts - due).dt.days, 0).astype(int)
     out["due_soon"] = (
-        open_ & due.notna() & (due >= today_ts) & (due <= today_ts + pd.Timedelta(days=horizon_days))
+        open_
+        & due.notna()
+        & (due >= today_ts)
+        & (due <= today_ts + pd.Timedelta(days=horizon_days))
     ).astype(bool)
     return out
 
@@ -101,7 +104,9 @@ def status_counts(milestones: pd.DataFrame) -> pd.DataFrame:
     return counts.rename("n").reset_index()
 
 
-def area_summary(milestones: pd.DataFrame, today: date, *, horizon_days: int = config.PLAN_DUE_SOON_DAYS) -> pd.DataFrame:
+def area_summary(
+    milestones: pd.DataFrame, today: date, *, horizon_days: int = config.PLAN_DUE_SOON_DAYS
+) -> pd.DataFrame:
     """One row per plan area: milestones, count per status, mean percent complete, overdue, due soon."""
     flagged = flag_milestones(milestones, today, horizon_days=horizon_days)
     wide = (
@@ -127,14 +132,26 @@ def area_summary(milestones: pd.DataFrame, today: date, *, horizon_days: int = c
 def overdue_milestones(milestones: pd.DataFrame, today: date) -> pd.DataFrame:
     """Open milestones past their due date, most overdue first."""
     flagged = flag_milestones(milestones, today)
-    cols = ["milestone_id", "area", "milestone", "owner", "due_date", "status", "percent_complete",
-            "days_overdue"]
-    return flagged.loc[flagged["overdue"], cols].sort_values("days_overdue", ascending=False).reset_index(
-        drop=True
+    cols = [
+        "milestone_id",
+        "area",
+        "milestone",
+        "owner",
+        "due_date",
+        "status",
+        "percent_complete",
+        "days_overdue",
+    ]
+    return (
+        flagged.loc[flagged["overdue"], cols]
+        .sort_values("days_overdue", ascending=False)
+        .reset_index(drop=True)
     )
 
 
-def due_soon(milestones: pd.DataFrame, today: date, *, horizon_days: int = config.PLAN_DUE_SOON_DAYS) -> pd.DataFrame:
+def due_soon(
+    milestones: pd.DataFrame, today: date, *, horizon_days: int = config.PLAN_DUE_SOON_DAYS
+) -> pd.DataFrame:
     """Open milestones due in the next `horizon_days` days, soonest first."""
     flagged = flag_milestones(milestones, today, horizon_days=horizon_days)
     cols = ["milestone_id", "area", "milestone", "owner", "due_date", "status", "percent_complete"]
@@ -181,7 +198,11 @@ def completion_dates(milestones: pd.DataFrame, history: pd.DataFrame) -> pd.Data
 
 
 def _step_values(
-    h: pd.DataFrame, milestone_id: str, field: str, current: object, cast=float  # noqa: ANN001
+    h: pd.DataFrame,
+    milestone_id: str,
+    field: str,
+    current: object,
+    cast=float,  # noqa: ANN001
 ) -> tuple[list[pd.Timestamp], list]:
     """Change times and the value from each time on; the value before the first change comes first."""
     rows = h[(h["milestone_id"] == milestone_id) & (h["field"] == field)]
@@ -193,7 +214,9 @@ def _step_values(
 
 def value_at(times: list[pd.Timestamp], values: list, when: pd.Timestamp):  # noqa: ANN201
     """The step function's value at `when` (changes at exactly `when` count)."""
-    i = int(np.searchsorted(np.array(times, dtype="datetime64[ns]"), np.datetime64(when), side="right"))
+    i = int(
+        np.searchsorted(np.array(times, dtype="datetime64[ns]"), np.datetime64(when), side="right")
+    )
     return values[i]
 
 
@@ -244,7 +267,12 @@ def percent_over_time(
             if pd.notna(start) and when < start:
                 continue  # not in the plan yet
             rows.append(
-                (m.area, day, value_at(times, values, when), planned_percent(start, due.iloc[pos], when))
+                (
+                    m.area,
+                    day,
+                    value_at(times, values, when),
+                    planned_percent(start, due.iloc[pos], when),
+                )
             )
     long = pd.DataFrame(rows, columns=["area", "date", "actual", "planned"])
     if long.empty:
@@ -264,11 +292,15 @@ def percent_over_time(
     ].reset_index(drop=True)
 
 
-def milestone_timeline(milestones: pd.DataFrame, history: pd.DataFrame, today: date) -> pd.DataFrame:
+def milestone_timeline(
+    milestones: pd.DataFrame, history: pd.DataFrame, today: date
+) -> pd.DataFrame:
     """Per milestone: start, due date, completion date, whether re-opened, overdue, days late."""
     flagged = flag_milestones(milestones, today)
     comp = completion_dates(milestones, history)
-    out = flagged[["milestone_id", "area", "milestone", "owner", "status", "percent_complete"]].copy()
+    out = flagged[
+        ["milestone_id", "area", "milestone", "owner", "status", "percent_complete"]
+    ].copy()
     out["start"] = start_dates(milestones, history).values
     out["due_date"] = _due(milestones).values
     out["completed_on"] = comp["completed_on"].values
@@ -299,19 +331,33 @@ def changed_since(
     out = h.join(names, on="milestone_id")
     out["field"] = out["field"].map(FIELD_LABELS).fillna(out["field"])
     out.loc[out["field"] == "created", "new_value"] = ""  # the title is already in `milestone`
-    cols = ["changed_at", "milestone_id", "area", "milestone", "field", "old_value", "new_value",
-            "changed_by"]
-    return out.sort_values("changed_at", ascending=False, kind="stable")[cols].reset_index(drop=True)
+    cols = [
+        "changed_at",
+        "milestone_id",
+        "area",
+        "milestone",
+        "field",
+        "old_value",
+        "new_value",
+        "changed_by",
+    ]
+    return out.sort_values("changed_at", ascending=False, kind="stable")[cols].reset_index(
+        drop=True
+    )
 
 
-def changed_since_summary(milestones: pd.DataFrame, history: pd.DataFrame, since: date) -> pd.DataFrame:
+def changed_since_summary(
+    milestones: pd.DataFrame, history: pd.DataFrame, since: date
+) -> pd.DataFrame:
     """One row per milestone changed since `since`: what changed (old → new), by whom, when last."""
     changes = changed_since(milestones, history, since)
     cols = ["milestone_id", "area", "milestone", "changes", "changed_by", "last_changed"]
     if changes.empty:
         return pd.DataFrame(columns=cols)
     rows = []
-    for mid, g in changes.sort_values("changed_at", kind="stable").groupby("milestone_id", sort=False):
+    for mid, g in changes.sort_values("changed_at", kind="stable").groupby(
+        "milestone_id", sort=False
+    ):
         parts = []
         for field, fg in g.groupby("field", sort=False):
             if field == "created":
@@ -329,8 +375,10 @@ def changed_since_summary(milestones: pd.DataFrame, history: pd.DataFrame, since
                 "last_changed": g["changed_at"].max(),
             }
         )
-    return pd.DataFrame(rows, columns=cols).sort_values("last_changed", ascending=False).reset_index(
-        drop=True
+    return (
+        pd.DataFrame(rows, columns=cols)
+        .sort_values("last_changed", ascending=False)
+        .reset_index(drop=True)
     )
 
 
@@ -343,9 +391,9 @@ def informing_themes(codebook, areas: tuple[str, ...] = config.PLAN_AREAS) -> pd
     ]
     out = pd.DataFrame(rows, columns=["area", "theme_id", "label"])
     order = {a: i for i, a in enumerate(areas)}
-    return out.sort_values(["area", "label"], key=lambda s: s.map(order) if s.name == "area" else s).reset_index(
-        drop=True
-    )
+    return out.sort_values(
+        ["area", "label"], key=lambda s: s.map(order) if s.name == "area" else s
+    ).reset_index(drop=True)
 
 
 # Re-exported so callers find the whole progress API in one module.

@@ -105,16 +105,29 @@ def neutralise_columns(frame: pd.DataFrame | None, columns: Iterable[str]) -> pd
 
 def _cell(value: object) -> tuple[str, bool]:
     """(escaped cell text, is a number) for one value."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
+    if (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or value is pd.NA
+        or value is pd.NaT
+    ):
         return DASH, False
     if isinstance(value, bool):
         return ("yes" if value else "no"), False
     if isinstance(value, int):
         return f"{value:,}", True
     if isinstance(value, float):
-        return (f"{int(value):,}" if value.is_integer() and abs(value) < 1e15 else f"{value:,.2f}".rstrip("0").rstrip(".")), True
+        return (
+            f"{int(value):,}"
+            if value.is_integer() and abs(value) < 1e15
+            else f"{value:,.2f}".rstrip("0").rstrip(".")
+        ), True
     if isinstance(value, pd.Timestamp):
-        return text(value.strftime("%d %b %Y") if value == value.normalize() else value.strftime("%d %b %Y %H:%M")), False
+        return text(
+            value.strftime("%d %b %Y")
+            if value == value.normalize()
+            else value.strftime("%d %b %Y %H:%M")
+        ), False
     try:
         if pd.isna(value):
             return DASH, False
@@ -131,7 +144,13 @@ def header(column: object) -> str:
     return words[:1].upper() + words[1:]
 
 
-def table(frame: pd.DataFrame, caption: str, *, columns: Mapping[str, str] | None = None, max_rows: int = 200) -> str:
+def table(
+    frame: pd.DataFrame,
+    caption: str,
+    *,
+    columns: Mapping[str, str] | None = None,
+    max_rows: int = 200,
+) -> str:
     """An accessible HTML table (caption, column headers) with every cell escaped."""
     if columns:
         frame = frame[[c for c in columns if c in frame.columns]].rename(columns=dict(columns))
@@ -187,7 +206,11 @@ def bullet_list(items: Iterable[str], css_class: str = "") -> str:
 
 def definition_list(pairs: Iterable[tuple[str, str]]) -> str:
     """A list of label: value pairs (plain text)."""
-    return '<dl class="meta">' + "".join(f"<dt>{text(k)}</dt><dd>{text(v)}</dd>" for k, v in pairs) + "</dl>"
+    return (
+        '<dl class="meta">'
+        + "".join(f"<dt>{text(k)}</dt><dd>{text(v)}</dd>" for k, v in pairs)
+        + "</dl>"
+    )
 
 
 def section(section_id: str, heading: str, body: str) -> str:

@@ -126,7 +126,11 @@ def build_meeting_pack(
     plan = sections.plan_section(pack, milestones, history)
     findings += plan.findings
     body.append(h.section("plan", "Improvement Plan", plan.html))
-    body.append(h.section("privacy", "How this pack protects people", sections.privacy_section(threshold).html))
+    body.append(
+        h.section(
+            "privacy", "How this pack protects people", sections.privacy_section(threshold).html
+        )
+    )
     about = h.definition_list(
         [
             ("Made", _made_at(generated_at)),
@@ -140,13 +144,19 @@ def build_meeting_pack(
             ("Suppression threshold", f"{threshold} people"),
         ]
     )  # fmt: skip
-    headline = h.bullet_list(findings, "findings") + ("" if enough else h.notice(too_few_sentence(threshold)))
-    top = h.section("about", "About this pack", about) + h.section("headlines", "Headline findings", headline)
+    headline = h.bullet_list(findings, "findings") + (
+        "" if enough else h.notice(too_few_sentence(threshold))
+    )
+    top = h.section("about", "About this pack", about) + h.section(
+        "headlines", "Headline findings", headline
+    )
     log.info("meeting pack: %d figures", pack.figures)
     return h.page(
         f"Meeting pack: {dataset_name}",
         f"Lived-experience feedback · made {_made_at(generated_at)} · {filters_description}",
-        top + "".join(body) + '<footer class="end"><p>Made offline by the lived-experience feedback '
+        top
+        + "".join(body)
+        + '<footer class="end"><p>Made offline by the lived-experience feedback '
         "dashboard. Counts of people under the threshold are suppressed and quotes are redacted.</p></footer>",
         with_plotly=pack.figures > 0,
     )

@@ -162,8 +162,14 @@ def change_finding(summary: pd.DataFrame) -> str:
         f"{latest_round} ({top['change_pp']:+.1f} points)"
     )
     if bool(top["change_significant"]):
-        return sentence + "; this is beyond what chance would give (after allowing for testing every theme)."
-    return sentence + "; this is within noise: a change this size could be chance, so treat it with care."
+        return (
+            sentence
+            + "; this is beyond what chance would give (after allowing for testing every theme)."
+        )
+    return (
+        sentence
+        + "; this is within noise: a change this size could be chance, so treat it with care."
+    )
 
 
 def _join(items: list[str]) -> str:
@@ -177,28 +183,58 @@ def themes_section(pack: Pack) -> Section:
     summary = theme_table(pack)
     n = len(pack.responses)
     parts = [
-        pack.figure(theme_bar_chart(summary), f"n = {n:,} answers, {pack.period}. Colour: mean sentiment."),
-        h.table(summary, "Themes: answers raising each theme, share, sentiment and change", columns=SUMMARY_COLUMNS),
+        pack.figure(
+            theme_bar_chart(summary), f"n = {n:,} answers, {pack.period}. Colour: mean sentiment."
+        ),
+        h.table(
+            summary,
+            "Themes: answers raising each theme, share, sentiment and change",
+            columns=SUMMARY_COLUMNS,
+        ),
     ]
-    trend = theme_trend(pack.responses, pack.result.assignments, labels=pack.labels, threshold=pack.threshold)
+    trend = theme_trend(
+        pack.responses, pack.result.assignments, labels=pack.labels, threshold=pack.threshold
+    )
     if trend["round"].nunique() >= 2:
         top = _real(summary)["theme_id"].head(TREND_THEMES).tolist()
         part = trend[trend["theme_id"].isin(top)].reset_index(drop=True)
-        parts.append(pack.figure(trend_chart(part), f"The {len(top)} most raised themes; share of answers per round."))
+        parts.append(
+            pack.figure(
+                trend_chart(part), f"The {len(top)} most raised themes; share of answers per round."
+            )
+        )
         shown = _with_mark(part, part["suppressed"].astype(bool), ["answers", "n"])
-        parts.append(h.table(shown, "Theme share by round (rounds with too few respondents suppressed)", columns=TREND_COLUMNS))
+        parts.append(
+            h.table(
+                shown,
+                "Theme share by round (rounds with too few respondents suppressed)",
+                columns=TREND_COLUMNS,
+            )
+        )
     if "respondent_type" in available_group_columns(pack.responses):
         comp = compare_groups(
-            pack.responses, pack.result.assignments, "respondent_type", labels=pack.labels, threshold=pack.threshold
+            pack.responses,
+            pack.result.assignments,
+            "respondent_type",
+            labels=pack.labels,
+            threshold=pack.threshold,
         )
-        cells = comp.cells[~comp.cells["theme_id"].isin(config.SPECIAL_THEME_IDS)].reset_index(drop=True)
+        cells = comp.cells[~comp.cells["theme_id"].isin(config.SPECIAL_THEME_IDS)].reset_index(
+            drop=True
+        )
         parts.append(pack.figure(
             group_heatmap(comp),
             f"% of each respondent type's answers raising a theme; * = differs from everyone else after "
             f"false-discovery control at {comp.alpha:.0%}. Groups under {comp.threshold} people are blank.",
         ))  # fmt: skip
         shown = _with_mark(cells, cells["suppressed"].astype(bool), ["respondents", "answers"])
-        parts.append(h.table(shown, "Themes by respondent type (suppressed groups marked)", columns=COMPARE_COLUMNS))
+        parts.append(
+            h.table(
+                shown,
+                "Themes by respondent type (suppressed groups marked)",
+                columns=COMPARE_COLUMNS,
+            )
+        )
     return Section("".join(parts), theme_findings(summary, pack.threshold))
 
 
@@ -217,7 +253,9 @@ def examples_section(pack: Pack, summary: pd.DataFrame) -> Section:
         rows["rid"] = rows["response_id"].astype(str)
         rows["len"] = rows["rid"].map(lengths)
         rows = rows[rows["len"].between(EXAMPLE_MIN_CHARS, EXAMPLE_MAX_CHARS)]
-        rows = rows.assign(pos=rows["rid"].map(order)).sort_values(["score", "pos"], ascending=[False, True])
+        rows = rows.assign(pos=rows["rid"].map(order)).sort_values(
+            ["score", "pos"], ascending=[False, True]
+        )
         ids = rows["rid"].drop_duplicates().head(EXAMPLES_PER_THEME).tolist()
         parts.append(f"<h3>{h.text(r.theme)}</h3>")
         if not ids:
@@ -258,10 +296,18 @@ def voices_section(pack: Pack, benchmark: pd.DataFrame | None) -> Section:
             if dim != "locality" and dim not in dims:
                 continue
             try:
-                tables[dim] = participation.representation(r, benchmark, dim, localities=pack.localities, threshold=t)
-            except ValidationError as exc:  # the benchmark lacks this dimension: leave it out, say why
+                tables[dim] = participation.representation(
+                    r, benchmark, dim, localities=pack.localities, threshold=t
+                )
+            except (
+                ValidationError
+            ) as exc:  # the benchmark lacks this dimension: leave it out, say why
                 log.info("representation by %s skipped: %s", dim, exc)
-        sentence = participation.missing_voices(tables) if tables else "The benchmark has no usable figures."
+        sentence = (
+            participation.missing_voices(tables)
+            if tables
+            else "The benchmark has no usable figures."
+        )
         findings.append("Who is missing: " + sentence)
         parts.append(h.notice(sentence))
         under = [d for d, _ in participation.under_represented_groups(tables)]
@@ -270,7 +316,11 @@ def voices_section(pack: Pack, benchmark: pd.DataFrame | None) -> Section:
             res = tables[dim]
             label = participation.dimension_label(dim)
             if res.withheld or not res.table["ratio"].notna().any():
-                parts.append(h.paragraph(f"Too few people with a recorded {label} to compare with the population."))
+                parts.append(
+                    h.paragraph(
+                        f"Too few people with a recorded {label} to compare with the population."
+                    )
+                )
                 continue
             parts.append(pack.figure(
                 voice_charts.representation_figure(res, dim),
@@ -282,7 +332,9 @@ def voices_section(pack: Pack, benchmark: pd.DataFrame | None) -> Section:
     if not rounds.withheld and len(rounds.table) >= 2:
         parts.append(pack.figure(voice_charts.over_rounds_figure(rounds, "respondent_type"),
                                  "People per round by respondent type; suppressed points are gaps."))  # fmt: skip
-        parts.append(_people_table(rounds, "Who took part over rounds, by respondent type (people)"))
+        parts.append(
+            _people_table(rounds, "Who took part over rounds, by respondent type (people)")
+        )
     return Section("".join(parts), findings)
 
 
@@ -295,14 +347,19 @@ def plan_finding(milestones: pd.DataFrame, today: date) -> str:
         return "The Improvement Plan has no milestones yet."
     flagged = progress.flag_milestones(milestones, today)
     by = flagged["status"].value_counts()
-    counts = ", ".join(f"{int(by.get(s, 0))} {s}" for s in ("complete", "on track", "at risk", "off track", "not started"))
+    counts = ", ".join(
+        f"{int(by.get(s, 0))} {s}"
+        for s in ("complete", "on track", "at risk", "off track", "not started")
+    )
     return (
         f"Improvement Plan: {len(flagged)} milestones ({counts}); {int(flagged['overdue'].sum())} overdue "
         f"as of {today:%d %B %Y}."
     )
 
 
-def plan_section(pack: Pack, milestones: pd.DataFrame | None, history: pd.DataFrame | None) -> Section:
+def plan_section(
+    pack: Pack, milestones: pd.DataFrame | None, history: pd.DataFrame | None
+) -> Section:
     """Status by area, overdue milestones, timeline and progress against plan, each with its table."""
     if milestones is None or milestones.empty:
         return Section(h.paragraph("No Improvement Plan milestones were given for this pack."),
@@ -319,7 +376,9 @@ def plan_section(pack: Pack, milestones: pd.DataFrame | None, history: pd.DataFr
     if overdue.empty:
         parts.append(h.paragraph(f"No milestone is overdue as of {today:%d %B %Y}."))
     else:
-        parts.append(h.table(overdue, f"Overdue milestones as of {today:%d %B %Y}, most overdue first"))
+        parts.append(
+            h.table(overdue, f"Overdue milestones as of {today:%d %B %Y}, most overdue first")
+        )
     timeline = progress.milestone_timeline(milestones, history, today)
     parts.append(pack.figure(plan_charts.timeline_chart(timeline, pd.Timestamp(today)),
                              "Open circles: due dates (colour = status); filled: completion dates."))  # fmt: skip

@@ -99,7 +99,9 @@ def explain_failure(exc: Exception, engine: Engine) -> str:
             "recovery) or point FEEDBACK_DB_PATH at a new file; the demo data is recreated on start."
         )
     if "unable to open" in msg or "readonly" in msg or "read-only" in msg:
-        return f"The store ({where}) cannot be opened for writing. Check the path and its permissions."
+        return (
+            f"The store ({where}) cannot be opened for writing. Check the path and its permissions."
+        )
     return f"The store ({where}) could not be used: {str(getattr(exc, 'orig', exc))[:200]}"
 
 
@@ -118,5 +120,7 @@ def log_access(user: str, action: str, detail: str = "", engine: Engine | None =
     engine = engine or get_engine()
     with engine.begin() as conn:
         conn.execute(
-            sa.insert(access_log).values(at=now_utc(), user=user[:200], action=action[:200], detail=detail)
+            sa.insert(access_log).values(
+                at=now_utc(), user=user[:200], action=action[:200], detail=detail
+            )
         )

@@ -56,6 +56,7 @@ responses = sa.Table(
     sa.PrimaryKeyConstraint("dataset_id", "row_no"),
 )
 
+
 def content_hash(df: pd.DataFrame) -> str:
     """A stable hash of a responses table's content (used as a cache key and data version)."""
     h = hashlib.sha256()
@@ -89,7 +90,9 @@ def save_dataset(
         with engine.begin() as conn:
             if replace:
                 conn.execute(sa.delete(datasets).where(datasets.c.name == name))
-            elif conn.execute(sa.select(datasets.c.dataset_id).where(datasets.c.name == name)).first():
+            elif conn.execute(
+                sa.select(datasets.c.dataset_id).where(datasets.c.name == name)
+            ).first():
                 raise StoreError(f'A dataset called "{name}" already exists. Choose another name.')
             result = conn.execute(
                 sa.insert(datasets).values(
@@ -113,8 +116,12 @@ def save_dataset(
     except IntegrityError as exc:
         # Two people saving the same name at once: the unique constraint is the arbiter.
         if "datasets.name" in str(exc.orig) or "datasets_name" in str(exc.orig):
-            raise StoreError(f'A dataset called "{name}" already exists. Choose another name.') from exc
-        raise StoreError(f"The dataset could not be saved, and nothing was written: {str(exc.orig)[:200]}") from exc
+            raise StoreError(
+                f'A dataset called "{name}" already exists. Choose another name.'
+            ) from exc
+        raise StoreError(
+            f"The dataset could not be saved, and nothing was written: {str(exc.orig)[:200]}"
+        ) from exc
     except (OperationalError, DatabaseError) as exc:
         raise StoreError(explain_failure(exc, engine)) from exc
     log.info("saved dataset %s (%d answers) as id %d", name, len(df), dataset_id)
@@ -139,9 +146,15 @@ def list_datasets(engine: Engine | None = None) -> pd.DataFrame:
 
     def _q() -> pd.DataFrame:
         with engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(datasets).order_by(datasets.c.created_at.desc(), datasets.c.dataset_id.desc())
-            ).mappings().all()
+            rows = (
+                conn.execute(
+                    sa.select(datasets).order_by(
+                        datasets.c.created_at.desc(), datasets.c.dataset_id.desc()
+                    )
+                )
+                .mappings()
+                .all()
+            )
         return pd.DataFrame(rows, columns=[c.name for c in datasets.columns])
 
     return run_in_store(_q)
@@ -151,7 +164,11 @@ def get_dataset_meta(dataset_id: int, engine: Engine | None = None) -> dict | No
     """Metadata of one dataset, or None when it does not exist."""
     engine = engine or get_engine()
     with engine.connect() as conn:
-        row = conn.execute(sa.select(datasets).where(datasets.c.dataset_id == dataset_id)).mappings().first()
+        row = (
+            conn.execute(sa.select(datasets).where(datasets.c.dataset_id == dataset_id))
+            .mappings()
+            .first()
+        )
     if row is None:
         return None
     meta = dict(row)
@@ -189,7 +206,9 @@ def delete_dataset(dataset_id: int, engine: Engine | None = None) -> bool:
     def _q() -> bool:
         with engine.begin() as conn:
             conn.execute(sa.delete(responses).where(responses.c.dataset_id == dataset_id))
-            n = conn.execute(sa.delete(datasets).where(datasets.c.dataset_id == dataset_id)).rowcount
+            n = conn.execute(
+                sa.delete(datasets).where(datasets.c.dataset_id == dataset_id)
+            ).rowcount
         return bool(n)
 
     return run_in_store(_q)
@@ -201,5 +220,3 @@ def dataset_id_by_name(name: str, engine: Engine | None = None) -> int | None:
     with engine.connect() as conn:
         row = conn.execute(sa.select(datasets.c.dataset_id).where(datasets.c.name == name)).first()
     return int(row[0]) if row else None
-
-

@@ -34,11 +34,53 @@ NEGATIONS = frozenset(
 # stop word) and verbs/particles that are the substance of a complaint ("nobody rang back").
 KEPT_WORDS = (NEGATIONS - {"neither"}) | frozenset(
     {
-        "after", "again", "against", "alone", "always", "around", "back", "behind", "bill", "call",
-        "cry", "detail", "done", "down", "empty", "enough", "ever", "everyone", "everything", "find",
-        "fire", "first", "found", "front", "full", "get", "give", "help", "interest", "keep", "last",
-        "less", "made", "more", "move", "off", "out", "over", "put", "see", "serious", "system",
-        "take", "through", "too", "up", "well",
+        "after",
+        "again",
+        "against",
+        "alone",
+        "always",
+        "around",
+        "back",
+        "behind",
+        "bill",
+        "call",
+        "cry",
+        "detail",
+        "done",
+        "down",
+        "empty",
+        "enough",
+        "ever",
+        "everyone",
+        "everything",
+        "find",
+        "fire",
+        "first",
+        "found",
+        "front",
+        "full",
+        "get",
+        "give",
+        "help",
+        "interest",
+        "keep",
+        "last",
+        "less",
+        "made",
+        "more",
+        "move",
+        "off",
+        "out",
+        "over",
+        "put",
+        "see",
+        "serious",
+        "system",
+        "take",
+        "through",
+        "too",
+        "up",
+        "well",
     }
 )
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - KEPT_WORDS) | {
@@ -203,9 +245,7 @@ _POLITE = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACE = re.compile(r"\s+")
-_APOSTROPHES = str.maketrans(
-    {"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"}
-)
+_APOSTROPHES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _NON_ALNUM = re.compile(r"[^a-z0-9/ ]+")
 
 # Words with apostrophes kept whole so contractions can be split into word + "not".
@@ -296,16 +336,11 @@ def is_contentless(text: object) -> bool:
     if len(norm) > 60:  # long answers always say something
         return False
     canon = _canonical_short(norm)
-    if (
-        canon in CONTENTLESS_ANSWERS
-        or canon.replace("/", " ").strip() in CONTENTLESS_ANSWERS
-    ):
+    if canon in CONTENTLESS_ANSWERS or canon.replace("/", " ").strip() in CONTENTLESS_ANSWERS:
         return True
     letters = re.sub(r"[^a-z]", "", canon)
     # Keyboard mash or a single repeated letter ("aaaa", "x x x") is not an answer.
-    return len(letters) == 0 or (
-        len(set(letters)) == 1 and len(letters) > 0 and len(canon) < 10
-    )
+    return len(letters) == 0 or (len(set(letters)) == 1 and len(letters) > 0 and len(canon) < 10)
 
 
 def is_negation(token: str) -> bool:

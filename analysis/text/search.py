@@ -97,14 +97,16 @@ def _tokenise(query: str) -> list[_Tok]:
             close = _QUOTES[ch]
             end = -1
             for j in range(i + 1, n):
-                if query[j] == close or (close != '"' and query[j] == '"') or (
-                    close == '"' and query[j] in "\u201c\u201d"
+                if (
+                    query[j] == close
+                    or (close != '"' and query[j] == '"')
+                    or (close == '"' and query[j] in "\u201c\u201d")
                 ):
                     end = j
                     break
             if end < 0:
                 snippet = query[i : i + 20]
-                raise QueryError(f"A quote is not closed: add a closing \" after {snippet!r}.")
+                raise QueryError(f'A quote is not closed: add a closing " after {snippet!r}.')
             words = [_clean_word(w) for w in query[i + 1 : end].split()]
             words = [w.rstrip("*") for w in words if w.rstrip("*")]
             if words:
@@ -115,7 +117,12 @@ def _tokenise(query: str) -> list[_Tok]:
             i += 1
         else:
             j = i
-            while j < n and not query[j].isspace() and query[j] not in "()" and query[j] not in _QUOTES:
+            while (
+                j < n
+                and not query[j].isspace()
+                and query[j] not in "()"
+                and query[j] not in _QUOTES
+            ):
                 j += 1
             raw = query[i:j]
             if raw in OPERATORS:
@@ -123,7 +130,7 @@ def _tokenise(query: str) -> list[_Tok]:
             elif raw.startswith("-") and len(raw) > 1 and _clean_word(raw[1:]):
                 tokens.append(_Tok("op", "NOT", i))
                 tokens.append(_Tok("term", Term(_clean_word(raw[1:])), i + 1))
-            elif raw == "-" and j < n and query[j] in "(\"\u201c":
+            elif raw == "-" and j < n and query[j] in '("\u201c':
                 tokens.append(_Tok("op", "NOT", i))
             else:
                 word = _clean_word(raw)
@@ -163,7 +170,9 @@ class _Parser:
         if tok is not None:
             if tok.kind == ")":
                 raise QueryError("A closing bracket ) has no opening bracket ( before it.")
-            raise QueryError(f"Unexpected {tok.value!r} in the query.")  # pragma: no cover - defensive
+            raise QueryError(
+                f"Unexpected {tok.value!r} in the query."
+            )  # pragma: no cover - defensive
         return node
 
     def parse_or(self) -> Node:
@@ -222,7 +231,9 @@ class _Parser:
             raise QueryError("A closing bracket ) has no opening bracket ( before it.")
         # an operator where a term should be
         if after:
-            raise QueryError(f"{after} {tok.value} : two operators in a row; put a word between them.")
+            raise QueryError(
+                f"{after} {tok.value} : two operators in a row; put a word between them."
+            )
         raise QueryError(f"{tok.value} needs a word or phrase before it.")
 
 
@@ -238,7 +249,9 @@ def parse_query(query: str) -> Node:
     tokens = _tokenise(query)
     n_terms = sum(1 for t in tokens if t.kind == "term")
     if n_terms > config.MAX_SEARCH_TERMS:
-        raise QueryError(f"The query has {n_terms} words or phrases; use at most {config.MAX_SEARCH_TERMS}.")
+        raise QueryError(
+            f"The query has {n_terms} words or phrases; use at most {config.MAX_SEARCH_TERMS}."
+        )
     if tokens and n_terms == 0:
         raise QueryError("The query has no words to search for, only operators or brackets.")
     return _Parser(tokens).parse()
@@ -259,7 +272,9 @@ def _prepare(texts: pd.Series) -> pd.Series:
     return texts.astype("string").fillna("").map(normalise_text).astype(object)
 
 
-def evaluate(node: Node, texts: pd.Series, *, _prepared: bool = False, _cache: dict | None = None) -> pd.Series:
+def evaluate(
+    node: Node, texts: pd.Series, *, _prepared: bool = False, _cache: dict | None = None
+) -> pd.Series:
     """Boolean Series (same index as `texts`): which texts match the query AST."""
     prepared = texts if _prepared else _prepare(texts)
     cache = {} if _cache is None else _cache

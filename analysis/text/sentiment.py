@@ -144,7 +144,9 @@ _HARD_SPLIT = re.compile(r"(?<=[.!?])\s+|[\r\n]+|;|\s+[-\u2013\u2014]+\s+")
 # Split before a contrastive word (keeping it at the start of the next clause).
 _CONTRAST_SPLIT = re.compile(r",?\s+(?=(?:" + "|".join(CONTRASTIVE_WORDS) + r")\b)", re.IGNORECASE)
 # "Although X, Y": the subordinate clause ends at its first comma.
-_SUBORDINATE = re.compile(r"^\s*(?:although|though|while|whilst|even though)\b[^,]*,", re.IGNORECASE)
+_SUBORDINATE = re.compile(
+    r"^\s*(?:although|though|while|whilst|even though)\b[^,]*,", re.IGNORECASE
+)
 _LEADING_CONTRAST = re.compile(
     r"^[\W_]*(?:" + "|".join(CONTRASTIVE_WORDS) + r")\b[\s,]*", re.IGNORECASE
 )
@@ -185,8 +187,10 @@ def vader_words(text: str, punc_set: frozenset[str]) -> list[str]:
                 we = w
         elif we[0] in _ASCII_PUNCT:
             w = we.lstrip(punct)
-            if len(w) > 1 and we[: len(we) - len(w)] in punc_set and not any(
-                c in _ASCII_PUNCT for c in w
+            if (
+                len(w) > 1
+                and we[: len(we) - len(w)] in punc_set
+                and not any(c in _ASCII_PUNCT for c in w)
             ):
                 we = w
         out.append(we)
@@ -505,8 +509,10 @@ def _mean(values: list[float]) -> float:
     return float(np.mean(values))
 
 
-def label_for(score: float, clause_scores: Sequence[float] | Sequence[tuple[str, float]] | None = None) -> str:
-    """"positive" / "negative" / "neutral", or "mixed" when clauses clearly disagree in sign."""
+def label_for(
+    score: float, clause_scores: Sequence[float] | Sequence[tuple[str, float]] | None = None
+) -> str:
+    """ "positive" / "negative" / "neutral", or "mixed" when clauses clearly disagree in sign."""
     if clause_scores:
         values = [c[1] if isinstance(c, tuple) else c for c in clause_scores]
         limit = config.SENTIMENT_MIXED_THRESHOLD

@@ -70,18 +70,13 @@ class Codebook:
     def fingerprint(self) -> str:
         """A short hash of what classification depends on (ids, seeds, parents, retired flags)."""
         payload = json.dumps(
-            [
-                [t.id, t.label, sorted(t.seeds), t.parent, t.retired]
-                for t in self.themes
-            ],
+            [[t.id, t.label, sorted(t.seeds), t.parent, t.retired] for t in self.themes],
             sort_keys=True,
         )
         return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
 
 
-def _need_str(
-    value: Any, where: str, *, allow_empty: bool = False, max_chars: int = 10_000
-) -> str:
+def _need_str(value: Any, where: str, *, allow_empty: bool = False, max_chars: int = 10_000) -> str:
     if not isinstance(value, str):
         raise CodebookError(f"{where} must be text, not {type(value).__name__}")
     value = value.strip()
@@ -95,14 +90,10 @@ def _need_str(
 def _theme_from_dict(d: Any, index: int) -> Theme:
     where = f"theme #{index + 1}"
     if not isinstance(d, dict):
-        raise CodebookError(
-            f"{where} must be a mapping of id, label, description, seeds, ..."
-        )
+        raise CodebookError(f"{where} must be a mapping of id, label, description, seeds, ...")
     unknown = set(d) - _THEME_KEYS
     if unknown:
-        raise CodebookError(
-            f"{where} has unknown field(s): {', '.join(sorted(map(str, unknown)))}"
-        )
+        raise CodebookError(f"{where} has unknown field(s): {', '.join(sorted(map(str, unknown)))}")
     if "id" not in d:
         raise CodebookError(f"{where} has no id")
     tid = _need_str(d["id"], f"{where} id")
@@ -130,17 +121,13 @@ def _theme_from_dict(d: Any, index: int) -> Theme:
     if not isinstance(seeds_raw, list):
         raise CodebookError(f"{where} seeds must be a list of phrases")
     if len(seeds_raw) > config.CODEBOOK_MAX_SEEDS_PER_THEME:
-        raise CodebookError(
-            f"{where} has more than {config.CODEBOOK_MAX_SEEDS_PER_THEME} seeds"
-        )
+        raise CodebookError(f"{where} has more than {config.CODEBOOK_MAX_SEEDS_PER_THEME} seeds")
     seeds: list[str] = []
     seen: set[str] = set()
     for i, s in enumerate(seeds_raw):
         if isinstance(s, (int, float)) and not isinstance(s, bool):
             s = str(s)  # YAML turns a seed like 111 into a number
-        seed = _need_str(
-            s, f"{where} seed #{i + 1}", max_chars=config.CODEBOOK_MAX_SEED_CHARS
-        )
+        seed = _need_str(s, f"{where} seed #{i + 1}", max_chars=config.CODEBOOK_MAX_SEED_CHARS)
         if seed.lower() not in seen:  # duplicates are harmless; drop them quietly
             seen.add(seed.lower())
             seeds.append(seed)
@@ -167,9 +154,7 @@ def validate_codebook(cb: Codebook) -> Codebook:
     if not cb.themes:
         raise CodebookError("the codebook has no themes")
     if len(cb.themes) > config.CODEBOOK_MAX_THEMES:
-        raise CodebookError(
-            f"the codebook has more than {config.CODEBOOK_MAX_THEMES} themes"
-        )
+        raise CodebookError(f"the codebook has more than {config.CODEBOOK_MAX_THEMES} themes")
     ids: dict[str, Theme] = {}
     for t in cb.themes:
         if t.id in ids:
@@ -201,9 +186,7 @@ def validate_codebook(cb: Codebook) -> Codebook:
 def codebook_from_dict(d: Any) -> Codebook:
     """Build and validate a Codebook from parsed YAML/JSON; raise CodebookError with a clear reason."""
     if not isinstance(d, dict):
-        raise CodebookError(
-            "a codebook must be a mapping with 'name', 'version' and 'themes'"
-        )
+        raise CodebookError("a codebook must be a mapping with 'name', 'version' and 'themes'")
     unknown = set(d) - _TOP_KEYS
     if unknown:
         raise CodebookError(
@@ -225,9 +208,7 @@ def codebook_from_dict(d: Any) -> Codebook:
     if not isinstance(themes_raw, list):
         raise CodebookError("'themes' must be a list of themes")
     if len(themes_raw) > config.CODEBOOK_MAX_THEMES:
-        raise CodebookError(
-            f"the codebook has more than {config.CODEBOOK_MAX_THEMES} themes"
-        )
+        raise CodebookError(f"the codebook has more than {config.CODEBOOK_MAX_THEMES} themes")
     themes = [_theme_from_dict(t, i) for i, t in enumerate(themes_raw)]
     return validate_codebook(Codebook(name=name, version=version, themes=themes))
 
@@ -255,9 +236,7 @@ def codebook_to_dict(cb: Codebook) -> dict:
 def parse_codebook_text(text: str, *, fmt: str = "yaml") -> Codebook:
     """Parse codebook YAML or JSON text (safe loaders only) into a validated Codebook."""
     if len(text.encode("utf-8", errors="ignore")) > config.CODEBOOK_MAX_BYTES:
-        raise CodebookError(
-            f"the codebook is larger than {config.CODEBOOK_MAX_BYTES // 1024} KB"
-        )
+        raise CodebookError(f"the codebook is larger than {config.CODEBOOK_MAX_BYTES // 1024} KB")
     try:
         data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
     except json.JSONDecodeError as exc:
@@ -268,9 +247,7 @@ def parse_codebook_text(text: str, *, fmt: str = "yaml") -> Codebook:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "cannot be parsed"
-        raise CodebookError(
-            f"the codebook is not valid YAML: {problem}{where}"
-        ) from None
+        raise CodebookError(f"the codebook is not valid YAML: {problem}{where}") from None
     return codebook_from_dict(data)
 
 
@@ -280,16 +257,12 @@ def load_codebook(path: str | Path) -> Codebook:
     if not p.is_file():
         raise CodebookError(f"no codebook file at {p}")
     if p.stat().st_size > config.CODEBOOK_MAX_BYTES:
-        raise CodebookError(
-            f"the codebook is larger than {config.CODEBOOK_MAX_BYTES // 1024} KB"
-        )
+        raise CodebookError(f"the codebook is larger than {config.CODEBOOK_MAX_BYTES // 1024} KB")
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise CodebookError(f"{p.name} is not UTF-8 text") from None
-    return parse_codebook_text(
-        text, fmt="json" if p.suffix.lower() == ".json" else "yaml"
-    )
+    return parse_codebook_text(text, fmt="json" if p.suffix.lower() == ".json" else "yaml")
 
 
 def dump_codebook_text(cb: Codebook, *, fmt: str = "yaml") -> str:

@@ -84,11 +84,15 @@ def add_theme(
         raise CodebookError(f"Give the theme '{label}' at least one seed phrase.")
     out = copy_codebook(cb)
     if any(t.label.lower() == label.lower() and not t.retired for t in out.themes):
-        raise CodebookError(f"A theme called '{label}' already exists; choose another name or merge.")
+        raise CodebookError(
+            f"A theme called '{label}' already exists; choose another name or merge."
+        )
     tid = theme_id or new_theme_id(out, label)
     if any(t.id == tid for t in out.themes):
         raise CodebookError(f"The theme id '{tid}' is already used.")
-    out.themes.append(Theme(tid, label, description.strip(), seed_list, parent or None, plan_area or None))
+    out.themes.append(
+        Theme(tid, label, description.strip(), seed_list, parent or None, plan_area or None)
+    )
     return _validated(out)
 
 
@@ -98,7 +102,9 @@ def rename_theme(cb: Codebook, theme_id: str, label: str) -> Codebook:
     if not label:
         raise CodebookError("A theme's name cannot be empty.")
     out = copy_codebook(cb)
-    if any(t.label.lower() == label.lower() and t.id != theme_id and not t.retired for t in out.themes):
+    if any(
+        t.label.lower() == label.lower() and t.id != theme_id and not t.retired for t in out.themes
+    ):
         raise CodebookError(f"Another theme is already called '{label}'.")
     _find(out, theme_id).label = label
     return _validated(out)
@@ -115,7 +121,9 @@ def set_seeds(cb: Codebook, theme_id: str, seeds: Iterable[str] | str) -> Codebo
     """A new codebook with the theme's seed phrases replaced (a list, or one phrase per line)."""
     seed_list = clean_seeds(seeds)
     if not seed_list:
-        raise CodebookError("A theme needs at least one seed phrase; retire it instead of emptying it.")
+        raise CodebookError(
+            "A theme needs at least one seed phrase; retire it instead of emptying it."
+        )
     out = copy_codebook(cb)
     _find(out, theme_id).seeds = seed_list
     return _validated(out)
@@ -205,7 +213,9 @@ def split_theme(
     moved_lower = {s.lower() for s in moved}
     kept = [s for s in original.seeds if s.lower() not in moved_lower]
     if not kept:
-        raise CodebookError(f"Leave at least one seed in '{original.label}' (or rename it instead).")
+        raise CodebookError(
+            f"Leave at least one seed in '{original.label}' (or rename it instead)."
+        )
     split = add_theme(
         out,
         new_label,

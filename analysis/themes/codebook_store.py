@@ -125,7 +125,9 @@ def _insert(
     return SavedVersion(version=version, saved_by=who, saved_at=when, note=str(note or ""))
 
 
-def ensure_seeded(engine: Engine | None = None, *, lineage: str = config.CODEBOOK_STORE_NAME) -> int:
+def ensure_seeded(
+    engine: Engine | None = None, *, lineage: str = config.CODEBOOK_STORE_NAME
+) -> int:
     """Seed an empty store with the default codebook as version 1; return the latest version number."""
     engine = engine or store.get_engine()
     with engine.begin() as conn:
@@ -148,7 +150,9 @@ def ensure_seeded(engine: Engine | None = None, *, lineage: str = config.CODEBOO
     return 1
 
 
-def latest_version(engine: Engine | None = None, *, lineage: str = config.CODEBOOK_STORE_NAME) -> int:
+def latest_version(
+    engine: Engine | None = None, *, lineage: str = config.CODEBOOK_STORE_NAME
+) -> int:
     """The newest version number (seeding the store first when it is empty)."""
     engine = engine or store.get_engine()
     with engine.connect() as conn:
@@ -157,7 +161,10 @@ def latest_version(engine: Engine | None = None, *, lineage: str = config.CODEBO
 
 
 def load_version(
-    version: int | None = None, engine: Engine | None = None, *, lineage: str = config.CODEBOOK_STORE_NAME
+    version: int | None = None,
+    engine: Engine | None = None,
+    *,
+    lineage: str = config.CODEBOOK_STORE_NAME,
 ) -> Codebook:
     """A stored codebook (the latest when `version` is None); KeyError when that version does not exist."""
     engine = engine or store.get_engine()
@@ -253,16 +260,22 @@ def restore_version(
     )
 
 
-def list_versions(engine: Engine | None = None, *, lineage: str = config.CODEBOOK_STORE_NAME) -> pd.DataFrame:
+def list_versions(
+    engine: Engine | None = None, *, lineage: str = config.CODEBOOK_STORE_NAME
+) -> pd.DataFrame:
     """Every stored version, newest first (see VERSION_COLUMNS)."""
     engine = engine or store.get_engine()
     ensure_seeded(engine, lineage=lineage)
     with engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(codebook_versions)
-            .where(codebook_versions.c.lineage == lineage)
-            .order_by(codebook_versions.c.version.desc())
-        ).mappings().all()
+        rows = (
+            conn.execute(
+                sa.select(codebook_versions)
+                .where(codebook_versions.c.lineage == lineage)
+                .order_by(codebook_versions.c.version.desc())
+            )
+            .mappings()
+            .all()
+        )
     out = []
     for r in rows:
         themes = json.loads(r["codebook_json"]).get("themes", [])

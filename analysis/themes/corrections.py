@@ -15,9 +15,7 @@ from analysis.themes.zero_shot import ZeroShotThemeClassifier
 
 logger = logging.getLogger(__name__)
 
-MIN_HELDOUT_ANSWERS = (
-    3  # fewer corrected answers than this: measure in-sample and say so
-)
+MIN_HELDOUT_ANSWERS = 3  # fewer corrected answers than this: measure in-sample and say so
 
 
 def corrections_to_matrix(
@@ -57,9 +55,7 @@ def corrections_to_matrix(
     row = {r: i for i, r in enumerate(ids)}
     y = np.full((len(ids), len(theme_ids)), -1, dtype=np.int8)
     texts = [""] * len(ids)
-    for rid, text, tid, present in zip(
-        c["response_id"], c["text"], c["theme_id"], c["present"]
-    ):
+    for rid, text, tid, present in zip(c["response_id"], c["text"], c["theme_id"], c["present"]):
         i = row[rid]
         texts[i] = str(text)
         y[i, pos[str(tid)]] = 1 if _truthy(present) else 0  # a later correction wins

@@ -63,7 +63,11 @@ def save_corrections(
     engine: Engine | None = None,
 ) -> int:
     """Save corrections (response_id, theme_id, present) for a dataset in one transaction; return how many."""
-    rows = corrections.to_dict("records") if isinstance(corrections, pd.DataFrame) else list(corrections)
+    rows = (
+        corrections.to_dict("records")
+        if isinstance(corrections, pd.DataFrame)
+        else list(corrections)
+    )
     who = " ".join(str(who or "local user").split())[:200] or "local user"
     when = store.now_utc()
     values = []
@@ -79,7 +83,9 @@ def save_corrections(
             except (TypeError, ValueError):
                 present = None
         if present is None:
-            raise CorrectionError(f"Correction #{i + 1}: say whether the theme is present (true/false).")
+            raise CorrectionError(
+                f"Correction #{i + 1}: say whether the theme is present (true/false)."
+            )
         values.append(
             {
                 "dataset_id": int(dataset_id),
@@ -103,23 +109,33 @@ def _write(engine: Engine, values: list[dict]) -> None:
         conn.execute(sa.insert(theme_corrections), values)
 
 
-def list_corrections(dataset_id: int, *, latest_only: bool = True, engine: Engine | None = None) -> pd.DataFrame:
+def list_corrections(
+    dataset_id: int, *, latest_only: bool = True, engine: Engine | None = None
+) -> pd.DataFrame:
     """Corrections for a dataset, oldest first; with latest_only one row per (response, theme)."""
     engine = engine or store.get_engine()
     with engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(theme_corrections)
-            .where(theme_corrections.c.dataset_id == int(dataset_id))
-            .order_by(theme_corrections.c.id)
-        ).mappings().all()
-    frame = pd.DataFrame([{c: r[c] for c in CORRECTION_COLUMNS} for r in rows], columns=CORRECTION_COLUMNS)
+        rows = (
+            conn.execute(
+                sa.select(theme_corrections)
+                .where(theme_corrections.c.dataset_id == int(dataset_id))
+                .order_by(theme_corrections.c.id)
+            )
+            .mappings()
+            .all()
+        )
+    frame = pd.DataFrame(
+        [{c: r[c] for c in CORRECTION_COLUMNS} for r in rows], columns=CORRECTION_COLUMNS
+    )
     frame["present"] = frame["present"].astype(bool)
     if latest_only and len(frame):
         frame = frame.drop_duplicates(["response_id", "theme_id"], keep="last")
     return frame.reset_index(drop=True)
 
 
-def corrections_for_classifier(dataset_id: int, engine: Engine | None = None) -> pd.DataFrame | None:
+def corrections_for_classifier(
+    dataset_id: int, engine: Engine | None = None
+) -> pd.DataFrame | None:
     """The latest corrections as classify_responses(corrections=...) wants them, or None when there are none."""
     frame = list_corrections(dataset_id, engine=engine)
     if frame.empty:
@@ -181,11 +197,15 @@ def list_agreement(dataset_id: int, engine: Engine | None = None) -> pd.DataFram
     """Agreement history for a dataset, oldest first (see AGREEMENT_COLUMNS)."""
     engine = engine or store.get_engine()
     with engine.connect() as conn:
-        rows = conn.execute(
-            sa.select(agreement_history)
-            .where(agreement_history.c.dataset_id == int(dataset_id))
-            .order_by(agreement_history.c.id)
-        ).mappings().all()
+        rows = (
+            conn.execute(
+                sa.select(agreement_history)
+                .where(agreement_history.c.dataset_id == int(dataset_id))
+                .order_by(agreement_history.c.id)
+            )
+            .mappings()
+            .all()
+        )
     frame = pd.DataFrame([dict(r) for r in rows])
     if frame.empty:
         return pd.DataFrame(columns=AGREEMENT_COLUMNS)

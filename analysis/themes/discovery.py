@@ -129,7 +129,8 @@ def _phrases(tokens: list[str | None]) -> list[str]:
     """
     grams = {t for t in tokens if t}
     grams.update(
-        f"{a} {b}" for a, b in zip(tokens, tokens[1:])
+        f"{a} {b}"
+        for a, b in zip(tokens, tokens[1:])
         if a and b and a != b and b not in _WEAK_UNIGRAMS
     )
     return sorted(grams)
@@ -138,8 +139,13 @@ def _phrases(tokens: list[str | None]) -> list[str]:
 def _embed(docs: list[str], random_state: int) -> np.ndarray | None:
     """TF-IDF + LSA + L2 normalisation; None when the answers share too little vocabulary."""
     vectoriser = TfidfVectorizer(
-        token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), min_df=2, max_df=0.7,
-        sublinear_tf=True, dtype=np.float32,
+        token_pattern=r"\S+",
+        lowercase=False,
+        ngram_range=(1, 2),
+        min_df=2,
+        max_df=0.7,
+        sublinear_tf=True,
+        dtype=np.float32,
     )
     try:
         tfidf = vectoriser.fit_transform(docs)
@@ -149,7 +155,9 @@ def _embed(docs: list[str], random_state: int) -> np.ndarray | None:
         return None
     n_components = min(100, tfidf.shape[1] - 1, tfidf.shape[0] - 1)
     if n_components >= 2:
-        reduced = TruncatedSVD(n_components=n_components, random_state=random_state).fit_transform(tfidf)
+        reduced = TruncatedSVD(n_components=n_components, random_state=random_state).fit_transform(
+            tfidf
+        )
     else:
         reduced = tfidf.toarray()
     return normalize(reduced).astype(np.float64)
@@ -189,10 +197,10 @@ def _class_tfidf(token_lists: list[list[str]], labels: np.ndarray, clusters: lis
     presence = vectoriser.fit_transform(token_lists)
     vocab = vectoriser.get_feature_names_out()
     classes = [*clusters, NOISE]
-    onehot = sparse.csr_matrix(
-        (labels[:, None] == np.array(classes)[None, :]).astype(np.float64)
-    )
-    counts = np.asarray((onehot.T @ presence).todense())  # classes x phrases: answers holding phrase
+    onehot = sparse.csr_matrix((labels[:, None] == np.array(classes)[None, :]).astype(np.float64))
+    counts = np.asarray(
+        (onehot.T @ presence).todense()
+    )  # classes x phrases: answers holding phrase
     tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
     avg_words = counts.sum() / max(len(classes), 1)
     idf = np.log1p(avg_words / np.maximum(counts.sum(axis=0), 1))
@@ -203,16 +211,64 @@ def _class_tfidf(token_lists: list[list[str]], labels: np.ndarray, clusters: lis
 # they still appear inside bigrams ("not available", "too small").
 _WEAK_UNIGRAMS = frozenset(
     {
-        "no", "not", "nobody", "never", "without", "nothing", "none", "noone", "nor", "cannot",
-        "cant", "couldnt", "hasnt", "nowhere", "off", "out", "down", "enough", "less", "more", "too",
-        "get", "give", "keep", "take", "put", "made", "again", "always", "ever", "everyone",
-        "everything", "well", "through", "done", "around", "up", "after", "behind", "over", "see",
-        "really", "also", "got", "would", "could", "should", "will", "can", "did", "does",
+        "no",
+        "not",
+        "nobody",
+        "never",
+        "without",
+        "nothing",
+        "none",
+        "noone",
+        "nor",
+        "cannot",
+        "cant",
+        "couldnt",
+        "hasnt",
+        "nowhere",
+        "off",
+        "out",
+        "down",
+        "enough",
+        "less",
+        "more",
+        "too",
+        "get",
+        "give",
+        "keep",
+        "take",
+        "put",
+        "made",
+        "again",
+        "always",
+        "ever",
+        "everyone",
+        "everything",
+        "well",
+        "through",
+        "done",
+        "around",
+        "up",
+        "after",
+        "behind",
+        "over",
+        "see",
+        "really",
+        "also",
+        "got",
+        "would",
+        "could",
+        "should",
+        "will",
+        "can",
+        "did",
+        "does",
     }
 )
 
 
-def _pick_phrases(scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, size: int) -> list[str]:
+def _pick_phrases(
+    scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, size: int
+) -> list[str]:
     """Top distinctive phrases held by enough of the cluster; a bigram replaces its own words."""
     min_docs = max(2, math.ceil(0.1 * size))
     chosen: list[str] = []
@@ -293,7 +349,8 @@ def discover_themes(
     small = sizes[sizes < min_cluster_size].index
     labels[np.isin(labels, small)] = NOISE
     clusters = sorted(
-        (int(c) for c in set(labels.tolist()) - {NOISE}), key=lambda c: (-int((labels == c).sum()), c)
+        (int(c) for c in set(labels.tolist()) - {NOISE}),
+        key=lambda c: (-int((labels == c).sum()), c),
     )
     if not clusters:
         return []

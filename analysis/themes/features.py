@@ -29,9 +29,7 @@ _SAVED_PARAMS = (
 @lru_cache(maxsize=300_000)
 def stem_document(text: str) -> str:
     """Content stems of a raw answer joined by spaces (cached: answers repeat)."""
-    return " ".join(
-        stem(t) for t, _, _ in token_spans(normalise(text)) if t not in STOP_WORDS
-    )
+    return " ".join(stem(t) for t, _, _ in token_spans(normalise(text)) if t not in STOP_WORDS)
 
 
 def stem_documents(texts: Iterable[object]) -> list[str]:
@@ -44,9 +42,7 @@ def normalised_documents(texts: Iterable[object]) -> list[str]:
     return [normalise(t) for t in texts]
 
 
-def word_vectorizer(
-    *, min_df: int = 1, max_features: int | None = 200_000
-) -> TfidfVectorizer:
+def word_vectorizer(*, min_df: int = 1, max_features: int | None = 200_000) -> TfidfVectorizer:
     """TF-IDF over stem unigrams and bigrams of stem documents."""
     return TfidfVectorizer(
         analyzer="word",
@@ -60,9 +56,7 @@ def word_vectorizer(
     )
 
 
-def char_vectorizer(
-    *, min_df: int = 2, max_features: int | None = 200_000
-) -> TfidfVectorizer:
+def char_vectorizer(*, min_df: int = 2, max_features: int | None = 200_000) -> TfidfVectorizer:
     """TF-IDF over character 2-5 grams inside word boundaries of normalised text (robust to typos)."""
     return TfidfVectorizer(
         analyzer="char_wb",
@@ -85,9 +79,7 @@ def vectorizer_state(v: TfidfVectorizer) -> tuple[dict, list[str], np.ndarray]:
     return params, vocab, np.asarray(v.idf_, dtype=np.float64)
 
 
-def vectorizer_from_state(
-    params: dict, vocab: Sequence[str], idf: np.ndarray
-) -> TfidfVectorizer:
+def vectorizer_from_state(params: dict, vocab: Sequence[str], idf: np.ndarray) -> TfidfVectorizer:
     """Rebuild a fitted TfidfVectorizer from vectorizer_state() output."""
     kwargs = {k: params[k] for k in _SAVED_PARAMS if k in params}
     if kwargs.get("analyzer") not in ("word", "char", "char_wb"):

@@ -105,9 +105,7 @@ def _read_zip(data: bytes) -> tuple[dict, dict[str, np.ndarray]]:
     with zf:
         names = sorted(zf.namelist())
         if names != sorted(MEMBERS):
-            raise ModelFileError(
-                f"unexpected contents in the model file: {', '.join(names)[:200]}"
-            )
+            raise ModelFileError(f"unexpected contents in the model file: {', '.join(names)[:200]}")
         if sum(i.file_size for i in zf.infolist()) > config.MODEL_MAX_BYTES:
             raise ModelFileError("the model file unpacks to more than the size limit")
         try:
@@ -151,9 +149,7 @@ def model_from_bytes(data: bytes):  # noqa: ANN201
     meta, arrays = _read_zip(data)
     kind = meta.get("kind")
     try:
-        wv = vectorizer_from_state(
-            meta["word_vectorizer"], meta["word_vocab"], arrays["word_idf"]
-        )
+        wv = vectorizer_from_state(meta["word_vectorizer"], meta["word_vocab"], arrays["word_idf"])
         params = dict(meta.get("params") or {})
         if kind == "zero_shot":
             _need(arrays, "coef", "intercept", "thresholds")
@@ -205,14 +201,8 @@ def model_from_bytes(data: bytes):  # noqa: ANN201
         else 0
     )
     L = len(names)
-    if (
-        m.coef_.shape != (L, n_feat)
-        or m.intercept_.shape != (L,)
-        or m.thresholds_.shape != (L,)
-    ):
-        raise ModelFileError(
-            "the model's arrays do not match its vocabulary and labels"
-        )
+    if m.coef_.shape != (L, n_feat) or m.intercept_.shape != (L,) or m.thresholds_.shape != (L,):
+        raise ModelFileError("the model's arrays do not match its vocabulary and labels")
     return m
 
 

@@ -109,9 +109,7 @@ def clear_cache() -> None:
         _models.clear()
 
 
-def zero_shot_model(
-    texts: Sequence[str], codebook: Codebook, *, keys: Sequence[str] | None = None
-):  # noqa: ANN201
+def zero_shot_model(texts: Sequence[str], codebook: Codebook, *, keys: Sequence[str] | None = None):  # noqa: ANN201
     """The zero-shot model for this codebook and these answers (fitted, or reused when the answers
     are mostly those it was fitted on). keys: text_key of each text, when already computed."""
     from analysis.themes.zero_shot import ZeroShotThemeClassifier
@@ -225,7 +223,9 @@ def _entries_parallel(pool, part: list[str]) -> list[_Cached] | None:  # noqa: A
     size = -(-len(part) // pieces)
     try:
         out: list[_Cached] = []
-        for res in pool.map(_worker_entries, [part[i : i + size] for i in range(0, len(part), size)]):
+        for res in pool.map(
+            _worker_entries, [part[i : i + size] for i in range(0, len(part), size)]
+        ):
             out.extend(res)
         return out
     except Exception:  # noqa: BLE001 - fall back to one process rather than fail the run
@@ -299,9 +299,7 @@ def classify_responses(
 
         base = zero_shot_model(texts, codebook, keys=keys)
         frame = pd.DataFrame({"response_id": rids, "text": texts})
-        model, agreement_report = retrain_with_corrections(
-            frame, codebook, corrections, base=base
-        )
+        model, agreement_report = retrain_with_corrections(frame, codebook, corrections, base=base)
     elif model is None:
         model = zero_shot_model(texts, codebook, keys=keys)
     if progress is not None:
@@ -315,20 +313,12 @@ def classify_responses(
         # Take the hits now: a big batch may push them (or its own rows) out of the bounded cache.
         found = {k: _Cached._make(_results[(fp, k)]) for k in unique if (fp, k) in _results}
     todo = [k for k in unique if k not in found]
-    logger.info(
-        "classify: %d answers, %d distinct, %d new", len(texts), len(unique), len(todo)
-    )
-    found.update(
-        _classify_new(model, [unique[k] for k in todo], todo, fp, progress, 0.1, 0.85)
-    )
+    logger.info("classify: %d answers, %d distinct, %d new", len(texts), len(unique), len(todo))
+    found.update(_classify_new(model, [unique[k] for k in todo], todo, fp, progress, 0.1, 0.85))
     entries = [found[k] for k in keys]
 
-    theme_ids = list(
-        getattr(model, "theme_ids_", None) or getattr(model, "label_names_", [])
-    )
-    overrides = (
-        _correction_overrides(rids, corrections, theme_ids) if has_corrections else {}
-    )
+    theme_ids = list(getattr(model, "theme_ids_", None) or getattr(model, "label_names_", []))
+    overrides = _correction_overrides(rids, corrections, theme_ids) if has_corrections else {}
     answers, assignments = _frames(rids, entries, overrides)
     if progress is not None:
         progress(1.0)
@@ -389,9 +379,7 @@ def _frames(
             ]
             real = [r for r in real if fix.get(r[0], True)]
             have = {r[0] for r in real}
-            real += [
-                (t, 1.0, "", e.sentiment) for t, p in fix.items() if p and t not in have
-            ]
+            real += [(t, 1.0, "", e.sentiment) for t, p in fix.items() if p and t not in have]
             if not real:
                 real = [(config.UNASSIGNED, 1.0, "", e.sentiment)]
             themes, scores, evid, tsent = (list(x) for x in zip(*real))

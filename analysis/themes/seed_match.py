@@ -46,15 +46,11 @@ def compile_seeds(codebook: Codebook) -> tuple[list[str], list[Seed]]:
     seeds: list[Seed] = []
     for k, theme in enumerate(codebook.active_themes):
         for phrase in theme.seeds:
-            words = [
-                t for t, _, _ in token_spans(normalise(phrase)) if t not in ARTICLES
-            ]
+            words = [t for t, _, _ in token_spans(normalise(phrase)) if t not in ARTICLES]
             toks = [t for t in words if t not in MATCH_STOP_WORDS]
             negated = any(is_negation(t) for t in words)
             if len(toks) == 1 and len(words) > 1:
-                seeds.append(
-                    Seed(k, phrase, tuple(stem(t) for t in words), negated, exact=True)
-                )
+                seeds.append(Seed(k, phrase, tuple(stem(t) for t in words), negated, exact=True))
                 continue
             if not toks or all(is_negation(t) for t in toks):
                 # "nothing to do" would reduce to "nothing" and match every "nothing ..." answer.
@@ -121,9 +117,7 @@ class SeedMatcher:
                 if hit is not None:
                     lo, hi = hit
                     out.append(
-                        SeedMatch(
-                            seed.theme_index, seed.text, content[lo][1], content[hi][2]
-                        )
+                        SeedMatch(seed.theme_index, seed.text, content[lo][1], content[hi][2])
                     )
         return out
 
@@ -138,11 +132,7 @@ class SeedMatcher:
                     continue
                 if not seed.negated and i > 0 and words[i - 1][3]:
                     continue
-                out.append(
-                    SeedMatch(
-                        seed.theme_index, seed.text, words[i][1], words[i + n - 1][2]
-                    )
-                )
+                out.append(SeedMatch(seed.theme_index, seed.text, words[i][1], words[i + n - 1][2]))
         return out
 
     @staticmethod
@@ -157,9 +147,7 @@ class SeedMatcher:
         for p in first_pos:
             used = [p]
             for s in rest:
-                near = [
-                    q for q in positions[s] if abs(q - p) < window and q not in used
-                ]
+                near = [q for q in positions[s] if abs(q - p) < window and q not in used]
                 if not near:
                     break
                 used.append(min(near, key=lambda q: abs(q - p)))
@@ -180,9 +168,7 @@ class SeedMatcher:
 _TOKEN_INFO: dict[str, tuple[str, bool]] = {}
 
 # Stems of the function words loose matching skips (stemmed, as the matcher compares stems).
-_STOP_STEMS = frozenset(stem(w) for w in MATCH_STOP_WORDS) - {
-    stem(w) for w in ("no", "not")
-}
+_STOP_STEMS = frozenset(stem(w) for w in MATCH_STOP_WORDS) - {stem(w) for w in ("no", "not")}
 
 
 def evidence_text(text: str, start: int, end: int) -> str:

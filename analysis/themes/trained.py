@@ -56,29 +56,19 @@ def labels_from_frame(
         if c not in frame.columns:
             raise LabelError(f"no label column '{c}'")
     values = {c: frame[c].fillna("").astype(str).str.strip() for c in cols}
-    binary = all(
-        set(v.str.lower().unique()) <= (_TRUE | _FALSE) for v in values.values()
-    )
-    if binary and not (
-        len(cols) == 1 and not set(values[cols[0]].str.lower().unique()) & _TRUE
-    ):
-        y = np.column_stack(
-            [values[c].str.lower().isin(_TRUE).to_numpy() for c in cols]
-        ).astype(np.int8)
+    binary = all(set(v.str.lower().unique()) <= (_TRUE | _FALSE) for v in values.values())
+    if binary and not (len(cols) == 1 and not set(values[cols[0]].str.lower().unique()) & _TRUE):
+        y = np.column_stack([values[c].str.lower().isin(_TRUE).to_numpy() for c in cols]).astype(
+            np.int8
+        )
         return y, cols
     if len(cols) > 1:
-        bad = next(
-            c
-            for c in cols
-            if not set(values[c].str.lower().unique()) <= (_TRUE | _FALSE)
-        )
+        bad = next(c for c in cols if not set(values[c].str.lower().unique()) <= (_TRUE | _FALSE))
         raise LabelError(
             f"label column '{bad}' is not 0/1; give one column of theme names joined by '|' "
             "or one 0/1 column per theme"
         )
-    split = values[cols[0]].map(
-        lambda s: [p.strip() for p in s.split("|") if p.strip()]
-    )
+    split = values[cols[0]].map(lambda s: [p.strip() for p in s.split("|") if p.strip()])
     names = sorted({n for row in split for n in row})
     if not names:
         raise LabelError(f"label column '{cols[0]}' is empty")
@@ -158,12 +148,8 @@ class TrainedThemeClassifier(ThemeClassifierBase):
             )
             m.fit(X, y)
             coef = np.full((L, X.shape[1]), 0.0)
-            icpt = np.full(
-                L, -5.0
-            )  # a label never seen in this split is never predicted
-            if (
-                len(present) == 2
-            ):  # binary LinearSVC returns one row for the second class
+            icpt = np.full(L, -5.0)  # a label never seen in this split is never predicted
+            if len(present) == 2:  # binary LinearSVC returns one row for the second class
                 coef[present[1]], icpt[present[1]] = m.coef_[0], m.intercept_[0]
                 coef[present[0]], icpt[present[0]] = -m.coef_[0], -m.intercept_[0]
             else:
@@ -190,10 +176,7 @@ class TrainedThemeClassifier(ThemeClassifierBase):
         self, texts: Sequence[object], Y: np.ndarray, label_names: Sequence[str]
     ) -> TrainedThemeClassifier:
         """Fit on answers and an n x L 0/1 label matrix; returns self."""
-        texts = [
-            "" if t is None or (isinstance(t, float) and t != t) else str(t)
-            for t in texts
-        ]
+        texts = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
         Y = np.asarray(Y, dtype=np.int8)
         if Y.ndim != 2 or Y.shape[0] != len(texts) or Y.shape[1] != len(label_names):
             raise ValueError(
@@ -206,19 +189,13 @@ class TrainedThemeClassifier(ThemeClassifierBase):
         self.label_names_ = [str(n) for n in label_names]
         self.theme_ids_ = self.label_names_
         self.exclusive_ = (
-            bool((Y.sum(axis=1) == 1).all())
-            if self.exclusive == "auto"
-            else bool(self.exclusive)
+            bool((Y.sum(axis=1) == 1).all()) if self.exclusive == "auto" else bool(self.exclusive)
         )
-        self.word_vectorizer_ = word_vectorizer(
-            min_df=1, max_features=self.max_features
-        )
+        self.word_vectorizer_ = word_vectorizer(min_df=1, max_features=self.max_features)
         self.word_vectorizer_.fit(stem_documents(texts))
         self.char_vectorizer_ = None
         if self.use_char:
-            self.char_vectorizer_ = char_vectorizer(
-                min_df=2, max_features=self.max_features
-            )
+            self.char_vectorizer_ = char_vectorizer(min_df=2, max_features=self.max_features)
             self.char_vectorizer_.fit(normalised_documents(texts))
         X = self._features(texts)
 
@@ -254,10 +231,7 @@ class TrainedThemeClassifier(ThemeClassifierBase):
     def decision_function(self, texts: Sequence[object]) -> np.ndarray:
         """n x L raw SVM margins."""
         check_is_fitted(self, "coef_")
-        texts = [
-            "" if t is None or (isinstance(t, float) and t != t) else str(t)
-            for t in texts
-        ]
+        texts = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
         return np.asarray(self._features(texts) @ self.coef_.T) + self.intercept_
 
     def predict_proba(self, texts: Sequence[object]) -> np.ndarray:
@@ -272,18 +246,13 @@ class TrainedThemeClassifier(ThemeClassifierBase):
             if len(D):
                 out[np.arange(len(D)), D.argmax(axis=1)] = 1
             return out
-        return (sigmoid(D * self.platt_a_ + self.platt_b_) >= self.thresholds_).astype(
-            np.int8
-        )
+        return (sigmoid(D * self.platt_a_ + self.platt_b_) >= self.thresholds_).astype(np.int8)
 
     def classify(self, texts: Sequence[object], *, explain_model: bool = True) -> ClassifiedBatch:
         """Decisions as a ClassifiedBatch (blank answers the model gives nothing are no_content)."""
 
         check_is_fitted(self, "coef_")
-        texts = [
-            "" if t is None or (isinstance(t, float) and t != t) else str(t)
-            for t in texts
-        ]
+        texts = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
         X = self._features(texts)
         D = np.asarray(X @ self.coef_.T) + self.intercept_
         P = sigmoid(D * self.platt_a_ + self.platt_b_)
@@ -298,8 +267,7 @@ class TrainedThemeClassifier(ThemeClassifierBase):
         learned = getattr(self, "learned_contentless_", False)
         blank = np.array(
             [
-                not normalise(t)
-                or (is_contentless(t) and (not learned or not assigned[i].any()))
+                not normalise(t) or (is_contentless(t) and (not learned or not assigned[i].any()))
                 for i, t in enumerate(texts)
             ],
             dtype=bool,

@@ -129,9 +129,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
 
         lab_texts = as_texts(label_texts) if label_texts is not None else []
         y_lab = (
-            np.asarray(labels, dtype=np.int8).reshape(
-                len(lab_texts), len(self.theme_ids_)
-            )
+            np.asarray(labels, dtype=np.int8).reshape(len(lab_texts), len(self.theme_ids_))
             if lab_texts
             else np.zeros((0, len(self.theme_ids_)), dtype=np.int8)
         )
@@ -165,9 +163,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
                 allowed = int(self.max_expansion * matched.sum())
                 rest = np.sort(oof[~matched, k])[::-1]
                 cut = rest[allowed] + 1e-6 if allowed < len(rest) else 0.0
-                self.thresholds_[k] = float(
-                    np.clip(max(self.min_proba, cut), self.min_proba, 0.99)
-                )
+                self.thresholds_[k] = float(np.clip(max(self.min_proba, cut), self.min_proba, 0.99))
         self.coef_, self.intercept_ = self._fit_linear(
             Xc, y_corpus, Xs, y_seed, Xl, y_lab, label_weight
         )
@@ -191,9 +187,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
             y = np.concatenate([yc[:, k], ys[:, k], yl[:, k]]).astype(np.int8)
             w = np.concatenate(
                 [
-                    np.where(
-                        yc[:, k] == 1, 1.0, self.unmatched_weight
-                    ),
+                    np.where(yc[:, k] == 1, 1.0, self.unmatched_weight),
                     np.ones(len(ys)),
                     np.where(yl[:, k] >= 0, label_weight, 0.0),
                 ]
@@ -240,17 +234,13 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         X = transform(self.vectorizer_, stem_documents(as_texts(texts)))
         return sigmoid(np.asarray(X @ self.coef_.T) + self.intercept_)
 
-    def classify(
-        self, texts: Sequence[object], *, explain_model: bool = True
-    ) -> ClassifiedBatch:
+    def classify(self, texts: Sequence[object], *, explain_model: bool = True) -> ClassifiedBatch:
         """Decide themes for answers: seed matches (unless the model clearly disagrees) or model
         probability above the calibrated threshold; contentless answers get no theme."""
         check_is_fitted(self, "coef_")
         texts = as_texts(texts)
         n, K = len(texts), len(self.theme_ids_)
-        no_content = np.fromiter(
-            (is_contentless(t) for t in texts), dtype=bool, count=n
-        )
+        no_content = np.fromiter((is_contentless(t) for t in texts), dtype=bool, count=n)
         X = transform(self.vectorizer_, stem_documents(texts))
         P = sigmoid(np.asarray(X @ self.coef_.T) + self.intercept_)
         seeded = np.zeros((n, K), dtype=bool)

@@ -87,7 +87,9 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     out = df.reindex(columns=list(ENGAGEMENT_COLUMNS)).copy()
     out["date"] = pd.to_datetime(out["date"], errors="coerce")
     out["participants"] = pd.to_numeric(out["participants"], errors="coerce").astype("Int64")
-    out["lived_experience"] = pd.to_numeric(out["lived_experience"], errors="coerce").astype("Int64")
+    out["lived_experience"] = pd.to_numeric(out["lived_experience"], errors="coerce").astype(
+        "Int64"
+    )
     for col in ("activity_id", "activity_type", "title", "level", "locality", "make_up"):
         out[col] = out[col].astype("string")
     return out.reset_index(drop=True)
@@ -158,7 +160,9 @@ def validate_engagement(
     """
     today = today or date.today()
     if len(frame) > MAX_ENGAGEMENT_ROWS:
-        raise ValidationError(f"The log has {len(frame):,} rows; at most {MAX_ENGAGEMENT_ROWS:,} can be imported.")
+        raise ValidationError(
+            f"The log has {len(frame):,} rows; at most {MAX_ENGAGEMENT_ROWS:,} can be imported."
+        )
     renamed = {c: _header(c) for c in frame.columns}
     df = frame.rename(columns=renamed)
     df = df.loc[:, ~df.columns.duplicated()]
@@ -180,7 +184,9 @@ def validate_engagement(
         reasons = []
         when = parse_date(values["date"])
         if when is None:
-            reasons.append(f'date "{values["date"][:40]}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)')
+            reasons.append(
+                f'date "{values["date"][:40]}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)'
+            )
         elif not EARLIEST_DATE <= when <= latest:
             reasons.append(f"date {when.isoformat()} is out of range")
         kind = normalise_type(values["activity_type"])
@@ -190,10 +196,14 @@ def validate_engagement(
             )
         level = normalise_level(values["level"])
         if level is None:
-            reasons.append(f'level "{values["level"][:40]}" is not one of: {", ".join(ENGAGEMENT_LEVELS)}')
+            reasons.append(
+                f'level "{values["level"][:40]}" is not one of: {", ".join(ENGAGEMENT_LEVELS)}'
+            )
         participants = _whole_number(values["participants"])
         if participants is None or participants < 0:
-            reasons.append(f'participants "{values["participants"][:20]}" must be a whole number of 0 or more')
+            reasons.append(
+                f'participants "{values["participants"][:20]}" must be a whole number of 0 or more'
+            )
         elif participants > MAX_PARTICIPANTS:
             reasons.append(f"participants {participants:,} is more than {MAX_PARTICIPANTS:,}")
         lived: int | None = None
@@ -204,7 +214,9 @@ def validate_engagement(
                     f'lived experience "{values["lived_experience"][:20]}" must be a whole number of 0 or more'
                 )
             elif participants is not None and participants >= 0 and lived > participants:
-                reasons.append(f"lived experience ({lived}) is more than participants ({participants})")
+                reasons.append(
+                    f"lived experience ({lived}) is more than participants ({participants})"
+                )
         activity_id = values["activity_id"]
         if activity_id and activity_id in seen_ids:
             reasons.append(f'activity id "{activity_id[:40]}" appears twice')
@@ -213,7 +225,9 @@ def validate_engagement(
             continue
         for col, limit in TEXT_LIMITS.items():
             if len(values[col]) > limit:
-                problems.append(RowProblem(row_no, f"{col.replace('_', ' ')} cut to {limit} characters"))
+                problems.append(
+                    RowProblem(row_no, f"{col.replace('_', ' ')} cut to {limit} characters")
+                )
                 values[col] = values[col][:limit]
         if activity_id:
             seen_ids.add(values["activity_id"])
@@ -248,7 +262,11 @@ def validate_entry(entry: dict, *, today: date | None = None) -> pd.DataFrame:
 
 
 def _quarter(dates: pd.Series) -> pd.Series:
-    return dates.dt.year.astype("Int64").astype(str) + " Q" + dates.dt.quarter.astype("Int64").astype(str)
+    return (
+        dates.dt.year.astype("Int64").astype(str)
+        + " Q"
+        + dates.dt.quarter.astype("Int64").astype(str)
+    )
 
 
 def activity_over_time(entries: pd.DataFrame, by: str = "level") -> pd.DataFrame:
@@ -287,11 +305,15 @@ def lived_experience_share(entries: pd.DataFrame) -> pd.DataFrame:
     if e.empty:
         return pd.DataFrame(columns=cols)
     e = e.assign(quarter=_quarter(e["date"]))
-    table = e.groupby("quarter").agg(
-        activities=("activity_id", "size"),
-        participants=("participants", "sum"),
-        lived_experience=("lived_experience", "sum"),
-    ).reset_index()
+    table = (
+        e.groupby("quarter")
+        .agg(
+            activities=("activity_id", "size"),
+            participants=("participants", "sum"),
+            lived_experience=("lived_experience", "sum"),
+        )
+        .reset_index()
+    )
     for c in ("activities", "participants", "lived_experience"):
         table[c] = table[c].astype(int)
     denom = table["participants"].where(table["participants"] > 0)

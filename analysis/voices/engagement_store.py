@@ -65,15 +65,21 @@ def list_entries(engine: Engine | None = None) -> pd.DataFrame:
 
     def _q() -> pd.DataFrame:
         with eng.connect() as conn:
-            rows = conn.execute(
-                sa.select(*[engagement_log.c[c] for c in ENGAGEMENT_COLUMNS]).order_by(
-                    engagement_log.c.date, engagement_log.c.id
+            rows = (
+                conn.execute(
+                    sa.select(*[engagement_log.c[c] for c in ENGAGEMENT_COLUMNS]).order_by(
+                        engagement_log.c.date, engagement_log.c.id
+                    )
                 )
-            ).mappings().all()
+                .mappings()
+                .all()
+            )
         if not rows:
             return empty_log()
         frame = pd.DataFrame([dict(r) for r in rows], columns=list(ENGAGEMENT_COLUMNS))
-        return validate_engagement(frame.astype(object).where(frame.notna(), ""), today=date(9998, 1, 1)).entries
+        return validate_engagement(
+            frame.astype(object).where(frame.notna(), ""), today=date(9998, 1, 1)
+        ).entries
 
     return store.run_in_store(_q)
 
@@ -98,7 +104,11 @@ def save_entries(
         with eng.begin() as conn:
             existing = set(conn.execute(sa.select(engagement_log.c.activity_id)).scalars().all())
             recs = entries.to_dict("records")
-            skipped = [str(r["activity_id"]) for r in recs if r["activity_id"] and r["activity_id"] in existing]
+            skipped = [
+                str(r["activity_id"])
+                for r in recs
+                if r["activity_id"] and r["activity_id"] in existing
+            ]
             recs = [r for r in recs if not (r["activity_id"] and r["activity_id"] in existing)]
             fresh = iter(_next_ids(conn, sum(1 for r in recs if not r["activity_id"])))
             now = store.now_utc()
@@ -140,7 +150,9 @@ def add_entry(entry: dict, *, added_by: str = "local user", engine: Engine | Non
         raise ValidationError("The entry could not be saved.")
     with eng.connect() as conn:
         return str(
-            conn.execute(sa.select(engagement_log.c.activity_id).order_by(engagement_log.c.id.desc())).scalar()
+            conn.execute(
+                sa.select(engagement_log.c.activity_id).order_by(engagement_log.c.id.desc())
+            ).scalar()
         )
 
 
@@ -155,8 +167,13 @@ def import_log(
     problems = list(getattr(raw, "row_problems", []) or []) + list(validation.problems)
     added, skipped = save_entries(validation.entries, added_by=added_by, engine=engine)
     if skipped:
-        problems.append(RowProblem(0, f"{len(skipped)} activity id(s) already in the log were skipped: "
-                                      f"{', '.join(skipped[:5])}{' ...' if len(skipped) > 5 else ''}"))
+        problems.append(
+            RowProblem(
+                0,
+                f"{len(skipped)} activity id(s) already in the log were skipped: "
+                f"{', '.join(skipped[:5])}{' ...' if len(skipped) > 5 else ''}",
+            )
+        )
     return ImportResult(added, problems)
 
 

@@ -15,7 +15,16 @@ from analysis.voices.participation import (
     withheld_notice,
 )
 
-GROUP_THEME_COLUMNS = ["theme", "raising", "share_pct", "rest_share_pct", "diff_pp", "test", "q_value", "finding"]
+GROUP_THEME_COLUMNS = [
+    "theme",
+    "raising",
+    "share_pct",
+    "rest_share_pct",
+    "diff_pp",
+    "test",
+    "q_value",
+    "finding",
+]
 
 
 def group_themes(
@@ -42,7 +51,9 @@ def group_themes(
     title = f"What {group} ({dimension_label(dimension)}) raise, against everyone else"
     if count_people(responses) < threshold:
         return PeopleTable(title, None, [], threshold, notice=withheld_notice(threshold))
-    comparison = compare_groups(responses, assignments, dimension, labels=labels, threshold=threshold)
+    comparison = compare_groups(
+        responses, assignments, dimension, labels=labels, threshold=threshold
+    )
     cells = comparison.cells
     cells = cells[(cells["group"] == group) & ~cells["theme_id"].isin(config.SPECIAL_THEME_IDS)]
     if cells.empty or bool(cells["suppressed"].any()):
@@ -51,7 +62,9 @@ def group_themes(
             notice=f"Too few people in {group} to show what they raise (fewer than {threshold}, or hidden "
             "so a small group cannot be worked out).",
         )  # fmt: skip
-    cells = cells.sort_values(["share_pct", "diff_pp"], ascending=False, kind="stable").head(top).copy()
+    cells = (
+        cells.sort_values(["share_pct", "diff_pp"], ascending=False, kind="stable").head(top).copy()
+    )
     small = cells["raising"].astype(float).between(1, threshold - 1)
     for col in ("raising", "share_pct", "rest_share_pct", "diff_pp"):
         cells[col] = cells[col].astype(float).where(~small)
@@ -87,8 +100,12 @@ def group_answers(
     out = pd.DataFrame({"round": chosen["round"].astype(object).to_numpy()})
     if answers is not None and len(answers):
         # Look up only the shown answers: `answers` covers the whole dataset.
-        shown = answers.loc[isin_many(answers["response_id"], chosen["response_id"]), ["response_id", "themes"]]
-        theme_map = dict(zip(shown["response_id"].astype(str), shown["themes"].astype(str), strict=True))
+        shown = answers.loc[
+            isin_many(answers["response_id"], chosen["response_id"]), ["response_id", "themes"]
+        ]
+        theme_map = dict(
+            zip(shown["response_id"].astype(str), shown["themes"].astype(str), strict=True)
+        )
         out["themes"] = [
             ", ".join(label_for(t, labels) for t in theme_map.get(str(r), "").split("|") if t)
             for r in chosen["response_id"]

@@ -39,7 +39,12 @@ from analysis.findings.theme_tables import respondent_keys
 log = logging.getLogger(__name__)
 
 # --- voices (helper VOICES) constants live here rather than config: only this area uses them.
-PERSON_COLUMNS: tuple[str, ...] = ("respondent_type", "service", "locality", *config.DEMOGRAPHIC_COLUMNS)
+PERSON_COLUMNS: tuple[str, ...] = (
+    "respondent_type",
+    "service",
+    "locality",
+    *config.DEMOGRAPHIC_COLUMNS,
+)
 BENCHMARK_COLUMNS: tuple[str, ...] = ("locality", "dimension", "group", "population")
 BENCHMARK_DIMENSIONS: tuple[str, ...] = (*config.DEMOGRAPHIC_COLUMNS, "locality")
 CONFIDENCE = 0.95
@@ -47,7 +52,10 @@ UNDER, OVER, IN_LINE = "under-represented", "over-represented", "in line (interv
 TOO_FEW, NOT_IN_BENCHMARK = "too few to report", "not in benchmark"
 TOTAL_LABEL = "All respondents"
 # Display order of the demographic groups the demo and the benchmark use; others follow, sorted.
-DEFAULT_GROUP_ORDER: dict[str, tuple[str, ...]] = {**config.DEMOGRAPHIC_GROUPS, "locality": config.GM_BOROUGHS}
+DEFAULT_GROUP_ORDER: dict[str, tuple[str, ...]] = {
+    **config.DEMOGRAPHIC_GROUPS,
+    "locality": config.GM_BOROUGHS,
+}
 DIMENSION_LABELS = {
     "respondent_type": "respondent type",
     "service": "service",
@@ -115,7 +123,9 @@ def display_table(table: pd.DataFrame, count_columns: list[str]) -> pd.DataFrame
     for col in count_columns:
         if col in out:
             out[col] = [
-                config.SUPPRESSED_MARK if v is None else (int(v) if float(v).is_integer() else float(v))
+                config.SUPPRESSED_MARK
+                if v is None
+                else (int(v) if float(v).is_integer() else float(v))
                 for v in out[col]
             ]
     return out
@@ -133,7 +143,10 @@ def _canonical_labels(values: pd.Series, known: list[str] | None = None) -> pd.S
     lookup[config.NOT_RECORDED.casefold()] = config.NOT_RECORDED
     # Map the few distinct labels, not every person's (a Python call per row cost 0.1 s per 100,000).
     codes, distinct = pd.factorize(s)
-    mapped = np.array([lookup.get(str(v).casefold(), str(v)) for v in distinct] + [config.NOT_RECORDED], dtype=object)
+    mapped = np.array(
+        [lookup.get(str(v).casefold(), str(v)) for v in distinct] + [config.NOT_RECORDED],
+        dtype=object,
+    )
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
@@ -152,7 +165,9 @@ def _people(responses: pd.DataFrame, columns: tuple[str, ...] = PERSON_COLUMNS) 
     codes, persons = pd.factorize(respondent_keys(responses))
     out = pd.DataFrame({"person": persons})
     for col in columns:
-        out[col] = _mode_per_person(codes, len(persons), responses[col]) if col in responses else pd.NA
+        out[col] = (
+            _mode_per_person(codes, len(persons), responses[col]) if col in responses else pd.NA
+        )
     return out
 
 
@@ -204,7 +219,11 @@ def _suppress(counts: pd.DataFrame, threshold: int) -> tuple[pd.DataFrame, pd.Da
     """(values with NaN where hidden, bool mask) from analysis.privacy.suppress_counts."""
     result = privacy.suppress_counts(counts.astype(float), threshold=threshold)
     values = result.values.reindex(index=counts.index, columns=counts.columns)
-    mask = result.suppressed.reindex(index=counts.index, columns=counts.columns).fillna(True).astype(bool)
+    mask = (
+        result.suppressed.reindex(index=counts.index, columns=counts.columns)
+        .fillna(True)
+        .astype(bool)
+    )
     return values.where(~mask), mask
 
 
@@ -229,15 +248,19 @@ def who_took_part(
     title = f"Who took part, by {dimension_label(column)}"
     n = count_people(responses)
     if n < threshold:
-        return PeopleTable(title, None, ["respondents"], threshold, notice=withheld_notice(threshold))
+        return PeopleTable(
+            title, None, ["respondents"], threshold, notice=withheld_notice(threshold)
+        )
     p = people(responses)
     labels = _canonical_labels(p[column], known_groups)
     order = _order(list(labels.unique()), column, known_groups)
     counts = labels.value_counts().reindex(order, fill_value=0).astype(int)
     known = list(known_groups or DEFAULT_GROUP_ORDER.get(column, ()))
-    hidden = _suppress_distribution(counts, known, threshold) if known else _suppress(
-        counts.to_frame("respondents"), threshold
-    )[1]["respondents"]
+    hidden = (
+        _suppress_distribution(counts, known, threshold)
+        if known
+        else _suppress(counts.to_frame("respondents"), threshold)[1]["respondents"]
+    )
     shown = counts.astype(float).where(~hidden.reindex(order).to_numpy())
     table = pd.DataFrame({"group": order, "respondents": shown.to_numpy()})
     table["percent"] = (100 * table["respondents"] / n).round(1)
@@ -246,7 +269,9 @@ def who_took_part(
     return PeopleTable(title, table, ["respondents"], threshold, n_people=n)
 
 
-def over_rounds(responses: pd.DataFrame, column: str = "respondent_type", *, threshold: int | None = None) -> PeopleTable:
+def over_rounds(
+    responses: pd.DataFrame, column: str = "respondent_type", *, threshold: int | None = None
+) -> PeopleTable:
     """People per round by one column (rounds x groups, plus a per-round total), suppressed.
 
     A person answering in two rounds counts once in each. The per-round total comes from the
@@ -273,7 +298,9 @@ def over_rounds(responses: pd.DataFrame, column: str = "respondent_type", *, thr
         values[TOTAL_LABEL] = values.iloc[:, 0]
     values.index.name = "round"
     table = values.reset_index()
-    return PeopleTable(title, table, [*col_order, TOTAL_LABEL], threshold, n_people=count_people(responses))
+    return PeopleTable(
+        title, table, [*col_order, TOTAL_LABEL], threshold, n_people=count_people(responses)
+    )
 
 
 def intersections(
@@ -292,7 +319,9 @@ def intersections(
     cols = _canonical_labels(p[col_column])
     matrix = pd.crosstab(rows, cols)
     matrix = matrix.reindex(
-        index=_order(list(matrix.index), row_column), columns=_order(list(matrix.columns), col_column), fill_value=0
+        index=_order(list(matrix.index), row_column),
+        columns=_order(list(matrix.columns), col_column),
+        fill_value=0,
     )
     # Empty special rows/columns add nothing to a heatmap; keep them only when someone is in them.
     matrix = matrix.loc[matrix.sum(axis=1) > 0, matrix.sum(axis=0) > 0]
@@ -305,7 +334,9 @@ def intersections(
 # --- population benchmark --------------------------------------------------------------------
 
 
-def load_benchmark(source: str | Path | bytes | None = None, filename: str | None = None) -> pd.DataFrame:
+def load_benchmark(
+    source: str | Path | bytes | None = None, filename: str | None = None
+) -> pd.DataFrame:
     """Read and check a benchmark table (long format: locality, dimension, group, population[, source]).
 
     `source` is a path, the bytes of an upload (with `filename`), or None for the demo benchmark.
@@ -324,7 +355,9 @@ def load_benchmark(source: str | Path | bytes | None = None, filename: str | Non
         try:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise ValidationError(f"The benchmark file could not be read as CSV: {str(exc)[:120]}") from exc
+            raise ValidationError(
+                f"The benchmark file could not be read as CSV: {str(exc)[:120]}"
+            ) from exc
     return validate_benchmark(frame)
 
 
@@ -355,7 +388,9 @@ def validate_benchmark(frame: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def benchmark_shares(benchmark: pd.DataFrame, dimension: str, localities: list[str] | None = None) -> pd.Series:
+def benchmark_shares(
+    benchmark: pd.DataFrame, dimension: str, localities: list[str] | None = None
+) -> pd.Series:
     """Population by group for `dimension` over `localities` (all when None); "locality" = borough sizes.
 
     Locality sizes come from the age_band rows (the whole population counted once).
@@ -435,7 +470,9 @@ def representation(
     localities = list(localities) if localities else None
     pop = benchmark_shares(benchmark, dimension, localities)
     if pop.empty or pop.sum() <= 0:
-        raise ValidationError(f"The benchmark has no population figures for {dimension_label(dimension)}.")
+        raise ValidationError(
+            f"The benchmark has no population figures for {dimension_label(dimension)}."
+        )
     bench_groups = list(pop.index)
     labels = _canonical_labels(p[dimension], bench_groups)
     order = _order(list(labels.unique()) + bench_groups, dimension, bench_groups)
@@ -548,7 +585,9 @@ def missing_voices(tables: dict[str, PeopleTable], *, max_groups: int = 4) -> st
             f"{group} (ratio {ratio:.2f}, CI {r['ratio_low']:.2f} to {r['ratio_high']:.2f})"
             for _, ratio, _, group, r in localities[:max_groups]
         ]
-        sentences.append("Localities furthest below their population share: " + "; ".join(locs) + ".")
+        sentences.append(
+            "Localities furthest below their population share: " + "; ".join(locs) + "."
+        )
     more = len(groups) - min(len(groups), max_groups)
     if more > 0:
         sentences.append(f"{more} more group(s) are also under-represented (see the tables).")

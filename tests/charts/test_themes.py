@@ -25,30 +25,52 @@ def test_theme_bar() -> None:
     bar = fig["data"][0]
     assert bar["type"] == "bar" and bar["orientation"] == "h"
     assert list(bar["y"])[-1] == "Access to support"  # first row drawn at the top
-    assert fig["layout"]["title"]["text"].startswith("Access to support is the most raised theme (50%")
+    assert fig["layout"]["title"]["text"].startswith(
+        "Access to support is the most raised theme (50%"
+    )
 
 
 def test_trend_lines_carry_n() -> None:
     responses, _a, assignments = two_round_tables()
-    trend = theme_trend(responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour"])
+    trend = theme_trend(
+        responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour"]
+    )
     fig = trend_chart(trend).to_dict()
     assert [t["name"] for t in fig["data"]] == ["Access to support", "Staff behaviour"]
     assert list(fig["data"][0]["customdata"][0]) == [5, 20]
     assert "of %{customdata[1]:,} answers" in fig["data"][0]["hovertemplate"]
-    assert fig["layout"]["title"]["text"] == "Access to support rose most: from 25% in 2024 Q1 to 75% in 2024 Q2"
+    assert (
+        fig["layout"]["title"]["text"]
+        == "Access to support rose most: from 25% in 2024 Q1 to 75% in 2024 Q2"
+    )
 
 
 def _groups():
     spec = []
-    for g, (n, k) in {"carer": (40, 30), "service user": (60, 10), "staff": (3, 3), "other": (12, 1)}.items():
+    for g, (n, k) in {
+        "carer": (40, 30),
+        "service user": (60, 10),
+        "staff": (3, 3),
+        "other": (12, 1),
+    }.items():
         for i in range(n):
-            spec.append((f"{g}-{i}", "2024 Q1", g, "x", [("access", -0.5)] if i < k else [("unassigned", 0.0)]))
+            spec.append(
+                (
+                    f"{g}-{i}",
+                    "2024 Q1",
+                    g,
+                    "x",
+                    [("access", -0.5)] if i < k else [("unassigned", 0.0)],
+                )
+            )
     return make_tables(spec)
 
 
 def test_group_heatmap_marks_significant_and_blanks_suppressed() -> None:
     responses, _a, assignments = _groups()
-    comp = compare_groups(responses, assignments, "respondent_type", labels=LABELS, theme_ids=["access"])
+    comp = compare_groups(
+        responses, assignments, "respondent_type", labels=LABELS, theme_ids=["access"]
+    )
     fig = group_heatmap(comp).to_dict()
     hm = fig["data"][0]
     groups = list(hm["x"])
@@ -57,21 +79,31 @@ def test_group_heatmap_marks_significant_and_blanks_suppressed() -> None:
     assert math.isnan(row[groups.index("staff")]) or row[groups.index("staff")] is None
     assert hm["text"][0][groups.index("staff")] == ""
     assert hm["text"][0][groups.index("carer")].endswith("*")
-    assert fig["layout"]["title"]["text"].startswith("carer raise Access to support more than everyone else")
+    assert fig["layout"]["title"]["text"].startswith(
+        "carer raise Access to support more than everyone else"
+    )
 
 
 def test_group_heatmap_title_when_nothing_differs() -> None:
-    spec = [(f"{g}-{i}", "2024 Q1", g, "x", [("access", 0.1)] if i % 2 else [("unassigned", 0.0)])
-            for g in ("carer", "staff") for i in range(20)]
+    spec = [
+        (f"{g}-{i}", "2024 Q1", g, "x", [("access", 0.1)] if i % 2 else [("unassigned", 0.0)])
+        for g in ("carer", "staff")
+        for i in range(20)
+    ]
     responses, _a, assignments = make_tables(spec)
     fig = group_heatmap(compare_groups(responses, assignments, "respondent_type")).to_dict()
-    assert fig["layout"]["title"]["text"] == "No respondent type group differs from everyone else beyond chance"
+    assert (
+        fig["layout"]["title"]["text"]
+        == "No respondent type group differs from everyone else beyond chance"
+    )
 
 
 def test_cooccurrence_heatmap() -> None:
     responses, _a, assignments = make_tables(
-        [("r1", "2024 Q1", "carer", "x", [("access", -0.5), ("staff_behaviour", 0.1)]),
-         ("r2", "2024 Q1", "carer", "x", [("access", -0.5)])]
+        [
+            ("r1", "2024 Q1", "carer", "x", [("access", -0.5), ("staff_behaviour", 0.1)]),
+            ("r2", "2024 Q1", "carer", "x", [("access", -0.5)]),
+        ]
     )
     fig = cooccurrence_heatmap(cooccurrence(responses, assignments, labels=LABELS)).to_dict()
     hm = fig["data"][0]
@@ -80,8 +112,15 @@ def test_cooccurrence_heatmap() -> None:
 
 
 def test_labels_from_uploads_cannot_inject_markup() -> None:
-    assert safe_label("<a href='javascript:x'>Bury</a>") == "&lt;a href='javascript:x'&gt;Bury&lt;/a&gt;"
-    spec = [(f"{g}-{i}", "2024 Q1", g, "x", [("access", 0.1)]) for g in ("<b>x</b>", "staff") for i in range(12)]
+    assert (
+        safe_label("<a href='javascript:x'>Bury</a>")
+        == "&lt;a href='javascript:x'&gt;Bury&lt;/a&gt;"
+    )
+    spec = [
+        (f"{g}-{i}", "2024 Q1", g, "x", [("access", 0.1)])
+        for g in ("<b>x</b>", "staff")
+        for i in range(12)
+    ]
     responses, _a, assignments = make_tables(spec)
     fig = group_heatmap(compare_groups(responses, assignments, "respondent_type")).to_dict()
     assert "&lt;b&gt;x&lt;/b&gt;" in list(fig["data"][0]["x"])

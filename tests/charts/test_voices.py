@@ -18,20 +18,31 @@ from analysis.voices.engagement import (
 
 BENCH = P.validate_benchmark(
     pd.DataFrame(
-        {"locality": ["A", "A"], "dimension": ["gender", "gender"], "group": ["Woman", "Man"], "population": [50, 50]}
+        {
+            "locality": ["A", "A"],
+            "dimension": ["gender", "gender"],
+            "group": ["Woman", "Man"],
+            "population": [50, 50],
+        }
     )
 )
 
 
 def _people(spec: dict[str, int], column: str = "gender") -> pd.DataFrame:
     rows = [{column: v} for v, n in spec.items() for _ in range(n)]
-    return conform_responses(pd.DataFrame([{"response_id": f"a{i}", "text": "x", **r} for i, r in enumerate(rows)]))
+    return conform_responses(
+        pd.DataFrame([{"response_id": f"a{i}", "text": "x", **r} for i, r in enumerate(rows)])
+    )
 
 
 def test_representation_figure_title_and_interval() -> None:
-    fig = V.representation_figure(P.representation(_people({"Woman": 20, "Man": 80}), BENCH, "gender"), "gender")
+    fig = V.representation_figure(
+        P.representation(_people({"Woman": 20, "Man": 80}), BENCH, "gender"), "gender"
+    )
     d = fig.to_dict()
-    assert d["layout"]["title"]["text"].startswith("1 gender group(s) under-represented; furthest below: Woman")
+    assert d["layout"]["title"]["text"].startswith(
+        "1 gender group(s) under-represented; furthest below: Woman"
+    )
     trace = d["data"][0]
     assert list(trace["y"]) == ["Woman", "Man"]
     assert trace["x"][0] == 0.4
@@ -40,7 +51,9 @@ def test_representation_figure_title_and_interval() -> None:
 
 
 def test_who_took_part_figure_leaves_suppressed_groups_out_and_escapes_labels() -> None:
-    result = P.who_took_part(_people({"Woman": 40, "<a href='x'>Man</a>": 50, "Non-binary": 3}), "gender")
+    result = P.who_took_part(
+        _people({"Woman": 40, "<a href='x'>Man</a>": 50, "Non-binary": 3}), "gender"
+    )
     d = V.who_took_part_figure(result, "gender").to_dict()
     assert "Non-binary" not in d["data"][0]["y"]
     assert "&lt;a href='x'&gt;Man&lt;/a&gt;" in d["data"][0]["y"]
@@ -53,8 +66,12 @@ def test_heatmap_blank_cells_are_null() -> None:
         for gender in ("Woman", "Man", "Non-binary"):
             n = 3 if (age, gender) == ("18-24", "Man") else 20
             rows += [{"gender": gender, "age_band": age}] * n
-    df = conform_responses(pd.DataFrame([{"response_id": f"a{i}", "text": "x", **r} for i, r in enumerate(rows)]))
-    d = V.intersections_figure(P.intersections(df, "age_band", "gender"), "age_band", "gender").to_dict()
+    df = conform_responses(
+        pd.DataFrame([{"response_id": f"a{i}", "text": "x", **r} for i, r in enumerate(rows)])
+    )
+    d = V.intersections_figure(
+        P.intersections(df, "age_band", "gender"), "age_band", "gender"
+    ).to_dict()
     z = d["data"][0]["z"]
     flat = [v for row in z for v in row]
     assert None in flat and 3 not in flat and 20 in flat

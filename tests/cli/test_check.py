@@ -26,7 +26,11 @@ def test_json_report_of_a_usable_file(good_csv, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["answers"] == 2
     assert out["rejected_rows"] == 1
-    assert out["mapping"] == {"response_id": "ID", "locality": "Borough", "text": "What could we do better?"}
+    assert out["mapping"] == {
+        "response_id": "ID",
+        "locality": "Borough",
+        "text": "What could we do better?",
+    }
     assert any("rows 4" in p for p in out["problems"])
     assert out["usable"] is True
 

@@ -36,7 +36,17 @@ def _run(argv: list[str], capsys) -> tuple[int, str, str]:
 def test_happy_path_all(small_csv, tmp_path, capsys):
     out = tmp_path / "clusters.csv"
     code, stdout, err = _run(
-        ["discover", "--input", str(small_csv), "--text-column", "Answer", "--all", "--out", str(out)], capsys
+        [
+            "discover",
+            "--input",
+            str(small_csv),
+            "--text-column",
+            "Answer",
+            "--all",
+            "--out",
+            str(out),
+        ],
+        capsys,
     )
     assert code == 0, err
     assert "3 clusters" in stdout
@@ -55,16 +65,25 @@ def test_unassigned_path_uses_the_pipeline_once(small_csv, tmp_path, capsys, mon
     def classify_responses(responses, codebook, *, corrections=None, progress=None):
         calls.append(len(responses))
         # everything about food is "covered"; the rest is unassigned
-        themes = ["environment_safety" if "food" in t.lower() or "meal" in t.lower() else "unassigned"
-                  for t in responses["text"]]
+        themes = [
+            "environment_safety" if "food" in t.lower() or "meal" in t.lower() else "unassigned"
+            for t in responses["text"]
+        ]
         if progress:
             progress(1.0)
-        return types.SimpleNamespace(answers=pd.DataFrame({"response_id": responses["response_id"], "themes": themes}))
+        return types.SimpleNamespace(
+            answers=pd.DataFrame({"response_id": responses["response_id"], "themes": themes})
+        )
 
-    monkeypatch.setitem(sys.modules, "analysis.themes.pipeline", types.SimpleNamespace(classify_responses=classify_responses))
+    monkeypatch.setitem(
+        sys.modules,
+        "analysis.themes.pipeline",
+        types.SimpleNamespace(classify_responses=classify_responses),
+    )
     out = tmp_path / "clusters.csv"
     code, stdout, err = _run(
-        ["discover", "--input", str(small_csv), "--text-column", "Answer", "--out", str(out)], capsys
+        ["discover", "--input", str(small_csv), "--text-column", "Answer", "--out", str(out)],
+        capsys,
     )
     assert code == 0, err
     assert calls == [len(PARKING + FOOD + WIFI + NOISE)]
@@ -76,8 +95,13 @@ def test_unassigned_path_uses_the_pipeline_once(small_csv, tmp_path, capsys, mon
 
 def test_examples_are_redacted():
     theme = DiscoveredTheme(
-        id="cluster_1", name="car park", top_phrases=["car park"], size=12, member_index=[0],
-        examples=["Ring me on 07700 900123 or jo@example.com about the car park"], sentiment=0.0,
+        id="cluster_1",
+        name="car park",
+        top_phrases=["car park"],
+        size=12,
+        member_index=[0],
+        examples=["Ring me on 07700 900123 or jo@example.com about the car park"],
+        sentiment=0.0,
     )
     frame = cli_discover.clusters_frame([theme])
     assert "07700" not in frame.loc[0, "example_1"]
@@ -90,7 +114,10 @@ def test_too_few_answers_writes_header_only(tmp_path, capsys):
     path = tmp_path / "few.csv"
     path.write_text("Answer\nparking\nfood\n", encoding="utf-8")
     out = tmp_path / "c.csv"
-    code, stdout, _ = _run(["discover", "--input", str(path), "--text-column", "Answer", "--all", "--out", str(out)], capsys)
+    code, stdout, _ = _run(
+        ["discover", "--input", str(path), "--text-column", "Answer", "--all", "--out", str(out)],
+        capsys,
+    )
     assert code == 0
     assert "0 clusters" in stdout
     assert pd.read_csv(out, encoding="utf-8-sig").empty
@@ -103,9 +130,15 @@ def test_too_few_answers_writes_header_only(tmp_path, capsys):
         (["--input", "{csv}", "--text-column", "Nope", "--all"], "no column 'Nope'"),
         (["--input", "{empty}", "--text-column", "Answer", "--all"], "empty"),
         (["--input", "{binary}", "--text-column", "Answer", "--all"], "not a CSV"),
-        (["--input", "{csv}", "--text-column", "Answer", "--all", "--min-cluster-size", "2"], "at least 5"),
+        (
+            ["--input", "{csv}", "--text-column", "Answer", "--all", "--min-cluster-size", "2"],
+            "at least 5",
+        ),
         (["--input", "{csv}", "--text-column", "Answer", "--codebook", "{badcb}"], "codebook"),
-        (["--input", "{csv}", "--text-column", "Answer", "--codebook", "{missing}"], "no such file"),
+        (
+            ["--input", "{csv}", "--text-column", "Answer", "--codebook", "{missing}"],
+            "no such file",
+        ),
     ],
 )
 def test_error_paths_exit_2_with_one_line(args, message, small_csv, tmp_path, capsys):
@@ -114,9 +147,17 @@ def test_error_paths_exit_2_with_one_line(args, message, small_csv, tmp_path, ca
     binary = tmp_path / "x.csv"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     badcb = tmp_path / "cb.yaml"
-    badcb.write_text("name: x\nversion: 1\nthemes:\n  - id: Bad Id\n    label: x\n    seeds: [a]\n", encoding="utf-8")
-    subs = {"{missing}": str(tmp_path / "nope.csv"), "{csv}": str(small_csv), "{empty}": str(empty),
-            "{binary}": str(binary), "{badcb}": str(badcb)}
+    badcb.write_text(
+        "name: x\nversion: 1\nthemes:\n  - id: Bad Id\n    label: x\n    seeds: [a]\n",
+        encoding="utf-8",
+    )
+    subs = {
+        "{missing}": str(tmp_path / "nope.csv"),
+        "{csv}": str(small_csv),
+        "{empty}": str(empty),
+        "{binary}": str(binary),
+        "{badcb}": str(badcb),
+    }
     argv = ["discover", *[subs.get(a, a) for a in args], "--out", str(tmp_path / "o.csv")]
     code, _, err = _run(argv, capsys)
     assert code == 2
@@ -129,7 +170,16 @@ def test_error_paths_exit_2_with_one_line(args, message, small_csv, tmp_path, ca
 
 def test_out_folder_missing_is_an_error(small_csv, tmp_path, capsys):
     code, _, err = _run(
-        ["discover", "--input", str(small_csv), "--text-column", "Answer", "--all",
-         "--out", str(tmp_path / "no" / "such" / "c.csv")], capsys
+        [
+            "discover",
+            "--input",
+            str(small_csv),
+            "--text-column",
+            "Answer",
+            "--all",
+            "--out",
+            str(tmp_path / "no" / "such" / "c.csv"),
+        ],
+        capsys,
     )
     assert code == 2 and "does not exist" in err and len(err.strip().splitlines()) == 1

@@ -34,7 +34,9 @@ def _benchmark(tmp_path: Path) -> Path:
 
 
 def test_table_marks_suppressed_cells(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert main(["participation", "--input", str(_survey(tmp_path, 40, 50, 3)), "--by", "gender"]) == 0
+    assert (
+        main(["participation", "--input", str(_survey(tmp_path, 40, 50, 3)), "--by", "gender"]) == 0
+    )
     out = capsys.readouterr().out
     assert "Who took part, by gender" in out
     assert config.SUPPRESSED_MARK in out
@@ -57,8 +59,13 @@ def test_json_with_benchmark(tmp_path: Path, capsys: pytest.CaptureFixture) -> N
     assert data["withheld"] is False
 
 
-def test_too_few_people_prints_the_notice_and_no_numbers(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert main(["participation", "--input", str(_survey(tmp_path, 2, 2)), "--by", "gender", "--json"]) == 0
+def test_too_few_people_prints_the_notice_and_no_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    assert (
+        main(["participation", "--input", str(_survey(tmp_path, 2, 2)), "--by", "gender", "--json"])
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["withheld"] is True and data["rows"] == []
     assert "Fewer than 10 people" in data["notice"]
@@ -89,5 +96,8 @@ def test_missing_input_and_bad_benchmark(tmp_path: Path, capsys: pytest.CaptureF
     bad = tmp_path / "bad.csv"
     bad.write_text("locality,dimension,group\nX,gender,Woman\n", encoding="utf-8")
     survey = _survey(tmp_path, 20, 20)
-    assert main(["participation", "--input", str(survey), "--by", "gender", "--benchmark", str(bad)]) == 2
+    assert (
+        main(["participation", "--input", str(survey), "--by", "gender", "--benchmark", str(bad)])
+        == 2
+    )
     assert "missing: population" in capsys.readouterr().err

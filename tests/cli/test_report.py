@@ -20,7 +20,9 @@ def _survey(tmp_path: Path, n: int = 30) -> Path:
     rows = ["response_id,respondent_id,round,respondent_type,service,text"]
     for i in range(n):
         kind = "service user" if i % 3 else "carer"
-        rows.append(f"r{i},p{i},{'2024 Q1' if i % 2 else '2024 Q2'},{kind},Community,\"{TEXTS[i % 3]} ({i})\"")
+        rows.append(
+            f'r{i},p{i},{"2024 Q1" if i % 2 else "2024 Q2"},{kind},Community,"{TEXTS[i % 3]} ({i})"'
+        )
     path = tmp_path / "survey.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
@@ -31,9 +33,19 @@ def _run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def test_writes_a_pack_from_a_csv(fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_writes_a_pack_from_a_csv(
+    fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     out = tmp_path / "pack.html"
-    code, err = _run(capsys, "--input", str(_survey(tmp_path)), "--out", str(out), "--codebook", str(config.DEFAULT_CODEBOOK))
+    code, err = _run(
+        capsys,
+        "--input",
+        str(_survey(tmp_path)),
+        "--out",
+        str(out),
+        "--codebook",
+        str(config.DEFAULT_CODEBOOK),
+    )
     assert code == 0, err
     doc = out.read_text(encoding="utf-8")
     assert doc.startswith("<!DOCTYPE html>") and "Meeting pack: survey.csv" in doc
@@ -44,7 +56,9 @@ def test_writes_a_pack_from_a_csv(fresh_store: str, tmp_path: Path, capsys: pyte
     assert not list(tmp_path.glob(".pack-*"))  # no temporary file left behind
 
 
-def test_filters_and_a_small_selection(fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_filters_and_a_small_selection(
+    fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     out = tmp_path / "pack.html"
     code, err = _run(capsys, "--input", str(_survey(tmp_path, 24)), "--out", str(out), "--type", "carer",
                      "--no-plan", "--no-benchmark")  # fmt: skip
@@ -55,7 +69,9 @@ def test_filters_and_a_small_selection(fresh_store: str, tmp_path: Path, capsys:
     assert 'id="themes"' not in doc
 
 
-def test_a_saved_dataset_by_name(fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_a_saved_dataset_by_name(
+    fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
     from analysis import ingest, store
 
     responses, _ = ingest.load_responses(_survey(tmp_path))
@@ -95,8 +111,12 @@ def test_user_errors_exit_2_with_one_line(
     assert not (tmp_path / "pack.html").exists()
 
 
-def test_out_must_be_in_an_existing_folder(fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    code, err = _run(capsys, "--input", str(_survey(tmp_path)), "--out", str(tmp_path / "nope" / "pack.html"))
+def test_out_must_be_in_an_existing_folder(
+    fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    code, err = _run(
+        capsys, "--input", str(_survey(tmp_path)), "--out", str(tmp_path / "nope" / "pack.html")
+    )
     assert code == 2 and "the folder for --out does not exist" in err
 
 

@@ -25,9 +25,7 @@ ROWS = [
 @pytest.fixture
 def csv(tmp_path):
     path = tmp_path / "in.csv"
-    pd.DataFrame(ROWS, columns=["answer", "access", "staff_behaviour"]).to_csv(
-        path, index=False
-    )
+    pd.DataFrame(ROWS, columns=["answer", "access", "staff_behaviour"]).to_csv(path, index=False)
     return path
 
 
@@ -244,9 +242,7 @@ def test_error_paths_exit_2_with_one_line(csv, tmp_path, capsys, argv, message):
     argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
     argv = [argv[0], "--input", str(csv), *argv[1:]]
     if "staff" in argv and "evaluate" in argv:
-        pd.DataFrame(ROWS, columns=["answer", "access", "staff"]).to_csv(
-            csv, index=False
-        )
+        pd.DataFrame(ROWS, columns=["answer", "access", "staff"]).to_csv(csv, index=False)
     assert main(argv) == 2
     assert message in _err(capsys)
 

@@ -17,7 +17,9 @@ ids = st.one_of(st.none(), st.text(max_size=6))
 @given(values=st.lists(ids, max_size=40), wanted=st.lists(ids, max_size=40))
 def test_isin_many_agrees_with_pandas_and_never_matches_missing(values: list, wanted: list) -> None:
     series = pd.Series(values, dtype="string")
-    expected = np.array([v is not None and v in {w for w in wanted if w is not None} for v in values], dtype=bool)
+    expected = np.array(
+        [v is not None and v in {w for w in wanted if w is not None} for v in values], dtype=bool
+    )
     got = isin_many(series, wanted)
     assert got.dtype == bool and got.shape == (len(values),)
     np.testing.assert_array_equal(got, expected)
@@ -26,7 +28,9 @@ def test_isin_many_agrees_with_pandas_and_never_matches_missing(values: list, wa
 
 def test_isin_many_compares_non_text_columns_as_text() -> None:
     np.testing.assert_array_equal(isin_many(pd.Series([1, 2, 3]), ["2", "3"]), [False, True, True])
-    np.testing.assert_array_equal(isin_many(pd.Series(["a", "b"], dtype=object), pd.Index(["b"])), [False, True])
+    np.testing.assert_array_equal(
+        isin_many(pd.Series(["a", "b"], dtype=object), pd.Index(["b"])), [False, True]
+    )
 
 
 def test_isin_many_on_empty_inputs() -> None:
@@ -51,7 +55,9 @@ def test_positions_in_gives_the_first_position_or_minus_one(values: list, refere
 
 
 @settings(max_examples=300, deadline=None)
-@given(values=st.lists(ids, max_size=40), labels=st.lists(st.text(max_size=6), max_size=8, unique=True))
+@given(
+    values=st.lists(ids, max_size=40), labels=st.lists(st.text(max_size=6), max_size=8, unique=True)
+)
 def test_codes_in_gives_the_label_position_or_minus_one(values: list, labels: list) -> None:
     expected = [-1 if v is None or v not in labels else labels.index(v) for v in values]
     assert codes_in(pd.Series(values, dtype="string"), labels).tolist() == expected
@@ -64,7 +70,9 @@ def test_codes_in_gives_the_label_position_or_minus_one(values: list, labels: li
 )
 def test_join_unique_is_the_inner_merge(left: list, right: list) -> None:
     lf = pd.DataFrame({"k": pd.Series(left, dtype="string"), "x": range(len(left))})
-    rf = pd.DataFrame({"k": pd.Series(right, dtype="string"), "y": [f"v{i}" for i in range(len(right))]})
+    rf = pd.DataFrame(
+        {"k": pd.Series(right, dtype="string"), "y": [f"v{i}" for i in range(len(right))]}
+    )
     expected = lf.merge(rf, on="k")  # repeated right keys take this path too
     pd.testing.assert_frame_equal(join_unique(lf, rf, "k"), expected, check_dtype=False)
 

@@ -43,8 +43,13 @@ def test_entries_die_with_their_frames_and_the_size_is_bounded() -> None:
 def test_memberships_callers_cannot_change_the_memoised_table() -> None:
     responses = pd.DataFrame({"response_id": ["r1", "r2"], "text": ["a", "b"]})
     assignments = pd.DataFrame(
-        {"response_id": ["r1", "r2"], "theme_id": ["access", "staff"], "score": [1.0, 1.0],
-         "sentiment": [0.1, -0.2], "evidence": ["", ""]}
+        {
+            "response_id": ["r1", "r2"],
+            "theme_id": ["access", "staff"],
+            "score": [1.0, 1.0],
+            "sentiment": [0.1, -0.2],
+            "evidence": ["", ""],
+        }
     )
     first = theme_tables.memberships(responses, assignments)
     first.loc[0, "theme_id"] = "changed"

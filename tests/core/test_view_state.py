@@ -11,7 +11,9 @@ BOROUGHS = ["Bolton", "Bury", "Wigan"]
 
 
 def test_clean_values_keeps_allowed_in_order_without_repeats() -> None:
-    kept, dropped = deeplink.clean_values(["Wigan", "Bolton", "Wigan", "<script>", "Narnia"], BOROUGHS)
+    kept, dropped = deeplink.clean_values(
+        ["Wigan", "Bolton", "Wigan", "<script>", "Narnia"], BOROUGHS
+    )
     assert kept == ["Wigan", "Bolton"]
     assert dropped == 3
 
@@ -27,7 +29,14 @@ def test_clean_single_and_int() -> None:
 
 def test_encode_params_leaves_out_empty_values() -> None:
     params = deeplink.encode_params(
-        {"ds": 2, "type": ["carer", "staff"], "service": [], "present": True, "theme": None, "x": False}
+        {
+            "ds": 2,
+            "type": ["carer", "staff"],
+            "service": [],
+            "present": True,
+            "theme": None,
+            "x": False,
+        }
     )
     assert params == {"ds": "2", "type": ["carer", "staff"], "present": "1"}
 

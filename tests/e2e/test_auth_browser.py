@@ -33,7 +33,9 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with oidc_provider_mock.run_server_in_thread() as server:
         issuer = f"http://localhost:{server.server_port}"
         for email in USERS.values():
-            r = httpx.put(f"{issuer}/users/{quote(email)}", json={"email": email, "name": email.split("@")[0]})
+            r = httpx.put(
+                f"{issuer}/users/{quote(email)}", json={"email": email, "name": email.split("@")[0]}
+            )
             assert r.status_code == 204
         port = free_port()
         folder = tmp_path_factory.mktemp("oidc")
@@ -51,7 +53,9 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             'default = "viewer"\n'
         )
         proc, _, _ = start_app(
-            store_dir=folder, port=port, extra_args=["--secrets.files", str(secrets_file), "--server.address", "localhost"]
+            store_dir=folder,
+            port=port,
+            extra_args=["--secrets.files", str(secrets_file), "--server.address", "localhost"],
         )
         try:
             yield f"http://localhost:{port}"
@@ -80,7 +84,9 @@ def test_nobody_gets_past_the_sign_in_screen(page, oidc_app: str) -> None:  # no
         assert page.locator("[data-testid='stFileUploader']").count() == 0
 
 
-def test_viewer_sees_views_but_cannot_reach_upload_edit_or_unredacted_text(page, oidc_app: str) -> None:  # noqa: ANN001
+def test_viewer_sees_views_but_cannot_reach_upload_edit_or_unredacted_text(
+    page, oidc_app: str
+) -> None:  # noqa: ANN001
     sign_in(page, oidc_app, USERS["viewer"])
     assert page.get_by_text("(viewer)").is_visible()
     nav = page.locator("[data-testid='stSidebarNav']").inner_text()
@@ -121,5 +127,7 @@ def test_admin_can_manage_datasets_and_sign_out(page, oidc_app: str) -> None:  #
     page = page.context.new_page()  # same browser, same cookies
     page.goto(oidc_app + "/data")
     wait_for_app(page)
-    assert page.get_by_role("button", name="Sign in").is_visible()  # signed out: back to the sign-in page
+    assert page.get_by_role(
+        "button", name="Sign in"
+    ).is_visible()  # signed out: back to the sign-in page
     assert page.locator("[data-testid='stFileUploader']").count() == 0

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.e2e
 
 
 def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(has_text=label)
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
+        has_text=label
+    )
     # A rerun that starts as the box is clicked redraws the sidebar and closes its list; like a person,
     # open it again (three tries: a list that never opens still fails the test).
     for attempt in range(3):

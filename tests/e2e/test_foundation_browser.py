@@ -12,10 +12,10 @@ pytestmark = pytest.mark.e2e
 
 CSV = (
     "ID,Date,Are you a...,Borough,Team,What could we do better?,Ethnicity\n"
-    "1,03/02/2025,Service user,Bolton,Crisis team,\"waited 14 weeks, nobody rang back\",White British\n"
-    "2,04/02/2025,Carer,Wigan,Inpatient ward,\"discharge was rushed, my GP wasn't told\",Prefer not to say\n"
+    '1,03/02/2025,Service user,Bolton,Crisis team,"waited 14 weeks, nobody rang back",White British\n'
+    '2,04/02/2025,Carer,Wigan,Inpatient ward,"discharge was rushed, my GP wasn\'t told",Prefer not to say\n'
     "3,05/02/2025,Staff,Bury,CMHT,None,\n"
-    "4,not a date,Service user,Bury,CMHT,=HYPERLINK(\"http://example.com\"),Indian\n"
+    '4,not a date,Service user,Bury,CMHT,=HYPERLINK("http://example.com"),Indian\n'
 )
 
 
@@ -46,7 +46,9 @@ def test_upload_save_list_and_choose(page, app_url: str, tmp_path) -> None:  # n
     wait_for_app(page)
     # The sidebar now has it selected, and the Overview shows its four answers.
     picker = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
-    assert "Spring survey e2e" in (picker.text_content() or "") + picker.locator("input").input_value()
+    assert (
+        "Spring survey e2e" in (picker.text_content() or "") + picker.locator("input").input_value()
+    )
     page.get_by_role("link", name="Overview").click()
     wait_for_app(page)
     metric = page.locator("[data-testid='stMetricValue']").first

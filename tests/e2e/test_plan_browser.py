@@ -60,7 +60,9 @@ def _set_status(page, grid, row: int, status: str) -> None:  # noqa: ANN001
 def test_status_change_in_the_table_is_saved_with_its_history(page, app_url: str) -> None:  # noqa: ANN001
     _open_plan(page, app_url)
     panel = _tab(page, "Edit")
-    panel.get_by_label("Your name or role (recorded with every change)").fill("Browser test reviewer")
+    panel.get_by_label("Your name or role (recorded with every change)").fill(
+        "Browser test reviewer"
+    )
     panel.get_by_label("Your name or role (recorded with every change)").press("Enter")
     wait_for_app(page)
     grid = panel.locator("[data-testid='stDataFrame']").first
@@ -92,7 +94,9 @@ def test_status_change_in_the_table_is_saved_with_its_history(page, app_url: str
     assert "Browser test reviewer" in text
 
 
-def test_table_edit_that_conflicts_with_a_newer_save_is_refused(page, app_url: str, app_server) -> None:  # noqa: ANN001
+def test_table_edit_that_conflicts_with_a_newer_save_is_refused(
+    page, app_url: str, app_server
+) -> None:  # noqa: ANN001
     from analysis.plan import milestone_store as plan_store
     from analysis.store import get_engine
 
@@ -105,8 +109,13 @@ def test_table_edit_that_conflicts_with_a_newer_save_is_refused(page, app_url: s
     # Meanwhile someone else saves M002 (straight into the app's store).
     engine = get_engine(f"sqlite:///{app_server[1].parent / 'store.sqlite'}")
     current = plan_store.load_milestones(engine).set_index("milestone_id").loc["M002"]
-    plan_store.update_milestone("M002", {"evidence": "Estates sign-off attached"},
-                                expected_version=int(current["version"]), by="Head of Estates", engine=engine)
+    plan_store.update_milestone(
+        "M002",
+        {"evidence": "Estates sign-off attached"},
+        expected_version=int(current["version"]),
+        by="Head of Estates",
+        engine=engine,
+    )
 
     panel.get_by_role("button", name="Save changes").click()
     wait_for_app(page)

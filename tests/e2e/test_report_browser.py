@@ -52,12 +52,19 @@ def test_the_pack_draws_every_chart_offline_without_errors(browser, pack_file: P
     context.route("**/*", guard)
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"{m.type}: {m.text}")
+        if m.type in ("error", "warning")
+        else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
     page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
     try:
         page.goto(pack_file.as_uri())
-        ids = re.findall(r'<div id="(fig-\d+)" class="plotly-graph-div"', pack_file.read_text(encoding="utf-8"))
+        ids = re.findall(
+            r'<div id="(fig-\d+)" class="plotly-graph-div"', pack_file.read_text(encoding="utf-8")
+        )
         assert len(ids) == 13
         for div_id in ids:
             page.locator(f"#{div_id} .main-svg").first.wait_for(state="attached", timeout=30_000)
@@ -67,7 +74,11 @@ def test_the_pack_draws_every_chart_offline_without_errors(browser, pack_file: P
         # Hostile labels from the upload never became links or images in the charts.
         assert page.locator("svg a").count() == 0
         assert page.locator("img").count() == 0
-        assert page.get_by_role("heading", level=1).inner_text().startswith("Meeting pack: Browser test survey")
+        assert (
+            page.get_by_role("heading", level=1)
+            .inner_text()
+            .startswith("Meeting pack: Browser test survey")
+        )
         assert page.locator("table caption").count() >= 8
         assert blocked == []
         assert problems == []

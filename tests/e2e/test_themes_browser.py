@@ -37,7 +37,9 @@ HOSTILE_CSV = "ID,Date,Are you a...,Borough,Team,What could we do better?\n" + "
 
 
 def _planted_records() -> list[tuple[str, str, str]]:
-    spec = importlib.util.spec_from_file_location("gen_demo", ROOT / "scripts" / "generate_demo_responses.py")
+    spec = importlib.util.spec_from_file_location(
+        "gen_demo", ROOT / "scripts" / "generate_demo_responses.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module.planted_pii_records()
@@ -65,9 +67,11 @@ def _search(page, query: str) -> None:  # noqa: ANN001
 
 
 def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
-    box = page.locator("[data-testid='stSelectbox']").filter(
-        has=page.locator("label", has_text=re.compile(rf"^{re.escape(label)}$"))
-    ).first
+    box = (
+        page.locator("[data-testid='stSelectbox']")
+        .filter(has=page.locator("label", has_text=re.compile(rf"^{re.escape(label)}$")))
+        .first
+    )
     box.click()
     page.keyboard.type(option)
     page.get_by_role("option", name=option, exact=True).first.click()
@@ -92,7 +96,9 @@ def test_choose_a_theme_and_read_its_answers(app_url: str, page) -> None:  # noq
 def test_planted_personal_data_never_reaches_the_page(app_url: str, page) -> None:  # noqa: ANN001
     records = _planted_records()
     planted = [value for _, _, value in records]
-    surnames = sorted({v.split()[-1] for _, kind, v in records if kind in ("doctor", "nurse", "coordinator")})
+    surnames = sorted(
+        {v.split()[-1] for _, kind, v in records if kind in ("doctor", "nurse", "coordinator")}
+    )
     _goto(page, app_url, "Themes")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     # Find the very answers that hold personal data (search reads the stored original).
@@ -127,7 +133,9 @@ def test_hostile_answer_shows_as_text_and_fetches_nothing(app_url: str, page, tm
     page.get_by_role("button", name="Save dataset").click()
     page.get_by_text("Saved 12 answers as dataset").wait_for(timeout=60_000)
     wait_for_app(page)
-    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Themes", exact=True).click()
+    page.locator("[data-testid='stSidebarNav']").get_by_role(
+        "link", name="Themes", exact=True
+    ).click()
     wait_for_app(page)
     page.get_by_role("heading", name="Themes").first.wait_for()
     page.get_by_text("12 answers chosen by the sidebar filters.").wait_for()
@@ -160,12 +168,16 @@ def test_a_codebook_edit_survives_a_reload(app_url: str, page) -> None:  # noqa:
     page.get_by_role("button", name="Save as new version").click()
     page.get_by_text(re.compile(r"Saved version \d+")).first.wait_for(timeout=120_000)
     wait_for_app(page)
-    version = re.search(r"Saved version (\d+)", page.locator("[data-testid='stAlert']").first.inner_text()).group(1)
+    version = re.search(
+        r"Saved version (\d+)", page.locator("[data-testid='stAlert']").first.inner_text()
+    ).group(1)
     page.reload()
     wait_for_app(page)
     page.get_by_text(f"Version {version}, saved by E2E tester").wait_for()
     _choose(page, "View a version", version)
-    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Themes", exact=True).click()
+    page.locator("[data-testid='stSidebarNav']").get_by_role(
+        "link", name="Themes", exact=True
+    ).click()
     wait_for_app(page)
     page.get_by_text(re.compile(rf"Codebook version {version} ")).first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.e2e
 
 def _small_filter() -> tuple[str, str, int]:
     """A (locality, service) pair of the demo data that selects 1 to 9 people."""
-    df = conform_responses(pd.read_csv(config.DEMO_RESPONSES, dtype=str, keep_default_na=False).replace("", pd.NA))
+    df = conform_responses(
+        pd.read_csv(config.DEMO_RESPONSES, dtype=str, keep_default_na=False).replace("", pd.NA)
+    )
     best = None
     for (loc, svc), _ in df.groupby(["locality", "service"]):
         n = count_people(apply_filters(df, Filters(localities=(loc,), services=(svc,))))
@@ -45,7 +47,9 @@ def test_voices_page_on_demo_data(app_url: str, page) -> None:  # noqa: ANN001
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()
     assert page.get_by_text("Largest group by").count() >= 1 or page.locator(".gtitle").count() >= 1
     _open_tab(page, "Against the population")
-    page.get_by_text(re.compile(r"Furthest below their population share|No group is clearly")).first.wait_for()
+    page.get_by_text(
+        re.compile(r"Furthest below their population share|No group is clearly")
+    ).first.wait_for()
     assert page.locator("[data-testid='stException']").count() == 0
 
 
@@ -53,7 +57,9 @@ def test_filter_selecting_few_people_shows_notice_and_no_numbers(app_url: str, p
     locality, service, n = _small_filter()
     query = urllib.parse.urlencode({"locality": locality, "service": service})
     _open_voices(page, app_url, query)
-    page.get_by_text(f"Fewer than {config.SUPPRESSION_THRESHOLD} people match the current filters").first.wait_for()
+    page.get_by_text(
+        f"Fewer than {config.SUPPRESSION_THRESHOLD} people match the current filters"
+    ).first.wait_for()
     body = page.locator("[data-testid='stMain']").inner_text()
     assert "Furthest below" not in body and "Largest group by" not in body
     assert config.SUPPRESSED_MARK not in body

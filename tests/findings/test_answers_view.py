@@ -17,7 +17,13 @@ def test_mark_evidence_plain_text_whole_words() -> None:
 def test_answers_table_redacts_and_explains() -> None:
     responses, answers, assignments = make_tables(
         [
-            ("r1", "2024 Q1", "carer", "I waited; call Dr Smith on 07700 900123", [("access", -0.5)]),
+            (
+                "r1",
+                "2024 Q1",
+                "carer",
+                "I waited; call Dr Smith on 07700 900123",
+                [("access", -0.5)],
+            ),
             ("r2", "2024 Q1", "carer", "<img src=x onerror=alert(1)> fine", [("unassigned", 0.0)]),
         ]
     )
@@ -33,7 +39,10 @@ def test_answers_table_redacts_and_explains() -> None:
 
 
 def test_answers_table_limit_and_theme_filter() -> None:
-    spec = [(f"r{i}", "2024 Q1", "carer", "waited", [("access", -0.5), ("staff", 0.1)]) for i in range(5)]
+    spec = [
+        (f"r{i}", "2024 Q1", "carer", "waited", [("access", -0.5), ("staff", 0.1)])
+        for i in range(5)
+    ]
     responses, answers, assignments = make_tables(spec)
     view = answers_table(responses, answers, assignments, None, theme_id="staff", limit=3)
     assert len(view) == 3 and (view["why"] == "").all()

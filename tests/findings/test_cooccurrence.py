@@ -68,7 +68,9 @@ def test_counts_match_a_count_by_hand_on_random_answers() -> None:
     spec = []
     for i in range(300):
         chosen = rng.sample(themes, rng.randint(0, 3))
-        spec.append((f"r{i}", "2024 Q1", "carer", "x", [(t, 0.0) for t in chosen] or [("unassigned", 0.0)]))
+        spec.append(
+            (f"r{i}", "2024 Q1", "carer", "x", [(t, 0.0) for t in chosen] or [("unassigned", 0.0)])
+        )
     responses, _a, assignments = make_tables(spec)
     co = cooccurrence(responses, assignments, theme_ids=themes + ["not_in_any_answer"])
     raised = {rid: {t for t, _s in pairs} for rid, _r, _t, _g, pairs in spec}

@@ -16,7 +16,13 @@ DF = conform_responses(
             "respondent_id": ["p1", "p1", "p2", None, "p3"],
             "round": ["2024 Q4", "2024 Q4", "2025 Q1", "2024 Q1", "2025 Q2"],
             "respondent_type": ["carer", "carer", "service user", "staff", "service user"],
-            "service": ["Crisis team", "Crisis team", "Inpatient ward", "Living Well", "Inpatient ward"],
+            "service": [
+                "Crisis team",
+                "Crisis team",
+                "Inpatient ward",
+                "Living Well",
+                "Inpatient ward",
+            ],
             "locality": ["Bolton", "Bolton", "Wigan", "Bury", "Wigan"],
             "text": ["x", "y", "", "z", "w"],
             "gender": ["Woman", "Woman", "Prefer not to say", None, "Man"],
@@ -90,7 +96,9 @@ def test_small_selections_are_suppressed_before_the_chart() -> None:
 
 
 def test_ingest_summary_reads_the_stored_json() -> None:
-    table = overview.ingest_summary('{"answers": 12, "rejected_rows": 2, "problems": ["row 4: no text"]}')
+    table = overview.ingest_summary(
+        '{"answers": 12, "rejected_rows": 2, "problems": ["row 4: no text"]}'
+    )
     assert table.values.tolist()[:2] == [["Answers loaded", "12"], ["Rows rejected", "2"]]
     assert ["Problem", "row 4: no text"] in table.values.tolist()
     assert overview.ingest_summary("not json").iloc[0].tolist() == ["Answers loaded", "0"]

@@ -39,7 +39,9 @@ def test_two_proportion_test_z_and_fisher() -> None:
 
 def test_bh_adjust_matches_hand_computation() -> None:
     q = bh_adjust([0.01, 0.04, 0.03, float("nan")])
-    assert q[0] == pytest.approx(0.03) and q[1] == pytest.approx(0.04) and q[2] == pytest.approx(0.04)
+    assert (
+        q[0] == pytest.approx(0.03) and q[1] == pytest.approx(0.04) and q[2] == pytest.approx(0.04)
+    )
     assert math.isnan(q[3])
 
 
@@ -50,11 +52,15 @@ def test_a_real_difference_is_significant() -> None:
     assert cell["share_pct"] == 75.0 and cell["rest_share_pct"] == pytest.approx(16.7)
     assert cell["test"] == "z"
     assert bool(cell["significant"]) and cell["direction"] == "more than everyone else"
-    assert comp.cells.set_index("group").loc["service user", "direction"] == "less than everyone else"
+    assert (
+        comp.cells.set_index("group").loc["service user", "direction"] == "less than everyone else"
+    )
 
 
 def test_noise_is_not_a_finding() -> None:
-    responses, _a, assignments = _spec({"carer": (30, 10), "service user": (30, 11), "staff": (30, 9)})
+    responses, _a, assignments = _spec(
+        {"carer": (30, 10), "service user": (30, 11), "staff": (30, 9)}
+    )
     comp = compare_groups(responses, assignments, "respondent_type", theme_ids=["access"])
     assert not comp.cells["significant"].any()
     assert comp.findings().empty
@@ -68,11 +74,15 @@ def test_fdr_is_applied_across_the_whole_matrix() -> None:
 
 
 def test_small_groups_are_suppressed_with_secondary_suppression() -> None:
-    responses, _a, assignments = _spec({"carer": (30, 20), "service user": (40, 5), "staff": (3, 3), "other": (12, 1)})
+    responses, _a, assignments = _spec(
+        {"carer": (30, 20), "service user": (40, 5), "staff": (3, 3), "other": (12, 1)}
+    )
     comp = compare_groups(responses, assignments, "respondent_type", theme_ids=["access"])
     by_group = comp.cells.set_index("group")
     assert bool(by_group.loc["staff", "suppressed"])
-    assert pd.isna(by_group.loc["staff", "share_pct"]) and pd.isna(by_group.loc["staff", "respondents"])
+    assert pd.isna(by_group.loc["staff", "share_pct"]) and pd.isna(
+        by_group.loc["staff", "respondents"]
+    )
     assert not bool(by_group.loc["staff", "significant"])
     # The next smallest group is hidden too, so "staff" cannot be worked out from the total.
     assert bool(by_group.loc["other", "suppressed"])
@@ -82,7 +92,9 @@ def test_small_groups_are_suppressed_with_secondary_suppression() -> None:
 
 def test_threshold_never_below_minimum() -> None:
     responses, _a, assignments = _spec({"carer": (30, 20), "staff": (4, 3), "other": (20, 1)})
-    comp = compare_groups(responses, assignments, "respondent_type", theme_ids=["access"], threshold=1)
+    comp = compare_groups(
+        responses, assignments, "respondent_type", theme_ids=["access"], threshold=1
+    )
     assert comp.threshold == config.MIN_SUPPRESSION_THRESHOLD
     assert "staff" in comp.suppressed_groups
 
@@ -103,7 +115,9 @@ def test_missing_values_form_not_recorded_group() -> None:
 
 
 def test_cell_answers_and_suppressed_cell_refused() -> None:
-    responses, _a, assignments = _spec({"carer": (30, 20), "service user": (40, 5), "staff": (3, 3), "other": (12, 1)})
+    responses, _a, assignments = _spec(
+        {"carer": (30, 20), "service user": (40, 5), "staff": (3, 3), "other": (12, 1)}
+    )
     ids = cell_response_ids(responses, assignments, "respondent_type", "carer", "access")
     assert len(ids) == 20 and ids[0] == "carer-0"
     with pytest.raises(SuppressedCellError, match="too few respondents"):
@@ -134,22 +148,38 @@ def test_counts_match_a_count_by_hand_and_the_join_used_for_repeated_ids() -> No
     for i in range(400):
         chosen = rng.sample(themes, rng.randint(0, 2))
         group = rng.choice(["carer", "service user", "staff"])
-        spec.append((f"r{i}", "2024 Q1", group, f"answer {i}", [(t, -0.1) for t in chosen] or [("unassigned", 0.0)]))
+        spec.append(
+            (
+                f"r{i}",
+                "2024 Q1",
+                group,
+                f"answer {i}",
+                [(t, -0.1) for t in chosen] or [("unassigned", 0.0)],
+            )
+        )
     responses, _a, assignments = make_tables(spec)
     comp = compare_groups(responses, assignments, "respondent_type", theme_ids=themes)
     cells = comp.cells.set_index(["theme_id", "group"])
     for theme in themes:
         for group in ("carer", "service user", "staff"):
-            expected = sum(1 for _r, _rd, g, _t, pairs in spec if g == group and theme in {t for t, _s in pairs})
+            expected = sum(
+                1
+                for _r, _rd, g, _t, pairs in spec
+                if g == group and theme in {t for t, _s in pairs}
+            )
             assert cells.loc[(theme, group), "raising"] == expected, (theme, group)
     # A repeated answer id (not in canonical data, but an upload may hold one) takes the join path: same counts.
     doubled = pd.concat([responses, responses.iloc[:1]], ignore_index=True)
-    again = compare_groups(doubled, assignments, "respondent_type", theme_ids=themes).cells.set_index(["theme_id", "group"])
+    again = compare_groups(
+        doubled, assignments, "respondent_type", theme_ids=themes
+    ).cells.set_index(["theme_id", "group"])
     pd.testing.assert_series_equal(again["raising"], cells["raising"])
 
 
 def test_cell_answers_are_in_dataset_order_and_refused_for_a_hidden_group() -> None:
-    responses, _a, assignments = _spec({"carer": (40, 30), "service user": (60, 10), "staff": (3, 3)})
+    responses, _a, assignments = _spec(
+        {"carer": (40, 30), "service user": (60, 10), "staff": (3, 3)}
+    )
     ids = cell_response_ids(responses, assignments, "respondent_type", "service user", "access")
     assert ids == [f"service user-{i}" for i in range(10)]
     # staff is too small; carer is hidden too, so staff cannot be worked out from the total.

@@ -11,12 +11,18 @@ from analysis.core import config
 from analysis.findings.theme_summary import sort_summary, theme_summary, theme_trend
 from tests.explorer_fixtures import make_tables, two_round_tables
 
-LABELS = {"access": "Access to support", "staff_behaviour": "Staff behaviour", "medication": "Medication"}
+LABELS = {
+    "access": "Access to support",
+    "staff_behaviour": "Staff behaviour",
+    "medication": "Medication",
+}
 
 
 def test_counts_shares_and_specials_always_present() -> None:
     responses, _answers, assignments = two_round_tables()
-    table = theme_summary(responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour", "medication"])
+    table = theme_summary(
+        responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour", "medication"]
+    )
     by_id = table.set_index("theme_id")
     assert by_id.loc["access", "answers"] == 20
     assert by_id.loc["access", "share_pct"] == 50.0
@@ -38,7 +44,9 @@ def test_sentiment_and_negativity() -> None:
     by_id = theme_summary(responses, assignments).set_index("theme_id")
     assert by_id.loc["access", "negative_pct"] == 100.0
     assert by_id.loc["staff_behaviour", "negative_pct"] == 0.0
-    assert by_id.loc["access", "mean_sentiment"] == pytest.approx((5 * -0.6 + 15 * -0.5) / 20, abs=0.01)
+    assert by_id.loc["access", "mean_sentiment"] == pytest.approx(
+        (5 * -0.6 + 15 * -0.5) / 20, abs=0.01
+    )
 
 
 def test_change_since_previous_round_with_ns() -> None:
@@ -114,7 +122,9 @@ def test_answer_missing_from_assignments_counts_as_unassigned() -> None:
 
 def test_trend_has_n_behind_every_point() -> None:
     responses, _a, assignments = two_round_tables()
-    trend = theme_trend(responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour"])
+    trend = theme_trend(
+        responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour"]
+    )
     access = trend[trend["theme_id"] == "access"].set_index("round")
     assert list(access.index) == ["2024 Q1", "2024 Q2"]
     assert access.loc["2024 Q1", "answers"] == 5 and access.loc["2024 Q1", "n"] == 20
@@ -133,7 +143,11 @@ def test_trend_suppresses_small_rounds() -> None:
 
 
 def test_trend_round_order_is_chronological() -> None:
-    spec = [(f"{rnd}-{i}", rnd, "carer", "x", [("access", 0.1)]) for rnd in ("2025 Q1", "2024 Q4") for i in range(10)]
+    spec = [
+        (f"{rnd}-{i}", rnd, "carer", "x", [("access", 0.1)])
+        for rnd in ("2025 Q1", "2024 Q4")
+        for i in range(10)
+    ]
     responses, _a, assignments = make_tables(spec)
     trend = theme_trend(responses, assignments, theme_ids=["access"])
     assert list(trend["round"]) == ["2024 Q4", "2025 Q1"]

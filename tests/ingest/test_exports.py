@@ -68,7 +68,9 @@ def test_mostly_utf8_file_with_one_windows_line_keeps_both():
 
 
 def test_cp1252_preferred_over_exotic_guesses():
-    text = "ID,Comment\n" + "".join(f"{i},Le café était très bien merci beaucoup\n" for i in range(20))
+    text = "ID,Comment\n" + "".join(
+        f"{i},Le café était très bien merci beaucoup\n" for i in range(20)
+    )
     raw = read_upload(text.encode("cp1252"), "x.csv")
     assert raw.encoding == "cp1252"
     assert raw.frame["Comment"].iloc[0] == "Le café était très bien merci beaucoup"
@@ -79,7 +81,11 @@ def test_cp1252_preferred_over_exotic_guesses():
 
 @pytest.mark.parametrize("delim", [",", ";", "\t", "|"])
 def test_delimiter_detected_even_when_text_contains_the_others(delim):
-    rows = [["ID", "Comment", "Borough"], ["1", "Slow, rude; and late", "Bury"], ["2", "Fine", "Wigan"]]
+    rows = [
+        ["ID", "Comment", "Borough"],
+        ["1", "Slow, rude; and late", "Bury"],
+        ["2", "Fine", "Wigan"],
+    ]
     buf = io.StringIO()
     import csv
 
@@ -222,7 +228,11 @@ def test_wide_export_becomes_one_row_per_answer():
     assert list(df.columns) == list(RESPONSE_COLUMNS)
     assert list(df["response_id"]) == ["101-q1", "101-q2", "102-q1"]
     assert list(df["respondent_id"]) == ["101", "101", "102"]
-    assert list(df["question"]) == ["What could we do better?", "What went well?", "What could we do better?"]
+    assert list(df["question"]) == [
+        "What could we do better?",
+        "What went well?",
+        "What could we do better?",
+    ]
     assert list(df["text"]) == ["Shorter waits please", "The nurse listened to me", "None"]
     assert list(df["respondent_type"]) == ["service user", "service user", "carer"]
     assert list(df["round"]) == ["2024 Q1", "2024 Q1", "2024 Q2"]
@@ -356,7 +366,9 @@ def test_markup_saved_as_spreadsheet_refused_with_advice(content, reason):
 
 
 def test_wordiest_column_offered_when_no_header_says_text():
-    raw = read_upload(b"Q1,Q2\n3,Kind staff\n4,Long wait\n5,Good food\n2,Rude nurse\n1,Ok ta\n", "x.csv")
+    raw = read_upload(
+        b"Q1,Q2\n3,Kind staff\n4,Long wait\n5,Good food\n2,Rude nurse\n1,Ok ta\n", "x.csv"
+    )
     mapping = suggest_mapping(list(raw.frame.columns), raw.frame)
     assert mapping["text"] == "Q2"
 

@@ -55,7 +55,8 @@ def test_headers_map_to_canonical_columns(header, canonical):
 
 
 @pytest.mark.parametrize(
-    "header", ["What could we do better?", "Comments", "Any other feedback", "text", "Please tell us why"]
+    "header",
+    ["What could we do better?", "Comments", "Any other feedback", "text", "Please tell us why"],
 )
 def test_free_text_headers_map_to_text(header):
     assert suggest_mapping(["ID", header])["text"] == header
@@ -70,7 +71,14 @@ def test_question_mentioning_service_is_text_not_service():
 def test_samples_decide_between_rating_and_text():
     sample = pd.DataFrame(
         {
-            "Overall, how was your experience?": ["Very good", "Good", "Poor", "Very good", "Good", "Good"],
+            "Overall, how was your experience?": [
+                "Very good",
+                "Good",
+                "Poor",
+                "Very good",
+                "Good",
+                "Good",
+            ],
             "Why did you give that answer?": [
                 "Staff were kind and listened",
                 "Waited too long for a call back",
@@ -137,7 +145,9 @@ def test_date_shapes(value, expected):
     assert parse_date(value) == pd.Timestamp(expected)
 
 
-@pytest.mark.parametrize("value", ["", "yesterday", "31/02/2024", "12345", "2024-13-01", "Mar", "99/99/9999"])
+@pytest.mark.parametrize(
+    "value", ["", "yesterday", "31/02/2024", "12345", "2024-13-01", "Mar", "99/99/9999"]
+)
 def test_unreadable_dates_are_none(value):
     assert parse_date(value) is None
 

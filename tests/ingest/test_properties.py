@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from analysis.core.schema import ValidationError
@@ -28,7 +28,8 @@ def test_random_bytes_never_raise_anything_but_validation_error(data, name):
 
 @FAST
 @given(
-    prefix=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04"]), data=st.binary(max_size=500)
+    prefix=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04"]),
+    data=st.binary(max_size=500),
 )
 def test_random_bytes_after_a_signature(prefix, data):
     try:
@@ -47,7 +48,9 @@ answer_text = st.text(
     ),
     max_size=60,
 )
-cp1252_text = st.text(alphabet=st.sampled_from(list("abcXYZ019 ,;\t\"'\n\r=+-@<>!é£€–’")), max_size=40)
+cp1252_text = st.text(
+    alphabet=st.sampled_from(list("abcXYZ019 ,;\t\"'\n\r=+-@<>!é£€–’")), max_size=40
+)
 
 
 @FAST
@@ -59,7 +62,9 @@ cp1252_text = st.text(alphabet=st.sampled_from(list("abcXYZ019 ,;\t\"'\n\r=+-@<>
 )
 def test_random_csv_shapes_keep_every_good_row(data, delimiter, encoding, n_good):
     texts = data.draw(
-        st.lists(cp1252_text if encoding == "cp1252" else answer_text, min_size=n_good, max_size=n_good)
+        st.lists(
+            cp1252_text if encoding == "cp1252" else answer_text, min_size=n_good, max_size=n_good
+        )
     )
     bad_at = data.draw(st.sets(st.integers(min_value=0, max_value=n_good), max_size=3))
     buf = io.StringIO()
@@ -72,7 +77,15 @@ def test_random_csv_shapes_keep_every_good_row(data, delimiter, encoding, n_good
             buf.write(delimiter.join([f"bad{i}", "x", "y", "z"]) + "\r\n")
         w.writerow([f"id{i}", text, "Bury"])
         good_ids.append(f"id{i}")
-    df, report = load_responses(buf.getvalue().encode(encoding), "export.csv")
+    payload = buf.getvalue().encode(encoding)
+    if encoding == "cp1252":
+        # cp1252 bytes that also form valid UTF-8 ("é££" is the bytes of "飣") are read as UTF-8, as
+        # every spreadsheet tool reads them: no reader can tell the two apart, so such draws are skipped.
+        try:
+            assume(payload.decode("utf-8") == buf.getvalue())
+        except UnicodeDecodeError:
+            pass
+    df, report = load_responses(payload, "export.csv")
     assert report.delimiter == delimiter
     assert list(df["response_id"]) == good_ids
     assert list(df["text"]) == [t.strip() for t in texts]

@@ -87,7 +87,10 @@ def test_formula_with_cached_value_gives_formula_not_cached_value():
 
 def test_xlsx_dates_serials_and_numbers():
     df, _ = load_responses(workbook_bytes({"Data": RESPONSES}), "export.xlsx")
-    assert df["submitted"].tolist()[:2] == [pd.Timestamp("2024-03-05 14:30"), pd.Timestamp("2024-07-01")]
+    assert df["submitted"].tolist()[:2] == [
+        pd.Timestamp("2024-03-05 14:30"),
+        pd.Timestamp("2024-07-01"),
+    ]
     assert df["submitted"].iloc[2] == pd.Timestamp("2024-04-18")  # Excel serial 45400
     assert list(df["response_id"]) == ["1", "2", "3"]  # ints, not "1.0"
     assert list(df["round"]) == ["2024 Q1", "2024 Q3", "2024 Q2"]
@@ -150,7 +153,9 @@ BILLION_LAUGHS = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </sheetData></worksheet>"""
 
 
-@pytest.mark.parametrize("part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml"])
+@pytest.mark.parametrize(
+    "part", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml"]
+)
 def test_billion_laughs_workbook_refused(part):
     data = workbook_bytes({"Data": [["Comment"], ["hello there friend"]]})
     if part == "xl/worksheets/sheet1.xml":

@@ -14,7 +14,9 @@ DATA_PAGE = str(ROOT / "app_pages" / "data.py")
 
 
 def test_choosing_a_saved_dataset_selects_it_for_every_page(fresh_store: str) -> None:
-    df, report = ingest.load_responses(b"ID,What could we do better?\n1,waited 14 weeks\n2,None\n", "s.csv")
+    df, report = ingest.load_responses(
+        b"ID,What could we do better?\n1,waited 14 weeks\n2,None\n", "s.csv"
+    )
     new_id = store.save_dataset("Tiny", df, report=report.to_dict())
     at = AppTest.from_file(DATA_PAGE, default_timeout=120).run()
     assert not at.exception, at.exception
@@ -39,7 +41,9 @@ def test_deleting_needs_confirmation_and_removes_the_dataset(fresh_store: str) -
     at.session_state["role"] = "editor"
     at.run()
     keys = [s.key for s in at.selectbox]
-    assert "data_pick" in keys and "data_delete_pick" not in keys  # editors choose; only admins delete
+    assert (
+        "data_pick" in keys and "data_delete_pick" not in keys
+    )  # editors choose; only admins delete
     at.session_state["role"] = "admin"
     at.run()
     at.selectbox(key="data_delete_pick").set_value(victim)
@@ -52,7 +56,9 @@ def test_deleting_needs_confirmation_and_removes_the_dataset(fresh_store: str) -
     assert any("Deleted" in s.value for s in at.success)
 
 
-def test_a_viewer_cannot_reach_the_data_page_even_by_url(fresh_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_viewer_cannot_reach_the_data_page_even_by_url(
+    fresh_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FEEDBACK_LOCAL_ROLE", "viewer")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not at.exception, at.exception

@@ -18,7 +18,9 @@ def _app_with(params: dict[str, str | list[str]]) -> AppTest:
 
 
 def test_a_link_reopens_dataset_filters_and_rounds(fresh_store: str) -> None:
-    at = _app_with({"type": ["carer"], "locality": ["Bolton", "Wigan"], "from": "2024 Q3", "to": "2025 Q1"})
+    at = _app_with(
+        {"type": ["carer"], "locality": ["Bolton", "Wigan"], "from": "2024 Q3", "to": "2025 Q1"}
+    )
     assert not at.exception, at.exception
     assert at.sidebar.multiselect(key="f_types").value == ["carer"]
     assert at.sidebar.multiselect(key="f_localities").value == ["Bolton", "Wigan"]
@@ -32,7 +34,13 @@ def test_a_link_reopens_dataset_filters_and_rounds(fresh_store: str) -> None:
 def test_hostile_and_unknown_values_are_dropped_and_never_echoed(fresh_store: str) -> None:
     hostile = "<img src=x onerror=alert(1)>"
     at = _app_with(
-        {"type": ["carer", hostile], "ds": "99999", "from": "1999 Q1", "present": "maybe", "service": "![x](http://127.0.0.1:9/x.png)"}
+        {
+            "type": ["carer", hostile],
+            "ds": "99999",
+            "from": "1999 Q1",
+            "present": "maybe",
+            "service": "![x](http://127.0.0.1:9/x.png)",
+        }
     )
     assert not at.exception, at.exception
     assert at.title[0].value == "Overview"  # the page still works
@@ -49,6 +57,7 @@ def test_hostile_and_unknown_values_are_dropped_and_never_echoed(fresh_store: st
 def test_the_url_follows_the_widgets(fresh_store: str) -> None:
     at = AppTest.from_file(APP, default_timeout=180).run()
     at.sidebar.multiselect(key="f_types").set_value(["staff"]).run()
+
     def values(key: str) -> list[str]:
         v = at.query_params[key]
         return [v] if isinstance(v, str) else list(v)
@@ -96,4 +105,6 @@ def test_an_unknown_tab_or_choice_in_the_link_is_ignored(fresh_store: str) -> No
     assert at.title[0].value == "Themes"
     assert at.radio(key="th_sort").value  # the first tab is open
     assert "cmp_col" not in at.session_state  # and only it ran
-    assert "_url_notes" in at.session_state and "tab" in at.session_state["_url_notes"]  # app.py says so
+    assert (
+        "_url_notes" in at.session_state and "tab" in at.session_state["_url_notes"]
+    )  # app.py says so

@@ -85,8 +85,13 @@ def test_a_stale_form_is_refused_with_who_changed_it(app: AppTest, fresh_store: 
     _tab(app, "Edit")
     app.selectbox(key="plan_form_milestone").set_value("M004").run()
     # Someone else saves M004 while this form is open.
-    plan_store.update_milestone("M004", {"owner": "Deputy Chief Pharmacist"}, expected_version=1,
-                                by="Chief Pharmacist", engine=get_engine(fresh_store))
+    plan_store.update_milestone(
+        "M004",
+        {"owner": "Deputy Chief Pharmacist"},
+        expected_version=1,
+        by="Chief Pharmacist",
+        engine=get_engine(fresh_store),
+    )
     app.selectbox(key="plan_form_status_M004_0").set_value("off track")
     app.button(key="FormSubmitter:plan_update_M004_0-Update milestone").click().run()
     assert not app.exception, app.exception
@@ -110,8 +115,13 @@ def test_add_form_adds_a_milestone(app: AppTest, fresh_store: str) -> None:
 
 
 def test_changed_since_shows_a_milestone_changed_today(app: AppTest, fresh_store: str) -> None:
-    plan_store.update_milestone("M009", {"percent_complete": 45}, expected_version=1,
-                                by="Head of Psychological Services", engine=get_engine(fresh_store))
+    plan_store.update_milestone(
+        "M009",
+        {"percent_complete": 45},
+        expected_version=1,
+        by="Head of Psychological Services",
+        engine=get_engine(fresh_store),
+    )
     _tab(app, "What changed")
     app.date_input(key="plan_since").set_value(date.today() - timedelta(days=7)).run()
     assert not app.exception, app.exception
@@ -141,7 +151,9 @@ def test_read_only_users_get_no_editing_controls(fresh_store: str) -> None:
     assert not at.text_input
 
 
-def test_you_said_we_did_compares_linked_themes_before_and_after(fresh_store: str, monkeypatch) -> None:  # noqa: ANN001
+def test_you_said_we_did_compares_linked_themes_before_and_after(
+    fresh_store: str, monkeypatch
+) -> None:  # noqa: ANN001
     import pandas as pd
 
     from analysis.themes.pipeline import ThemeResult
@@ -150,10 +162,22 @@ def test_you_said_we_did_compares_linked_themes_before_and_after(fresh_store: st
     def fake_theme_result(ctx):  # noqa: ANN001, ANN202 - every 8th answer raises discharge planning
         ids = ctx.responses["response_id"].astype(str).reset_index(drop=True)
         raised = ids.index % 8 == 0
-        answers = pd.DataFrame({"response_id": ids, "themes": ["discharge_planning" if r else "unassigned"
-                                                                for r in raised], "sentiment": 0.0})
-        assignments = pd.DataFrame({"response_id": ids[raised], "theme_id": "discharge_planning",
-                                    "score": 1.0, "sentiment": -0.2, "evidence": ""})
+        answers = pd.DataFrame(
+            {
+                "response_id": ids,
+                "themes": ["discharge_planning" if r else "unassigned" for r in raised],
+                "sentiment": 0.0,
+            }
+        )
+        assignments = pd.DataFrame(
+            {
+                "response_id": ids[raised],
+                "theme_id": "discharge_planning",
+                "score": 1.0,
+                "sentiment": -0.2,
+                "evidence": "",
+            }
+        )
         return ThemeResult(answers=answers, assignments=assignments)
 
     monkeypatch.setattr(cache, "theme_result", fake_theme_result, raising=False)
@@ -167,4 +191,5 @@ def test_you_said_we_did_compares_linked_themes_before_and_after(fresh_store: st
     assert row["verdict"] == "within noise"
     assert any("within what chance" in t.value for t in at.text)
     assert any("before" in t.lower() for t in _plotly_titles(at)) or any(
-        "No clear change" in t for t in _plotly_titles(at))
+        "No clear change" in t for t in _plotly_titles(at)
+    )

@@ -22,7 +22,12 @@ def test_app_lands_on_overview_with_chart_and_table() -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Overview"
-    assert [m.label for m in at.metric][:4] == ["Answers", "Respondents", "Survey rounds", "Respondent types"]
+    assert [m.label for m in at.metric][:4] == [
+        "Answers",
+        "Respondents",
+        "Survey rounds",
+        "Respondent types",
+    ]
     assert int(at.metric[0].value.replace(",", "")) > 1000
     assert at.get("plotly_chart"), "the answers-per-round chart is missing"
     assert len(at.dataframe) >= 2  # the chart's numbers and the data-quality table

@@ -61,7 +61,9 @@ def test_theme_table_has_specials_and_sorts() -> None:
     at = run(THEMES)
     assert at.title[0].value == "Themes"
     table = frames_with(at, "Theme", "% of answers", "% negative")[0]
-    assert list(table["Theme"][-2:]) == [config.SPECIAL_THEME_LABELS[t] for t in config.SPECIAL_THEME_IDS]
+    assert list(table["Theme"][-2:]) == [
+        config.SPECIAL_THEME_LABELS[t] for t in config.SPECIAL_THEME_IDS
+    ]
     real = table.iloc[:-2]
     assert real["% of answers"].is_monotonic_decreasing
     at.radio(key="th_sort").set_value("negativity").run()
@@ -91,7 +93,9 @@ def test_selecting_a_theme_shows_its_redacted_answers() -> None:
 def _planted() -> list[str]:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("gen", ROOT / "scripts" / "generate_demo_responses.py")
+    spec = importlib.util.spec_from_file_location(
+        "gen", ROOT / "scripts" / "generate_demo_responses.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return [v for v in module.planted_pii() if len(v) >= 5]
@@ -236,7 +240,10 @@ def test_emerging_theme_is_adopted_in_one_step() -> None:
     examples = frames_with(at, "example answers (redacted)")
     assert examples, "no emerging themes were shown"
     for value in _planted():
-        assert not any(f["example answers (redacted)"].astype(str).str.contains(value, regex=False).any() for f in examples)
+        assert not any(
+            f["example answers (redacted)"].astype(str).str.contains(value, regex=False).any()
+            for f in examples
+        )
     before = codebook_store.latest_version()
     n_themes = len(codebook_store.latest_codebook().themes)
     at.button(key="em_adopt_0").click().run()

@@ -26,12 +26,25 @@ def _texts(at: AppTest) -> list[str]:
     return [t.value for t in at.text]
 
 
-TABS = ("Who took part", "Against the population", "Over rounds", "Intersections", "What they raise", "Engagement log")
+TABS = (
+    "Who took part",
+    "Against the population",
+    "Over rounds",
+    "Intersections",
+    "What they raise",
+    "Engagement log",
+)
 
 
 def _every_tab(at: AppTest) -> dict[str, list]:
     """Open each tab in turn (only the open tab runs) and gather what the whole page showed."""
-    seen: dict[str, list] = {"specs": [], "frames": [], "warnings": [], "texts": [], "downloads": []}
+    seen: dict[str, list] = {
+        "specs": [],
+        "frames": [],
+        "warnings": [],
+        "texts": [],
+        "downloads": [],
+    }
     for tab in TABS:
         open_tab(at, "vo_tab", tab)
         assert not at.exception, (tab, at.exception)
@@ -47,14 +60,19 @@ def test_page_on_demo_data_renders_title_charts_and_tables(fresh_store: str) -> 
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT).run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Voices"
-    assert any(s["layout"]["title"]["text"].startswith("Largest group by") for s in _chart_specs(at))
+    assert any(
+        s["layout"]["title"]["text"].startswith("Largest group by") for s in _chart_specs(at)
+    )
     assert "co-produced" not in str(_chart_specs(at))  # the other tabs did not run
     seen = _every_tab(at)
     titles = [s["layout"]["title"]["text"] for s in seen["specs"]]
     assert any("under-represented" in t or "in line" in t for t in titles)
     assert any("co-produced" in t for t in titles)
     assert len(seen["frames"]) >= 5
-    assert any("Furthest below their population share" in t or "No group is clearly" in t for t in seen["texts"])
+    assert any(
+        "Furthest below their population share" in t or "No group is clearly" in t
+        for t in seen["texts"]
+    )
     assert not seen["warnings"]  # the demo has enough people for every breakdown
 
 
@@ -64,7 +82,9 @@ def test_changing_the_breakdown_changes_the_table(fresh_store: str) -> None:
     assert not at.exception, at.exception
     first = at.dataframe[0].value
     assert "16-17" in set(first["group"])
-    assert config.PREFER_NOT_TO_SAY in set(first["group"]) and config.NOT_RECORDED in set(first["group"])
+    assert config.PREFER_NOT_TO_SAY in set(first["group"]) and config.NOT_RECORDED in set(
+        first["group"]
+    )
 
 
 def _tiny_dataset() -> int:
@@ -124,7 +144,9 @@ def test_filter_with_enough_people_shows_breakdowns(fresh_store: str) -> None:
     assert set(table["group"]) >= {"service user", "carer"}
 
 
-def test_what_under_represented_groups_raise_uses_theme_results(fresh_store: str, monkeypatch) -> None:  # noqa: ANN001
+def test_what_under_represented_groups_raise_uses_theme_results(
+    fresh_store: str, monkeypatch
+) -> None:  # noqa: ANN001
     """With theme results available, the tab shows the group's themes and redacted answers."""
     from types import SimpleNamespace
 
@@ -135,7 +157,9 @@ def test_what_under_represented_groups_raise_uses_theme_results(fresh_store: str
         themes = ["access" if i % 2 else "communication" for i in range(len(ids))]
         assignments = pd.DataFrame({"response_id": ids, "theme_id": themes, "score": 1.0, "sentiment": 0.0,
                                     "evidence": ""})  # fmt: skip
-        return SimpleNamespace(answers=pd.DataFrame({"response_id": ids, "themes": themes}), assignments=assignments)
+        return SimpleNamespace(
+            answers=pd.DataFrame({"response_id": ids, "themes": themes}), assignments=assignments
+        )
 
     monkeypatch.setattr(cache, "theme_result", fake_theme_result, raising=False)
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
@@ -166,7 +190,7 @@ def test_the_every_table_workbook_holds_each_table_suppressed_and_formula_safe()
                 "response_id": [f"r{i}" for i in range(44)],
                 "respondent_id": people + ["q1", "q2", "q3", "q4"],
                 "round": "2024 Q1",
-                "respondent_type": ["service user"] * 40 + ["=HYPERLINK(\"x\")"] * 4,
+                "respondent_type": ["service user"] * 40 + ['=HYPERLINK("x")'] * 4,
                 "text": "fine",
             }
         )
@@ -177,8 +201,16 @@ def test_the_every_table_workbook_holds_each_table_suppressed_and_formula_safe()
     assert "by respondent type" in book.sheetnames and "vs population locality" in book.sheetnames
     rows = {r[0]: r[1:] for r in book["by respondent type"].iter_rows(min_row=2, values_only=True)}
     # The 4-person group is hidden, and the 40 with it (the total would give it away); the total stays.
-    assert rows["'=HYPERLINK(\"x\")"][0] == config.SUPPRESSED_MARK
+    assert rows['\'=HYPERLINK("x")'][0] == config.SUPPRESSED_MARK
     assert rows["service user"][0] == config.SUPPRESSED_MARK
     assert rows["All respondents"][0] == 44
-    cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None]
-    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)  # nothing can run as a formula
+    cells = [
+        str(c)
+        for ws in book.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
+    assert not any(
+        c.startswith(("=", "+", "-", "@")) for c in cells
+    )  # nothing can run as a formula

@@ -24,24 +24,40 @@ def engine(fresh_store: str):  # noqa: ANN201
 
 
 def _add(engine, **over) -> str:  # noqa: ANN001
-    values = {"area": "Patient Safety", "milestone": "72-hour follow-up after discharge",
-              "owner": "Director of Nursing", "due_date": "2025-03-31", "status": "on track",
-              "percent_complete": 20, "themes": "discharge_planning|crisis_care"}
+    values = {
+        "area": "Patient Safety",
+        "milestone": "72-hour follow-up after discharge",
+        "owner": "Director of Nursing",
+        "due_date": "2025-03-31",
+        "status": "on track",
+        "percent_complete": 20,
+        "themes": "discharge_planning|crisis_care",
+    }
     values.update(over)
-    return plan_store.add_milestone(values, by="Plan office", at=datetime(2025, 1, 1, 9), engine=engine)
+    return plan_store.add_milestone(
+        values, by="Plan office", at=datetime(2025, 1, 1, 9), engine=engine
+    )
 
 
 def test_add_then_update_keeps_every_change_in_the_history(engine) -> None:  # noqa: ANN001
     mid = _add(engine)
     assert mid == "M001"
-    v = plan_store.update_milestone(mid, {"status": "At Risk", "percent_complete": "35%", "owner": "Director of Nursing"},
-                                    expected_version=1, by="Head of Quality", at=datetime(2025, 2, 1, 10),
-                                    engine=engine)
+    v = plan_store.update_milestone(
+        mid,
+        {"status": "At Risk", "percent_complete": "35%", "owner": "Director of Nursing"},
+        expected_version=1,
+        by="Head of Quality",
+        at=datetime(2025, 2, 1, 10),
+        engine=engine,
+    )
     assert v == 2
     row = plan_store.load_milestones(engine).iloc[0]
     assert (row["status"], row["percent_complete"], row["version"]) == ("at risk", 35, 2)
     assert row["due_date"] == pd.Timestamp("2025-03-31")
-    assert (row["updated_by"], row["updated"]) == ("Head of Quality", pd.Timestamp("2025-02-01 10:00"))
+    assert (row["updated_by"], row["updated"]) == (
+        "Head of Quality",
+        pd.Timestamp("2025-02-01 10:00"),
+    )
     hist = plan_store.load_history(mid, engine=engine)
     # The unchanged owner is not written; created + two changed fields are.
     assert hist[["field", "old_value", "new_value", "changed_by"]].values.tolist() == [
@@ -50,32 +66,54 @@ def test_add_then_update_keeps_every_change_in_the_history(engine) -> None:  # n
         ["percent_complete", "20", "35", "Head of Quality"],
     ]
     # Saving identical values changes nothing and writes no history.
-    assert plan_store.update_milestone(mid, {"status": "at risk"}, expected_version=2, by="x", engine=engine) == 2
+    assert (
+        plan_store.update_milestone(
+            mid, {"status": "at risk"}, expected_version=2, by="x", engine=engine
+        )
+        == 2
+    )
     assert len(plan_store.load_history(mid, engine=engine)) == 3
 
 
 def test_a_conflicting_edit_is_refused_naming_who_changed_it_and_when(engine) -> None:  # noqa: ANN001
     mid = _add(engine)
-    plan_store.update_milestone(mid, {"percent_complete": 50}, expected_version=1, by="Director of Nursing",
-                                at=datetime(2025, 2, 3, 14, 30), engine=engine)
-    with pytest.raises(ConflictError, match=r"changed by Director of Nursing at 03 Feb 2025 14:30") as info:
-        plan_store.update_milestone(mid, {"status": "complete"}, expected_version=1, by="Ward Manager",
-                                    engine=engine)
+    plan_store.update_milestone(
+        mid,
+        {"percent_complete": 50},
+        expected_version=1,
+        by="Director of Nursing",
+        at=datetime(2025, 2, 3, 14, 30),
+        engine=engine,
+    )
+    with pytest.raises(
+        ConflictError, match=r"changed by Director of Nursing at 03 Feb 2025 14:30"
+    ) as info:
+        plan_store.update_milestone(
+            mid, {"status": "complete"}, expected_version=1, by="Ward Manager", engine=engine
+        )
     assert info.value.current_version == 2 and info.value.expected_version == 1
     row = plan_store.load_milestones(engine).iloc[0]
-    assert (row["status"], row["percent_complete"]) == ("on track", 50)  # theirs kept, nothing overwritten
+    assert (row["status"], row["percent_complete"]) == (
+        "on track",
+        50,
+    )  # theirs kept, nothing overwritten
     assert "complete" not in plan_store.load_history(mid, engine=engine)["new_value"].tolist()
 
 
 def test_apply_edits_saves_the_good_ones_and_reports_conflicts_and_bad_values(engine) -> None:  # noqa: ANN001
     a, b, c = _add(engine), _add(engine, milestone="Carer training"), _add(engine, milestone="FTSU")
-    plan_store.update_milestone(b, {"owner": "Chief Nurse"}, expected_version=1, by="Chief Nurse", engine=engine)
+    plan_store.update_milestone(
+        b, {"owner": "Chief Nurse"}, expected_version=1, by="Chief Nurse", engine=engine
+    )
     result = plan_store.apply_edits(
-        [MilestoneEdit(a, {"status": "complete", "percent_complete": 100}, 1),
-         MilestoneEdit(b, {"status": "off track"}, 1),
-         MilestoneEdit(c, {"percent_complete": 140}, 1),
-         MilestoneEdit("M999", {"status": "complete"}, 1)],
-        by="Plan office", engine=engine,
+        [
+            MilestoneEdit(a, {"status": "complete", "percent_complete": 100}, 1),
+            MilestoneEdit(b, {"status": "off track"}, 1),
+            MilestoneEdit(c, {"percent_complete": 140}, 1),
+            MilestoneEdit("M999", {"status": "complete"}, 1),
+        ],
+        by="Plan office",
+        engine=engine,
     )
     assert result.saved == [a]
     assert len(result.conflicts) == 2 and "changed by Chief Nurse" in result.conflicts[0]
@@ -87,10 +125,16 @@ def test_apply_edits_saves_the_good_ones_and_reports_conflicts_and_bad_values(en
 
 @pytest.mark.parametrize(
     ("changes", "message"),
-    [({"status": "nearly"}, "unknown status"), ({"area": "Finance"}, "unknown area"),
-     ({"percent_complete": -1}, "outside 0-100"), ({"percent_complete": "lots"}, "not a number"),
-     ({"due_date": "31/02/2025"}, "not a date"), ({"milestone": "  "}, "no description"),
-     ({"themes": "Access to support"}, "not valid"), ({"version": 3}, "cannot be edited")],
+    [
+        ({"status": "nearly"}, "unknown status"),
+        ({"area": "Finance"}, "unknown area"),
+        ({"percent_complete": -1}, "outside 0-100"),
+        ({"percent_complete": "lots"}, "not a number"),
+        ({"due_date": "31/02/2025"}, "not a date"),
+        ({"milestone": "  "}, "no description"),
+        ({"themes": "Access to support"}, "not valid"),
+        ({"version": 3}, "cannot be edited"),
+    ],
 )
 def test_bad_values_are_refused_with_a_reason(engine, changes: dict, message: str) -> None:  # noqa: ANN001
     mid = _add(engine)
@@ -100,17 +144,23 @@ def test_bad_values_are_refused_with_a_reason(engine, changes: dict, message: st
 
 def test_update_of_a_missing_milestone_and_anonymous_edits_are_refused(engine) -> None:  # noqa: ANN001
     with pytest.raises(MilestoneNotFound):
-        plan_store.update_milestone("M404", {"status": "complete"}, expected_version=1, by="x", engine=engine)
+        plan_store.update_milestone(
+            "M404", {"status": "complete"}, expected_version=1, by="x", engine=engine
+        )
     mid = _add(engine)
     with pytest.raises(ValidationError, match="who"):
-        plan_store.update_milestone(mid, {"status": "complete"}, expected_version=1, by="  ", engine=engine)
+        plan_store.update_milestone(
+            mid, {"status": "complete"}, expected_version=1, by="  ", engine=engine
+        )
     with pytest.raises(ValidationError, match="area is required"):
         plan_store.add_milestone({"milestone": "No area"}, by="x", engine=engine)
 
 
 def test_due_date_can_be_cleared_and_parsed_in_uk_format(engine) -> None:  # noqa: ANN001
     mid = _add(engine)
-    plan_store.update_milestone(mid, {"due_date": "30/06/2025"}, expected_version=1, by="x", engine=engine)
+    plan_store.update_milestone(
+        mid, {"due_date": "30/06/2025"}, expected_version=1, by="x", engine=engine
+    )
     assert plan_store.load_milestones(engine).iloc[0]["due_date"] == pd.Timestamp("2025-06-30")
     plan_store.update_milestone(mid, {"due_date": None}, expected_version=2, by="x", engine=engine)
     assert pd.isna(plan_store.load_milestones(engine).iloc[0]["due_date"])
@@ -119,9 +169,17 @@ def test_due_date_can_be_cleared_and_parsed_in_uk_format(engine) -> None:  # noq
 
 
 def test_diff_edits_finds_only_changed_editable_cells() -> None:
-    original = pd.DataFrame({"milestone_id": ["M1", "M2"], "status": ["on track", "at risk"],
-                             "percent_complete": [10, 20], "due_date": pd.to_datetime(["2025-01-31", None]),
-                             "owner": ["A", "B"], "updated_by": ["x", "y"], "version": [3, 7]})
+    original = pd.DataFrame(
+        {
+            "milestone_id": ["M1", "M2"],
+            "status": ["on track", "at risk"],
+            "percent_complete": [10, 20],
+            "due_date": pd.to_datetime(["2025-01-31", None]),
+            "owner": ["A", "B"],
+            "updated_by": ["x", "y"],
+            "version": [3, 7],
+        }
+    )
     edited = original.copy()
     edited["due_date"] = edited["due_date"].astype(object)  # st.data_editor gives dates back
     edited.loc[1, "status"] = "complete"
@@ -147,7 +205,9 @@ def test_demo_plan_loads_once_and_is_consistent(engine) -> None:  # noqa: ANN001
     reopened = hist[(hist["field"] == "status") & (hist["old_value"] == "complete")]
     assert len(reopened) >= 1
     v0 = plan_store.plan_version(engine)
-    plan_store.update_milestone("M001", {"evidence": "Audit"}, expected_version=1, by="x", engine=engine)
+    plan_store.update_milestone(
+        "M001", {"evidence": "Audit"}, expected_version=1, by="x", engine=engine
+    )
     assert plan_store.plan_version(engine) != v0
 
 
@@ -168,9 +228,16 @@ CSV = (
 
 def test_import_keeps_good_rows_and_reports_bad_ones_by_row_number(engine) -> None:  # noqa: ANN001
     _add(engine)
-    result = plan_io.import_milestones(CSV.encode("utf-8"), "plan.csv", by="Plan office", engine=engine)
+    result = plan_io.import_milestones(
+        CSV.encode("utf-8"), "plan.csv", by="Plan office", engine=engine
+    )
     assert (result.added, result.updated) == (2, 1)
-    assert [(p.row, p.rejected) for p in result.problems] == [(4, True), (5, True), (6, True), (7, True)]
+    assert [(p.row, p.rejected) for p in result.problems] == [
+        (4, True),
+        (5, True),
+        (6, True),
+        (7, True),
+    ]
     assert "unknown area" in result.problems[0].reason
     assert "not a date" in result.problems[1].reason
     assert "outside 0-100" in result.problems[2].reason
@@ -184,7 +251,9 @@ def test_import_keeps_good_rows_and_reports_bad_ones_by_row_number(engine) -> No
 
 def test_import_refuses_a_stale_version_and_files_without_required_columns(engine) -> None:  # noqa: ANN001
     mid = _add(engine)
-    plan_store.update_milestone(mid, {"status": "at risk"}, expected_version=1, by="Chief Nurse", engine=engine)
+    plan_store.update_milestone(
+        mid, {"status": "at risk"}, expected_version=1, by="Chief Nurse", engine=engine
+    )
     stale = "milestone_id,area,milestone,status,version\nM001,Patient Safety,Title,complete,1\n"
     result = plan_io.import_milestones(stale.encode(), "plan.csv", by="x", engine=engine)
     assert result.updated == 0 and "changed by Chief Nurse" in result.problems[0].reason
@@ -196,8 +265,14 @@ def test_import_refuses_a_stale_version_and_files_without_required_columns(engin
 
 def test_import_reads_xlsx(engine) -> None:  # noqa: ANN001
     buf = io.BytesIO()
-    pd.DataFrame({"Area": ["Culture"], "Milestone": ["Charter"], "Status": ["done"],
-                  "Due date": [pd.Timestamp("2025-01-31")]}).to_excel(buf, index=False)
+    pd.DataFrame(
+        {
+            "Area": ["Culture"],
+            "Milestone": ["Charter"],
+            "Status": ["done"],
+            "Due date": [pd.Timestamp("2025-01-31")],
+        }
+    ).to_excel(buf, index=False)
     result = plan_io.import_milestones(buf.getvalue(), "plan.xlsx", by="x", engine=engine)
     assert result.added == 1, result.problems
     row = plan_store.load_milestones(engine).iloc[0]
@@ -221,10 +296,23 @@ def test_export_neutralises_formulas_and_round_trips(engine) -> None:  # noqa: A
 
 
 def test_diff_edits_ignores_representation_changes() -> None:
-    original = pd.DataFrame({"milestone_id": ["M1"], "status": ["on track"], "percent_complete": [45],
-                             "due_date": [date(2025, 1, 31)], "owner": ["A"], "evidence": [None], "version": [1]})
-    edited = original.assign(percent_complete=[45.0], due_date=[pd.Timestamp("2025-01-31")], evidence=[""],
-                             status=["On Track"])
+    original = pd.DataFrame(
+        {
+            "milestone_id": ["M1"],
+            "status": ["on track"],
+            "percent_complete": [45],
+            "due_date": [date(2025, 1, 31)],
+            "owner": ["A"],
+            "evidence": [None],
+            "version": [1],
+        }
+    )
+    edited = original.assign(
+        percent_complete=[45.0],
+        due_date=[pd.Timestamp("2025-01-31")],
+        evidence=[""],
+        status=["On Track"],
+    )
     assert plan_store.diff_edits(original, edited) == []
     bad = plan_store.diff_edits(original, original.assign(percent_complete=["lots"]))
     assert bad[0].changes == {"percent_complete": "lots"}  # kept, so validation can say why
@@ -242,9 +330,11 @@ def test_import_refuses_unusable_files_with_a_message(engine, data: bytes, messa
 
 
 def test_import_of_windows_1252_text_and_hostile_values_keeps_them_as_text(engine) -> None:  # noqa: ANN001
-    csv = ("area,milestone,status,owner,evidence\n"
-           "Culture,Carers\u2019 caf\u00e9 every month,on track,Head of Patient Experience,"
-           "\"=HYPERLINK(\"\"http://evil.example\"\")\"\n").encode("cp1252")
+    csv = (
+        "area,milestone,status,owner,evidence\n"
+        "Culture,Carers\u2019 caf\u00e9 every month,on track,Head of Patient Experience,"
+        '"=HYPERLINK(""http://evil.example"")"\n'
+    ).encode("cp1252")
     result = plan_io.import_milestones(csv, "plan.csv", by="x", engine=engine)
     assert result.added == 1 and not result.problems
     row = plan_store.load_milestones(engine).iloc[0]
@@ -254,14 +344,19 @@ def test_import_of_windows_1252_text_and_hostile_values_keeps_them_as_text(engin
 
 
 def test_import_header_only_adds_nothing(engine) -> None:  # noqa: ANN001
-    result = plan_io.import_milestones(b"area,milestone,status\n", "plan.csv", by="x", engine=engine)
+    result = plan_io.import_milestones(
+        b"area,milestone,status\n", "plan.csv", by="x", engine=engine
+    )
     assert (result.added, result.updated, result.problems) == (0, 0, [])
 
 
-
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(plan_store.EDITABLE_FIELDS + ("version", "x")),
-                       st.one_of(st.text(max_size=60), st.integers(), st.floats(), st.none(), st.dates())))
+@given(
+    st.dictionaries(
+        st.sampled_from(plan_store.EDITABLE_FIELDS + ("version", "x")),
+        st.one_of(st.text(max_size=60), st.integers(), st.floats(), st.none(), st.dates()),
+    )
+)
 def test_clean_fields_never_raises_and_reports_every_bad_value(values: dict) -> None:
     clean, problems = plan_store.clean_fields(values)
     assert len(clean) + len(problems) == len(values)

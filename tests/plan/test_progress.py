@@ -20,9 +20,23 @@ def _milestones() -> pd.DataFrame:
         {
             "milestone_id": ["M1", "M2", "M3", "M4", "M5"],
             "area": ["Patient Safety", "Patient Safety", "People", "People", "Culture"],
-            "milestone": ["Follow-up in 72h", "Audit care plans", "Peer workers", "Carer training", "FTSU"],
-            "owner": ["Director of Nursing", "Head of Audit", "Lived Experience Lead", "HR lead", "Guardian"],
-            "due_date": pd.to_datetime(["2025-01-31", None, "2025-03-31", "2024-12-31", "2025-07-31"]),
+            "milestone": [
+                "Follow-up in 72h",
+                "Audit care plans",
+                "Peer workers",
+                "Carer training",
+                "FTSU",
+            ],
+            "owner": [
+                "Director of Nursing",
+                "Head of Audit",
+                "Lived Experience Lead",
+                "HR lead",
+                "Guardian",
+            ],
+            "due_date": pd.to_datetime(
+                ["2025-01-31", None, "2025-03-31", "2024-12-31", "2025-07-31"]
+            ),
             "status": ["on track", "on track", "off track", "complete", "at risk"],
             "percent_complete": [80, 50, 40, 100, 60],
             "evidence": [""] * 5,
@@ -51,14 +65,22 @@ def _history() -> pd.DataFrame:
         ("M4", "2024-12-20 10:00", "HR lead", "status", "on track", "complete"),
         ("M5", "2025-01-01 10:00", "PMO", "created", "", "FTSU"),
     ]
-    return pd.DataFrame(rows, columns=["milestone_id", "changed_at", "changed_by", "field", "old_value",
-                                       "new_value"])
+    return pd.DataFrame(
+        rows,
+        columns=["milestone_id", "changed_at", "changed_by", "field", "old_value", "new_value"],
+    )
 
 
 @pytest.mark.parametrize(
     ("typed", "status"),
-    [("On Track", "on track"), ("on-track", "on track"), ("AMBER", "at risk"), ("Red", "off track"),
-     ("completed", "complete"), (" not_started ", "not started")],
+    [
+        ("On Track", "on track"),
+        ("on-track", "on track"),
+        ("AMBER", "at risk"),
+        ("Red", "off track"),
+        ("completed", "complete"),
+        (" not_started ", "not started"),
+    ],
 )
 def test_normalise_status_accepts_common_spellings(typed: str, status: str) -> None:
     assert progress.normalise_status(typed) == status
@@ -72,9 +94,21 @@ def test_normalise_status_refuses_unknown_values(bad: object) -> None:
 
 def test_overdue_flags_open_milestones_only_and_never_ones_without_a_due_date() -> None:
     flagged = progress.flag_milestones(_milestones(), TODAY).set_index("milestone_id")
-    assert flagged["overdue"].to_dict() == {"M1": True, "M2": False, "M3": True, "M4": False, "M5": False}
+    assert flagged["overdue"].to_dict() == {
+        "M1": True,
+        "M2": False,
+        "M3": True,
+        "M4": False,
+        "M5": False,
+    }
     assert flagged.loc["M3", "days_overdue"] == 62
-    assert flagged["due_soon"].to_dict() == {"M1": False, "M2": False, "M3": False, "M4": False, "M5": True}
+    assert flagged["due_soon"].to_dict() == {
+        "M1": False,
+        "M2": False,
+        "M3": False,
+        "M4": False,
+        "M5": True,
+    }
 
 
 def test_area_summary_counts_statuses_percent_overdue_and_due_soon() -> None:
@@ -120,7 +154,9 @@ def test_planned_trajectory_is_linear_to_the_due_date_and_skips_milestones_witho
     assert progress.planned_percent(start, due, pd.Timestamp("2024-10-16")) == pytest.approx(
         100 * 107 / 214
     )
-    assert progress.planned_percent(start, pd.NaT, pd.Timestamp("2024-10-16")) != progress.planned_percent(
+    assert progress.planned_percent(
+        start, pd.NaT, pd.Timestamp("2024-10-16")
+    ) != progress.planned_percent(
         start, pd.NaT, pd.Timestamp("2024-10-16")
     )  # NaN: no line without a due date
     # A milestone not yet in the plan is not counted: Culture (M5) starts in January 2025.
@@ -142,21 +178,35 @@ def test_changed_since_lists_status_percent_owner_changes_and_who() -> None:
     assert set(changes["field"]) == {"status", "percent complete", "owner"}
     owner = changes[changes["field"] == "owner"].iloc[0]
     assert (owner["old_value"], owner["new_value"], owner["changed_by"]) == (
-        "Head of Nursing", "Lived Experience Lead", "PMO")
+        "Head of Nursing",
+        "Lived Experience Lead",
+        "PMO",
+    )
     summary = progress.changed_since_summary(_milestones(), _history(), date(2025, 3, 1))
     m1 = summary.set_index("milestone_id").loc["M1"]
-    assert "status: complete → on track" in m1["changes"] and "percent complete: 100 → 80" in m1["changes"]
+    assert (
+        "status: complete → on track" in m1["changes"]
+        and "percent complete: 100 → 80" in m1["changes"]
+    )
     assert progress.changed_since(_milestones(), _history(), date(2025, 5, 21)).empty
     assert progress.changed_since_summary(_milestones(), _history(), date(2025, 5, 21)).empty
 
 
 def test_informing_themes_come_from_the_codebook_plan_area_links() -> None:
-    cb = Codebook("t", 1, [
-        Theme("access", "Access to support", plan_area="Clinical Strategy and Professional Standards"),
-        Theme("staff_behaviour", "Staff behaviour", plan_area="Culture"),
-        Theme("old", "Retired", plan_area="Culture", retired=True),
-        Theme("medication", "Medication"),
-    ])
+    cb = Codebook(
+        "t",
+        1,
+        [
+            Theme(
+                "access",
+                "Access to support",
+                plan_area="Clinical Strategy and Professional Standards",
+            ),
+            Theme("staff_behaviour", "Staff behaviour", plan_area="Culture"),
+            Theme("old", "Retired", plan_area="Culture", retired=True),
+            Theme("medication", "Medication"),
+        ],
+    )
     table = progress.informing_themes(cb)
     assert table.values.tolist() == [
         ["Clinical Strategy and Professional Standards", "access", "Access to support"],
@@ -170,9 +220,11 @@ def test_informing_themes_come_from_the_codebook_plan_area_links() -> None:
 def _survey(n_before: int, k_before: int, n_after: int, k_after: int) -> tuple[pd.DataFrame, ...]:
     """Answers in 2024 Q3 (before), 2024 Q4 (completion round) and 2025 Q1 (after)."""
     rows, asg = [], []
-    for period, rnd, day, n, k in (("b", "2024 Q3", "2024-08-01", n_before, k_before),
-                                   ("a", "2025 Q1", "2025-02-01", n_after, k_after),
-                                   ("x", "2024 Q4", "2024-11-01", 20, 20)):
+    for period, rnd, day, n, k in (
+        ("b", "2024 Q3", "2024-08-01", n_before, k_before),
+        ("a", "2025 Q1", "2025-02-01", n_after, k_after),
+        ("x", "2024 Q4", "2024-11-01", 20, 20),
+    ):
         for i in range(n):
             rid = f"{period}{i}"
             rows.append((rid, rnd, day, "access" if i < k else "medication"))
@@ -192,17 +244,29 @@ def test_rounds_are_split_around_the_completion_date_and_the_straddling_round_le
 
 def test_before_after_detects_a_real_drop_with_counts_and_a_test() -> None:
     answers, assignments, responses = _survey(200, 80, 200, 30)
-    result = before_after(["access"], date(2024, 12, 1), answers, assignments, responses,
-                          labels={"access": "Access to support"})
+    result = before_after(
+        ["access"],
+        date(2024, 12, 1),
+        answers,
+        assignments,
+        responses,
+        labels={"access": "Access to support"},
+    )
     row = result.table.iloc[0]
-    assert (row["answers_before"], row["raised_before"], row["answers_after"], row["raised_after"]) == (
-        200, 80, 200, 30)
+    assert (
+        row["answers_before"],
+        row["raised_before"],
+        row["answers_after"],
+        row["raised_after"],
+    ) == (200, 80, 200, 30)
     assert row["share_before"] == pytest.approx(0.4) and row["share_after"] == pytest.approx(0.15)
     assert row["change_points"] == -25.0
     assert row["test"] == "z" and row["p_value"] < 0.001
     assert row["verdict"] == "fewer answers raise it"
     assert "not proof" in row["note"]
-    assert row["sentiment_before"] == pytest.approx(-0.5) and row["sentiment_after"] == pytest.approx(0.2)
+    assert row["sentiment_before"] == pytest.approx(-0.5) and row[
+        "sentiment_after"
+    ] == pytest.approx(0.2)
     assert result.rounds_before == ["2024 Q3"] and result.rounds_excluded == ["2024 Q4"]
 
 

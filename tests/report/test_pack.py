@@ -53,7 +53,11 @@ def doc(plan) -> str:  # noqa: ANN001
     frame = fx.responses()
     milestones, history = plan
     return _build(
-        frame, fx.theme_result(frame), milestones=milestones, history=history, benchmark=participation.load_benchmark()
+        frame,
+        fx.theme_result(frame),
+        milestones=milestones,
+        history=history,
+        benchmark=participation.load_benchmark(),
     )
 
 
@@ -70,7 +74,9 @@ def test_the_pack_fetches_nothing(doc: str) -> None:
     assert not re.search(r"url\(\s*['\"]?https?:", doc, re.IGNORECASE)
     assert "@import" not in rest
     # Every src/href attribute in the markup is absent or a data: URL.
-    for value in re.findall(r"<[^>]+?\s(?:src|href)\s*=\s*[\"']?([^\"'\s>]*)", _markup(doc), re.IGNORECASE):
+    for value in re.findall(
+        r"<[^>]+?\s(?:src|href)\s*=\s*[\"']?([^\"'\s>]*)", _markup(doc), re.IGNORECASE
+    ):
         assert value.startswith("data:"), value
     # Outside plotly.js no web address appears except as escaped text from the data.
     for url in re.findall(r"https?://[^\s\"'<>]+", rest):
@@ -80,7 +86,10 @@ def test_the_pack_fetches_nothing(doc: str) -> None:
 def test_the_pack_has_every_figure_with_a_finding_as_its_heading_and_a_table(doc: str) -> None:
     n_divs = doc.count('class="plotly-graph-div"')
     assert n_divs == _without_plotly_js(doc).count("Plotly.newPlot(") == 13
-    assert len(re.findall(r"<figure aria-labelledby=\"fig-\d+-title\"><h3 id=\"fig-\d+-title\">", doc)) == n_divs
+    assert (
+        len(re.findall(r"<figure aria-labelledby=\"fig-\d+-title\"><h3 id=\"fig-\d+-title\">", doc))
+        == n_divs
+    )
     for title in (
         "Access to support is the most raised theme (50% of answers)",
         "Largest group by respondent type: service user (55% of respondents)",
@@ -111,7 +120,10 @@ def test_the_pack_says_what_it_was_made_from_and_the_headlines(doc: str) -> None
     assert "within noise" in headlines or "beyond what chance" in headlines
     assert "The most negative theme was Access to support" in headlines
     assert "Who is missing:" in headlines
-    assert re.search(r"Improvement Plan: \d+ milestones \(\d+ complete, \d+ on track, \d+ at risk, \d+ off track", headlines)
+    assert re.search(
+        r"Improvement Plan: \d+ milestones \(\d+ complete, \d+ on track, \d+ at risk, \d+ off track",
+        headlines,
+    )
     assert "overdue as of 01 June 2025" in headlines
 
 
@@ -141,7 +153,11 @@ def _tables(markup: str) -> list[tuple[str, list[str], list[list[str]]]]:
     for body in re.findall(r"<table>(.*?)</table>", markup, re.DOTALL):
         caption = re.search(r"<caption>(.*?)</caption>", body).group(1)
         headers = re.findall(r"<th[^>]*>(.*?)</th>", body)
-        rows = [re.findall(r"<td[^>]*>(.*?)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", body) if "<td" in r]
+        rows = [
+            re.findall(r"<td[^>]*>(.*?)</td>", r)
+            for r in re.findall(r"<tr>(.*?)</tr>", body)
+            if "<td" in r
+        ]
         out.append((caption, headers, rows))
     return out
 

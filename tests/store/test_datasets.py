@@ -14,7 +14,8 @@ def _responses(n: int = 3) -> pd.DataFrame:
         pd.DataFrame(
             {
                 "response_id": [f"r{i}" for i in range(n)],
-                "text": ["NA", "None", "waited 14 weeks, nobody rang back"][:n] + ["x"] * max(0, n - 3),
+                "text": ["NA", "None", "waited 14 weeks, nobody rang back"][:n]
+                + ["x"] * max(0, n - 3),
                 "submitted": ["2024-01-05"] * n,
                 "round": ["2024 Q1"] * n,
                 "respondent_type": ["carer"] * n,
@@ -45,13 +46,17 @@ def test_duplicate_name_is_refused_with_a_clear_message(any_store: str) -> None:
     assert len(store.list_datasets(engine=engine)) == 1
 
 
-def test_a_save_that_fails_halfway_leaves_nothing(any_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_save_that_fails_halfway_leaves_nothing(
+    any_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     engine = store.get_engine(any_store)
     real_rows = store.datasets._response_rows
 
     def broken_rows(df: pd.DataFrame) -> list[dict]:
         rows = real_rows(df)
-        rows[-1]["row_no"] = 0  # the last chunk clashes with the first, after the dataset row was inserted
+        rows[-1]["row_no"] = (
+            0  # the last chunk clashes with the first, after the dataset row was inserted
+        )
         return rows
 
     monkeypatch.setattr(store.datasets, "_response_rows", broken_rows)
@@ -59,7 +64,14 @@ def test_a_save_that_fails_halfway_leaves_nothing(any_store: str, monkeypatch: p
         store.save_dataset("Half", _responses(12000), engine=engine)
     assert store.list_datasets(engine=engine).empty
     with engine.connect() as conn:
-        assert conn.execute(store.database.sa.select(store.database.sa.func.count()).select_from(store.datasets.responses)).scalar() == 0
+        assert (
+            conn.execute(
+                store.database.sa.select(store.database.sa.func.count()).select_from(
+                    store.datasets.responses
+                )
+            ).scalar()
+            == 0
+        )
 
 
 def test_delete_removes_dataset_and_answers(any_store: str) -> None:

@@ -104,8 +104,12 @@ def _child_env(db_path: Path) -> dict[str, str]:
 
 def _spawn(code: str, db_path: Path) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-c", code], env=_child_env(db_path), cwd=ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-c", code],
+        env=_child_env(db_path),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -170,7 +174,9 @@ def test_upload_killed_mid_save_leaves_the_dataset_all_or_nothing(tmp_path: Path
     big = listed[listed["name"] == "big upload"]
     with engine.connect() as conn:
         orphans = conn.execute(
-            sa.text("SELECT count(*) FROM responses WHERE dataset_id NOT IN (SELECT dataset_id FROM datasets)")
+            sa.text(
+                "SELECT count(*) FROM responses WHERE dataset_id NOT IN (SELECT dataset_id FROM datasets)"
+            )
         ).scalar_one()
     assert orphans == 0, "answers were left behind without their dataset"
     if len(big):  # the commit won the race with the kill: then every answer must be there
@@ -186,7 +192,9 @@ def test_upload_killed_mid_save_leaves_the_dataset_all_or_nothing(tmp_path: Path
         assert store.list_datasets(engine)["n_answers"].tolist() == [1]
 
 
-def test_codebook_save_killed_mid_transaction_keeps_a_consistent_version_list(tmp_path: Path) -> None:
+def test_codebook_save_killed_mid_transaction_keeps_a_consistent_version_list(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "store.sqlite"
     url = f"sqlite:///{db}"
     proc = _spawn(_SAVE_CODEBOOK_CHILD.format(root=str(ROOT)), db)
@@ -201,7 +209,12 @@ def test_codebook_save_killed_mid_transaction_keeps_a_consistent_version_list(tm
     assert _sqlite_integrity(db) == "ok"
     engine = _fresh_engine(url)
     versions = codebook_store.list_versions(engine)
-    assert sorted(versions["version"].tolist()) == [1, 2, 3, 4]  # seed + three saves, not the killed one
+    assert sorted(versions["version"].tolist()) == [
+        1,
+        2,
+        3,
+        4,
+    ]  # seed + three saves, not the killed one
     assert "killed" not in versions["note"].tolist()
     for v in versions["version"]:
         codebook_store.load_version(int(v), engine)  # every listed version loads
@@ -275,16 +288,22 @@ def test_locked_store_refuses_a_save_clearly_and_writes_nothing(tmp_path: Path) 
         # WAL readers are not blocked by a writer: the app keeps showing data while someone writes.
         assert store.list_datasets(engine).empty
         with pytest.raises(store.StoreError, match="locked by another program.*try again"):
-            store.save_dataset("blocked", pd.DataFrame({"response_id": ["a"], "text": ["x"]}), engine=engine)
+            store.save_dataset(
+                "blocked", pd.DataFrame({"response_id": ["a"], "text": ["x"]}), engine=engine
+            )
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     assert store.list_datasets(engine).empty  # nothing half-written
-    store.save_dataset("blocked", pd.DataFrame({"response_id": ["a"], "text": ["x"]}), engine=engine)
+    store.save_dataset(
+        "blocked", pd.DataFrame({"response_id": ["a"], "text": ["x"]}), engine=engine
+    )
 
 
 @pytest.mark.parametrize("page", ["app.py", "app_pages/themes.py", "app_pages/data.py"])
-def test_app_shows_damaged_store_message_not_a_traceback(page: str, tmp_path: Path, app_store) -> None:  # noqa: ANN001
+def test_app_shows_damaged_store_message_not_a_traceback(
+    page: str, tmp_path: Path, app_store
+) -> None:  # noqa: ANN001
     app_store(_corrupt(tmp_path))
     at = AppTest.from_file(str(ROOT / page), default_timeout=APP_TIMEOUT).run()
     assert not at.exception, at.exception
@@ -344,13 +363,27 @@ def _race(n: int, work: Callable[[int], object]) -> list[object]:
 def test_two_editors_on_one_milestone_lose_nothing(any_store: str, round_no: int) -> None:
     engine = store.get_engine(any_store)
     mid = plan_store.add_milestone(
-        {"area": "Patient Safety", "milestone": "72-hour follow-up", "status": "on track",
-         "percent_complete": 10}, by="Plan office", engine=engine)
+        {
+            "area": "Patient Safety",
+            "milestone": "72-hour follow-up",
+            "status": "on track",
+            "percent_complete": 10,
+        },
+        by="Plan office",
+        engine=engine,
+    )
     editors = [("Alice", 40, "at risk"), ("Bob", 60, "off track")]
 
-    results = _race(2, lambda i: plan_store.update_milestone(
-        mid, {"percent_complete": editors[i][1], "status": editors[i][2]},
-        expected_version=1, by=editors[i][0], engine=engine))
+    results = _race(
+        2,
+        lambda i: plan_store.update_milestone(
+            mid,
+            {"percent_complete": editors[i][1], "status": editors[i][2]},
+            expected_version=1,
+            by=editors[i][0],
+            engine=engine,
+        ),
+    )
 
     wins = [i for i, r in enumerate(results) if r == 2]
     told = [i for i, r in enumerate(results) if isinstance(r, ConflictError)]
@@ -359,15 +392,24 @@ def test_two_editors_on_one_milestone_lose_nothing(any_store: str, round_no: int
     assert winner[0] in str(results[told[0]])  # the later editor is told who changed it
     row = plan_store.load_milestones(engine).set_index("milestone_id").loc[mid]
     assert (row["percent_complete"], row["status"], row["updated_by"], row["version"]) == (
-        winner[1], winner[2], winner[0], 2)
+        winner[1],
+        winner[2],
+        winner[0],
+        2,
+    )
     hist = plan_store.load_history(mid, engine=engine)
     changes = hist[hist["field"] != "created"]
     assert set(changes["changed_by"]) == {winner[0]}
     assert sorted(changes["field"]) == ["percent_complete", "status"]
     # The refused editor reloads and saves on top: both edits are then in the history.
-    plan_store.update_milestone(mid, {"evidence": f"{loser[0]} re-applied"}, expected_version=2,
-                                by=loser[0], engine=engine)
-    assert set(plan_store.load_history(mid, engine=engine)["changed_by"]) == {"Plan office", winner[0], loser[0]}
+    plan_store.update_milestone(
+        mid, {"evidence": f"{loser[0]} re-applied"}, expected_version=2, by=loser[0], engine=engine
+    )
+    assert set(plan_store.load_history(mid, engine=engine)["changed_by"]) == {
+        "Plan office",
+        winner[0],
+        loser[0],
+    }
 
 
 @pytest.mark.parametrize("round_no", range(3))
@@ -378,8 +420,16 @@ def test_editors_saving_one_codebook_at_once_lose_nothing(any_store: str, round_
 
     def save(i: int) -> object:
         cb = codebook_store.load_version(base, engine)
-        cb.themes.append(Theme(id=f"new_theme_{i}", label=f"New theme {i}", description="d",
-                               seeds=[f"seed {i}"], parent=None, plan_area=None))
+        cb.themes.append(
+            Theme(
+                id=f"new_theme_{i}",
+                label=f"New theme {i}",
+                description="d",
+                seeds=[f"seed {i}"],
+                parent=None,
+                plan_area=None,
+            )
+        )
         return codebook_store.save_version(cb, who=f"editor {i}", base_version=base, engine=engine)
 
     results = _race(n, save)
@@ -388,7 +438,10 @@ def test_editors_saving_one_codebook_at_once_lose_nothing(any_store: str, round_
     assert len(saved) == 1 and len(told) == n - 1, results
     assert all("Reload the codebook" in str(r) for r in told)
     versions = codebook_store.list_versions(engine)
-    assert versions["version"].tolist() == [base + 1, base]  # one new version, no gaps or duplicates
+    assert versions["version"].tolist() == [
+        base + 1,
+        base,
+    ]  # one new version, no gaps or duplicates
     latest = codebook_store.latest_codebook(engine)
     winner = saved[0].saved_by.removeprefix("editor ")
     assert f"new_theme_{winner}" in {t.id for t in latest.themes}

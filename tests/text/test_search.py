@@ -40,9 +40,13 @@ def hits(query: str) -> list[int]:
 def test_parse_shapes() -> None:
     assert parse_query("waiting") == Term("waiting")
     assert parse_query("waiting staff") == And((Term("waiting"), Term("staff")))
-    assert parse_query('"rang back" OR crisis') == Or((Term("rang back", phrase=True), Term("crisis")))
+    assert parse_query('"rang back" OR crisis') == Or(
+        (Term("rang back", phrase=True), Term("crisis"))
+    )
     assert parse_query("a AND NOT b") == And((Term("a"), Not(Term("b"))))
-    assert parse_query("a OR b c") == Or((Term("a"), And((Term("b"), Term("c")))))  # AND binds tighter
+    assert parse_query("a OR b c") == Or(
+        (Term("a"), And((Term("b"), Term("c"))))
+    )  # AND binds tighter
     assert parse_query("(a OR b) c") == And((Or((Term("a"), Term("b"))), Term("c")))
     assert parse_query("-staff") == Not(Term("staff"))
 
@@ -105,7 +109,9 @@ def test_non_string_query() -> None:
         parse_query(None)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("query", [".*", "a|b", "(?i)x", "[a-z]+", "\\", "$(rm -rf /)", "<img src=x onerror=alert(1)>"])
+@pytest.mark.parametrize(
+    "query", [".*", "a|b", "(?i)x", "[a-z]+", "\\", "$(rm -rf /)", "<img src=x onerror=alert(1)>"]
+)
 def test_regex_and_markup_are_literal(query: str) -> None:
     texts = pd.Series(["a|b here", ".* literal", "anything", "<img src=x onerror=alert(1)>"])
     try:
@@ -131,7 +137,11 @@ def test_any_text_parses_or_raises_query_error(query: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b", "AND", "OR", "NOT", "(", ")", '"', "x y", "-", "*"]), max_size=15))
+@given(
+    st.lists(
+        st.sampled_from(["a", "b", "AND", "OR", "NOT", "(", ")", '"', "x y", "-", "*"]), max_size=15
+    )
+)
 def test_operator_soup_never_crashes(parts: list[str]) -> None:
     query = " ".join(parts)
     try:

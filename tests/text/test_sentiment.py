@@ -27,7 +27,9 @@ def test_lexicon_loads_from_project_path():
 def test_analyzer_creation_is_thread_safe():
     sentiment._analyzers.clear()
     seen = []
-    threads = [threading.Thread(target=lambda: seen.append(sentiment.get_analyzer())) for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: seen.append(sentiment.get_analyzer())) for _ in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -50,7 +52,9 @@ def test_theme_sentiment_follows_the_evidence_clause():
     # stem-aware and case-insensitive; "|" joined evidence accepted
     assert sentiment.theme_sentiment("Kind STAFF but I waited months", "wait|months") < 0
     # no evidence match: the whole answer
-    assert sentiment.theme_sentiment(MIXED, ["parking"]) == pytest.approx(sentiment.score_text(MIXED))
+    assert sentiment.theme_sentiment(MIXED, ["parking"]) == pytest.approx(
+        sentiment.score_text(MIXED)
+    )
 
 
 @pytest.mark.parametrize("empty", ["", "   ", None, float("nan"), pd.NA])
@@ -102,12 +106,17 @@ def test_domain_tweaks(text, sign):
 
 
 def test_plain_vader_differs_where_domain_matters():
-    plain, tuned = sentiment.plain_vader_scores(["The crisis team"])[0], sentiment.score_text("The crisis team")
+    plain, tuned = (
+        sentiment.plain_vader_scores(["The crisis team"])[0],
+        sentiment.score_text("The crisis team"),
+    )
     assert plain < 0 and tuned == 0
 
 
 def test_clause_splitting_on_punctuation_and_subordinate_clause():
-    clauses = sentiment.split_clauses("Although staff were kind, I waited. Parking - awful; food ok")
+    clauses = sentiment.split_clauses(
+        "Although staff were kind, I waited. Parking - awful; food ok"
+    )
     assert clauses == ["Although staff were kind", "I waited.", "Parking", "awful", "food ok"]
     assert sentiment.split_clauses("Good service though.") == ["Good service"]
 

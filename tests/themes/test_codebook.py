@@ -112,9 +112,7 @@ def test_numeric_seeds_are_text_and_duplicates_dropped():
 
 
 def test_ancestors_and_fingerprint():
-    cb = Codebook(
-        "x", 1, [Theme("a", "A", seeds=["s"]), Theme("b", "B", seeds=["s"], parent="a")]
-    )
+    cb = Codebook("x", 1, [Theme("a", "A", seeds=["s"]), Theme("b", "B", seeds=["s"], parent="a")])
     assert ancestors(cb, "b") == ["a"]
     fp = cb.fingerprint()
     cb.themes[1].seeds.append("new seed")

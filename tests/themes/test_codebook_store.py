@@ -34,7 +34,9 @@ def test_empty_store_is_seeded_with_default(engine) -> None:
 def test_save_creates_new_version_with_who_when_note(engine) -> None:
     cb = latest_codebook(engine)
     edited = add_theme(cb, "Parking", ["car park"])
-    saved = save_version(edited, who="Asha", base_version=cb.version, note="added parking", engine=engine)
+    saved = save_version(
+        edited, who="Asha", base_version=cb.version, note="added parking", engine=engine
+    )
     assert saved.version == 2 and saved.saved_by == "Asha"
     assert "parking" in latest_codebook(engine).theme_ids
     versions = list_versions(engine)
@@ -60,14 +62,18 @@ def test_restore_makes_a_new_version(engine) -> None:
     assert saved.version == 3
     assert latest_codebook(engine).get("access").label == original_label
     versions = list_versions(engine)
-    assert versions.iloc[0]["restored_from"] == 1 and versions.iloc[0]["note"] == "Restored version 1"
+    assert (
+        versions.iloc[0]["restored_from"] == 1 and versions.iloc[0]["note"] == "Restored version 1"
+    )
     assert len(versions) == 3  # history is kept
 
 
 def test_conflicting_save_is_refused_naming_who_and_when(engine) -> None:
     cb = latest_codebook(engine)
     save_version(add_theme(cb, "Parking", ["car park"]), who="Asha", base_version=1, engine=engine)
-    with pytest.raises(CodebookConflict, match=r"version 2 of the codebook was saved by Asha at .*UTC"):
+    with pytest.raises(
+        CodebookConflict, match=r"version 2 of the codebook was saved by Asha at .*UTC"
+    ):
         save_version(add_theme(cb, "Food", ["meals"]), who="Ben", base_version=1, engine=engine)
     assert latest_version(engine) == 2
     assert "food" not in latest_codebook(engine).theme_ids

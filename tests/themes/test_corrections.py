@@ -27,9 +27,7 @@ OTHER = [
 
 def _responses():
     texts = PARKING + OTHER
-    return pd.DataFrame(
-        {"response_id": [f"r{i}" for i in range(len(texts))], "text": texts}
-    )
+    return pd.DataFrame({"response_id": [f"r{i}" for i in range(len(texts))], "text": texts})
 
 
 def test_corrections_outweigh_weak_labels_and_improve_heldout_agreement():
@@ -51,12 +49,8 @@ def test_corrections_outweigh_weak_labels_and_improve_heldout_agreement():
 
 
 def test_absent_corrections_remove_a_seeded_theme():
-    responses = pd.DataFrame(
-        {"response_id": ["a", "b"], "text": ["the staff", "the staff"]}
-    )
-    corr = pd.DataFrame(
-        {"response_id": ["a"], "theme_id": ["staff_behaviour"], "present": [False]}
-    )
+    responses = pd.DataFrame({"response_id": ["a", "b"], "text": ["the staff", "the staff"]})
+    corr = pd.DataFrame({"response_id": ["a"], "theme_id": ["staff_behaviour"], "present": [False]})
     clf, report = retrain_with_corrections(responses, default_codebook(), corr)
     assert not report["heldout"]  # too few to hold out: measured in-sample and flagged
     assert report["n_corrected_cells"] == 1
@@ -81,11 +75,5 @@ def test_corrections_matrix_and_validation():
 
 
 def test_agreement_numbers():
-    got = agreement(
-        np.array([[True, False], [False, False]]), np.array([[1, 0], [1, -1]])
-    )
-    assert (
-        got["n"] == 3
-        and got["accuracy"] == pytest.approx(2 / 3)
-        and got["recall"] == 0.5
-    )
+    got = agreement(np.array([[True, False], [False, False]]), np.array([[1, 0], [1, -1]]))
+    assert got["n"] == 3 and got["accuracy"] == pytest.approx(2 / 3) and got["recall"] == 0.5

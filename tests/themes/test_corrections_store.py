@@ -26,13 +26,20 @@ def test_save_and_latest_wins(engine) -> None:
     assert corrections_for_classifier(1, engine) is None
     n = save_corrections(
         1,
-        [{"response_id": "r1", "theme_id": "access", "present": True},
-         {"response_id": "r1", "theme_id": "staff", "present": False}],
+        [
+            {"response_id": "r1", "theme_id": "access", "present": True},
+            {"response_id": "r1", "theme_id": "staff", "present": False},
+        ],
         who="Asha",
         engine=engine,
     )
     assert n == 2
-    save_corrections(1, pd.DataFrame([{"response_id": "r1", "theme_id": "access", "present": False}]), who="Ben", engine=engine)
+    save_corrections(
+        1,
+        pd.DataFrame([{"response_id": "r1", "theme_id": "access", "present": False}]),
+        who="Ben",
+        engine=engine,
+    )
     latest = list_corrections(1, engine=engine).set_index("theme_id")
     assert bool(latest.loc["access", "present"]) is False and latest.loc["access", "who"] == "Ben"
     assert len(list_corrections(1, latest_only=False, engine=engine)) == 3
@@ -58,8 +65,21 @@ def test_bad_corrections_refused_and_nothing_saved(engine, row: dict, message: s
 
 def test_agreement_history(engine) -> None:
     assert not record_agreement(1, None, n_corrections=0, who="A", engine=engine)
-    record_agreement(1, {"before": 0.5, "after": 0.8, "n": 4}, n_corrections=4, who="A", codebook_version=2, engine=engine)
-    record_agreement(1, {"before": {"agreement": 0.8}, "after": {"agreement": 0.9}}, n_corrections=6, who="B", engine=engine)
+    record_agreement(
+        1,
+        {"before": 0.5, "after": 0.8, "n": 4},
+        n_corrections=4,
+        who="A",
+        codebook_version=2,
+        engine=engine,
+    )
+    record_agreement(
+        1,
+        {"before": {"agreement": 0.8}, "after": {"agreement": 0.9}},
+        n_corrections=6,
+        who="B",
+        engine=engine,
+    )
     hist = list_agreement(1, engine)
     assert list(hist["after"]) == [0.8, 0.9]
     assert hist.iloc[0]["change"] == pytest.approx(0.3)

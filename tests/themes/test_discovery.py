@@ -62,9 +62,16 @@ WIFI = [
     "Better wifi please, the internet signal is weak upstairs",
 ]
 NOISE = [
-    "My cat likes the garden", "The weather was nice in June", "Football on the television",
-    "asdf qwerty", "zzz", "The bus was green", "I read a book about trains",
-    "Ceci n'est pas une pipe", "42", "lorem ipsum dolor sit amet",
+    "My cat likes the garden",
+    "The weather was nice in June",
+    "Football on the television",
+    "asdf qwerty",
+    "zzz",
+    "The bus was green",
+    "I read a book about trains",
+    "Ceci n'est pas une pipe",
+    "42",
+    "lorem ipsum dolor sit amet",
 ]
 
 
@@ -100,17 +107,23 @@ def test_members_and_examples_use_the_callers_index():
     for d in found:
         assert all(texts[i] in PARKING + FOOD + WIFI for i in d.member_index)
         assert [texts[i] for i in d.example_index] == d.examples
-        topic_list = {"park": PARKING, "food": FOOD, "wifi": WIFI}[_topic_of(d.name + " " + " ".join(d.top_phrases))]
+        topic_list = {"park": PARKING, "food": FOOD, "wifi": WIFI}[
+            _topic_of(d.name + " " + " ".join(d.top_phrases))
+        ]
         assert all(texts[i] in topic_list for i in d.member_index)
 
 
 def test_deterministic_across_runs():
     a = discovery.discover_themes(_corpus())
     b = discovery.discover_themes(_corpus())
-    assert [(d.name, d.member_index, d.examples) for d in a] == [(d.name, d.member_index, d.examples) for d in b]
+    assert [(d.name, d.member_index, d.examples) for d in a] == [
+        (d.name, d.member_index, d.examples) for d in b
+    ]
 
 
-@pytest.mark.parametrize("texts", [[], ["parking"], ["car park full"] * 5, PARKING[:5], ["", None, "n/a"] * 10])
+@pytest.mark.parametrize(
+    "texts", [[], ["parking"], ["car park full"] * 5, PARKING[:5], ["", None, "n/a"] * 10]
+)
 def test_tiny_or_empty_inputs_give_nothing(texts):
     assert discovery.discover_themes(texts) == []
 
@@ -118,7 +131,7 @@ def test_tiny_or_empty_inputs_give_nothing(texts):
 def test_duplicates_junk_and_very_long_texts():
     texts = (
         ["The car park is always full"] * 30
-        + ["\x00\u202e\U0001F600 ???"] * 10
+        + ["\x00\u202e\U0001f600 ???"] * 10
         + ["qwertyuiop " * 3] * 5
         + [("wifi internet signal " * 5000)] * 2
         + _corpus()
@@ -157,9 +170,18 @@ def test_slugify():
 
 
 def test_uncovered_mask_and_table():
-    answers = pd.DataFrame({"themes": ["unassigned", "access", "no_content", "access|unassigned", None]})
+    answers = pd.DataFrame(
+        {"themes": ["unassigned", "access", "no_content", "access|unassigned", None]}
+    )
     assert discovery.uncovered_mask(answers).tolist() == [True, False, False, False, False]
     table = discovery.discovered_table(discovery.discover_themes(_corpus()))
-    assert list(table.columns) == ["cluster_id", "name", "size", "sentiment", "top_phrases", "collocations"]
+    assert list(table.columns) == [
+        "cluster_id",
+        "name",
+        "size",
+        "sentiment",
+        "top_phrases",
+        "collocations",
+    ]
     assert len(table) == 3
     assert discovery.discovered_table([]).empty

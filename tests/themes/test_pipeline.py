@@ -98,8 +98,4 @@ def test_corrections_override_and_report_agreement():
     a = res.answers.set_index("response_id")
     assert "environment_safety" in a.loc["r3", "themes"].split("|")
     assert "staff_behaviour" not in a.loc["r1", "themes"].split("|")
-    assert (
-        res.agreement is not None
-        and "before" in res.agreement
-        and "after" in res.agreement
-    )
+    assert res.agreement is not None and "before" in res.agreement and "after" in res.agreement

@@ -56,12 +56,8 @@ def test_more_themes(clf):
     assert "staff_behaviour" in _labels(clf, "The nurses were so kind and caring")
     assert "carers_family" in _labels(clf, "My son was never involved in his care plan")
     assert "medication" in _labels(clf, "The side effects of the tablets were awful")
-    assert "crisis_care" in _labels(
-        clf, "Called the crisis line at 3am and nobody answered"
-    )
-    assert "environment_safety" in _labels(
-        clf, "The ward was dirty and I did not feel safe"
-    )
+    assert "crisis_care" in _labels(clf, "Called the crisis line at 3am and nobody answered")
+    assert "environment_safety" in _labels(clf, "The ward was dirty and I did not feel safe")
     assert "positive_experience" in _labels(clf, "Excellent service, thank you")
 
 
@@ -107,9 +103,7 @@ def test_negated_positive_seed_does_not_count():
 
 def test_explain_returns_words_of_the_text(clf):
     words = clf.explain("waited 14 weeks, nobody rang back", "access")
-    assert words and all(
-        w.lower() in "waited 14 weeks, nobody rang back" for w in words
-    )
+    assert words and all(w.lower() in "waited 14 weeks, nobody rang back" for w in words)
     with pytest.raises(KeyError):
         clf.explain("x", "not_a_theme")
 

@@ -20,7 +20,9 @@ def _downloads(at: AppTest) -> list:
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor"])
-def test_the_pack_is_prepared_only_when_asked(fresh_store: str, role: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pack_is_prepared_only_when_asked(
+    fresh_store: str, role: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("FEEDBACK_LOCAL_ROLE", role)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()

@@ -40,7 +40,9 @@ def test_good_rows_are_kept_and_bad_rows_reported_by_row_number() -> None:
             _row(level="shouting"),  # row 4
             _row(participants="-3"),  # row 5
             _row(participants="10", lived_experience="12"),  # row 6
-            _row(activity_type="Interview panel for staff recruitment", level="Co-production"),  # row 7
+            _row(
+                activity_type="Interview panel for staff recruitment", level="Co-production"
+            ),  # row 7
             _row(participants="2.5"),  # row 8
         ]
     )
@@ -111,7 +113,11 @@ def test_too_many_rows_is_refused() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.dictionaries(st.sampled_from(list(ENGAGEMENT_COLUMNS)), st.text(max_size=30)), max_size=8))
+@given(
+    st.lists(
+        st.dictionaries(st.sampled_from(list(ENGAGEMENT_COLUMNS)), st.text(max_size=30)), max_size=8
+    )
+)
 def test_any_input_gives_rows_or_problems_never_a_crash(rows: list[dict]) -> None:
     frame = pd.DataFrame(rows, columns=list(ENGAGEMENT_COLUMNS)).fillna("")
     result = E.validate_engagement(frame, today=TODAY)
@@ -137,7 +143,13 @@ def test_summaries_on_literal_log() -> None:
     ]
     share = E.lived_experience_share(entries)
     assert share.to_dict("records") == [
-        {"quarter": "2025 Q1", "activities": 2, "participants": 110, "lived_experience": 80, "share_pct": 72.7}
+        {
+            "quarter": "2025 Q1",
+            "activities": 2,
+            "participants": 110,
+            "lived_experience": 80,
+            "share_pct": 72.7,
+        }
     ]
     assert "73% of them had lived experience" in E.engagement_summary(entries)
     with pytest.raises(ValueError):
@@ -171,4 +183,6 @@ def test_import_xlsx_with_hostile_text(fresh_store: str) -> None:
     assert result.added == 1
     assert [p.row for p in result.problems] == [3]
     stored = ES.list_entries(engine)
-    assert stored["title"].iloc[0].endswith("=cmd|' /C calc'!A0")  # kept as text (export neutralises it)
+    assert (
+        stored["title"].iloc[0].endswith("=cmd|' /C calc'!A0")
+    )  # kept as text (export neutralises it)

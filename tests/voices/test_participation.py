@@ -70,7 +70,9 @@ def test_representation_ratio_scales_the_interval_by_the_population_share() -> N
     ("low", "high", "expected"),
     [(0.3, 0.9, P.UNDER), (0.8, 1.2, P.IN_LINE), (1.1, 1.5, P.OVER), (0.5, 1.0, P.IN_LINE)],
 )
-def test_finding_is_said_only_when_the_interval_excludes_one(low: float, high: float, expected: str) -> None:
+def test_finding_is_said_only_when_the_interval_excludes_one(
+    low: float, high: float, expected: str
+) -> None:
     assert P.finding_for(low, high) == expected
 
 
@@ -120,8 +122,12 @@ def test_small_group_gets_no_ratio_and_is_never_called_under_represented() -> No
 
 def test_benchmark_validation_errors_are_plain() -> None:
     with pytest.raises(ValidationError, match="missing: population"):
-        P.validate_benchmark(pd.DataFrame({"locality": ["A"], "dimension": ["gender"], "group": ["Woman"]}))
-    bad = pd.DataFrame({"locality": ["A"], "dimension": ["gender"], "group": ["Woman"], "population": ["-4"]})
+        P.validate_benchmark(
+            pd.DataFrame({"locality": ["A"], "dimension": ["gender"], "group": ["Woman"]})
+        )
+    bad = pd.DataFrame(
+        {"locality": ["A"], "dimension": ["gender"], "group": ["Woman"], "population": ["-4"]}
+    )
     with pytest.raises(ValidationError, match="Row 2"):
         P.validate_benchmark(bad)
     dup = pd.concat([bad.assign(population="4")] * 2)
@@ -156,7 +162,9 @@ def test_prefer_not_to_say_is_listed_even_when_nobody_chose_it() -> None:
 
 
 def test_people_not_answers_are_counted() -> None:
-    rows = [{"respondent_id": "p1", "gender": "Woman"}] * 5 + [{"respondent_id": f"q{i}", "gender": "Man"} for i in range(12)]
+    rows = [{"respondent_id": "p1", "gender": "Woman"}] * 5 + [
+        {"respondent_id": f"q{i}", "gender": "Man"} for i in range(12)
+    ]
     t = P.who_took_part(_responses(rows), "gender").table.set_index("group")
     assert math.isnan(t.loc["Woman", "respondents"])  # one person, suppressed
     assert t.loc[P.TOTAL_LABEL, "respondents"] == 13
@@ -166,7 +174,9 @@ def test_small_cell_is_suppressed_with_a_second_cell_and_percent_after_suppressi
     df = _people({"Woman": 40, "Man": 50, "Non-binary": 3}, column="gender")
     result = P.who_took_part(df, "gender")
     t = result.table.set_index("group")
-    assert math.isnan(t.loc["Non-binary", "respondents"]) and math.isnan(t.loc["Non-binary", "percent"])
+    assert math.isnan(t.loc["Non-binary", "respondents"]) and math.isnan(
+        t.loc["Non-binary", "percent"]
+    )
     hidden = int(t.loc[t.index != P.TOTAL_LABEL, "respondents"].isna().sum())
     assert hidden >= 2  # a single hidden cell would follow from the total
     shown = result.display().set_index("group")
@@ -206,7 +216,9 @@ def test_over_rounds_hides_a_small_round_and_its_total() -> None:
     t = P.over_rounds(_responses(rows), "respondent_type").table.set_index("round")
     assert list(t.index) == ["2023 Q4", "2024 Q1", "2024 Q2"]  # time order
     assert math.isnan(t.loc["2024 Q2", "carer"])
-    assert math.isnan(t.loc["2023 Q4", P.TOTAL_LABEL])  # a round of 5 people: its total is hidden too
+    assert math.isnan(
+        t.loc["2023 Q4", P.TOTAL_LABEL]
+    )  # a round of 5 people: its total is hidden too
     # The carer column adds up to a published total, so a second carer cell is hidden as well.
     assert int(t["carer"].isna().sum()) >= 2
 
@@ -228,7 +240,9 @@ def test_intersections_blank_small_cells() -> None:
 def test_missing_voices_names_supported_groups_only() -> None:
     df = _people({"Woman": 20, "Man": 80})
     sentence = P.missing_voices({"gender": P.representation(df, BENCH, "gender")})
-    assert sentence.startswith("Furthest below their population share: Woman (gender: 20.0% of respondents")
+    assert sentence.startswith(
+        "Furthest below their population share: Woman (gender: 20.0% of respondents"
+    )
     assert "ratio 0.40" in sentence
     assert "Man" not in sentence.replace("Woman", "")
 
@@ -287,7 +301,9 @@ def test_group_themes_and_redacted_answers() -> None:
 
 
 def test_group_answers_withheld_for_a_small_group() -> None:
-    df = _responses([{"ethnicity": "X"} for _ in range(4)] + [{"ethnicity": "Y"} for _ in range(40)])
+    df = _responses(
+        [{"ethnicity": "X"} for _ in range(4)] + [{"ethnicity": "Y"} for _ in range(40)]
+    )
     said = G.group_answers(df, None, "ethnicity", "X")
     assert said.withheld and said.table is None
 
@@ -309,13 +325,23 @@ def test_who_took_part_and_representation_hide_the_same_cells() -> None:
     # Prefer not to say (3) and Non-binary (4) are small: one on each side of the recorded total.
     df = _people({"Woman": 50, "Man": 45, "Non-binary": 4, config.PREFER_NOT_TO_SAY: 3, None: 20})
     bench = P.validate_benchmark(
-        pd.DataFrame({"locality": "A", "dimension": "gender", "group": ["Woman", "Man", "Non-binary"],
-                      "population": [500, 490, 10]})  # fmt: skip
+        pd.DataFrame(
+            {
+                "locality": "A",
+                "dimension": "gender",
+                "group": ["Woman", "Man", "Non-binary"],
+                "population": [500, 490, 10],
+            }
+        )  # fmt: skip
     )
-    who = P.who_took_part(df, "gender", known_groups=["Woman", "Man", "Non-binary"]).table.set_index("group")
+    who = P.who_took_part(
+        df, "gender", known_groups=["Woman", "Man", "Non-binary"]
+    ).table.set_index("group")
     rep = P.representation(df, bench, "gender").table.set_index("group")
     groups = ["Woman", "Man", "Non-binary", config.PREFER_NOT_TO_SAY, config.NOT_RECORDED]
-    assert list(who.loc[groups, "respondents"].isna()) == list(rep.loc[groups, "respondents"].isna())
+    assert list(who.loc[groups, "respondents"].isna()) == list(
+        rep.loc[groups, "respondents"].isna()
+    )
     # Each side of the recorded total (benchmark groups / the rest) hides two or none.
     hidden = who.loc[groups, "respondents"].isna()
     assert hidden[["Woman", "Man", "Non-binary"]].sum() in (0, 2, 3)
@@ -327,7 +353,9 @@ def _people_by_grouping(responses: pd.DataFrame, column: str) -> dict[str, objec
     from analysis.findings.theme_tables import respondent_keys
 
     seen: dict[str, dict[str, list[int]]] = {}
-    for i, (key, value) in enumerate(zip(respondent_keys(responses), responses[column], strict=True)):
+    for i, (key, value) in enumerate(
+        zip(respondent_keys(responses), responses[column], strict=True)
+    ):
         counts = seen.setdefault(str(key), {})
         if value is pd.NA or value is None or not str(value).strip():
             continue
@@ -342,7 +370,10 @@ def _people_by_grouping(responses: pd.DataFrame, column: str) -> dict[str, objec
 @settings(max_examples=200, deadline=None)
 @given(
     rows=st.lists(
-        st.tuples(st.sampled_from(["p1", "p2", "p3", None]), st.sampled_from(["A", " A", "B", "", None, "C "])),
+        st.tuples(
+            st.sampled_from(["p1", "p2", "p3", None]),
+            st.sampled_from(["A", " A", "B", "", None, "C "]),
+        ),
         min_size=1,
         max_size=30,
     )
