@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis import ingest, store
+from analysis.core.roles import LOCAL_USER
 from analysis.core.schema import ValidationError
 from ui import cache, data_upload
 from ui.context import can_edit, request_dataset
@@ -70,7 +71,7 @@ if can_edit():
                             report=report.to_dict(),
                             mapping=report.mapping,
                             source_filename=uploaded.name,
-                            created_by=st.session_state.get("user", "local user"),
+                            created_by=st.session_state.get("user", LOCAL_USER),
                         )
                     except store.StoreError as exc:
                         st.error(md_safe(exc))
@@ -129,7 +130,7 @@ else:
             if st.button("Delete", disabled=not confirm, key="data_delete"):
                 store.delete_dataset(int(victim))
                 store.log_access(
-                    st.session_state.get("user", "local user"), "delete dataset", names[victim]
+                    st.session_state.get("user", LOCAL_USER), "delete dataset", names[victim]
                 )
                 st.session_state["saved_message"] = f"Deleted {names[victim]!r}."
                 st.rerun()

@@ -17,7 +17,9 @@ if str(ROOT) not in sys.path:
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="feedback-tests-"))
 os.environ["FEEDBACK_DB_PATH"] = str(_SESSION_DIR / "session.sqlite")
 os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("FEEDBACK_AUTH_CONFIG", "")
+# A locked SQLite store is reported after 2 s in tests, not the deployed 15 s: the fault tests that
+# lock the store on purpose then finish quickly. Two writers in these tests hold a lock far shorter.
+os.environ.setdefault("FEEDBACK_SQLITE_TIMEOUT_S", "2")
 
 
 def _clear_streamlit_caches() -> None:

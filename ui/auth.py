@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import dataclass
 
 import streamlit as st
 
-from analysis.core.roles import ROLES, RoleMap, RolesConfigError, allowed
+from analysis.core import settings
+from analysis.core.errors import InputError
+from analysis.core.roles import LOCAL_USER, ROLES, RoleMap, RolesConfigError, allowed
 
 log = logging.getLogger(__name__)
-
-LOCAL_ROLE_ENV = "FEEDBACK_LOCAL_ROLE"
 
 
 @dataclass(frozen=True)
@@ -34,8 +33,12 @@ def auth_configured() -> bool:
 
 
 def _local_user() -> User:
-    role = os.environ.get(LOCAL_ROLE_ENV, "admin").strip().lower()
-    return User(name="local user", email=None, role=role if role in ROLES else "viewer", local=True)
+    try:
+        role = str(settings.value("FEEDBACK_LOCAL_ROLE"))
+    except InputError as exc:
+        log.warning("%s The local user is a viewer.", exc)
+        role = "viewer"
+    return User(name=LOCAL_USER, email=None, role=role if role in ROLES else "viewer", local=True)
 
 
 def sign_in_page() -> None:

@@ -10,10 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from analysis.core import config
+from analysis.core.errors import ConflictError
+from analysis.core.roles import LOCAL_USER
 from analysis.themes import codebook_edit as ce
 from analysis.themes import codebook_store, corrections_store
 from analysis.themes.codebook import Codebook, CodebookError
-from analysis.themes.codebook_store import CodebookConflict
 from analysis.themes.corrections_store import CorrectionError
 from ui import themes as tu
 from ui.context import can_edit
@@ -95,7 +96,7 @@ def themes_table(cb: Codebook) -> pd.DataFrame:
 def _save(edited: Codebook, base: int, note: str) -> None:
     try:
         saved = tu.save_codebook(edited, base_version=base, note=note)
-    except (CodebookConflict, CodebookError) as exc:
+    except (ConflictError, CodebookError) as exc:
         st.error(tu.plain(exc))
         return
     st.session_state[KEY_BASE] = saved.version
@@ -194,9 +195,7 @@ def editor(cb: Codebook) -> None:
         st.error(tu.plain(exc))
         edited = None
     if tu.signed_in_name() is None:
-        st.text_input(
-            "Your name (saved with the version)", key=tu.KEY_WHO, placeholder="local user"
-        )
+        st.text_input("Your name (saved with the version)", key=tu.KEY_WHO, placeholder=LOCAL_USER)
     extra = st.text_input("Note (optional)", key="cb_note")
     if edited is not None:
         changes = ce.describe_changes(cb, edited)
@@ -224,7 +223,7 @@ def versions_section(base: int) -> None:
         if st.button("Restore this version", key="cb_restore"):
             try:
                 saved = codebook_store.restore_version(int(chosen), who=tu.who(), base_version=base)
-            except CodebookConflict as exc:
+            except ConflictError as exc:
                 st.error(tu.plain(exc))
                 return
             st.session_state[KEY_BASE] = saved.version

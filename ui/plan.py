@@ -17,6 +17,7 @@ import streamlit as st
 from analysis.charts import plan as charts
 from analysis.core import config
 from analysis.core.memo import FrameMemo
+from analysis.core.roles import LOCAL_USER
 from analysis.core.schema import ValidationError
 from analysis.plan import import_export as plan_io
 from analysis.plan import milestone_store as plan_store
@@ -276,7 +277,7 @@ def render_you_said_we_did(milestones: pd.DataFrame, history: pd.DataFrame, ctx)
 
 
 def _who() -> str:
-    return " ".join(str(st.session_state.get("plan_who") or "").split()) or "local user"
+    return " ".join(str(st.session_state.get("plan_who") or "").split()) or LOCAL_USER
 
 
 def render_flash() -> None:
@@ -344,7 +345,7 @@ def render_editor(token: str, milestones: pd.DataFrame, editable: bool) -> None:
             key="plan_readonly",
         )
         return
-    st.session_state.setdefault("plan_who", st.session_state.get("user", "local user"))
+    st.session_state.setdefault("plan_who", st.session_state.get("user", LOCAL_USER))
     st.text_input("Your name or role (recorded with every change)", key="plan_who")
     editor_key = f"plan_editor_{st.session_state.get(EDITOR_GEN, 0)}"
     versions = _base_versions(token, milestones, editor_key)

@@ -22,6 +22,7 @@ from analysis import privacy
 from analysis.core import config
 from analysis.core.filters import apply_filters
 from analysis.core.memo import FrameMemo
+from analysis.core.roles import LOCAL_USER
 from analysis.findings.answers_view import answers_table
 from analysis.findings.cooccurrence import cooccurrence
 from analysis.findings.group_comparison import compare_groups
@@ -92,7 +93,7 @@ def too_few_people(ctx) -> int | None:  # noqa: ANN001
 def signed_in_name() -> str | None:
     """The signed-in identity (set by ui.auth), or None when running for one local user."""
     user = st.session_state.get("user")
-    return str(user) if user and user != "local user" else None
+    return str(user) if user and user != LOCAL_USER else None
 
 
 def who() -> str:
@@ -101,7 +102,7 @@ def who() -> str:
     if signed:
         return signed  # an identity from sign-in cannot be overridden by a typed name
     typed = " ".join(str(st.session_state.get(KEY_WHO, "") or "").split())
-    return typed[:200] or "local user"
+    return typed[:200] or LOCAL_USER
 
 
 def current_codebook() -> Codebook:
@@ -309,7 +310,7 @@ def headline_themes(ctx, n: int = 5) -> pd.DataFrame:  # noqa: ANN001
 
 # --- saving ------------------------------------------------------------------------------------
 def save_codebook(edited: Codebook, *, base_version: int, note: str) -> codebook_store.SavedVersion:
-    """Save an edited codebook as a new version (CodebookConflict when someone saved first)."""
+    """Save an edited codebook as a new version (ConflictError when someone saved first)."""
     saved = codebook_store.save_version(edited, who=who(), base_version=base_version, note=note)
     log.info("codebook version %d saved from the app", saved.version)
     return saved

@@ -11,6 +11,8 @@ import streamlit as st
 
 from analysis import privacy, store
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
+from analysis.core.errors import ConflictError
+from analysis.core.roles import LOCAL_USER
 from analysis.findings.answers_view import export_frame
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
@@ -21,7 +23,6 @@ from analysis.findings.group_comparison import (
 from analysis.text.search import QueryError, seeds_from_query
 from analysis.themes.codebook import CodebookError
 from analysis.themes.codebook_edit import add_theme, adopt_theme
-from analysis.themes.codebook_store import CodebookConflict
 from ui import deeplink
 from ui import themes as tu
 from ui.context import can_edit, can_view_unredacted
@@ -120,7 +121,7 @@ def _unredacted(ctx, response_id: str, key: str) -> None:  # noqa: ANN001
         original = ctx.all_responses.loc[
             ctx.all_responses["response_id"].astype(str) == response_id, "text"
         ]
-        store.log_access(st.session_state.get("user", "local user"), "view unredacted answer",
+        store.log_access(st.session_state.get("user", LOCAL_USER), "view unredacted answer",
                          f"dataset {ctx.dataset_id}, answer {response_id}")  # fmt: skip
         st.text(str(original.iloc[0]) if len(original) else "(answer not found)")
 
@@ -272,7 +273,7 @@ def together_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
 def _save_new(view: tu.ThemeView, edited, note: str) -> None:  # noqa: ANN001
     try:
         saved = tu.save_codebook(edited, base_version=view.codebook.version, note=note)
-    except (CodebookConflict, CodebookError) as exc:
+    except (ConflictError, CodebookError) as exc:
         st.error(tu.plain(exc))
         return
     st.session_state["th_flash"] = (

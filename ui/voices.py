@@ -17,6 +17,7 @@ from analysis import privacy
 from analysis.charts import voices as charts
 from analysis.core import config
 from analysis.core.filters import Filters
+from analysis.core.roles import LOCAL_USER
 from analysis.core.schema import ValidationError
 from analysis.store import StoreError
 from analysis.voices import engagement, engagement_store, group_voices, participation
@@ -379,7 +380,7 @@ def _add_form() -> None:
                      "make_up": make_up}  # fmt: skip
             try:
                 new_id = engagement_store.add_entry(
-                    entry, added_by=st.session_state.get("user", "local user")
+                    entry, added_by=st.session_state.get("user", LOCAL_USER)
                 )
             except (ValidationError, StoreError) as exc:
                 st.error(str(exc))

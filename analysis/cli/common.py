@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.errors import FeedbackError
 
-class CliError(Exception):
+
+class CliError(FeedbackError):
     """A problem the user can fix; printed as one line on stderr with exit code 2."""
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from analysis.core import settings
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
 NLTK_DATA_DIR = PROJECT_ROOT / "nltk_data"
@@ -19,25 +21,22 @@ DEMO_DATASET_NAME = "Demo: GM lived-experience survey 2024-25"
 
 RANDOM_SEED = 42
 
-# --- store -----------------------------------------------------------------------------------
+# --- store ------------------------------------------------------------------------------------
 # DATABASE_URL (any SQLAlchemy URL, e.g. postgresql+psycopg://...) wins; otherwise FEEDBACK_DB_PATH
-# names a SQLite file; otherwise a per-user file outside the source tree.
-DEFAULT_DB_PATH = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / (
-    "feedback-dashboard/store.sqlite"
-)
+# names a SQLite file (analysis/core/settings.py declares both, with their defaults).
 
 
 def database_url() -> str:
     """Return the SQLAlchemy URL of the store, from the environment or the default SQLite file."""
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = str(settings.value("DATABASE_URL")).strip()
     if url:
         return url
-    path = Path(os.environ.get("FEEDBACK_DB_PATH", str(DEFAULT_DB_PATH))).expanduser()
+    path = Path(str(settings.value("FEEDBACK_DB_PATH"))).expanduser()
     return f"sqlite:///{path}"
 
 
 # --- ingest ----------------------------------------------------------------------------------
-MAX_UPLOAD_BYTES = int(os.environ.get("FEEDBACK_MAX_UPLOAD_MB", "200")) * 1024 * 1024
+MAX_UPLOAD_BYTES = int(settings.value("FEEDBACK_MAX_UPLOAD_MB")) * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # zip-bomb guard: 1 GiB of XML at most
 MAX_XLSX_RATIO = 200  # uncompressed / compressed size beyond which an XLSX is refused
 MAX_TEXT_CHARS = 100_000  # longer answers are kept but truncated with a reported problem

@@ -15,7 +15,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from analysis.core.errors import InputError
+
 ROLES = ("viewer", "editor", "admin")
+LOCAL_USER = "local user"  # who did it, when no identity provider is configured
+MAX_NAME_CHARS = 200
+
+
+def editor_name(who: object) -> str:
+    """The name saved with an edit: whitespace collapsed, at most 200 characters, the local user if blank."""
+    return " ".join(str(who or "").split())[:MAX_NAME_CHARS] or LOCAL_USER
+
 
 PERMISSIONS: dict[str, frozenset[str]] = {
     "viewer": frozenset({"view", "download_pack"}),
@@ -46,7 +56,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-class RolesConfigError(ValueError):
+class RolesConfigError(InputError):
     """The [roles] configuration is malformed; the message says how."""
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.core.errors import InputError
+
 # Canonical responses: one row per free-text answer. Every column is stored as text except
 # `submitted` (datetime) and `rating` (float); missing values are NA, never the string "NA".
 RESPONSE_COLUMNS: tuple[str, ...] = (
@@ -67,7 +69,7 @@ ENGAGEMENT_TYPES: tuple[str, ...] = (
 )
 
 
-class ValidationError(ValueError):
+class ValidationError(InputError):
     """A table or file that cannot be used; the message is shown to the user as it is."""
 
 

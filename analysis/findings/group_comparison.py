@@ -20,6 +20,7 @@ import pandas as pd
 
 from analysis import privacy
 from analysis.core import config
+from analysis.core.errors import WithheldError
 from analysis.core.frames import codes_in, positions_in
 from analysis.core.proportions import bh_adjust, two_proportion_test
 from analysis.findings.theme_tables import (
@@ -61,7 +62,7 @@ CELL_COLUMNS = [
 ]
 
 
-class SuppressedCellError(ValueError):
+class SuppressedCellError(WithheldError):
     """The chosen group is too small to show; the message says so in plain words."""
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from analysis import store
 from analysis.core import config
+from analysis.core.errors import ConflictError
 from analysis.core.schema import MILESTONE_COLUMNS, RowProblem, ValidationError
 from analysis.plan.fields import (  # noqa: F401 - re-exported: the plan's API in one place
     EDITABLE_FIELDS,
@@ -85,7 +86,7 @@ history_table = sa.Table(
 )
 
 
-class ConflictError(StoreError):
+class MilestoneConflict(ConflictError):
     """An edit based on an old version of a milestone that someone else has changed since."""
 
     def __init__(
@@ -286,7 +287,7 @@ def _update(
     if current is None:
         raise MilestoneNotFound(f"Milestone {milestone_id} no longer exists; reload the plan.")
     if int(current["version"]) != int(expected_version):
-        raise ConflictError(
+        raise MilestoneConflict(
             milestone_id,
             current["milestone"],
             current["updated_by"],
@@ -314,7 +315,7 @@ def _update(
             .mappings()
             .one()
         )
-        raise ConflictError(
+        raise MilestoneConflict(
             milestone_id,
             latest["milestone"],
             latest["updated_by"],

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from analysis.core import config
+from analysis.core import config, settings
+from analysis.core.errors import StoreError
 
 METADATA = sa.MetaData()
 access_log = sa.Table(
@@ -27,10 +28,6 @@ access_log = sa.Table(
     sa.Column("action", sa.String(200), nullable=False),
     sa.Column("detail", sa.Text),
 )
-
-
-class StoreError(RuntimeError):
-    """The store cannot be used; the message says why and what to do, and is shown as it is."""
 
 
 _engines: dict[str, Engine] = {}
@@ -59,7 +56,11 @@ def get_engine(url: str | None = None) -> Engine:
                         "Set FEEDBACK_DB_PATH to a writable location."
                     ) from exc
                 engine = sa.create_engine(
-                    url, connect_args={"timeout": 15, "check_same_thread": False}
+                    url,
+                    connect_args={
+                        "timeout": float(settings.value("FEEDBACK_SQLITE_TIMEOUT_S")),
+                        "check_same_thread": False,
+                    },
                 )
 
                 @sa.event.listens_for(engine, "connect")

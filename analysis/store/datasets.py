@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
+from analysis.core.roles import LOCAL_USER
 from analysis.core.schema import RESPONSE_COLUMNS, conform_responses
 from analysis.store.database import (
     METADATA,
@@ -29,7 +30,7 @@ datasets = sa.Table(
     sa.Column("dataset_id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.String(200), nullable=False, unique=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("created_by", sa.String(200), nullable=False, default="local user"),
+    sa.Column("created_by", sa.String(200), nullable=False, default=LOCAL_USER),
     sa.Column("source_filename", sa.String(500)),
     sa.Column("n_answers", sa.Integer, nullable=False),
     sa.Column("n_rejected", sa.Integer, nullable=False, default=0),
@@ -72,7 +73,7 @@ def save_dataset(
     report: dict | None = None,
     mapping: dict | None = None,
     source_filename: str | None = None,
-    created_by: str = "local user",
+    created_by: str = LOCAL_USER,
     replace: bool = False,
     engine: Engine | None = None,
 ) -> int:

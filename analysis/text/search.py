@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.core import config
+from analysis.core.errors import InputError
 
 OPERATORS = {"AND", "OR", "NOT"}
 _QUOTES = {'"': '"', "\u201c": "\u201d", "\u201d": "\u201d", "\u201e": "\u201c"}
@@ -23,7 +24,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _EDGE_PUNCT = re.compile(r"^[^\w']+|[^\w'*]+$")
 
 
-class QueryError(ValueError):
+class QueryError(InputError):
     """A search query that cannot be understood; the message says what to change."""
 
 

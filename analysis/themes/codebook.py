@@ -12,9 +12,10 @@ from typing import Any
 import yaml
 
 from analysis.core import config
+from analysis.core.errors import InputError
 
 
-class CodebookError(ValueError):
+class CodebookError(InputError):
     """A codebook that cannot be used; the message says what to fix."""
 
 

@@ -2,7 +2,7 @@
 
 Versions are never changed or deleted; restoring an earlier version saves it again as the newest.
 Two people editing at once: a save names the version it started from (`base_version`), and is
-refused with CodebookConflict when someone else saved in between, so nobody silently overwrites
+refused with ConflictError when someone else saved in between, so nobody silently overwrites
 another person's edits. The first use seeds the store with data/codebook.yaml as version 1.
 """
 
@@ -20,6 +20,8 @@ from sqlalchemy.exc import IntegrityError
 
 from analysis import store
 from analysis.core import config
+from analysis.core.errors import ConflictError
+from analysis.core.roles import editor_name
 from analysis.themes.codebook import (
     Codebook,
     codebook_from_dict,
@@ -56,10 +58,6 @@ VERSION_COLUMNS = [
     "base_version",
     "restored_from",
 ]
-
-
-class CodebookConflict(RuntimeError):
-    """Someone else saved a newer version since this edit started; the message names who and when."""
 
 
 @dataclass(frozen=True)
@@ -107,7 +105,7 @@ def _insert(
     stored = codebook_from_dict(codebook_to_dict(cb))  # validate before anything is written
     stored.version = version
     when = store.now_utc()
-    who = " ".join(str(who or "local user").split())[:200] or "local user"
+    who = editor_name(who)
     conn.execute(
         sa.insert(codebook_versions).values(
             lineage=lineage,
@@ -202,7 +200,7 @@ def save_version(
 ) -> SavedVersion:
     """Save `cb` as a new version in one transaction, if nobody saved since `base_version`.
 
-    Raises CodebookConflict (naming who saved the newer version and when) when `base_version` is
+    Raises ConflictError (naming who saved the newer version and when) when `base_version` is
     not the latest, and CodebookError when the codebook is invalid.
     """
     engine = engine or store.get_engine()
@@ -212,7 +210,7 @@ def save_version(
             latest = _latest_row(conn, lineage)
             current = int(latest["version"]) if latest is not None else 0
             if base_version != current:
-                raise CodebookConflict(
+                raise ConflictError(
                     f"Not saved: version {current} of the codebook was saved by {latest['saved_by']} at "
                     f"{_fmt_when(latest['saved_at'])} after you started editing version {base_version}. "
                     "Reload the codebook, then make your change again."
@@ -230,7 +228,7 @@ def save_version(
     except IntegrityError as exc:
         # Two saves raced past the check; the unique (lineage, version) lets only one through.
         latest = list_versions(engine, lineage=lineage).iloc[0]
-        raise CodebookConflict(
+        raise ConflictError(
             f"Not saved: {latest['saved_by']} saved version {latest['version']} at "
             f"{_fmt_when(latest['saved_at'])} at the same moment. Reload the codebook and try again."
         ) from exc

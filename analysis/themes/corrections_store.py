@@ -18,6 +18,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from analysis import store
+from analysis.core.errors import InputError
+from analysis.core.roles import editor_name
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ CORRECTION_COLUMNS = ["response_id", "theme_id", "present", "who", "at"]
 AGREEMENT_COLUMNS = ["at", "who", "codebook_version", "n_corrections", "before", "after", "change"]
 
 
-class CorrectionError(ValueError):
+class CorrectionError(InputError):
     """A correction that cannot be saved; the message says why."""
 
 
@@ -68,7 +70,7 @@ def save_corrections(
         if isinstance(corrections, pd.DataFrame)
         else list(corrections)
     )
-    who = " ".join(str(who or "local user").split())[:200] or "local user"
+    who = editor_name(who)
     when = store.now_utc()
     values = []
     for i, r in enumerate(rows):
@@ -186,7 +188,7 @@ def record_agreement(
                 before=before,
                 after=after,
                 detail_json=json.dumps(dict(agreement), default=str),
-                who=" ".join(str(who or "local user").split())[:200] or "local user",
+                who=editor_name(who),
                 at=store.now_utc(),
             )
         )

@@ -12,13 +12,14 @@ from pathlib import Path
 import numpy as np
 
 from analysis.core import config
+from analysis.core.errors import InputError
 from analysis.themes.codebook import CodebookError, codebook_from_dict, codebook_to_dict
 from analysis.themes.features import vectorizer_from_state, vectorizer_state
 
 MEMBERS = ("model.json", "arrays.npz")
 
 
-class ModelFileError(ValueError):
+class ModelFileError(InputError):
     """A model file that cannot be used (wrong kind, version, damaged or tampered with)."""
 
 

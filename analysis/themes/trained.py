@@ -21,6 +21,7 @@ from sklearn.svm import LinearSVC
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.core import config
+from analysis.core.errors import InputError
 from analysis.text.normalise import is_contentless, normalise
 from analysis.themes.classifier_base import ClassifiedBatch, ThemeClassifierBase, sigmoid
 from analysis.themes.features import (
@@ -38,7 +39,7 @@ _TRUE = {"1", "1.0", "true", "yes", "y", "x"}
 _FALSE = {"", "0", "0.0", "false", "no", "n", "nan", "none", "na", "n/a"}
 
 
-class LabelError(ValueError):
+class LabelError(InputError):
     """Label columns that cannot be read as themes; the message says why."""
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 
 from analysis import store
 from analysis.core import config
+from analysis.core.roles import LOCAL_USER
 from analysis.core.schema import ENGAGEMENT_COLUMNS, RowProblem, ValidationError
 from analysis.voices.engagement import (
     EngagementValidation,
@@ -39,7 +40,7 @@ engagement_log = sa.Table(
     sa.Column("locality", sa.Text, nullable=False, default=""),
     sa.Column("make_up", sa.Text, nullable=False, default=""),
     sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("added_by", sa.String(200), nullable=False, default="local user"),
+    sa.Column("added_by", sa.String(200), nullable=False, default=LOCAL_USER),
 )
 
 
@@ -93,7 +94,7 @@ def _next_ids(conn: sa.Connection, n: int) -> list[str]:
 
 
 def save_entries(
-    entries: pd.DataFrame, *, added_by: str = "local user", engine: Engine | None = None
+    entries: pd.DataFrame, *, added_by: str = LOCAL_USER, engine: Engine | None = None
 ) -> tuple[int, list[str]]:
     """Insert validated entries in one transaction; return (added, ids skipped as already stored)."""
     eng = _engine(engine)
@@ -139,7 +140,7 @@ def save_entries(
     return added, skipped
 
 
-def add_entry(entry: dict, *, added_by: str = "local user", engine: Engine | None = None) -> str:
+def add_entry(entry: dict, *, added_by: str = LOCAL_USER, engine: Engine | None = None) -> str:
     """Validate and store one activity (e.g. from the form); return its id. ValidationError if bad."""
     row = validate_entry(entry)
     if row.loc[0, "activity_id"]:
@@ -157,7 +158,7 @@ def add_entry(entry: dict, *, added_by: str = "local user", engine: Engine | Non
 
 
 def import_log(
-    data: bytes, filename: str, *, added_by: str = "local user", engine: Engine | None = None
+    data: bytes, filename: str, *, added_by: str = LOCAL_USER, engine: Engine | None = None
 ) -> ImportResult:
     """Import a CSV/XLSX log: validate every row, store the good ones in one transaction."""
     from analysis import ingest  # the shared reader: encodings, delimiters, XLSX, size limits

@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from analysis.core.errors import ConflictError
 from analysis.core.schema import ValidationError
 from analysis.plan import import_export as plan_io
 from analysis.plan import milestone_store as plan_store
-from analysis.plan.milestone_store import ConflictError, MilestoneEdit, MilestoneNotFound
+from analysis.plan.milestone_store import MilestoneEdit, MilestoneNotFound
 from analysis.store import get_engine
 
 

@@ -23,11 +23,10 @@ import streamlit as st_module
 from streamlit.testing.v1 import AppTest
 
 from analysis import store
+from analysis.core.errors import ConflictError
 from analysis.plan import milestone_store as plan_store
-from analysis.plan.milestone_store import ConflictError
 from analysis.themes import codebook_store
 from analysis.themes.codebook import Theme
-from analysis.themes.codebook_store import CodebookConflict
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_TIMEOUT = 120
@@ -434,7 +433,7 @@ def test_editors_saving_one_codebook_at_once_lose_nothing(any_store: str, round_
 
     results = _race(n, save)
     saved = [r for r in results if isinstance(r, codebook_store.SavedVersion)]
-    told = [r for r in results if isinstance(r, CodebookConflict)]
+    told = [r for r in results if isinstance(r, ConflictError)]
     assert len(saved) == 1 and len(told) == n - 1, results
     assert all("Reload the codebook" in str(r) for r in told)
     versions = codebook_store.list_versions(engine)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from analysis import store
+from analysis.core.errors import ConflictError
 from analysis.themes.codebook import CodebookError, default_codebook
 from analysis.themes.codebook_edit import add_theme, rename_theme
 from analysis.themes.codebook_store import (
-    CodebookConflict,
     latest_codebook,
     latest_version,
     list_versions,
@@ -72,7 +72,7 @@ def test_conflicting_save_is_refused_naming_who_and_when(engine) -> None:
     cb = latest_codebook(engine)
     save_version(add_theme(cb, "Parking", ["car park"]), who="Asha", base_version=1, engine=engine)
     with pytest.raises(
-        CodebookConflict, match=r"version 2 of the codebook was saved by Asha at .*UTC"
+        ConflictError, match=r"version 2 of the codebook was saved by Asha at .*UTC"
     ):
         save_version(add_theme(cb, "Food", ["meals"]), who="Ben", base_version=1, engine=engine)
     assert latest_version(engine) == 2

@@ -1,0 +1,97 @@
+"""Every setting a deployment can change, declared once as data and read in one place.
+
+Each setting is an environment variable with a default and a line of help; the README's "Settings"
+table lists them all (tests/core/test_settings.py checks it does). Values are read when asked for, so
+a test or a command can set the environment first.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.core.errors import InputError
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its environment variable, default, type and what it is for."""
+
+    env: str
+    default: str
+    kind: type
+    help: str
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+
+
+_DATA_HOME = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        "",
+        str,
+        "SQLAlchemy URL of a shared store, e.g. postgresql+psycopg://user:pw@host/db for a team; "
+        "wins over FEEDBACK_DB_PATH",
+    ),
+    Setting(
+        "FEEDBACK_DB_PATH",
+        str(_DATA_HOME / "feedback-dashboard" / "store.sqlite"),
+        str,
+        "the SQLite store file used when DATABASE_URL is not set",
+    ),
+    Setting(
+        "FEEDBACK_SQLITE_TIMEOUT_S",
+        "15",
+        float,
+        "seconds a SQLite write waits for another writer's lock before the store says it is busy",
+        minimum=0.1,
+    ),
+    Setting(
+        "FEEDBACK_MAX_UPLOAD_MB",
+        "200",
+        int,
+        "largest upload accepted, in MB (Streamlit's own server.maxUploadSize caps it too)",
+        minimum=1,
+    ),
+    Setting(
+        "FEEDBACK_LOCAL_ROLE",
+        "admin",
+        str,
+        "the role of the one local user when no identity provider is configured",
+        choices=("viewer", "editor", "admin"),
+    ),
+)
+
+_BY_ENV = {s.env: s for s in SETTINGS}
+
+
+def setting(env: str) -> Setting:
+    """The declaration of one setting (KeyError for a name that is not declared)."""
+    return _BY_ENV[env]
+
+
+def value(env: str) -> str | int | float:
+    """The current value of a setting: the environment's when set and valid, else the default.
+
+    Raises InputError naming the variable when its value cannot be used.
+    """
+    s = _BY_ENV[env]
+    raw = os.environ.get(env, "").strip() or s.default
+    if s.kind is str:
+        out: str | int | float = raw.lower() if s.choices else raw
+        if s.choices and out not in s.choices:
+            raise InputError(f"{env} must be one of {', '.join(s.choices)} (it is {raw!r}).")
+        return out
+    try:
+        out = s.kind(raw)
+    except ValueError as exc:
+        raise InputError(f"{env} must be a number (it is {raw!r}).") from exc
+    if s.minimum is not None and out < s.minimum:
+        raise InputError(f"{env} must be at least {s.minimum:g} (it is {raw!r}).")
+    return out
+
+
+__all__ = ["SETTINGS", "Setting", "setting", "value"]
