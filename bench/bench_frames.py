@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from bench._common import generate_answers, machine_note, markdown_table, write_report  # noqa: E402
+from bench._common import generate_answers, machine_note, markdown_table, write_report
 
 
 def best_of(repeat: int, fn: Callable[[], object]) -> float:

@@ -17,7 +17,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.privacy import redact_series, suppress_counts  # noqa: E402
+from analysis.privacy import redact_series, suppress_counts
 
 TEMPLATES = [
     "The staff were kind and listened to me",

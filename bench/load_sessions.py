@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import (  # noqa: E402
+from bench._common import (
     PAGES,
     PROBE_JS,
     START_TIMEOUT_S,
@@ -83,7 +83,7 @@ class SessionLog:
             times.append(seconds)
 
 
-async def timed(page, action, timeout: float = 300.0) -> float | None:  # noqa: ANN001
+async def timed(page, action, timeout: float = 300.0) -> float | None:
     """Await `action()`; seconds from the user's input to the end of its rerun, None if no rerun came.
 
     The same rule as bench/_browser.timed_rerun (bench._common.rerun_outcome).
@@ -102,7 +102,7 @@ async def timed(page, action, timeout: float = 300.0) -> float | None:  # noqa: 
     raise TimeoutError("the app did not become idle")
 
 
-async def choose(page, label: str, value: str) -> None:  # noqa: ANN001
+async def choose(page, label: str, value: str) -> None:
     """Type `value` into the sidebar multiselect `label` and press Enter."""
     box = page.locator(f"[data-testid='stSidebar'] input[aria-label='{label}']")
     await box.click()
@@ -111,7 +111,7 @@ async def choose(page, label: str, value: str) -> None:  # noqa: ANN001
     await box.press("Escape")
 
 
-async def unchoose_last(page, label: str) -> None:  # noqa: ANN001
+async def unchoose_last(page, label: str) -> None:
     """Remove the last chosen value of the multiselect `label`."""
     box = page.locator(f"[data-testid='stSidebar'] input[aria-label='{label}']")
     await box.click()
@@ -121,7 +121,7 @@ async def unchoose_last(page, label: str) -> None:  # noqa: ANN001
 
 async def check_page(
     page, log: SessionLog, where: str, others: set[tuple[str, str]], type_on: bool
-) -> None:  # noqa: ANN001
+) -> None:
     """No exception or traceback; the link and sidebar show this session's choice and nobody else's."""
     if await page.locator("[data-testid='stException']").count():
         log.problems.append(f"{where}: exception element")
@@ -163,7 +163,7 @@ async def run_session(
     url: str,
     log: SessionLog,
     seconds: float,
-    max_loops: int,  # noqa: ANN001
+    max_loops: int,
     others: set[tuple[str, str]],
 ) -> None:
     """One user: open the app, choose a locality and type, then loop over pages toggling the type."""

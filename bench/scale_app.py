@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._browser import (  # noqa: E402
+from bench._browser import (
     add_option,
     exceptions_on_page,
     install_observer,
@@ -32,7 +32,7 @@ from bench._browser import (  # noqa: E402
     remove_last_option,
     timed_rerun,
 )
-from bench._common import (  # noqa: E402
+from bench._common import (
     PAGES,
     generate_answers,
     machine_note,
@@ -138,7 +138,7 @@ def run_browser(
 
 def filter_changes(
     page, where: str, n: int, localities: list[str], errors: list[str]
-) -> list[float]:  # noqa: ANN001
+) -> list[float]:
     """Add and remove a locality in the sidebar n times in all; the seconds each change took."""
     times: list[float] = []
     for i in range(n):

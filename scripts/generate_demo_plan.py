@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.core import config  # noqa: E402
-from analysis.core.schema import MILESTONE_COLUMNS  # noqa: E402
+from analysis.core import config
+from analysis.core.schema import MILESTONE_COLUMNS
 
 HISTORY_COLUMNS = ("milestone_id", "changed_at", "changed_by", "field", "old_value", "new_value")
 HISTORY_START = date(2024, 1, 8)

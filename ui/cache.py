@@ -9,6 +9,8 @@ runs every page and checks the cached frames are byte-for-byte what the store re
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +18,9 @@ from analysis import store
 from analysis.core.filters import Filters, apply_filters, distinct_values, sorted_rounds
 from analysis.findings import overview
 from analysis.store import demo
+
+if TYPE_CHECKING:
+    from ui.context import PageContext
 
 
 @st.cache_resource(show_spinner="Preparing the demo data…")
@@ -68,7 +73,7 @@ def overview_tables(dataset_id: int, content_hash: str, filters: Filters) -> dic
     }
 
 
-def theme_result(ctx):  # noqa: ANN001, ANN201 - PageContext -> ThemeResult
+def theme_result(ctx: PageContext):  # noqa: ANN201 - PageContext -> ThemeResult
     """Themes for every answer of the chosen dataset, classified once per (content, codebook, corrections).
 
     Filters only select rows of it (callers join on response_id), so a filter change never re-classifies.

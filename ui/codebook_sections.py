@@ -6,6 +6,8 @@ that base, so a save after someone else's is refused with who and when instead o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +20,9 @@ from analysis.themes.codebook import Codebook, CodebookError
 from analysis.themes.corrections_store import CorrectionError
 from ui import themes as tu
 from ui.context import can_edit
+
+if TYPE_CHECKING:
+    from ui.context import PageContext
 
 KEY_BASE = "cb_base"
 KEY_FLASH = "cb_flash"
@@ -231,7 +236,7 @@ def versions_section(base: int) -> None:
             st.rerun()
 
 
-def corrections_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+def corrections_section(ctx: PageContext, view: tu.ThemeView) -> None:
     """Choose an answer, mark its themes right or wrong (add / remove), save; agreement history below."""
     active = {t.id: t.label for t in view.codebook.themes if not t.retired}
     filter_options = ["", *active, config.UNASSIGNED]

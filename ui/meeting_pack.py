@@ -10,12 +10,19 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
 from analysis import privacy
 from analysis.core import config
 from analysis.report.pack import build_meeting_pack
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ui.context import PageContext
+    from ui.themes import ThemeView
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +42,11 @@ def _pack(
     plan_token: str,
     bench_source: str,
     at: str,
-    _ctx,
-    _view,
-    _plan,
-    _bench,
-) -> str:  # noqa: ANN001, PLR0913
+    _ctx: PageContext,
+    _view: ThemeView | None,
+    _plan: tuple[pd.DataFrame, pd.DataFrame],
+    _bench: pd.DataFrame | None,
+) -> str:
     """The pack's HTML; the named arguments are the cache key, the underscored ones its inputs."""
     del view_key, sel_key, plan_token, bench_source  # cache key only
     from ui import themes as tu
@@ -62,7 +69,7 @@ def _pack(
     )
 
 
-def _inputs(ctx):  # noqa: ANN001, ANN202
+def _inputs(ctx: PageContext):  # noqa: ANN202
     """(theme view or None, plan token, (milestones, history), benchmark, its source)."""
     from ui import plan as plan_ui
     from ui import themes as tu
@@ -81,7 +88,7 @@ def _inputs(ctx):  # noqa: ANN001, ANN202
     return view, token, plan, bench, source or "none"
 
 
-def render_pack_download(ctx) -> None:  # noqa: ANN001
+def render_pack_download(ctx: PageContext) -> None:
     """A "Prepare meeting pack" button, then "Download meeting pack (HTML)" for the current view."""
     from ui.themes import selection_key
 

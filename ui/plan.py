@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +27,9 @@ from analysis.plan.impact import before_after
 from analysis.store import StoreError
 from ui import deeplink
 from ui.widgets import XLSX_MIME, chart_with_table, md_safe
+
+if TYPE_CHECKING:
+    from ui.context import PageContext
 
 log = logging.getLogger(__name__)
 
@@ -76,12 +80,12 @@ def plan_tables(token: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _codebook():  # noqa: ANN202
     """The current codebook (edited one from the store when available, else the default file)."""
     try:
-        from analysis.themes import codebook_store  # noqa: PLC0415
+        from analysis.themes import codebook_store
 
         return codebook_store.latest_codebook()
     except Exception:  # noqa: BLE001 - a page still renders without theme links
         log.warning("codebook store unavailable; using the default codebook", exc_info=True)
-        from analysis.themes.codebook import default_codebook  # noqa: PLC0415
+        from analysis.themes.codebook import default_codebook
 
         return default_codebook()
 
@@ -143,7 +147,7 @@ def render_glance(milestones: pd.DataFrame, history: pd.DataFrame, today: date) 
     st.header("Themes that inform each area")
     try:
         themes = progress.informing_themes(_codebook())
-    except Exception:  # noqa: BLE001 - the codebook is another helper's; never break this page
+    except Exception:  # noqa: BLE001 - a damaged codebook must never break the plan page
         log.warning("no codebook for informing themes", exc_info=True)
         themes = pd.DataFrame(columns=["area", "theme_id", "label"])
     if themes.empty:
@@ -212,9 +216,9 @@ def render_changed_since(milestones: pd.DataFrame, history: pd.DataFrame, today:
 _BEFORE_AFTER = FrameMemo(16)
 
 
-def _before_after_for(ctx, theme_ids: list[str], completed, labels: dict[str, str]):  # noqa: ANN001, ANN202
+def _before_after_for(ctx: PageContext, theme_ids: list[str], completed, labels: dict[str, str]):  # noqa: ANN001, ANN202
     """before_after for the chosen answers; worked out once per classification, selection and milestone."""
-    from ui.cache import theme_result  # noqa: PLC0415 - classification only when this tab is used
+    from ui.cache import theme_result  # classification only when this tab is used
 
     result = theme_result(ctx)
     return _BEFORE_AFTER.get_or_compute(
@@ -226,7 +230,9 @@ def _before_after_for(ctx, theme_ids: list[str], completed, labels: dict[str, st
     )
 
 
-def render_you_said_we_did(milestones: pd.DataFrame, history: pd.DataFrame, ctx) -> None:  # noqa: ANN001
+def render_you_said_we_did(
+    milestones: pd.DataFrame, history: pd.DataFrame, ctx: PageContext
+) -> None:
     """For a milestone's linked themes: share and sentiment of answers before vs after completion."""
     linked = milestones[milestones["themes"].astype(str).str.len() > 0]
     if linked.empty:

@@ -14,6 +14,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -33,6 +34,11 @@ from analysis.themes import codebook_store, corrections_store
 from analysis.themes.codebook import Codebook
 from analysis.themes.pipeline import ThemeResult, classify_responses
 from ui.widgets import md_safe
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ui.context import PageContext
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +87,7 @@ def _result_cache() -> _ResultCache:
     return _ResultCache(RESULT_CACHE_ENTRIES)
 
 
-def too_few_people(ctx) -> int | None:  # noqa: ANN001
+def too_few_people(ctx: PageContext) -> int | None:
     """The suppression threshold when the chosen answers come from fewer people than it, else None."""
     from analysis.findings.theme_tables import count_respondents
 
@@ -116,7 +122,7 @@ def _corrections_hash(corrections: pd.DataFrame | None) -> str:
     return hashlib.sha1(corrections.to_csv(index=False).encode("utf-8")).hexdigest()[:16]
 
 
-def theme_view(ctx, codebook: Codebook | None = None) -> ThemeView:  # noqa: ANN001
+def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
     """Classify the chosen dataset with the codebook and corrections (progress shown when it runs)."""
     cb = codebook or current_codebook()
     corrections = corrections_store.corrections_for_classifier(ctx.dataset_id)
@@ -178,20 +184,22 @@ def _record_agreement(dataset_id: int, result: ThemeResult, n: int, version: int
 
 
 # --- keys ---------------------------------------------------------------------------------------
-def selection_key(ctx) -> str:  # noqa: ANN001
+def selection_key(ctx: PageContext) -> str:
     """A hash of what the sidebar chose (dataset content + filters)."""
     raw = f"{ctx.meta.get('content_hash', ctx.data_version)}|{ctx.filters!r}"
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
 
-def history_responses(ctx) -> pd.DataFrame:  # noqa: ANN001
+def history_responses(ctx: PageContext) -> pd.DataFrame:
     """Answers with the same filters but every round (to find the previous round's figures)."""
     return apply_filters(ctx.all_responses, replace(ctx.filters, round_from=None, round_to=None))
 
 
 # --- cached tables ------------------------------------------------------------------------------
 @st.cache_data(max_entries=16, show_spinner=False)
-def _summary(view_key: str, sel_key: str, sort_by: str, _ctx, _view: ThemeView) -> pd.DataFrame:  # noqa: ANN001
+def _summary(
+    view_key: str, sel_key: str, sort_by: str, _ctx: PageContext, _view: ThemeView
+) -> pd.DataFrame:
     return theme_summary(
         _ctx.responses,
         _view.result.assignments,
@@ -202,44 +210,49 @@ def _summary(view_key: str, sel_key: str, sort_by: str, _ctx, _view: ThemeView) 
     )
 
 
-def summary(ctx, view: ThemeView, sort_by: str = "share") -> pd.DataFrame:  # noqa: ANN001
+def summary(ctx: PageContext, view: ThemeView, sort_by: str = "share") -> pd.DataFrame:
     """The theme table for the chosen answers (cached)."""
     return _summary(view.key, selection_key(ctx), sort_by, ctx, view)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _trend(view_key: str, sel_key: str, _ctx, _view: ThemeView) -> pd.DataFrame:  # noqa: ANN001
+def _trend(view_key: str, sel_key: str, _ctx: PageContext, _view: ThemeView) -> pd.DataFrame:
     return theme_trend(_ctx.responses, _view.result.assignments, labels=_view.labels)
 
 
-def trend(ctx, view: ThemeView) -> pd.DataFrame:  # noqa: ANN001
+def trend(ctx: PageContext, view: ThemeView) -> pd.DataFrame:
     """Every theme's share per round with n (cached)."""
     return _trend(view.key, selection_key(ctx), ctx, view)
 
 
 @st.cache_data(max_entries=16, show_spinner="Comparing groups…")
-def _compare(view_key: str, sel_key: str, column: str, _ctx, _view: ThemeView):  # noqa: ANN001, ANN202
+def _compare(view_key: str, sel_key: str, column: str, _ctx: PageContext, _view: ThemeView):  # noqa: ANN202
     return compare_groups(_ctx.responses, _view.result.assignments, column, labels=_view.labels)
 
 
-def comparison(ctx, view: ThemeView, column: str):  # noqa: ANN001, ANN201
+def comparison(ctx: PageContext, view: ThemeView, column: str):  # noqa: ANN201
     """The theme x group comparison for a column (cached)."""
     return _compare(view.key, selection_key(ctx), column, ctx, view)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _cooc(view_key: str, sel_key: str, _ctx, _view: ThemeView):  # noqa: ANN001, ANN202
+def _cooc(view_key: str, sel_key: str, _ctx: PageContext, _view: ThemeView):  # noqa: ANN202
     return cooccurrence(_ctx.responses, _view.result.assignments, labels=_view.labels)
 
 
-def cooccurrences(ctx, view: ThemeView):  # noqa: ANN001, ANN201
+def cooccurrences(ctx: PageContext, view: ThemeView):  # noqa: ANN201
     """Theme co-occurrence for the chosen answers (cached)."""
     return _cooc(view.key, selection_key(ctx), ctx, view)
 
 
 def answers(
-    ctx, view: ThemeView, response_ids=None, *, theme_id: str | None = None, limit: int | None = 500
-):  # noqa: ANN001, ANN201
+    ctx: PageContext,
+    view: ThemeView,
+    response_ids: Iterable[object] | None = None,
+    *,
+    theme_id: str | None = None,
+    limit: int | None = 500,
+) -> pd.DataFrame:
     """The answers behind a selection: redacted, evidence marked, sentiment and complex flag (a copy)."""
     ids = None if response_ids is None else tuple(str(r) for r in response_ids)
     frames = (ctx.responses, view.result.answers, view.result.assignments)
@@ -256,13 +269,13 @@ def answers(
 _ANSWERS = FrameMemo(32)
 
 
-def theme_response_ids(ctx, view: ThemeView, theme_id: str) -> list[str]:  # noqa: ANN001
+def theme_response_ids(ctx: PageContext, view: ThemeView, theme_id: str) -> list[str]:
     """Ids of the chosen answers raising a theme, in dataset order."""
     return chosen_ids_raising(ctx.responses, view.result.assignments, [theme_id])
 
 
 @st.cache_data(max_entries=16, show_spinner="Searching…")
-def _search(sel_key: str, query: str, _ctx) -> tuple[list[str], list[str]]:  # noqa: ANN001
+def _search(sel_key: str, query: str, _ctx: PageContext) -> tuple[list[str], list[str]]:
     texts = _ctx.responses["text"].reset_index(drop=True)
     hit = search(texts, query)
     ids = _ctx.responses["response_id"].astype(str).reset_index(drop=True)[hit].tolist()
@@ -270,7 +283,7 @@ def _search(sel_key: str, query: str, _ctx) -> tuple[list[str], list[str]]:  # n
     return ids, why
 
 
-def search_answers(ctx, view: ThemeView, query: str) -> tuple[pd.DataFrame, int]:  # noqa: ANN001
+def search_answers(ctx: PageContext, view: ThemeView, query: str) -> tuple[pd.DataFrame, int]:
     """(answers matching a query with the matched words as "why", how many matched); QueryError if malformed."""
     ids, why = _search(selection_key(ctx), query, ctx)
     table = answers(ctx, view, ids)
@@ -283,7 +296,7 @@ def search_answers(ctx, view: ThemeView, query: str) -> tuple[pd.DataFrame, int]
 
 
 @st.cache_data(max_entries=8, show_spinner="Looking for emerging themes…")
-def _discover(view_key: str, sel_key: str, min_size: int, _ctx, _view: ThemeView):  # noqa: ANN001, ANN202
+def _discover(view_key: str, sel_key: str, min_size: int, _ctx: PageContext, _view: ThemeView):  # noqa: ANN202
     from analysis.themes.discovery import discover_themes
 
     a = _view.result.answers
@@ -292,13 +305,13 @@ def _discover(view_key: str, sel_key: str, min_size: int, _ctx, _view: ThemeView
     return discover_themes(chosen["text"].reset_index(drop=True), min_cluster_size=min_size)
 
 
-def emerging_themes(ctx, view: ThemeView, min_size: int | None = None) -> list:  # noqa: ANN001
+def emerging_themes(ctx: PageContext, view: ThemeView, min_size: int | None = None) -> list:
     """Clusters of unassigned answers (discovery); each never smaller than the suppression threshold."""
     size = max(int(min_size or 0), privacy.effective_threshold(None))
     return _discover(view.key, selection_key(ctx), size, ctx, view)
 
 
-def headline_themes(ctx, n: int = 5) -> pd.DataFrame:  # noqa: ANN001
+def headline_themes(ctx: PageContext, n: int = 5) -> pd.DataFrame:
     """The top themes for the current filters (for the Overview page): theme, answers, share, change, sentiment."""
     view = theme_view(ctx)
     table = summary(ctx, view, "share")

@@ -6,6 +6,8 @@ plotly figures with escaped labels: never st.markdown, captions, expander or but
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
@@ -27,6 +29,9 @@ from ui import deeplink
 from ui import themes as tu
 from ui.context import can_edit, can_view_unredacted
 from ui.widgets import XLSX_MIME, chart_alt_text, chart_with_table, download_later
+
+if TYPE_CHECKING:
+    from ui.context import PageContext
 
 SORT_LABELS = {
     "share": "Share of answers",
@@ -90,7 +95,7 @@ def _downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
-def show_answers(table: pd.DataFrame, total: int, key: str, ctx=None) -> None:  # noqa: ANN001
+def show_answers(table: pd.DataFrame, total: int, key: str, ctx: PageContext | None = None) -> None:
     """Answers as a table (text never rendered), a full-text reader for one, and downloads."""
     if table.empty:
         st.info("No answers in this selection.")
@@ -113,7 +118,7 @@ def show_answers(table: pd.DataFrame, total: int, key: str, ctx=None) -> None:  
     _downloads(export_frame(table), f"answers-{key}", key)
 
 
-def _unredacted(ctx, response_id: str, key: str) -> None:  # noqa: ANN001
+def _unredacted(ctx: PageContext, response_id: str, key: str) -> None:
     """Admins only: the stored original of one answer, on request, with the access logged."""
     if st.toggle(
         "Show this answer unredacted (admins only; the access is logged)", key=f"{key}_unredacted"
@@ -126,7 +131,7 @@ def _unredacted(ctx, response_id: str, key: str) -> None:  # noqa: ANN001
         st.text(str(original.iloc[0]) if len(original) else "(answer not found)")
 
 
-def theme_table(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
     """Theme bars and table with a sort control; choose a theme to read its answers."""
     deeplink.bind_value("sort", "th_sort", list(SORT_LABELS))
     sort_by = st.radio(
@@ -162,7 +167,7 @@ def theme_table(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="th_answers", ctx=ctx)
 
 
-def trend_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+def trend_section(ctx: PageContext, view: tu.ThemeView) -> None:
     """Each chosen theme's share per round, with n behind every point."""
     trend = tu.trend(ctx, view)
     if trend.empty:
@@ -190,7 +195,7 @@ def trend_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     )
 
 
-def compare_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+def compare_section(ctx: PageContext, view: tu.ThemeView) -> None:
     """Theme x group matrix with the test and suppression; choose a cell to read its answers."""
     columns = available_group_columns(ctx.responses)
     if not columns:
@@ -248,7 +253,7 @@ def compare_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
     )
 
 
-def together_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+def together_section(ctx: PageContext, view: tu.ThemeView) -> None:
     """Co-occurrence heatmap and the answers raising two chosen themes."""
     co = tu.cooccurrences(ctx, view)
     pairs = co.pairs()
@@ -285,7 +290,7 @@ def _save_new(view: tu.ThemeView, edited, note: str) -> None:  # noqa: ANN001
     st.rerun()
 
 
-def search_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+def search_section(ctx: PageContext, view: tu.ThemeView) -> None:
     """Search box → matching answers → use the query's words as a new theme's seeds."""
     if st.session_state.pop("_th_clear", False):
         for key in ("search_theme_label", "search_theme_seeds"):
@@ -323,7 +328,7 @@ def search_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
         _save_new(view, edited, "New theme from a search")
 
 
-def emerging_section(ctx, view: tu.ThemeView) -> None:  # noqa: ANN001
+def emerging_section(ctx: PageContext, view: tu.ThemeView) -> None:
     """Clusters of unassigned answers with phrases and redacted examples; adopt one into the codebook."""
     # Discovery takes seconds to tens of seconds: run it when asked, then keep it cached.
     if not st.session_state.get("em_on"):

@@ -9,6 +9,7 @@ st.dataframe, and captions hold only numbers and fixed words.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +25,9 @@ from analysis.voices import engagement, engagement_store, group_voices, particip
 from analysis.voices.participation import PeopleTable, dimension_label
 from ui import cache, deeplink
 from ui.widgets import XLSX_MIME, chart_with_table, download_later
+
+if TYPE_CHECKING:
+    from ui.context import PageContext
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +143,7 @@ def _log_changed() -> None:
     st.session_state["voices_log_token"] = st.session_state.get("voices_log_token", 0) + 1
 
 
-def _theme_result(ctx):  # noqa: ANN001, ANN202
+def _theme_result(ctx: PageContext):  # noqa: ANN202
     try:
         return cache.theme_result(ctx)
     except Exception:  # noqa: BLE001 - the rest of the page still renders without themes
@@ -149,7 +153,7 @@ def _theme_result(ctx):  # noqa: ANN001, ANN202
 
 def _labels() -> dict[str, str]:
     try:
-        from analysis.themes import codebook_store  # noqa: PLC0415
+        from analysis.themes import codebook_store
 
         return codebook_store.latest_codebook().labels()
     except Exception:  # noqa: BLE001
@@ -159,7 +163,7 @@ def _labels() -> dict[str, str]:
 # --- shared bits -----------------------------------------------------------------------------
 
 
-def enough_people(ctx) -> PeopleTable:  # noqa: ANN001
+def enough_people(ctx: PageContext) -> PeopleTable:
     """The whole-filter check: a withheld result when the filters select too few people."""
     return who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, "respondent_type")
 
@@ -175,7 +179,7 @@ def download(table: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
-def _caption(result: PeopleTable, ctx) -> str:  # noqa: ANN001
+def _caption(result: PeopleTable, ctx: PageContext) -> str:
     n = f"n = {result.n_people:,} people" if result.n_people is not None else "people"
     return (
         f"{n}, {len(ctx.responses):,} answers. Groups under {result.threshold} people are hidden "
@@ -194,7 +198,7 @@ def _dimension_picker(label: str, options: list[str], key: str, default: str | N
 # --- sections --------------------------------------------------------------------------------
 
 
-def render_who(ctx) -> None:  # noqa: ANN001
+def render_who(ctx: PageContext) -> None:
     """People by a chosen column, chart and table."""
     column = _dimension_picker("Break down by", list(participation.PERSON_COLUMNS), "voices_who_by")
     result = who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column)
@@ -211,7 +215,7 @@ def render_who(ctx) -> None:  # noqa: ANN001
     download(shown, f"who_took_part_{column}", "who")
 
 
-def render_population(ctx, all_tables: dict[str, PeopleTable], source: str) -> None:  # noqa: ANN001
+def render_population(ctx: PageContext, all_tables: dict[str, PeopleTable], source: str) -> None:
     """Shares against the population with ratios and intervals, and the missing-voices sentence."""
     st.text(participation.missing_voices(all_tables))
     column = _dimension_picker("Compare by", list(all_tables), "voices_pop_by", default="ethnicity")
@@ -253,7 +257,7 @@ def render_benchmark_upload() -> None:
             st.rerun()
 
 
-def render_rounds(ctx) -> None:  # noqa: ANN001
+def render_rounds(ctx: PageContext) -> None:
     """People per round by a chosen column."""
     options = [c for c in participation.PERSON_COLUMNS if c != "locality"] + ["locality"]
     column = _dimension_picker("Show rounds by", options, "voices_rounds_by")
@@ -267,7 +271,7 @@ def render_rounds(ctx) -> None:  # noqa: ANN001
     download(shown, f"rounds_{column}", "rounds")
 
 
-def render_intersections(ctx) -> None:  # noqa: ANN001
+def render_intersections(ctx: PageContext) -> None:
     """Two columns crossed, with small cells blank."""
     dims = [c for c in participation.PERSON_COLUMNS if c != "service"]
     left, right = st.columns(2)
@@ -287,7 +291,7 @@ def render_intersections(ctx) -> None:  # noqa: ANN001
     download(shown, f"intersections_{row}_{col}", "cross")
 
 
-def render_group_voices(ctx, all_tables: dict[str, PeopleTable]) -> None:  # noqa: ANN001
+def render_group_voices(ctx: PageContext, all_tables: dict[str, PeopleTable]) -> None:
     """What an under-represented group raises, against everyone else, and their redacted answers."""
     pairs = participation.under_represented_groups(all_tables)
     if not pairs:
@@ -411,7 +415,7 @@ def _import_form() -> None:
                 )
 
 
-def download_all(ctx, bench: pd.DataFrame | None) -> None:  # noqa: ANN001
+def download_all(ctx: PageContext, bench: pd.DataFrame | None) -> None:
     """One workbook with every Voices table (suppressed, formula-safe), built when clicked."""
     responses, localities = ctx.responses, ctx.filters.localities
     known = {column: _benchmark_groups(column) for column in participation.PERSON_COLUMNS}

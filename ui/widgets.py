@@ -108,7 +108,7 @@ def render_tabs(key: str, sections: Sequence[tuple[str, Callable[[], None]]]) ->
     """Tabs that run only the open one: switching tabs reruns the page, so a filter change redraws one
     tab, not all of them. The open tab is part of the page's link (?tab=<label>)."""
     from ui import (
-        deeplink,  # noqa: PLC0415 - deeplink imports nothing from here, but keep widgets light
+        deeplink,  # deeplink imports nothing from here, but keep widgets light
     )
 
     labels = [label for label, _render in sections]

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis.cli.common import CliError, require_file
+
+if TYPE_CHECKING:
+    from analysis.themes.classifier_base import ThemeClassifierBase
+    from analysis.themes.codebook import Codebook
 
 STREAM_BYTES = 50 * 1024 * 1024  # CSV files above this are streamed in chunks with pandas
 
@@ -91,7 +96,7 @@ def count_rows(path: str) -> int:
     return max(n - 1, 1)
 
 
-def load_codebook_arg(path: str | None):  # noqa: ANN201
+def load_codebook_arg(path: str | None) -> Codebook:
     """The codebook from --codebook or the default one; CliError with the reason when invalid."""
     from analysis.themes.codebook import CodebookError, default_codebook, load_codebook
 
@@ -104,7 +109,7 @@ def load_codebook_arg(path: str | None):  # noqa: ANN201
         raise CliError(f"codebook: {exc}") from None
 
 
-def load_model_arg(path: str):  # noqa: ANN201
+def load_model_arg(path: str) -> ThemeClassifierBase:
     """A saved model; CliError when missing or refused."""
     from analysis.themes.model_files import ModelFileError, load_model
 

@@ -9,12 +9,19 @@ from __future__ import annotations
 import argparse
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis.cli._themes_io import check_columns, load_codebook_arg, read_table
 from analysis.cli.common import CliError, ProgressBar, require_file
 from analysis.core import config
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from analysis.themes.codebook import Codebook
+    from analysis.themes.discovery import DiscoveredTheme
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +90,9 @@ def _read_texts(path: Path, column: str) -> pd.Series:
     return texts.reset_index(drop=True).astype(object)
 
 
-def unassigned_mask(texts: pd.Series, codebook, progress=None) -> pd.Series:
+def unassigned_mask(
+    texts: pd.Series, codebook: Codebook, progress: Callable[[float], None] | None = None
+) -> pd.Series:
     """True where the codebook's classification leaves an answer "unassigned" (one pipeline call)."""
     try:
         from analysis.themes.pipeline import classify_responses
@@ -100,7 +109,7 @@ def unassigned_mask(texts: pd.Series, codebook, progress=None) -> pd.Series:
     return pd.Series(mask.to_numpy(dtype=bool), index=texts.index)
 
 
-def clusters_frame(found) -> pd.DataFrame:
+def clusters_frame(found: list[DiscoveredTheme]) -> pd.DataFrame:
     """One output row per discovered theme, examples redacted."""
     from analysis.privacy import redact_text
     from analysis.text.sentiment import label_for

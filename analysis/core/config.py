@@ -40,7 +40,7 @@ MAX_UPLOAD_BYTES = int(settings.value("FEEDBACK_MAX_UPLOAD_MB")) * 1024 * 1024
 MAX_XLSX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024  # zip-bomb guard: 1 GiB of XML at most
 MAX_XLSX_RATIO = 200  # uncompressed / compressed size beyond which an XLSX is refused
 MAX_TEXT_CHARS = 100_000  # longer answers are kept but truncated with a reported problem
-# (ingest helper) guards on the shape of a sheet, so a tiny file cannot ask for huge memory
+# Guards on the shape of a sheet, so a tiny file cannot ask for huge memory
 INGEST_MAX_COLUMNS = 1000
 INGEST_MAX_ROWS = 2_000_000
 
@@ -77,7 +77,6 @@ PLAN_AREAS = (
     "Leadership and Governance",
 )
 MILESTONE_STATUSES = ("not started", "on track", "at risk", "off track", "complete")
-# (added by helper PLAN, issue 6)
 PLAN_DUE_SOON_DAYS = 90  # "due soon" horizon on the plan page
 PLAN_MIN_ANSWERS_PER_PERIOD = (
     30  # fewer answers before or after completion: too few to judge a change
@@ -135,7 +134,7 @@ NHS_DARK_BLUE = "#003087"
 NHS_DARK_GREY = "#425563"
 NHS_RED = "#DA291C"
 NHS_GREEN = "#007F3B"
-# Colour-blind-safe categorical palette, NHS blue first (changed by helper A11Y, issue 8). Every colour
+# Colour-blind-safe categorical palette, NHS blue first. Every colour
 # is >= 3:1 against white (WCAG 1.4.11 for chart marks) and every pair stays >= 14 CIELAB Delta E apart in
 # normal vision and simulated protanopia, deuteranopia and tritanopia (Machado 2009); tests/test_palette.py
 # checks both. Okabe-Ito's yellow (#F0E442, 1.3:1), sky blue (#56B4E9, 2.3:1) and orange (#E69F00, 2.3:1)
@@ -154,7 +153,7 @@ CATEGORICAL_PALETTE = (
 # Diverging scale for "less than everyone else" (orange) to "more" (blue).
 DIVERGING_SCALE = ((0.0, "#B35806"), (0.5, "#F7F7F7"), (1.0, "#005EB8"))
 # Status colours are chart marks too: >= 3:1 on white and apart under colour-blindness simulation
-# (helper A11Y: "at risk" amber #E69F00 was 2.3:1; "off track" vermillion was confused with a darker amber).
+# ("at risk" as amber #E69F00 is 2.3:1; "off track" as vermillion is confused with a darker amber).
 STATUS_COLOURS = {
     "not started": "#768692",
     "on track": "#005EB8",
@@ -163,7 +162,7 @@ STATUS_COLOURS = {
     "complete": "#009E73",
 }
 
-# --- sentiment + discovery (helper DISCOVERY) -------------------------------------------------
+# --- sentiment + discovery ---------------------------------------------------------------------
 # VADER's own conventions: |compound| < 0.05 is neutral.
 SENTIMENT_NEUTRAL_BAND = 0.05
 # An answer is "mixed" when one clause is at least this positive and another at least this negative.
@@ -172,7 +171,7 @@ DISCOVERY_MIN_CLUSTER_SIZE = 10
 DISCOVERY_MAX_CLUSTERS = 15
 DISCOVERY_SAMPLE_SIZE = 2000  # answers used to choose k (silhouette); all answers are then assigned
 
-# --- themes core (helper THEMES) -------------------------------------------------------------
+# --- themes core ---------------------------------------------------------------------------
 CODEBOOK_FORMAT_VERSION = 1
 CODEBOOK_MAX_BYTES = 2 * 1024 * 1024  # a codebook file larger than this is refused
 CODEBOOK_MAX_THEMES = 300
@@ -190,13 +189,13 @@ CORRECTION_WEIGHT = 5.0  # a person's correction outweighs this many weak labels
 CLASSIFY_CHUNK_ROWS = 50_000  # rows per chunk when classifying / streaming a big file
 THEME_CACHE_MAX_ENTRIES = 2_000_000  # text-hash cache entries kept in process
 
-# --- classification speed (helper PERF) ---------------------------------------------------------
+# --- classification speed ----------------------------------------------------------------------
 THEME_CACHE_MAX_BYTES = 600 * 1024 * 1024  # the text cache also stops at this (estimated) size
 FIT_THREADS = min(2, os.cpu_count() or 1)  # zero-shot per-theme fits run in this many threads
 CLASSIFY_PROCESSES = 2  # big batches (CLI, bench) classify on up to this many forked workers
 CLASSIFY_PARALLEL_MIN_ROWS = 20_000  # new answers in one call before workers are worth starting
 
-# --- themes explorer (helper EXPLORER, issue 4) ------------------------------------------------
+# --- themes explorer -------------------------------------------------------------------------
 NEGATIVE_SENTIMENT_CUTOFF = -0.05  # VADER convention: compound <= -0.05 reads as negative
 COMPARE_ALPHA = 0.05  # false discovery rate for the group x theme matrix (Benjamini-Hochberg)
 MAX_SEARCH_QUERY_CHARS = 500  # longer search queries are refused with a message

@@ -138,8 +138,15 @@ def schema_round(ts: object) -> str | None:
 
 
 def _explode_text(
-    frame, numbers, mapping, meta, base_ids, respondent, question, report
-) -> pd.DataFrame:  # noqa: ANN001, PLR0913
+    frame: pd.DataFrame,
+    numbers: list[int],
+    mapping: dict,
+    meta: pd.DataFrame,
+    base_ids: list[str],
+    respondent: list[str | None],
+    question: pd.Series | None,
+    report: ValidationReport,
+) -> pd.DataFrame:
     tcols = text_columns(mapping)
     texts = [frame[c].astype(str).tolist() for c in tcols]
     wide = len(tcols) > 1

@@ -119,7 +119,7 @@ def read_xlsx(data: bytes, pick_sheet) -> SheetTable:  # noqa: ANN001 - callable
             )
     except ValidationError:
         raise
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types on damaged files
+    except Exception as exc:  # openpyxl raises many types on damaged files
         log.debug("openpyxl failed", exc_info=True)
         raise ValidationError(
             f"This Excel file could not be opened ({type(exc).__name__}: {str(exc)[:120]})."
@@ -131,7 +131,7 @@ def read_xlsx(data: bytes, pick_sheet) -> SheetTable:  # noqa: ANN001 - callable
                 table = _read_sheet(ws)
             except ValidationError:
                 raise
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.debug("sheet %s failed", ws.title, exc_info=True)
                 raise ValidationError(
                     f'Sheet "{ws.title}" could not be read ({type(exc).__name__}).'

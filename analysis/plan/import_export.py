@@ -78,7 +78,7 @@ class _Table:
 def _read_table(data: bytes, filename: str) -> _Table:
     """The ONE place that reads an uploaded file: through the foundation's ingest reader."""
     from analysis.ingest.exports import (
-        read_upload,  # noqa: PLC0415 - ingest is heavy; import on use
+        read_upload,  # ingest is heavy; import on use
     )
 
     raw = read_upload(data, filename)
@@ -216,13 +216,13 @@ def export_tables(engine: Engine | None = None) -> dict[str, pd.DataFrame]:
 
 def export_csv(engine: Engine | None = None) -> bytes:
     """The milestones as formula-safe CSV (UTF-8 with BOM so Excel reads it)."""
-    from analysis.privacy import safe_csv_bytes  # noqa: PLC0415
+    from analysis.privacy import safe_csv_bytes
 
     return safe_csv_bytes(export_tables(engine)["Milestones"])
 
 
 def export_xlsx(engine: Engine | None = None) -> bytes:
     """The milestones and their history as a formula-safe XLSX workbook (two sheets)."""
-    from analysis.privacy import safe_xlsx_bytes  # noqa: PLC0415
+    from analysis.privacy import safe_xlsx_bytes
 
     return safe_xlsx_bytes(export_tables(engine))

@@ -19,9 +19,13 @@ import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet as Worksheet
 
 logger = logging.getLogger(__name__)
 
@@ -131,7 +135,7 @@ def safe_xlsx_bytes(
         ws = wb.create_sheet(sanitise_sheet_name(raw_name, used))
         safe = _neutralise_frame(frame, index=index)
 
-        def row_cells(values: list[object], ws=ws) -> list[WriteOnlyCell]:
+        def row_cells(values: list[object], ws: Worksheet = ws) -> list[WriteOnlyCell]:
             cells = []
             for v in values:
                 cell = WriteOnlyCell(ws, value=None)

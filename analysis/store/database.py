@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -64,7 +65,7 @@ def get_engine(url: str | None = None) -> Engine:
                 )
 
                 @sa.event.listens_for(engine, "connect")
-                def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
+                def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:
                     cur = dbapi_conn.cursor()
                     cur.execute("PRAGMA foreign_keys=ON")
                     cur.execute("PRAGMA journal_mode=WAL")

@@ -20,14 +20,19 @@ import math
 import re
 import string
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from analysis.core import config
 from analysis.text.nltk_path import ensure_nltk_path
+
+if TYPE_CHECKING:
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+    from nltk.stem.snowball import SnowballStemmer
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +202,7 @@ def vader_words(text: str, punc_set: frozenset[str]) -> list[str]:
     return out
 
 
-def _fast_compound(analyzer, text: str) -> float:
+def _fast_compound(analyzer: SentimentIntensityAnalyzer, text: str) -> float:
     """VADER's polarity_scores(text)["compound"], computed the same way but only visiting the
     tokens found in the lexicon (the others add exactly 0 to the sum VADER normalises)."""
     c = analyzer.constants
@@ -240,7 +245,7 @@ def _fast_compound(analyzer, text: str) -> float:
     return round(c.normalize(sum_s), 4)
 
 
-def _build_analyzer(tuned: bool):
+def _build_analyzer(tuned: bool) -> SentimentIntensityAnalyzer:
     """Create a VADER analyzer from the project's lexicon; tuned adds the domain updates."""
     ensure_nltk_path()
     from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
@@ -265,7 +270,7 @@ def _build_analyzer(tuned: bool):
     return analyzer
 
 
-def get_analyzer(tuned: bool = True):
+def get_analyzer(tuned: bool = True) -> SentimentIntensityAnalyzer:
     """Return the process-wide VADER analyzer (created once, thread-safe); tuned=False is plain VADER."""
     key = "tuned" if tuned else "plain"
     analyzer = _analyzers.get(key)
@@ -310,7 +315,7 @@ def _apply_phrase_rules(text: str) -> str:
     return text
 
 
-def _compound(analyzer, text: str) -> float:
+def _compound(analyzer: SentimentIntensityAnalyzer, text: str) -> float:
     """VADER compound for text, returning 0 quickly when no token can carry sentiment."""
     lexicon = analyzer.lexicon
     tokens = text.lower().split()
@@ -339,7 +344,7 @@ def _score_plain(text: str) -> float:
     return _compound(get_analyzer(False), text)
 
 
-def _score_many(texts: Iterable[object], scorer) -> np.ndarray:
+def _score_many(texts: Iterable[object], scorer: Callable[[str], float]) -> np.ndarray:
     """Apply scorer to each text, scoring each distinct text once."""
     values = [_as_text(t) for t in texts]
     seen: dict[str, float] = {}
@@ -408,7 +413,7 @@ def _stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():
+def _stemmer() -> SnowballStemmer:
     """The English Snowball stemmer (needs no NLTK data)."""
     from nltk.stem.snowball import SnowballStemmer
 

@@ -163,7 +163,7 @@ def _embed(docs: list[str], random_state: int) -> np.ndarray | None:
     return normalize(reduced).astype(np.float64)
 
 
-def _kmeans(k: int, n: int, random_state: int, n_init: int = 4):
+def _kmeans(k: int, n: int, random_state: int, n_init: int = 4) -> KMeans | MiniBatchKMeans:
     """A seeded k-means (mini-batch for large inputs)."""
     if n > _MINIBATCH_ABOVE:
         return MiniBatchKMeans(n_clusters=k, random_state=random_state, n_init=3, batch_size=4096)
@@ -191,7 +191,9 @@ def _choose_k(embedded: np.ndarray, ks: range, random_state: int) -> int:
     return best_k
 
 
-def _class_tfidf(token_lists: list[list[str]], labels: np.ndarray, clusters: list[int]):
+def _class_tfidf(
+    token_lists: list[list[str]], labels: np.ndarray, clusters: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-cluster c-TF-IDF over answer-level phrase presence; returns (scores, doc counts, vocab)."""
     vectoriser = CountVectorizer(analyzer=_phrases, binary=True)
     presence = vectoriser.fit_transform(token_lists)

@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,9 @@ from analysis.core import config
 from analysis.text import sentiment
 from analysis.text.normalise import normalise
 from analysis.themes.codebook import Codebook
+
+if TYPE_CHECKING:
+    from analysis.themes.classifier_base import ThemeClassifierBase
 
 logger = logging.getLogger(__name__)
 
@@ -132,14 +135,14 @@ def zero_shot_model(texts: Sequence[str], codebook: Codebook, *, keys: Sequence[
 
 
 def _classify_new(
-    model,
+    model: ThemeClassifierBase,
     texts: list[str],
     keys: list[str],
     fp: str,
-    progress,
+    progress: Callable[[float], None] | None,
     start: float,
     span: float,
-) -> dict[str, _Cached]:  # noqa: ANN001
+) -> dict[str, _Cached]:
     """Classify answers not yet cached, in chunks; store results in the cache and return them."""
     global _fork_model
     new: dict[str, _Cached] = {}
@@ -228,7 +231,7 @@ def _entries_parallel(pool, part: list[str]) -> list[_Cached] | None:  # noqa: A
         ):
             out.extend(res)
         return out
-    except Exception:  # noqa: BLE001 - fall back to one process rather than fail the run
+    except Exception:  # fall back to one process rather than fail the run
         logger.exception("classify: worker failed; running in one process")
         return None
 

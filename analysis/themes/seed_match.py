@@ -137,8 +137,11 @@ class SeedMatcher:
 
     @staticmethod
     def _locate(
-        seed: Seed, first_pos: list[int], positions: dict[str, list[int]], content
-    ) -> tuple[int, int] | None:  # noqa: ANN001
+        seed: Seed,
+        first_pos: list[int],
+        positions: dict[str, list[int]],
+        content: list[tuple[str, int, int, bool]],
+    ) -> tuple[int, int] | None:
         """Content-token span (lo, hi) where the seed occurs, or None."""
         rest = seed.stems[1:]
         if any(s not in positions for s in rest):

@@ -29,7 +29,7 @@ from analysis.core.schema import (
 
 log = logging.getLogger(__name__)
 
-# --- voices (helper VOICES): limits of the engagement log.
+# --- limits of the engagement log.
 MAX_ENGAGEMENT_ROWS = 20_000
 MAX_PARTICIPANTS = 1_000_000
 TEXT_LIMITS = {"activity_id": 40, "title": 200, "locality": 100, "make_up": 500}

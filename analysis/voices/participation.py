@@ -38,7 +38,7 @@ from analysis.findings.theme_tables import respondent_keys
 
 log = logging.getLogger(__name__)
 
-# --- voices (helper VOICES) constants live here rather than config: only this area uses them.
+# --- participation constants live here rather than config: only this area uses them.
 PERSON_COLUMNS: tuple[str, ...] = (
     "respondent_type",
     "service",

@@ -15,7 +15,7 @@ def test_same_frames_hit_and_new_frames_miss() -> None:
     calls: list[int] = []
     a, b = pd.DataFrame({"x": [1]}), pd.DataFrame({"x": [1]})  # equal content, different objects
 
-    def compute(n: int):  # noqa: ANN202
+    def compute(n: int):
         calls.append(n)
         return n
 

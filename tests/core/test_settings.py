@@ -53,7 +53,9 @@ def test_choices_are_read_case_insensitively(monkeypatch: pytest.MonkeyPatch) ->
     assert settings.value("FEEDBACK_LOCAL_ROLE") == "editor"
 
 
-def test_the_store_url_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_store_url_comes_from_the_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("FEEDBACK_DB_PATH", str(tmp_path / "s.sqlite"))
     assert config.database_url() == f"sqlite:///{tmp_path / 's.sqlite'}"

@@ -55,7 +55,7 @@ def start_app(
     env.pop("DATABASE_URL", None)
     env.update(env_extra or {})
     log_path = store_dir / "streamlit.log"
-    log = open(log_path, "w")  # noqa: SIM115 - closed with the process
+    log = open(log_path, "w")  # closed with the process
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -130,7 +130,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser) -> Iterator[object]:  # noqa: ANN001
+def page(browser) -> Iterator[object]:
     """A fresh browser context and page per test (no shared cookies or session)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
@@ -139,7 +139,7 @@ def page(browser) -> Iterator[object]:  # noqa: ANN001
     context.close()
 
 
-def wait_for_app(page, timeout: float = 120_000) -> None:  # noqa: ANN001
+def wait_for_app(page, timeout: float = 120_000) -> None:
     """Wait until the app is connected and its script has finished running (twice in a row, since a
     widget change can start a new run right after the last one ended)."""
     idle = "[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']"

@@ -3,7 +3,7 @@ serious or critical violation, and the keyboard alone can change a filter and sw
 
 axe-core comes from the axe-playwright-python package (it bundles axe.min.js); rules run at axe's defaults
 (WCAG 2.0/2.1 A and AA plus best practices). Moderate and minor findings are printed (run with -s), not failed:
-the ones seen so far live in Streamlit's own components or in page heading levels (see the issue 8 note).
+the ones seen so far live in Streamlit's own components or in page heading levels.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _url(app_url: str, path: str, present: bool) -> str:
     return f"{app_url}/{path}" + ("?present=1" if present else "")
 
 
-def _open(page, app_url: str, path: str, present: bool) -> None:  # noqa: ANN001
+def _open(page, app_url: str, path: str, present: bool) -> None:
     """Open the root first (the router's first run), then the page."""
     page.goto(app_url)
     wait_for_app(page)
@@ -74,7 +74,7 @@ def _open(page, app_url: str, path: str, present: bool) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _expand_all(page) -> None:  # noqa: ANN001
+def _expand_all(page) -> None:
     """Open every visible, closed expander so axe sees the tables inside them."""
     for summary in page.locator(
         "[data-testid='stMain'] [data-testid='stExpander'] details:not([open]) > summary"
@@ -84,7 +84,7 @@ def _expand_all(page) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _scan(page, label: str) -> list[dict]:  # noqa: ANN001
+def _scan(page, label: str) -> list[dict]:
     """Run axe on the page as shown; return its violations, each tagged with where it was seen."""
     violations = AXE.run(page).response["violations"]
     low_contrast_chart_text = page.evaluate(SVG_TEXT_CONTRAST_JS)
@@ -102,7 +102,7 @@ def _scan(page, label: str) -> list[dict]:  # noqa: ANN001
     return violations
 
 
-def _views(page, name: str) -> list[dict]:  # noqa: ANN001
+def _views(page, name: str) -> list[dict]:
     """Scan the page, then each of its tabs in turn, with expanders open."""
     found = []
     _expand_all(page)
@@ -134,7 +134,7 @@ def _describe(violations: list[dict]) -> str:
 @pytest.mark.parametrize(("name", "path"), PAGES, ids=[p[0] for p in PAGES])
 def test_page_has_no_serious_axe_violations(
     page, app_url: str, name: str, path: str, present: bool
-) -> None:  # noqa: ANN001
+) -> None:
     _open(page, app_url, path, present)
     assert page.locator("[data-testid='stMain'] h1").count() >= 1, (
         "the page did not render its title"
@@ -147,7 +147,7 @@ def test_page_has_no_serious_axe_violations(
     assert not blocking, "serious/critical axe violations:\n" + _describe(blocking)
 
 
-def _tab_until(page, predicate, *, backwards: bool = False, limit: int = 60) -> dict:  # noqa: ANN001
+def _tab_until(page, predicate, *, backwards: bool = False, limit: int = 60) -> dict:
     """Press Tab (or Shift+Tab) until the focused element matches; return its description."""
     key = "Shift+Tab" if backwards else "Tab"
     seen = []
@@ -160,7 +160,7 @@ def _tab_until(page, predicate, *, backwards: bool = False, limit: int = 60) -> 
     raise AssertionError(f"never reached the element with {key}; focus went through: {seen}")
 
 
-def test_keyboard_changes_a_filter_and_switches_page(page, app_url: str) -> None:  # noqa: ANN001
+def test_keyboard_changes_a_filter_and_switches_page(page, app_url: str) -> None:
     page.goto(app_url)
     wait_for_app(page)
     caption_before = page.locator(

@@ -63,7 +63,7 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             stop_app(proc)
 
 
-def sign_in(page, app: str, email: str) -> None:  # noqa: ANN001
+def sign_in(page, app: str, email: str) -> None:
     """Go through the provider's form as `email` and come back signed in."""
     page.goto(app)
     page.get_by_role("button", name="Sign in").click()
@@ -75,7 +75,7 @@ def sign_in(page, app: str, email: str) -> None:  # noqa: ANN001
     page.get_by_text(f"Signed in as {email}").wait_for()
 
 
-def test_nobody_gets_past_the_sign_in_screen(page, oidc_app: str) -> None:  # noqa: ANN001
+def test_nobody_gets_past_the_sign_in_screen(page, oidc_app: str) -> None:
     for path in ("", "/data", "/themes", "/improvement-plan"):
         page.goto(oidc_app + path)
         wait_for_app(page)
@@ -86,7 +86,7 @@ def test_nobody_gets_past_the_sign_in_screen(page, oidc_app: str) -> None:  # no
 
 def test_viewer_sees_views_but_cannot_reach_upload_edit_or_unredacted_text(
     page, oidc_app: str
-) -> None:  # noqa: ANN001
+) -> None:
     sign_in(page, oidc_app, USERS["viewer"])
     assert page.get_by_text("(viewer)").is_visible()
     nav = page.locator("[data-testid='stSidebarNav']").inner_text()
@@ -105,7 +105,7 @@ def test_viewer_sees_views_but_cannot_reach_upload_edit_or_unredacted_text(
     assert page.get_by_role("heading", name="Data", exact=True).count() == 0
 
 
-def test_editor_can_upload_but_not_see_unredacted_text(page, oidc_app: str) -> None:  # noqa: ANN001
+def test_editor_can_upload_but_not_see_unredacted_text(page, oidc_app: str) -> None:
     sign_in(page, oidc_app, USERS["editor"])
     assert page.get_by_text("(editor)").is_visible()
     page.goto(oidc_app + "/data")
@@ -115,7 +115,7 @@ def test_editor_can_upload_but_not_see_unredacted_text(page, oidc_app: str) -> N
     assert page.get_by_text("Delete a dataset").count() == 0  # managing datasets is for admins
 
 
-def test_admin_can_manage_datasets_and_sign_out(page, oidc_app: str) -> None:  # noqa: ANN001
+def test_admin_can_manage_datasets_and_sign_out(page, oidc_app: str) -> None:
     sign_in(page, oidc_app, USERS["admin"])
     assert page.get_by_text("(admin)").is_visible()
     page.goto(oidc_app + "/data")

@@ -11,7 +11,7 @@ from tests.e2e.conftest import wait_for_app
 pytestmark = pytest.mark.e2e
 
 
-def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
+def _choose(page, label: str, option: str) -> None:
     box = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
         has_text=label
     )
@@ -31,7 +31,7 @@ def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def test_copied_link_reopens_the_same_view_in_a_new_browser(browser, app_url: str) -> None:  # noqa: ANN001
+def test_copied_link_reopens_the_same_view_in_a_new_browser(browser, app_url: str) -> None:
     first = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = first.new_page()
     page.goto(f"{app_url}/voices")
@@ -57,14 +57,14 @@ def test_copied_link_reopens_the_same_view_in_a_new_browser(browser, app_url: st
     second.close()
 
 
-def test_the_default_page_has_a_working_deep_link_too(page, app_url: str) -> None:  # noqa: ANN001
+def test_the_default_page_has_a_working_deep_link_too(page, app_url: str) -> None:
     page.goto(f"{app_url}/?type=staff")
     wait_for_app(page)
     assert page.get_by_role("heading", name="Overview").is_visible()
     assert page.get_by_text("respondent type: staff").first.is_visible()
 
 
-def test_presentation_mode_from_a_link_enlarges_type_and_hides_uploads(page, app_url: str) -> None:  # noqa: ANN001
+def test_presentation_mode_from_a_link_enlarges_type_and_hides_uploads(page, app_url: str) -> None:
     page.goto(f"{app_url}/data?present=1")
     wait_for_app(page)
     assert page.locator("[data-testid='stFileUploader']").count() == 0

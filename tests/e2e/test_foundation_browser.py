@@ -19,7 +19,7 @@ CSV = (
 )
 
 
-def test_overview_shows_chart_and_numbers(page, app_url: str) -> None:  # noqa: ANN001
+def test_overview_shows_chart_and_numbers(page, app_url: str) -> None:
     page.goto(app_url)
     wait_for_app(page)
     assert page.get_by_role("heading", name="Overview").is_visible()
@@ -30,7 +30,7 @@ def test_overview_shows_chart_and_numbers(page, app_url: str) -> None:  # noqa: 
     assert page.get_by_text("Answers", exact=True).first.is_visible()
 
 
-def test_upload_save_list_and_choose(page, app_url: str, tmp_path) -> None:  # noqa: ANN001
+def test_upload_save_list_and_choose(page, app_url: str, tmp_path) -> None:
     path = tmp_path / "spring_survey.csv"
     path.write_text(CSV, encoding="utf-8")
     page.goto(f"{app_url}/data")
@@ -62,7 +62,7 @@ def test_upload_save_list_and_choose(page, app_url: str, tmp_path) -> None:  # n
     assert any("Demo" in o for o in options)
 
 
-def test_a_fresh_server_routes_a_deep_link_through_the_app(page) -> None:  # noqa: ANN001
+def test_a_fresh_server_routes_a_deep_link_through_the_app(page) -> None:
     """The first request a new server gets is a page URL: it must still run app.py (sidebar, roles)."""
     proc, url, _ = start_app()
     try:

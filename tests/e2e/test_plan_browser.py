@@ -15,7 +15,7 @@ ROW_PX = 35
 STATUS_COL = 2  # the editor's columns: milestone_id, milestone, status, ...
 
 
-def _open_plan(page, app_url: str) -> None:  # noqa: ANN001
+def _open_plan(page, app_url: str) -> None:
     page.goto(f"{app_url}/improvement-plan")
     wait_for_app(page)
     page.get_by_role("heading", name="Improvement Plan").wait_for()
@@ -27,19 +27,19 @@ def _open_plan(page, app_url: str) -> None:  # noqa: ANN001
         dialog.wait_for(state="detached", timeout=10_000)
 
 
-def _tab(page, name: str):  # noqa: ANN001, ANN202
+def _tab(page, name: str):
     page.get_by_role("tab", name=name).click()
     panel = page.locator("[role='tabpanel']:visible")
     panel.wait_for()
     return panel
 
 
-def _cell_text(grid, col: int, row: int) -> str:  # noqa: ANN001
+def _cell_text(grid, col: int, row: int) -> str:
     # The grid draws on a canvas; its accessible table holds the same text for screen readers.
     return (grid.locator(f"[data-testid='glide-cell-{col}-{row}']").text_content() or "").strip()
 
 
-def _set_status(page, grid, row: int, status: str) -> None:  # noqa: ANN001
+def _set_status(page, grid, row: int, status: str) -> None:
     """Select the row's id cell on the canvas, move to the status column, choose `status`."""
     grid.scroll_into_view_if_needed()
     box = grid.locator("canvas").first.bounding_box()
@@ -57,7 +57,7 @@ def _set_status(page, grid, row: int, status: str) -> None:  # noqa: ANN001
     assert _cell_text(grid, STATUS_COL, row) == status
 
 
-def test_status_change_in_the_table_is_saved_with_its_history(page, app_url: str) -> None:  # noqa: ANN001
+def test_status_change_in_the_table_is_saved_with_its_history(page, app_url: str) -> None:
     _open_plan(page, app_url)
     panel = _tab(page, "Edit")
     panel.get_by_label("Your name or role (recorded with every change)").fill(
@@ -96,7 +96,7 @@ def test_status_change_in_the_table_is_saved_with_its_history(page, app_url: str
 
 def test_table_edit_that_conflicts_with_a_newer_save_is_refused(
     page, app_url: str, app_server
-) -> None:  # noqa: ANN001
+) -> None:
     from analysis.plan import milestone_store as plan_store
     from analysis.store import get_engine
 

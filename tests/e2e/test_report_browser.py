@@ -37,11 +37,11 @@ def pack_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_the_pack_draws_every_chart_offline_without_errors(browser, pack_file: Path) -> None:  # noqa: ANN001
+def test_the_pack_draws_every_chart_offline_without_errors(browser, pack_file: Path) -> None:
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     blocked: list[str] = []
 
-    def guard(route) -> None:  # noqa: ANN001
+    def guard(route) -> None:
         url = route.request.url
         if url.startswith(("file:", "data:")):
             route.continue_()
@@ -86,7 +86,7 @@ def test_the_pack_draws_every_chart_offline_without_errors(browser, pack_file: P
         context.close()
 
 
-def test_the_pack_prints(browser, pack_file: Path) -> None:  # noqa: ANN001
+def test_the_pack_prints(browser, pack_file: Path) -> None:
     page = browser.new_page()
     try:
         page.goto(pack_file.as_uri())
@@ -97,7 +97,7 @@ def test_the_pack_prints(browser, pack_file: Path) -> None:  # noqa: ANN001
         page.close()
 
 
-def test_the_overview_page_downloads_the_pack(page, app_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_overview_page_downloads_the_pack(page, app_url: str, tmp_path: Path) -> None:
     from tests.e2e.conftest import wait_for_app
 
     page.goto(app_url)

@@ -45,7 +45,7 @@ def _planted_records() -> list[tuple[str, str, str]]:
     return module.planted_pii_records()
 
 
-def _goto(page, app_url: str, title: str) -> None:  # noqa: ANN001
+def _goto(page, app_url: str, title: str) -> None:
     """Open a page through the app's navigation (the router runs first: sidebar, sign-in, filters)."""
     page.goto(app_url)
     wait_for_app(page)
@@ -54,11 +54,11 @@ def _goto(page, app_url: str, title: str) -> None:  # noqa: ANN001
     page.get_by_role("heading", name=title).first.wait_for()
 
 
-def _open_tab(page, name: str) -> None:  # noqa: ANN001
+def _open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name, exact=True).click()
 
 
-def _search(page, query: str) -> None:  # noqa: ANN001
+def _search(page, query: str) -> None:
     _open_tab(page, "Search")
     box = page.get_by_role("textbox", name="Search answers")
     box.fill(query)
@@ -66,7 +66,7 @@ def _search(page, query: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
+def _choose(page, label: str, option: str) -> None:
     box = (
         page.locator("[data-testid='stSelectbox']")
         .filter(has=page.locator("label", has_text=re.compile(rf"^{re.escape(label)}$")))
@@ -78,11 +78,11 @@ def _choose(page, label: str, option: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _texts(page) -> str:  # noqa: ANN001
+def _texts(page) -> str:
     return "\n".join(page.locator("[data-testid='stText']").all_inner_texts())
 
 
-def test_choose_a_theme_and_read_its_answers(app_url: str, page) -> None:  # noqa: ANN001
+def test_choose_a_theme_and_read_its_answers(app_url: str, page) -> None:
     _goto(page, app_url, "Themes")
     page.locator("[data-testid='stDataFrame']").first.wait_for()
     _choose(page, "Theme", "Medication")
@@ -93,7 +93,7 @@ def test_choose_a_theme_and_read_its_answers(app_url: str, page) -> None:  # noq
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_planted_personal_data_never_reaches_the_page(app_url: str, page) -> None:  # noqa: ANN001
+def test_planted_personal_data_never_reaches_the_page(app_url: str, page) -> None:
     records = _planted_records()
     planted = [value for _, _, value in records]
     surnames = sorted(
@@ -116,7 +116,7 @@ def test_planted_personal_data_never_reaches_the_page(app_url: str, page) -> Non
         assert value not in dom, f"planted personal data reached the page: {value[:3]}…"
 
 
-def test_hostile_answer_shows_as_text_and_fetches_nothing(app_url: str, page, tmp_path) -> None:  # noqa: ANN001
+def test_hostile_answer_shows_as_text_and_fetches_nothing(app_url: str, page, tmp_path) -> None:
     requests: list[str] = []
     dialogs: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
@@ -151,7 +151,7 @@ def test_hostile_answer_shows_as_text_and_fetches_nothing(app_url: str, page, tm
     assert not dialogs
 
 
-def test_a_codebook_edit_survives_a_reload(app_url: str, page) -> None:  # noqa: ANN001
+def test_a_codebook_edit_survives_a_reload(app_url: str, page) -> None:
     _goto(page, app_url, "Codebook")
     page.get_by_text("Add a theme", exact=True).click()
     wait_for_app(page)

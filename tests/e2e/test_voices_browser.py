@@ -31,18 +31,18 @@ def _small_filter() -> tuple[str, str, int]:
     return best
 
 
-def _open_voices(page, app_url: str, query: str = "") -> None:  # noqa: ANN001
+def _open_voices(page, app_url: str, query: str = "") -> None:
     """Open the Voices page by its URL (deep links go through app.py's router)."""
     page.goto(f"{app_url}/voices{'?' + query if query else ''}")
     wait_for_app(page)
     page.get_by_role("heading", name="Voices").first.wait_for()
 
 
-def _open_tab(page, name: str) -> None:  # noqa: ANN001
+def _open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
-def test_voices_page_on_demo_data(app_url: str, page) -> None:  # noqa: ANN001
+def test_voices_page_on_demo_data(app_url: str, page) -> None:
     _open_voices(page, app_url)
     page.locator("[data-testid='stPlotlyChart']").first.wait_for()
     assert page.get_by_text("Largest group by").count() >= 1 or page.locator(".gtitle").count() >= 1
@@ -53,7 +53,7 @@ def test_voices_page_on_demo_data(app_url: str, page) -> None:  # noqa: ANN001
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_filter_selecting_few_people_shows_notice_and_no_numbers(app_url: str, page) -> None:  # noqa: ANN001
+def test_filter_selecting_few_people_shows_notice_and_no_numbers(app_url: str, page) -> None:
     locality, service, n = _small_filter()
     query = urllib.parse.urlencode({"locality": locality, "service": service})
     _open_voices(page, app_url, query)
@@ -71,14 +71,14 @@ def test_filter_selecting_few_people_shows_notice_and_no_numbers(app_url: str, p
     assert n < config.SUPPRESSION_THRESHOLD
 
 
-def _summary(page) -> tuple[int, int]:  # noqa: ANN001
+def _summary(page) -> tuple[int, int]:
     text = page.get_by_text(re.compile(r"^\d+ activities from")).first.inner_text()
     m = re.match(r"(\d+) activities from .* involved ([\d,]+) participants", text)
     assert m, text
     return int(m.group(1)), int(m.group(2).replace(",", ""))
 
 
-def test_engagement_entry_added_in_the_form_survives_a_reload(app_url: str, page) -> None:  # noqa: ANN001
+def test_engagement_entry_added_in_the_form_survives_a_reload(app_url: str, page) -> None:
     _open_voices(page, app_url)
     _open_tab(page, "Engagement log")
     before, parts_before = _summary(page)

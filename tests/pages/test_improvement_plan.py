@@ -40,7 +40,7 @@ def _plotly_titles(at: AppTest) -> list[str]:
     return titles
 
 
-def _table_with(at: AppTest, *columns: str):  # noqa: ANN202
+def _table_with(at: AppTest, *columns: str):
     """The first table on the page that has all these columns (st.dataframe keys are not exposed)."""
     for df in at.dataframe:
         if set(columns) <= set(df.value.columns):
@@ -153,13 +153,13 @@ def test_read_only_users_get_no_editing_controls(fresh_store: str) -> None:
 
 def test_you_said_we_did_compares_linked_themes_before_and_after(
     fresh_store: str, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     import pandas as pd
 
     from analysis.themes.pipeline import ThemeResult
     from ui import cache
 
-    def fake_theme_result(ctx):  # noqa: ANN001, ANN202 - every 8th answer raises discharge planning
+    def fake_theme_result(ctx):
         ids = ctx.responses["response_id"].astype(str).reset_index(drop=True)
         raised = ids.index % 8 == 0
         answers = pd.DataFrame(

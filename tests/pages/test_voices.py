@@ -146,13 +146,13 @@ def test_filter_with_enough_people_shows_breakdowns(fresh_store: str) -> None:
 
 def test_what_under_represented_groups_raise_uses_theme_results(
     fresh_store: str, monkeypatch
-) -> None:  # noqa: ANN001
+) -> None:
     """With theme results available, the tab shows the group's themes and redacted answers."""
     from types import SimpleNamespace
 
     from ui import cache
 
-    def fake_theme_result(ctx):  # noqa: ANN001, ANN202
+    def fake_theme_result(ctx):
         ids = ctx.responses["response_id"].astype(str).tolist()
         themes = ["access" if i % 2 else "communication" for i in range(len(ids))]
         assignments = pd.DataFrame({"response_id": ids, "theme_id": themes, "score": 1.0, "sentiment": 0.0,

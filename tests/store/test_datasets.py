@@ -89,7 +89,7 @@ def test_empty_name_is_refused(any_store: str) -> None:
         store.save_dataset("   ", _responses(), engine=store.get_engine(any_store))
 
 
-def test_corrupt_store_file_gives_a_way_forward(tmp_path) -> None:  # noqa: ANN001
+def test_corrupt_store_file_gives_a_way_forward(tmp_path) -> None:
     bad = tmp_path / "corrupt.sqlite"
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(store.StoreError, match="damaged"):

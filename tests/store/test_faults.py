@@ -302,7 +302,7 @@ def test_locked_store_refuses_a_save_clearly_and_writes_nothing(tmp_path: Path) 
 @pytest.mark.parametrize("page", ["app.py", "app_pages/themes.py", "app_pages/data.py"])
 def test_app_shows_damaged_store_message_not_a_traceback(
     page: str, tmp_path: Path, app_store
-) -> None:  # noqa: ANN001
+) -> None:
     app_store(_corrupt(tmp_path))
     at = AppTest.from_file(str(ROOT / page), default_timeout=APP_TIMEOUT).run()
     assert not at.exception, at.exception
@@ -310,14 +310,14 @@ def test_app_shows_damaged_store_message_not_a_traceback(
     assert errors and any("damaged" in e and "FEEDBACK_DB_PATH" in e for e in errors), errors
 
 
-def test_app_shows_missing_store_message_not_a_traceback(tmp_path: Path, app_store) -> None:  # noqa: ANN001
+def test_app_shows_missing_store_message_not_a_traceback(tmp_path: Path, app_store) -> None:
     app_store(_not_a_folder(tmp_path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT).run()
     assert not at.exception, at.exception
     assert any("writable location" in e for e in _app_errors(at)), _app_errors(at)
 
 
-def test_app_shows_locked_store_message_not_a_traceback(tmp_path: Path, app_store) -> None:  # noqa: ANN001
+def test_app_shows_locked_store_message_not_a_traceback(tmp_path: Path, app_store) -> None:
     # A store in rollback-journal mode (e.g. copied from elsewhere) held EXCLUSIVE blocks readers too.
     db = tmp_path / "store.sqlite"
     holder = sqlite3.connect(db, isolation_level=None)
