@@ -26,12 +26,11 @@ from analysis.privacy.safe_export import (
 from analysis.privacy.suppression import (
     SuppressedRates,
     SuppressedTable,
-    check_group_size,
-    effective_threshold,
     rates_with_suppression,
     suppress_counts,
 )
 from analysis.privacy.suppression_display import format_suppressed, suppressed_share
+from analysis.privacy.threshold import check_group_size, effective_threshold
 
 __all__ = [
     "PLACEHOLDERS",
