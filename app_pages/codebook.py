@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import codebook_sections as sections
 from ui import themes as tu
-from ui.context import can_edit, get_context
+from ui.context import can_edit, get_context, show_withheld
 
 ctx = get_context()
 st.title("Codebook")
@@ -24,7 +24,9 @@ sections.versions_section(cb.version)
 
 st.header("Correct the themes of an answer")
 st.caption("Corrections are kept for this dataset; the next classification learns from them.")
-if ctx.responses.empty:
+if show_withheld(ctx):
+    pass  # the corrections list would show answers of a selection the privacy rule withholds
+elif ctx.responses.empty:
     st.info("No answers match the sidebar filters.")
 else:
     sections.corrections_section(ctx, view)

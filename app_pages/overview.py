@@ -5,7 +5,7 @@ import streamlit as st
 from analysis.charts.overview import answers_by_round_chart
 from analysis.findings import overview
 from ui import cache
-from ui.context import get_context
+from ui.context import get_context, show_withheld
 from ui.meeting_pack import render_pack_download
 from ui.themes import headline_themes
 from ui.widgets import chart_with_table, link_to_page, md_safe
@@ -13,6 +13,9 @@ from ui.widgets import chart_with_table, link_to_page, md_safe
 ctx = get_context()
 st.title("Overview")
 st.caption(md_safe(f"Dataset: {ctx.dataset_name} · {ctx.filters.describe()} · {ctx.period_label}"))
+if show_withheld(ctx):  # no figure at all, not even the headline counts
+    render_pack_download(ctx)
+    st.stop()
 tables = cache.overview_tables(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters)
 
 figures = tables["figures"]
@@ -23,12 +26,6 @@ cols[2].metric("Survey rounds", figures["rounds"])
 cols[3].metric("Respondent types", figures["respondent_types"])
 
 st.header("Answers per round")
-if tables["too_few"]:
-    st.info(
-        "These filters select fewer people than the smallest group we show, so there is no breakdown."
-    )
-    render_pack_download(ctx)
-    st.stop()
 chart_with_table(
     answers_by_round_chart(tables["round_values"]),
     tables["round_display"],

@@ -4,20 +4,17 @@ import streamlit as st
 
 from ui import themes as tu
 from ui import themes_sections as sections
-from ui.context import get_context
+from ui.context import get_context, show_withheld
 from ui.widgets import render_tabs
 
 ctx = get_context()
 st.title("Themes")
-st.caption(f"{len(ctx.responses):,} answers chosen by the sidebar filters.")
+if show_withheld(ctx):  # nothing about a withheld selection: not even how many answers it holds
+    st.stop()
 if ctx.responses.empty:
     st.info("No answers match the sidebar filters.")
     st.stop()
-if threshold := tu.too_few_people(ctx):
-    st.info(
-        f"Fewer than {threshold} people match the current filters: widen them to see themes and answers."
-    )
-    st.stop()
+st.caption(f"{len(ctx.responses):,} answers chosen by the sidebar filters.")
 
 view = tu.theme_view(ctx)
 if flash := st.session_state.pop("th_flash", None):

@@ -1,11 +1,13 @@
 """Voices: who took part, who is missing against the population, what seldom-heard groups say,
 and co-production activity beyond surveys."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ui import voices
-from ui.context import can_edit, get_context
-from ui.widgets import render_tabs
+from ui.context import PageContext, can_edit, get_context
+from ui.widgets import md_safe, render_tabs
 
 ctx = get_context()
 st.title("Voices")
@@ -26,9 +28,9 @@ def tables() -> dict:
 
 def population_tab() -> None:
     if check.withheld:
-        st.warning(check.notice)
+        st.warning(md_safe(check.notice))
     elif bench_error:
-        st.error(bench_error)
+        st.error(md_safe(bench_error))
     else:
         voices.render_population(ctx, tables(), source)
     if can_edit():
@@ -37,18 +39,30 @@ def population_tab() -> None:
 
 def groups_tab() -> None:
     if check.withheld:
-        st.warning(check.notice)
+        st.warning(md_safe(check.notice))
     else:
         voices.render_group_voices(ctx, tables())
+
+
+def unless_withheld(render: Callable[[PageContext], None]) -> Callable[[], None]:
+    """A tab that shows the notice (and no figure) when the selection is withheld."""
+
+    def tab() -> None:
+        if check.withheld:
+            st.warning(md_safe(check.notice))
+        else:
+            render(ctx)
+
+    return tab
 
 
 render_tabs(
     "vo_tab",
     [
-        ("Who took part", lambda: voices.render_who(ctx)),
+        ("Who took part", unless_withheld(voices.render_who)),
         ("Against the population", population_tab),
-        ("Over rounds", lambda: voices.render_rounds(ctx)),
-        ("Intersections", lambda: voices.render_intersections(ctx)),
+        ("Over rounds", unless_withheld(voices.render_rounds)),
+        ("Intersections", unless_withheld(voices.render_intersections)),
         ("What they raise", groups_tab),
         ("Engagement log", lambda: voices.render_engagement(can_edit())),
     ],

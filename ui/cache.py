@@ -17,6 +17,7 @@ import streamlit as st
 from analysis import store
 from analysis.core.filters import Filters, apply_filters, distinct_values, sorted_rounds
 from analysis.findings import overview
+from analysis.privacy import SelectionCheck, check_selection
 from analysis.store import demo
 
 if TYPE_CHECKING:
@@ -53,10 +54,23 @@ def filter_options(dataset_id: int, content_hash: str) -> dict[str, list[str]]:
     }
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def selection_check(dataset_id: int, content_hash: str, filters: Filters) -> SelectionCheck:
+    """May the filters' selection be shown at all (analysis.privacy.check_selection), cached per selection."""
+    return check_selection(responses_for(dataset_id, content_hash), filters)
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)  # each entry can be a large frame: keep few
 def filtered_responses(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFrame:
-    """The answers the filters select (cached: every page of a session asks for the same selection)."""
-    return apply_filters(responses_for(dataset_id, content_hash), filters)
+    """The answers the filters select (cached: every page of a session asks for the same selection).
+
+    A selection the privacy rule withholds gives no rows at all, so no page, download or pack can show
+    what it was never given; pages say why from `selection_check`.
+    """
+    everything = responses_for(dataset_id, content_hash)
+    if selection_check(dataset_id, content_hash, filters).withheld:
+        return everything.iloc[0:0].copy()
+    return apply_filters(everything, filters)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -66,7 +80,6 @@ def overview_tables(dataset_id: int, content_hash: str, filters: Filters) -> dic
     values, display = overview.answers_by_round_suppressed(df)
     return {
         "figures": overview.headline_figures(df),
-        "too_few": overview.too_few_people(df),
         "round_values": values,
         "round_display": display.astype(str),  # "[suppressed]" beside numbers: one type per column
         "quality": overview.data_quality(df),

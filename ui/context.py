@@ -13,6 +13,7 @@ import streamlit as st
 
 from analysis.core.filters import Filters, period_label
 from analysis.core.memo import FrameMemo
+from analysis.privacy import SelectionCheck
 from analysis.store import StoreError
 from ui import cache, deeplink
 from ui.widgets import md_safe
@@ -40,6 +41,12 @@ class PageContext:
     filters: Filters
     period_label: str
     data_version: str
+    selection: SelectionCheck  # whether anything about the chosen answers may be shown
+
+    @property
+    def withheld(self) -> bool:
+        """True when the privacy rule withholds the selection (then `responses` has no rows)."""
+        return self.selection.withheld
 
 
 def can_edit(permission: str = "upload") -> bool:
@@ -174,6 +181,7 @@ def get_context() -> PageContext:
         st.stop()
     content = str(meta["content_hash"])
     filters = current_filters(cache.filter_options(dataset_id, content)["round"])
+    selection = cache.selection_check(dataset_id, content, filters)
     responses = cache.filtered_responses(dataset_id, content, filters)
     return PageContext(
         dataset_id=dataset_id,
@@ -182,8 +190,18 @@ def get_context() -> PageContext:
         all_responses=all_responses,
         responses=responses,
         filters=filters,
-        period_label=_PERIODS.get_or_compute(
-            (responses,), "period", lambda: period_label(responses)
-        ),
+        # The rounds a withheld selection spans are a fact about it too: not shown.
+        period_label="period not shown"
+        if selection.withheld
+        else _PERIODS.get_or_compute((responses,), "period", lambda: period_label(responses)),
         data_version=str(meta["content_hash"])[:12],
+        selection=selection,
     )
+
+
+def show_withheld(ctx: PageContext) -> bool:
+    """When the privacy rule withholds the selection: say so (no figure) and return True."""
+    if not ctx.withheld:
+        return False
+    st.info(ctx.selection.message)
+    return True

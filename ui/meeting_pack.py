@@ -66,6 +66,7 @@ def _pack(
         threshold=privacy.effective_threshold(None),
         theme_history=tu.history_responses(_ctx),
         localities=list(_ctx.filters.localities) or None,
+        selection=_ctx.selection,
     )
 
 
@@ -75,7 +76,7 @@ def _inputs(ctx: PageContext):  # noqa: ANN202
     from ui import themes as tu
     from ui import voices as voices_ui
 
-    view = None if tu.too_few_people(ctx) or ctx.responses.empty else tu.theme_view(ctx)
+    view = None if ctx.withheld or ctx.responses.empty else tu.theme_view(ctx)
     try:
         token = plan_ui.plan_token()
         plan = plan_ui.plan_tables(token)

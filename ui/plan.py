@@ -234,6 +234,9 @@ def render_you_said_we_did(
     milestones: pd.DataFrame, history: pd.DataFrame, ctx: PageContext
 ) -> None:
     """For a milestone's linked themes: share and sentiment of answers before vs after completion."""
+    if ctx.withheld:
+        st.info(ctx.selection.message)  # no before/after figures about a withheld selection
+        return
     linked = milestones[milestones["themes"].astype(str).str.len() > 0]
     if linked.empty:
         st.info("No milestone is linked to a theme yet. Add theme ids in the Edit tab.")

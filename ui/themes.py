@@ -24,12 +24,13 @@ from analysis.core import config
 from analysis.core.filters import apply_filters
 from analysis.core.memo import FrameMemo
 from analysis.core.roles import LOCAL_USER
+from analysis.findings import answer_search
+from analysis.findings.answer_search import SearchResult
 from analysis.findings.answers_view import answers_table
 from analysis.findings.cooccurrence import cooccurrence
 from analysis.findings.group_comparison import compare_groups
 from analysis.findings.theme_summary import theme_summary, theme_trend
 from analysis.findings.theme_tables import chosen_ids_raising
-from analysis.text.search import matched_terms, search
 from analysis.themes import codebook_store, corrections_store
 from analysis.themes.codebook import Codebook
 from analysis.themes.pipeline import ThemeResult, classify_responses
@@ -85,15 +86,6 @@ class _ResultCache:
 def _result_cache() -> _ResultCache:
     # A resource on purpose: the LRU is the one mutable holder; the results in it are never mutated.
     return _ResultCache(RESULT_CACHE_ENTRIES)
-
-
-def too_few_people(ctx: PageContext) -> int | None:
-    """The suppression threshold when the chosen answers come from fewer people than it, else None."""
-    from analysis.findings.theme_tables import count_respondents
-
-    threshold = privacy.effective_threshold(None)
-    n = count_respondents(ctx.responses)
-    return threshold if 0 < n < threshold else None
 
 
 def signed_in_name() -> str | None:
@@ -275,24 +267,30 @@ def theme_response_ids(ctx: PageContext, view: ThemeView, theme_id: str) -> list
 
 
 @st.cache_data(max_entries=16, show_spinner="Searching…")
-def _search(sel_key: str, query: str, _ctx: PageContext) -> tuple[list[str], list[str]]:
-    texts = _ctx.responses["text"].reset_index(drop=True)
-    hit = search(texts, query)
-    ids = _ctx.responses["response_id"].astype(str).reset_index(drop=True)[hit].tolist()
-    why = matched_terms(texts[hit], query).tolist()
-    return ids, why
+def _search(sel_key: str, query: str, unredacted: bool, _ctx: PageContext) -> SearchResult:
+    return answer_search.search_answers(
+        _ctx.responses, query, dataset=_ctx.all_responses, unredacted=unredacted
+    )
 
 
-def search_answers(ctx: PageContext, view: ThemeView, query: str) -> tuple[pd.DataFrame, int]:
-    """(answers matching a query with the matched words as "why", how many matched); QueryError if malformed."""
-    ids, why = _search(selection_key(ctx), query, ctx)
-    table = answers(ctx, view, ids)
-    lookup = dict(zip(ids, why, strict=True))
+def search_answers(
+    ctx: PageContext, view: ThemeView, query: str, *, unredacted: bool = False
+) -> tuple[pd.DataFrame, SearchResult]:
+    """(answers matching a query with the matched words as "why", the search result); QueryError if malformed.
+
+    Searches the redacted text unless `unredacted` (admins; the caller logs it). A result the privacy
+    rule withholds has no answers (the table is empty and `result.check` says why).
+    """
+    result = _search(selection_key(ctx), query, unredacted, ctx)
+    if result.check.withheld:
+        return answers(ctx, view, [], limit=0), result
+    table = answers(ctx, view, result.response_ids)
+    lookup = dict(zip(result.response_ids, result.why, strict=True))
     # Redacted: a matched word could itself be personal data (a searched-for name).
     table["why"] = privacy.redact_series(
         table["response_id"].map(lambda r: lookup.get(r, "").replace("|", ", "))
     ).fillna("")
-    return table, len(ids)
+    return table, result
 
 
 @st.cache_data(max_entries=8, show_spinner="Looking for emerging themes…")

@@ -303,12 +303,24 @@ def search_section(ctx: PageContext, view: tu.ThemeView) -> None:
     )
     if not query.strip():
         return
+    unredacted = can_view_unredacted()
+    if unredacted:
+        st.caption(
+            "As an admin you search the original, unredacted answers; each search is recorded in the "
+            "access log with its query. The answers below are still shown redacted."
+        )
     try:
-        table, total = tu.search_answers(ctx, view, query)
+        table, result = tu.search_answers(ctx, view, query, unredacted=unredacted)
         seeds = seeds_from_query(query)
     except QueryError as exc:
         st.error(tu.plain(exc))
         return
+    if unredacted:
+        _log_unredacted_search(ctx, query)
+    if result.check.withheld:
+        st.info(_search_withheld(result.check))
+        return
+    total = result.total
     show_answers(table, total, key="search_answers", ctx=ctx)
     if not (can_edit("edit_codebook") and seeds and total):
         return
@@ -326,6 +338,31 @@ def search_section(ctx: PageContext, view: tu.ThemeView) -> None:
             st.error(tu.plain(exc))
             return
         _save_new(view, edited, "New theme from a search")
+
+
+def _search_withheld(check: privacy.SelectionCheck) -> str:
+    """Why a search shows nothing, without saying how many answers matched."""
+    if check.reason == "small":
+        return (
+            f"The answers this search finds come from fewer than {check.threshold} people, so they are "
+            "not listed or counted, to protect their privacy. Search for something broader."
+        )
+    return (
+        "This search leaves out only a few people's answers: comparing it with everything chosen would "
+        "reveal them, so nothing is listed or counted, to protect their privacy. Search for something "
+        "narrower or broader."
+    )
+
+
+def _log_unredacted_search(ctx: PageContext, query: str) -> None:
+    """Record an admin's search of the unredacted text once per dataset and query in this session."""
+    done = st.session_state.setdefault("_searches_logged", [])
+    key = f"{ctx.dataset_id}|{query}"
+    if key in done:
+        return
+    store.log_access(st.session_state.get("user", LOCAL_USER), "search unredacted answers",
+                     f"dataset {ctx.dataset_id}, query {query!r}")  # fmt: skip
+    done.append(key)
 
 
 def emerging_section(ctx: PageContext, view: tu.ThemeView) -> None:

@@ -24,7 +24,7 @@ from analysis.store import StoreError
 from analysis.voices import engagement, engagement_store, group_voices, participation
 from analysis.voices.participation import PeopleTable, dimension_label
 from ui import cache, deeplink
-from ui.widgets import XLSX_MIME, chart_with_table, download_later
+from ui.widgets import XLSX_MIME, chart_with_table, download_later, md_safe
 
 if TYPE_CHECKING:
     from ui.context import PageContext
@@ -164,7 +164,11 @@ def _labels() -> dict[str, str]:
 
 
 def enough_people(ctx: PageContext) -> PeopleTable:
-    """The whole-filter check: a withheld result when the filters select too few people."""
+    """The whole-filter check: a withheld result (with the reason in words) when the privacy rule
+    withholds the selection or it holds too few people."""
+    if ctx.withheld:
+        threshold = ctx.selection.threshold
+        return PeopleTable("withheld", None, [], threshold, notice=ctx.selection.message)
     return who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, "respondent_type")
 
 
@@ -203,7 +207,7 @@ def render_who(ctx: PageContext) -> None:
     column = _dimension_picker("Break down by", list(participation.PERSON_COLUMNS), "voices_who_by")
     result = who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column)
     if result.withheld:
-        st.warning(result.notice)
+        st.warning(md_safe(result.notice))
         return
     shown = result.display(as_text=True)
     chart_with_table(
@@ -221,7 +225,7 @@ def render_population(ctx: PageContext, all_tables: dict[str, PeopleTable], sour
     column = _dimension_picker("Compare by", list(all_tables), "voices_pop_by", default="ethnicity")
     result = all_tables[column]
     if result.withheld:
-        st.warning(result.notice)
+        st.warning(md_safe(result.notice))
         return
     shown = result.display(as_text=True)
     chart_with_table(
@@ -246,7 +250,7 @@ def render_benchmark_upload() -> None:
             try:
                 participation.load_benchmark(up.getvalue(), up.name)
             except ValidationError as exc:
-                st.error(str(exc))
+                st.error(md_safe(exc))
             else:
                 st.session_state[BENCHMARK_KEY] = (up.name, up.getvalue())
                 st.success("Benchmark loaded; the comparison above uses it.")
@@ -263,7 +267,7 @@ def render_rounds(ctx: PageContext) -> None:
     column = _dimension_picker("Show rounds by", options, "voices_rounds_by")
     result = rounds(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column)
     if result.withheld:
-        st.warning(result.notice)
+        st.warning(md_safe(result.notice))
         return
     shown = result.display(as_text=True)
     chart_with_table(charts.over_rounds_figure(result, column), shown, key="voices_rounds",
@@ -283,7 +287,7 @@ def render_intersections(ctx: PageContext) -> None:
         )
     result = crossed(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, row, col)
     if result.withheld:
-        st.warning(result.notice)
+        st.warning(md_safe(result.notice))
         return
     shown = result.display(as_text=True)
     chart_with_table(charts.intersections_figure(result, row, col), shown, key="voices_cross",
@@ -310,7 +314,7 @@ def render_group_voices(ctx: PageContext, all_tables: dict[str, PeopleTable]) ->
             ctx.responses, result.assignments, dim, group, labels=labels
         )
         if themes.withheld:
-            st.warning(themes.notice)
+            st.warning(md_safe(themes.notice))
         else:
             shown = themes.display(as_text=True)
             st.dataframe(shown, hide_index=True, key="voices_group_themes")
@@ -322,7 +326,7 @@ def render_group_voices(ctx: PageContext, all_tables: dict[str, PeopleTable]) ->
         answers = result.answers
     said = group_voices.group_answers(ctx.responses, answers, dim, group, labels=_labels())
     if said.withheld:
-        st.warning(said.notice)
+        st.warning(md_safe(said.notice))
         return
     st.header("Their answers (personal details removed)")
     st.dataframe(said.table, hide_index=True, key="voices_group_answers")
@@ -337,7 +341,7 @@ def render_engagement(editable: bool) -> None:
     try:
         entries = engagement_log()
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md_safe(exc))
         return
     st.text(engagement.engagement_summary(entries))
     by = st.radio("Activity by", ["level", "activity_type"], horizontal=True, key="voices_eng_by",
@@ -387,7 +391,7 @@ def _add_form() -> None:
                     entry, added_by=st.session_state.get("user", LOCAL_USER)
                 )
             except (ValidationError, StoreError) as exc:
-                st.error(str(exc))
+                st.error(md_safe(exc))
             else:
                 _log_changed()
                 st.session_state[FLASH] = f"Added activity {new_id}."
@@ -403,7 +407,7 @@ def _import_form() -> None:
             try:
                 result = engagement_store.import_log(up.getvalue(), up.name)
             except (ValidationError, StoreError) as exc:
-                st.error(str(exc))
+                st.error(md_safe(exc))
                 return
             _log_changed()
             st.success(f"Imported {result.added} activities.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts.base import base_layout, colour_for, empty_figure
+from analysis.charts.base import base_layout, colour_for, empty_figure, safe_label
 
 
 def answers_by_round_title(table: pd.DataFrame) -> str:
@@ -16,10 +16,11 @@ def answers_by_round_title(table: pd.DataFrame) -> str:
     busiest = totals.idxmax()
     by_type = table.sum(axis=0, min_count=1).dropna()
     lead = by_type.idxmax() if not by_type.empty else None
-    title = f"{busiest} had the most answers ({int(totals.max()):,})"
+    # Rounds and types come from uploads: escaped so they stay text in plotly's title markup.
+    title = f"{safe_label(busiest)} had the most answers ({int(totals.max()):,})"
     if lead is not None and len(by_type) > 1:
         share = 100 * by_type.max() / by_type.sum()
-        title += f"; {lead}s gave {share:.0f}% of all answers"
+        title += f"; {safe_label(lead)}s gave {share:.0f}% of all answers"
     return title
 
 
@@ -30,11 +31,11 @@ def answers_by_round_chart(table: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for i, col in enumerate(table.columns):
         fig.add_bar(
-            name=str(col),
-            x=[str(r) for r in table.index],
+            name=safe_label(col),
+            x=[safe_label(r) for r in table.index],
             y=table[col].tolist(),
             marker_color=colour_for(i),
-            hovertemplate="%{x}<br>" + str(col) + ": %{y:,}<extra></extra>",
+            hovertemplate="%{x}<br>%{fullData.name}: %{y:,}<extra></extra>",
         )
     fig.update_layout(barmode="stack")
     return base_layout(

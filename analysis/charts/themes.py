@@ -99,7 +99,7 @@ def trend_chart(trend: pd.DataFrame, theme_ids: list[str] | None = None) -> go.F
     fig = go.Figure()
     for i, (_tid, g) in enumerate(t.groupby("theme_id", sort=False)):
         fig.add_scatter(
-            x=g["round"].tolist(),
+            x=[safe_label(r) for r in g["round"]],
             y=g["share_pct"].tolist(),
             mode="lines+markers",
             name=safe_label(g["theme"].iloc[0]),

@@ -180,9 +180,9 @@ def engagement_over_time_figure(table: pd.DataFrame, by: str = "level") -> go.Fi
     for i, g in enumerate(groups):
         part = table[table[by] == g].set_index("quarter").reindex(quarters)
         fig.add_trace(
-            go.Bar(x=quarters, y=part["activities"].tolist(), name=str(g), marker_color=colour_for(i),
+            go.Bar(x=quarters, y=part["activities"].tolist(), name=safe_label(g), marker_color=colour_for(i),
                    customdata=part["participants"].tolist(),
-                   hovertemplate="%{x} " + str(g) + ": %{y} activities, %{customdata} participants<extra></extra>")
+                   hovertemplate="%{x} %{fullData.name}: %{y} activities, %{customdata} participants<extra></extra>")
         )  # fmt: skip
     fig.update_layout(barmode="stack")
     return base_layout(fig, title, x_title="Quarter", y_title="Activities")

@@ -179,7 +179,7 @@ def _write(out: Path, document: str) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build and write the pack; 2 on a user error."""
     from analysis.findings.theme_tables import count_respondents
-    from analysis.privacy import effective_threshold
+    from analysis.privacy import check_selection, effective_threshold
     from analysis.report.pack import build_meeting_pack
     from analysis.themes.pipeline import classify_responses
 
@@ -200,11 +200,17 @@ def run(args: argparse.Namespace) -> int:
 
         corrections = corrections_store.corrections_for_classifier(dataset_id)
     filters = _filters(args, all_responses)
+    selection = check_selection(all_responses, filters, args.threshold)
     responses = apply_filters(all_responses, filters)
     history = apply_filters(all_responses, replace(filters, round_from=None, round_to=None))
-    _step(f"{len(responses):,} of {len(all_responses):,} answers chosen ({filters.describe()})")
+    if selection.withheld:
+        # The pack may be handed on: it and this log say why, never how many.
+        responses = responses.iloc[0:0]
+        _step(f"Selection withheld ({filters.describe()}): {selection.message}")
+    else:
+        _step(f"{len(responses):,} of {len(all_responses):,} answers chosen ({filters.describe()})")
     result = None
-    if count_respondents(responses) >= effective_threshold(
+    if not selection.withheld and count_respondents(responses) >= effective_threshold(
         args.threshold
     ):  # else the pack has no themes
         _step(
@@ -232,6 +238,7 @@ def run(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         theme_history=history,
         localities=list(filters.localities) or None,
+        selection=selection,
     )
     _write(out, document)
     _step(f"Wrote {out} ({len(document.encode('utf-8')) / 1e6:.1f} MB)")

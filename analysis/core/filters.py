@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from analysis.core.schema import round_sort_key
@@ -55,9 +56,16 @@ def distinct_values(values: pd.Series) -> list[str]:
     return sorted({str(v) for v in values.dropna().unique()})
 
 
-def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Rows of a canonical responses table that the filters select (a new frame)."""
-    mask = pd.Series(True, index=df.index)
+FILTER_COLUMNS: tuple[str, ...] = ("round", "respondent_type", "service", "locality")
+
+
+def filter_masks(df: pd.DataFrame, filters: Filters) -> dict[str, np.ndarray]:
+    """One boolean mask per column the filters restrict (none for a column left at "all").
+
+    The selection is the AND of the masks; privacy rules (analysis.privacy.selection) also look at
+    each mask alone, to see what dropping one filter would add.
+    """
+    masks: dict[str, np.ndarray] = {}
     if filters.round_from or filters.round_to:
         # Decide on the few distinct labels, then select rows with one vectorised isin.
         lo = round_sort_key(filters.round_from) if filters.round_from else None
@@ -67,14 +75,22 @@ def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             for r in sorted_rounds(df["round"])
             if (lo is None or round_sort_key(r) >= lo) and (hi is None or round_sort_key(r) <= hi)
         ]
-        mask &= df["round"].isin(allowed).fillna(False).astype(bool)
+        masks["round"] = df["round"].isin(allowed).fillna(False).to_numpy(dtype=bool)
     for col, values in (
         ("respondent_type", filters.respondent_types),
         ("service", filters.services),
         ("locality", filters.localities),
     ):
         if values:
-            mask &= df[col].isin(values).fillna(False).astype(bool)
+            masks[col] = df[col].isin(values).fillna(False).to_numpy(dtype=bool)
+    return masks
+
+
+def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Rows of a canonical responses table that the filters select (a new frame)."""
+    mask = np.ones(len(df), dtype=bool)
+    for part in filter_masks(df, filters).values():
+        mask &= part
     return df.loc[mask].copy()
 
 

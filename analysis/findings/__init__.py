@@ -2,6 +2,7 @@
 answers behind a figure, and the Overview's headline figures. Every count is already suppressed."""
 
 __all__ = [
+    "answer_search",
     "answers_view",
     "cooccurrence",
     "group_comparison",

@@ -140,12 +140,13 @@ def _add_change(
     small = min(respondent_keys(cur).nunique(), respondent_keys(prev).nunique()) < threshold
     table["latest_round"] = latest
     table["previous_round"] = previous
-    table["latest_n"] = n_cur
-    table["previous_n"] = n_prev
     if small:
-        # A round with fewer respondents than the threshold: no shares, only the round names.
+        # A round with fewer respondents than the threshold: no shares and no counts, only the
+        # round names (its number of answers would describe that small group).
         log.info("change not shown: a round has fewer than %d respondents", threshold)
         return table
+    table["latest_n"] = n_cur
+    table["previous_n"] = n_prev
     for i, theme_id in enumerate(table["theme_id"]):
         k_cur, k_prev = int(mc.get(theme_id, 0)), int(mp.get(theme_id, 0))
         p, _ = two_proportion_test(k_cur, n_cur, k_prev, n_prev)

@@ -10,6 +10,7 @@ import pandas as pd
 from analysis.core import config
 from analysis.core.frames import isin_many
 from analysis.core.memo import FrameMemo
+from analysis.privacy.people import count_people, person_keys
 
 # Joins asked for again and again by one page's tables (see analysis/core/memo.py). Callers get a copy,
 # so nothing they do to a result reaches the memo. The frames passed in must not be changed in place.
@@ -21,23 +22,16 @@ ANSWER_COLUMNS = ("response_id", "themes", "n_themes", "sentiment", "sentiment_l
 
 
 def respondent_keys(responses: pd.DataFrame) -> pd.Series:
-    """One key per respondent: respondent_id when given, else the answer's own id (one person each)."""
-    return _MEMO.get_or_compute(
-        (responses,), "respondent_keys", lambda: _respondent_keys(responses)
-    ).copy()
+    """One key per respondent: respondent_id when given, else the answer's own id (one person each).
 
-
-def _respondent_keys(responses: pd.DataFrame) -> pd.Series:
-    rid = responses["response_id"].astype("string")
-    if "respondent_id" not in responses:
-        return "a:" + rid
-    person = responses["respondent_id"].astype("string")
-    return ("p:" + person).where(person.notna(), "a:" + rid).astype("string")
+    The definition lives in analysis.privacy.people, so privacy rules and tables count people alike.
+    """
+    return person_keys(responses)
 
 
 def count_respondents(responses: pd.DataFrame) -> int:
     """Distinct respondents in a responses table (answers without respondent_id count once each)."""
-    return int(respondent_keys(responses).nunique()) if len(responses) else 0
+    return count_people(responses)
 
 
 def theme_labels(codebook=None, extra: Mapping[str, str] | None = None) -> dict[str, str]:  # noqa: ANN001

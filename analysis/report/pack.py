@@ -35,10 +35,7 @@ BENCHMARK_LABEL_COLUMNS = ("locality", "group")
 
 def too_few_sentence(threshold: int) -> str:
     """What the pack says instead of breakdowns when the filters select too few people."""
-    return (
-        f"These filters select fewer than {threshold} people, so this pack has no breakdowns of themes, "
-        "answers or who took part: numbers this small could identify someone. Widen the filters."
-    )
+    return privacy.SelectionCheck(False, "small", threshold).message
 
 
 def _made_at(when: datetime) -> str:
@@ -61,6 +58,7 @@ def build_meeting_pack(
     threshold: int = config.SUPPRESSION_THRESHOLD,
     theme_history: pd.DataFrame | None = None,
     localities: list[str] | None = None,
+    selection: privacy.SelectionCheck | None = None,
 ) -> str:
     """The meeting pack for the chosen (filtered) answers as one self-contained HTML document.
 
@@ -80,6 +78,9 @@ def build_meeting_pack(
         theme_history: answers with the same filters over every round, so "change since the
             previous round" can look before the chosen rounds (default: `responses`).
         localities: the locality filter, so the benchmark covers the same places (default: all).
+        selection: the privacy rule's verdict on the filters (analysis.privacy.check_selection);
+            when it withholds the selection the pack has no figure about it, only the reason.
+            Without it, the pack checks the size of `responses` alone.
     """
     missing = [c for c in ("response_id", "text") if c not in responses]
     if missing:
@@ -89,8 +90,12 @@ def build_meeting_pack(
     theme_history = h.neutralise_columns(theme_history, RESPONSE_LABEL_COLUMNS)
     milestones = h.neutralise_columns(milestones, MILESTONE_LABEL_COLUMNS)
     benchmark = h.neutralise_columns(benchmark, BENCHMARK_LABEL_COLUMNS)
+    if selection is not None and selection.withheld:
+        responses = responses.iloc[0:0]  # nothing about a withheld selection reaches any section
     n_people = count_respondents(responses)
-    enough = n_people >= threshold
+    enough = n_people >= threshold and (selection is None or selection.allowed)
+    refusal = selection.message if selection is not None and selection.withheld else None
+    refusal = refusal or too_few_sentence(threshold)
     pack = sections.Pack(
         responses=responses,
         codebook=codebook,
@@ -122,7 +127,7 @@ def build_meeting_pack(
             h.section("voices", "Voices: who took part and who is missing", voices.html),
         ]
     else:
-        findings.append(too_few_sentence(threshold))
+        findings.append(refusal)
     plan = sections.plan_section(pack, milestones, history)
     findings += plan.findings
     body.append(h.section("plan", "Improvement Plan", plan.html))
@@ -137,16 +142,14 @@ def build_meeting_pack(
             ("Dataset", dataset_name),
             ("Filters", filters_description),
             ("Answers", f"{len(responses):,} answers from {n_people:,} people" if enough
-             else f"fewer than {threshold} people"),
+             else "not shown (see below)"),
             ("Period", pack.period if enough else "not shown"),
             ("Data version", data_version),
             ("Codebook", f"{codebook.name}, version {codebook.version}"),
             ("Suppression threshold", f"{threshold} people"),
         ]
     )  # fmt: skip
-    headline = h.bullet_list(findings, "findings") + (
-        "" if enough else h.notice(too_few_sentence(threshold))
-    )
+    headline = h.bullet_list(findings, "findings") + ("" if enough else h.notice(refusal))
     top = h.section("about", "About this pack", about) + h.section(
         "headlines", "Headline findings", headline
     )

@@ -269,8 +269,12 @@ def term_pattern(term: Term) -> str:
     return rf"(?<!\w){re.escape(term.text)}(?!\w)"
 
 
-def _prepare(texts: pd.Series) -> pd.Series:
+def prepare_texts(texts: pd.Series) -> pd.Series:
+    """Texts made ready to search (normalised once; pass them to search_prepared / matched_terms)."""
     return texts.astype("string").fillna("").map(normalise_text).astype(object)
+
+
+_prepare = prepare_texts
 
 
 def evaluate(
@@ -297,6 +301,11 @@ def search(texts: pd.Series, query: str) -> pd.Series:
     return evaluate(parse_query(query), texts)
 
 
+def search_prepared(prepared: pd.Series, query: str) -> pd.Series:
+    """`search` over texts already passed through prepare_texts (a cached copy, for many queries)."""
+    return evaluate(parse_query(query), prepared, _prepared=True)
+
+
 def positive_terms(node: Node, negated: bool = False) -> list[Term]:
     """Terms that must or may be present (not under a NOT), in query order, without duplicates."""
     out: list[Term] = []
@@ -321,9 +330,12 @@ def seeds_from_query(query: str) -> list[str]:
     return seeds
 
 
-def matched_terms(texts: pd.Series, query: str) -> pd.Series:
-    """For each text, the positive query terms found in it, joined by "|" (for showing why it matched)."""
-    prepared = _prepare(texts)
+def matched_terms(texts: pd.Series, query: str, *, prepared: bool = False) -> pd.Series:
+    """For each text, the positive query terms found in it, joined by "|" (for showing why it matched).
+
+    With `prepared`, `texts` have already been through prepare_texts.
+    """
+    prepared = texts if prepared else _prepare(texts)
     found = pd.Series([[] for _ in range(len(texts))], index=texts.index, dtype=object)
     for term in positive_terms(parse_query(query)):
         hit = prepared.str.contains(term_pattern(term), regex=True).astype(bool)

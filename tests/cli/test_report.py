@@ -65,7 +65,7 @@ def test_filters_and_a_small_selection(
     assert code == 0, err
     doc = out.read_text(encoding="utf-8")
     assert "respondent type: carer" in doc
-    assert "These filters select fewer than 10 people" in doc
+    assert "This selection holds fewer than 10 people" in doc
     assert 'id="themes"' not in doc
 
 

@@ -228,7 +228,8 @@ def test_a_selection_of_few_people_shows_a_notice_not_themes() -> None:
     at.session_state["f_services"] = [small[1]]
     at.run()
     assert not at.exception
-    assert any("Fewer than" in i.value for i in at.info)
+    assert any("fewer than 10 people" in i.value for i in at.info)
+    assert not any("answers chosen" in c.value for c in at.caption)  # not even the count
     assert not frames_with(at, "answer")
     assert not at.get("plotly_chart")
 

@@ -117,7 +117,7 @@ def test_filter_selecting_four_people_shows_the_notice_and_no_numbers(fresh_stor
     assert not at.exception, at.exception
     seen = _every_tab(at)
     notices = seen["warnings"]
-    assert notices and all("Fewer than 10 people" in n for n in notices)
+    assert notices and all("fewer than 10 people" in n.replace("\\", "") for n in notices)
     # Only the engagement log's own tables and charts remain; nothing about the 4 people.
     assert len(seen["frames"]) == 3  # activity over time, lived experience, the log itself
     for frame in seen["frames"]:
@@ -136,12 +136,30 @@ def test_filter_with_enough_people_shows_breakdowns(fresh_store: str) -> None:
     dataset_id = _tiny_dataset()
     at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
     at.session_state["f_dataset"] = dataset_id
+    at.session_state["f_localities"] = ["Wigan", "Bury"]
+    at.run()
+    assert not at.exception, at.exception
+    assert not any("fewer than" in w.value for w in at.warning), [w.value for w in at.warning]
+    table = at.dataframe[0].value
+    assert set(table["group"]) >= {"service user", "carer"}
+
+
+def test_filter_leaving_out_four_people_shows_the_notice_and_no_numbers(fresh_store: str) -> None:
+    # Wigan alone holds 36 people, but everyone minus Wigan is Bury's 4: withheld as well.
+    dataset_id = _tiny_dataset()
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.session_state["f_dataset"] = dataset_id
     at.session_state["f_localities"] = ["Wigan"]
     at.run()
     assert not at.exception, at.exception
-    assert not any("Fewer than" in w.value for w in at.warning), [w.value for w in at.warning]
-    table = at.dataframe[0].value
-    assert set(table["group"]) >= {"service user", "carer"}
+    seen = _every_tab(at)
+    notices = [n.replace("\\", "") for n in seen["warnings"]]
+    assert notices and all("nothing is shown to protect their privacy" in n for n in notices)
+    assert not any(ch.isdigit() for n in notices for ch in n)  # neither 36 nor 4
+    assert len(seen["frames"]) == 3  # the engagement log's own tables only
+    for spec in seen["specs"]:
+        assert "Wigan" not in json.dumps(spec) and "People" not in json.dumps(spec)
+    assert not [b for b in seen["downloads"] if "voices_all" in b]
 
 
 def test_what_under_represented_groups_raise_uses_theme_results(

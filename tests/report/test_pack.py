@@ -187,7 +187,7 @@ def test_too_few_people_gives_no_breakdowns(plan) -> None:
     frame = fx.responses().head(6)
     milestones, history = plan
     doc = _build(frame, fx.theme_result(frame), milestones=milestones, history=history)
-    assert "These filters select fewer than 10 people" in doc
+    assert "This selection holds fewer than 10 people" in doc
     assert "fewer than 10 people" in doc
     assert "6 people" not in doc and "6 answers" not in doc
     assert 'id="themes"' not in doc and 'id="voices"' not in doc and 'id="examples"' not in doc
