@@ -124,3 +124,21 @@ def test_input_and_dataset_together_are_refused(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["report", "--input", "a.csv", "--dataset", "x", "--out", str(tmp_path / "p.html")])
     assert exc.value.code == 2
+
+
+def test_a_selection_leaving_out_a_small_locality_is_withheld(
+    fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from tests.privacy_fixtures import attack_frame
+
+    source = tmp_path / "attack.csv"
+    attack_frame().to_csv(source, index=False)
+    out = tmp_path / "pack.html"
+    code, err = _run(capsys, "--input", str(source), "--out", str(out), "--no-plan", "--no-benchmark",
+                     "--locality", "Smallville", "--locality", "Bigtown", "--locality", "Midtown")  # fmt: skip
+    assert code == 0, err
+    doc = out.read_text(encoding="utf-8")
+    assert "comparing it with a wider view" in doc and "withheld" in err
+    for figure in ("146", "73 people", "answers from"):
+        assert figure not in doc and figure not in err
+    assert 'id="themes"' not in doc

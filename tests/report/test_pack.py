@@ -236,3 +236,25 @@ def test_the_pack_is_reproducible(plan) -> None:
     a = _build(frame, fx.theme_result(frame), milestones=milestones, history=history)
     b = _build(frame, fx.theme_result(frame), milestones=milestones, history=history)
     assert a == b
+
+
+@pytest.mark.parametrize("localities", [("Tinytown",), ("Smallville", "Bigtown", "Midtown")])
+def test_a_withheld_selection_gives_the_reason_and_no_figure(plan, localities) -> None:
+    from analysis.core.filters import Filters, apply_filters
+    from analysis.privacy import check_selection
+    from tests.privacy_fixtures import attack_frame
+
+    everything = attack_frame()
+    filters = Filters(localities=localities)
+    check = check_selection(everything, filters)
+    chosen = apply_filters(everything, filters)
+    milestones, history = plan
+    doc = _build(chosen, None, milestones=milestones, history=history, selection=check,
+                 filters_description=filters.describe())  # fmt: skip
+    markup = _markup(doc)
+    assert check.message.split(",")[0] in html.unescape(markup)
+    for figure in ("6 answers", "3 people", "146 answers", "73 people", "answers from"):
+        assert figure not in markup
+    assert 'id="themes"' not in doc and 'id="voices"' not in doc and 'id="examples"' not in doc
+    assert "<blockquote>" not in doc
+    assert 'id="plan"' in doc  # the plan does not depend on the selection
