@@ -112,6 +112,9 @@ _ROLE_WORDS = frozenset(
     """.split()
 )
 NAME_TRIGGER_WORDS = _TITLE_WORDS | _ROLE_WORDS
+# Word lists shared with analysis.privacy.first_names (words that are never a name on their own).
+NOT_NAMES = _NOT_NAMES
+COMMON_WORDS = _COMMON_WORDS
 _NON_SPACE_RE = re.compile(r"\S+")
 
 

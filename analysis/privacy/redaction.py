@@ -9,15 +9,18 @@ Order matters and is fixed: emails first (they contain digits and capitalised wo
 numbers (ten digits that pass the Modulus 11 check; ten digits that fail it are left to the phone
 pass), then phone numbers (UK formats, and anything written in international "+CC ..." form),
 then a final sweep so that no valid NHS number is left readable whatever the phone pass decided,
-then postcodes, then names after a title or a care role.
+then postcodes, then names after a title or a care role, then bare first names
+(analysis.privacy.first_names: "Sarah said...", with rules that keep "Will", "Hope", "May" and other
+ordinary words unless the context says name).
 Redaction is idempotent: the placeholders contain no digits, "@" or capitalised name-like words, so
 redacting redacted text changes nothing.
 
 What is deliberately NOT redacted: durations and counts ("10 weeks", "14 days"), ward and tier
 numbers ("ward 3", "tier 4"), years, dates, times ("10:30"), "section 136", service names (CAMHS,
 GP, A&E), the short public numbers 111 and 999, and role words with no name after them ("the nurse
-was kind", "Dr", "doctors"). Known gap: a name with no title or role before it ("Sarah said...")
-is not detected; that needs a named-entity model (none is pinned in this project).
+was kind", "Dr", "doctors"). Limits: a surname alone with no title ("Okonjo was kind"), a first name
+missing from the list, and an ordinary-word name with no sign of being a name ("Rose and the night
+staff") are not detected; recall and false redactions are measured in the README.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis.privacy.first_names import sub_first_names
 from analysis.privacy.names import NAME_PLACEHOLDER, NAME_TRIGGER_WORDS, sub_names
 
 logger = logging.getLogger(__name__)
@@ -253,6 +257,8 @@ def redact_text(text: object) -> Redaction:
     words = set(_WORD_RE.findall(text.lower()))
     if not NAME_TRIGGER_WORDS.isdisjoint(words):
         text, counts["name"] = sub_names(text, words)
+    text, bare = sub_first_names(text, words)
+    counts["name"] += bare
     return Redaction(text, counts)
 
 
