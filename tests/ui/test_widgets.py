@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from ui.widgets import WORD_JOINER, md_safe
+from ui.widgets import md_safe
+
+WORD_JOINER = "\u2060"  # invisible; what md_safe may insert to break a link
 
 # What Streamlit's Markdown (remark-gfm's literal autolinks) turns into links after escapes resolve.
 GFM_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)", re.IGNORECASE)
