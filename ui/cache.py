@@ -17,7 +17,7 @@ import streamlit as st
 from analysis import store
 from analysis.core.filters import Filters, apply_filters, distinct_values, sorted_rounds
 from analysis.findings import overview
-from analysis.privacy import SelectionCheck, check_selection
+from analysis.privacy import SelectionCheck, check_selection, format_suppressed
 from analysis.store import demo
 
 if TYPE_CHECKING:
@@ -82,7 +82,8 @@ def overview_tables(dataset_id: int, content_hash: str, filters: Filters) -> dic
         "figures": overview.headline_figures(df),
         "round_values": values,
         "round_display": display.astype(str),  # "[suppressed]" beside numbers: one type per column
-        "quality": overview.data_quality(df),
+        # Hidden small counts show the suppressed mark; text throughout (one type per column).
+        "quality": format_suppressed(overview.data_quality(df)).astype(str),
     }
 
 

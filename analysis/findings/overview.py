@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 
@@ -51,8 +52,16 @@ def answers_by_round_and_type(df: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def data_quality(df: pd.DataFrame, report: dict | None = None) -> pd.DataFrame:
-    """One row per canonical column: how complete it is, plus what ingest reported for the file."""
+def data_quality(
+    df: pd.DataFrame, report: dict | None = None, threshold: int | None = None
+) -> pd.DataFrame:
+    """One row per canonical column: how complete it is, plus what ingest reported for the file.
+
+    Counts of 1 to threshold-1 answers (missing, blank, "prefer not to say") are hidden (NaN), like
+    every small count: "prefer not to say: 2" describes two people. When missing or blank answers are
+    hidden, "filled" and "% complete" are hidden too, since they add up to the number of answers.
+    """
+    t = effective_threshold(threshold)
     rows = []
     n = len(df)
     for col in RESPONSE_COLUMNS:
@@ -70,19 +79,21 @@ def data_quality(df: pd.DataFrame, report: dict | None = None) -> pd.DataFrame:
             if col in config.DEMOGRAPHIC_COLUMNS
             else 0
         )
+        hide_filled = 0 < missing < t or 0 < blank < t
         rows.append(
             {
                 "column": col,
-                "filled": n - missing - blank,
-                "missing": missing,
-                "blank answers": blank,
-                "prefer not to say": pnts,
-                "% complete": round(100 * (n - missing - blank) / n, 1) if n else 0.0,
+                "filled": math.nan if hide_filled else n - missing - blank,
+                "missing": math.nan if 0 < missing < t else missing,
+                "blank answers": math.nan if 0 < blank < t else blank,
+                "prefer not to say": math.nan if 0 < pnts < t else pnts,
+                "% complete": math.nan
+                if hide_filled
+                else (round(100 * (n - missing - blank) / n, 1) if n else 0.0),
                 "distinct values": int(series.nunique(dropna=True)),
             }
         )
-    table = pd.DataFrame(rows)
-    return table
+    return pd.DataFrame(rows)
 
 
 def ingest_summary(report: dict | str | None) -> pd.DataFrame:

@@ -67,10 +67,18 @@ def test_answers_by_round_and_type_table_and_chart_agree() -> None:
 
 
 def test_data_quality_keeps_prefer_not_to_say_apart_from_missing() -> None:
+    raw = overview.data_quality(pd.concat([DF] * 10, ignore_index=True)).set_index("column")
+    assert raw.loc["gender", "missing"] == 10
+    assert raw.loc["gender", "prefer not to say"] == 10
+    assert raw.loc["text", "blank answers"] == 10
+
+
+def test_data_quality_hides_small_counts_and_what_would_reveal_them() -> None:
     q = overview.data_quality(DF).set_index("column")
-    assert q.loc["gender", "missing"] == 1
-    assert q.loc["gender", "prefer not to say"] == 1
-    assert q.loc["text", "blank answers"] == 1
+    assert pd.isna(q.loc["gender", "missing"]) and pd.isna(q.loc["gender", "prefer not to say"])
+    assert pd.isna(q.loc["gender", "filled"]) and pd.isna(q.loc["gender", "% complete"])
+    assert pd.isna(q.loc["text", "blank answers"]) and pd.isna(q.loc["text", "filled"])
+    assert q.loc["response_id", "missing"] == 0 and q.loc["response_id", "filled"] == len(DF)
 
 
 def test_small_selections_are_suppressed_before_the_chart() -> None:
