@@ -43,3 +43,25 @@ def test_file_name_is_safe() -> None:
     )
     assert file_name("../../etc/<passwd>", when) == "meeting-pack-etc-passwd-2025-06-01.html"
     assert file_name("***", when) == "meeting-pack-dataset-2025-06-01.html"
+
+
+@pytest.mark.parametrize("localities", [("Tinytown",), ("Smallville", "Bigtown", "Midtown")])
+def test_the_app_pack_of_a_withheld_selection_has_no_figure(fresh_store: str, localities) -> None:
+    from analysis.core.filters import Filters
+    from analysis.privacy import check_selection
+    from tests.privacy_fixtures import attack_frame
+    from ui.context import PageContext
+    from ui.meeting_pack import _pack
+
+    everything = attack_frame()
+    filters = Filters(localities=localities)
+    check = check_selection(everything, filters)
+    assert check.withheld
+    ctx = PageContext(dataset_id=1, dataset_name="Attack test", meta={}, all_responses=everything,
+                      responses=everything.iloc[0:0], filters=filters, period_label="period not shown",
+                      data_version="abc", selection=check)  # fmt: skip
+    doc = _pack("none", "sel", "none", "none", "2025-06-01T09:30:00", ctx, None, (None, None), None)
+    assert "nothing is shown to protect their privacy" in doc
+    for figure in ("6 answers", "3 people", "146 answers", "73 people", "answers from"):
+        assert figure not in doc
+    assert 'id="themes"' not in doc and 'id="voices"' not in doc
