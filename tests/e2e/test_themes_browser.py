@@ -15,23 +15,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 IMG = "<img src=x onerror=alert(1)>"
 MD_IMG = "![x](http://127.0.0.1:9/x.png)"
+_ORDINARY = [
+    "waited 14 weeks, nobody rang back",
+    "staff were kind and listened",
+    "my medication was changed without telling me",
+    "discharge was rushed",
+    "could not get through on the phone",
+    "the crisis team never came",
+    "food on the ward was cold",
+    "my carer was not involved",
+    "appointments kept being cancelled",
+    "the nurse was lovely",
+    "the garden was lovely",
+]
+# 24 people: a search must match, and leave out, at least 10 people's answers to list any (the privacy
+# rule), so each hostile answer opens a group of 12 answers sharing a marker word.
 HOSTILE_CSV = "ID,Date,Are you a...,Borough,Team,What could we do better?\n" + "".join(
     f'{i},0{1 + i % 9}/02/2025,Service user,Bolton,Crisis team,"{text}"\n'
     for i, text in enumerate(
-        [
-            f"{IMG} staff were rude on the ward",
-            f"{MD_IMG} the waiting list was too long",
-            "waited 14 weeks, nobody rang back",
-            "staff were kind and listened",
-            "my medication was changed without telling me",
-            "discharge was rushed",
-            "could not get through on the phone",
-            "the crisis team never came",
-            "food on the ward was cold",
-            "my carer was not involved",
-            "appointments kept being cancelled",
-            "the nurse was lovely",
-        ]
+        [f"{IMG} staff were rude on the ward alpha"]
+        + [f"{t} alpha" for t in _ORDINARY]
+        + [f"{MD_IMG} the waiting list was too long beta"]
+        + [f"{t} beta" for t in _ORDINARY]
     )
 )
 
@@ -131,15 +136,15 @@ def test_hostile_answer_shows_as_text_and_fetches_nothing(app_url: str, page, tm
     name_box.fill("Hostile answers e2e")
     name_box.press("Tab")
     page.get_by_role("button", name="Save dataset").click()
-    page.get_by_text("Saved 12 answers as dataset").wait_for(timeout=60_000)
+    page.get_by_text("Saved 24 answers as dataset").wait_for(timeout=60_000)
     wait_for_app(page)
     page.locator("[data-testid='stSidebarNav']").get_by_role(
         "link", name="Themes", exact=True
     ).click()
     wait_for_app(page)
     page.get_by_role("heading", name="Themes").first.wait_for()
-    page.get_by_text("12 answers chosen by the sidebar filters.").wait_for()
-    for query, literal in (("onerror", IMG), ("waiting", MD_IMG)):
+    page.get_by_text("24 answers chosen by the sidebar filters.").wait_for()
+    for query, literal in (("alpha", IMG), ("beta", MD_IMG)):
         _search(page, query)
         page.get_by_text(re.compile(r"^[\d,]+ answers")).first.wait_for()
         assert literal in _texts(page)  # shown as the characters typed

@@ -58,7 +58,7 @@ def test_filter_selecting_few_people_shows_notice_and_no_numbers(app_url: str, p
     query = urllib.parse.urlencode({"locality": locality, "service": service})
     _open_voices(page, app_url, query)
     page.get_by_text(
-        f"Fewer than {config.SUPPRESSION_THRESHOLD} people match the current filters"
+        f"This selection holds fewer than {config.SUPPRESSION_THRESHOLD} people"
     ).first.wait_for()
     body = page.locator("[data-testid='stMain']").inner_text()
     assert "Furthest below" not in body and "Largest group by" not in body
