@@ -87,7 +87,7 @@ st.header("Datasets")
 try:
     datasets = cache.dataset_list()
 except store.StoreError as exc:
-    st.error(md_safe(exc))
+    st.error(md_safe(auth.problem_text(exc)))
     st.stop()
 if datasets.empty:
     st.info("No datasets yet.")

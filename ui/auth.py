@@ -15,7 +15,7 @@ import streamlit as st
 
 from analysis.core import roles as roles_mod
 from analysis.core import settings
-from analysis.core.errors import InputError
+from analysis.core.errors import InputError, StoreError
 from analysis.core.roles import LOCAL_USER, ROLES, RoleMap, RolesConfigError, allowed
 from ui.widgets import md_safe
 
@@ -142,6 +142,13 @@ def render_user_box(user: User) -> None:
 def may(permission: str) -> bool:
     """True when the current session's role allows `permission`."""
     return allowed(st.session_state.get("role", "viewer"), permission)
+
+
+def problem_text(exc: Exception) -> str:
+    """An error's message for this session: admins also see where the store is (a path or host)."""
+    if isinstance(exc, StoreError) and exc.where and may("view_store_location"):
+        return exc.operator_message()
+    return str(exc)
 
 
 def _signed_in_user() -> User | None:

@@ -55,6 +55,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "edit_engagement",
             "manage_datasets",
             "view_unredacted",
+            "view_store_location",  # the store's file path or database host in error messages
         }
     ),
 }

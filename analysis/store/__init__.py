@@ -13,6 +13,7 @@ from analysis.store.database import (
     log_access,
     now_utc,
     run_in_store,
+    store_failure,
 )
 from analysis.store.datasets import (
     content_hash,
@@ -41,4 +42,5 @@ __all__ = [
     "now_utc",
     "run_in_store",
     "save_dataset",
+    "store_failure",
 ]
