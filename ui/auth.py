@@ -24,6 +24,12 @@ log = logging.getLogger(__name__)
 KEY_USER = "_auth_user"  # the User of this session (a frozen dataclass of strings)
 KEY_TYPED = "_editor_typed_name"  # what the local user typed, kept across pages
 KEY_NAME_INPUT = "editor_name_input"
+# What the local role can do, said beside it (the README's Settings table says how to change it).
+_LOCAL_ROLE_NOTES = {
+    "editor": " An editor uploads and edits the codebook, plan and log; deleting datasets and reading "
+    "unredacted answers need `FEEDBACK_LOCAL_ROLE=admin`.",
+    "viewer": " A viewer can read but not change anything.",
+}
 
 
 @dataclass(frozen=True)
@@ -122,9 +128,8 @@ def render_user_box(user: User) -> None:
     """Who is signed in and with which role; says so plainly when running for one local user."""
     if user.local:
         st.sidebar.caption(
-            f"No identity provider is configured: running for one local user as {user.role}"
-            f"{' (upload, edit the codebook, plan and log; admins alone delete datasets and see unredacted answers)' if user.role == 'editor' else ''}. "
-            "See the README to set up sign-in."
+            f"No identity provider is configured: running for one local user ({user.role})."
+            f"{_LOCAL_ROLE_NOTES.get(user.role, '')} See the README to set up sign-in."
         )
         return
     if user.verified:
