@@ -8,5 +8,6 @@ __all__ = [
     "evaluate",
     "participation",
     "report",
+    "store",
     "train",
 ]

@@ -1,6 +1,8 @@
-"""The store: the database connection and the datasets held in it (SQLite by default, PostgreSQL for a team).
+"""The store: the database connection, its schema migrations and the datasets held in it.
 
-The tables themselves are in the submodules (`store.datasets.responses`, `store.database.access_log`).
+SQLite by default, PostgreSQL for a team. The tables are described in the submodules
+(`store.datasets.responses`, `store.database.access_log`) and made only by the migrations in
+`analysis/store/migrations` (`store.migrate` applies them at start-up or by command).
 """
 
 from analysis.store.database import (
@@ -24,9 +26,18 @@ from analysis.store.datasets import (
     load_dataset,
     save_dataset,
 )
+from analysis.store.migrate import (
+    NewerStoreError,
+    SchemaStatus,
+    head_revision,
+    schema_status,
+    upgrade_store,
+)
 
 __all__ = [
     "METADATA",
+    "NewerStoreError",
+    "SchemaStatus",
     "StoreError",
     "access_log",
     "content_hash",
@@ -36,11 +47,14 @@ __all__ = [
     "explain_failure",
     "get_dataset_meta",
     "get_engine",
+    "head_revision",
     "list_datasets",
     "load_dataset",
     "log_access",
     "now_utc",
     "run_in_store",
     "save_dataset",
+    "schema_status",
     "store_failure",
+    "upgrade_store",
 ]

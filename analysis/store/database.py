@@ -1,8 +1,9 @@
 """The store's connection: SQLAlchemy Core on SQLite by default, PostgreSQL through DATABASE_URL.
 
 Every write is one transaction, so a save that fails halfway (or a process killed mid-save) leaves
-nothing half-written. Domain modules (milestone_store, engagement_store, codebook_store, ...) define their
-tables on `METADATA` and call `ensure_tables()` before use.
+nothing half-written. Domain modules (milestone_store, engagement_store, codebook_store, ...) describe
+their tables on `METADATA` for their queries; the tables themselves are made and changed only by the
+migrations in analysis/store/migrations (`ensure_tables` applies them once per process).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ access_log = sa.Table(
 
 
 _engines: dict[str, Engine] = {}
-_created: set[tuple[str, str]] = set()
+_created: set[str] = set()  # store URLs this process has upgraded
 _lock = threading.Lock()
 
 
@@ -53,7 +54,14 @@ def now_utc() -> datetime:
 
 
 def get_engine(url: str | None = None) -> Engine:
-    """Return the (cached) engine for `url` or the configured store, creating core tables once."""
+    """Return the (cached) engine for `url` or the configured store, upgrading its schema once."""
+    engine = engine_for(url)
+    ensure_tables(engine)
+    return engine
+
+
+def engine_for(url: str | None = None) -> Engine:
+    """The (cached) engine for `url` or the configured store, without touching its schema."""
     url = url or config.database_url()
     with _lock:
         engine = _engines.get(url)
@@ -78,7 +86,6 @@ def get_engine(url: str | None = None) -> Engine:
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True)
             _engines[url] = engine
-    ensure_tables(engine)
     return engine
 
 
@@ -133,14 +140,17 @@ def _prepare_sqlite_file(path: Path) -> None:
 
 
 def ensure_tables(engine: Engine) -> None:
-    """Create every table registered on METADATA that does not exist yet (idempotent)."""
-    key = (str(engine.url), ",".join(sorted(METADATA.tables)))
+    """Bring the store's schema to the newest migration, once per process (idempotent).
+
+    Raises StoreError with a plain message when the store cannot be used or was written by a newer
+    version of the dashboard.
+    """
+    key = str(engine.url)
     if key in _created:
         return
-    try:
-        METADATA.create_all(engine, checkfirst=True)
-    except (OperationalError, DatabaseError) as exc:
-        raise store_failure(exc, engine) from exc
+    from analysis.store.migrate import upgrade_store  # migrate builds on this module
+
+    upgrade_store(engine)
     _created.add(key)
 
 

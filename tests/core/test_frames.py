@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 
 import analysis  # noqa: F401 - sets the string storage
 from analysis.core.frames import codes_in, isin_many, join_unique, positions_in
+from tests.property_budget import examples
 
 ids = st.one_of(st.none(), st.text(max_size=6))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(values=st.lists(ids, max_size=40), wanted=st.lists(ids, max_size=40))
 def test_isin_many_agrees_with_pandas_and_never_matches_missing(values: list, wanted: list) -> None:
     series = pd.Series(values, dtype="string")
@@ -42,7 +43,7 @@ def test_text_columns_are_arrow_backed() -> None:
     assert pd.Series(["a"], dtype="string").dtype.storage == "pyarrow"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(values=st.lists(ids, max_size=40), reference=st.lists(ids, max_size=40))
 def test_positions_in_gives_the_first_position_or_minus_one(values: list, reference: list) -> None:
     first: dict[str, int] = {}
@@ -54,7 +55,7 @@ def test_positions_in_gives_the_first_position_or_minus_one(values: list, refere
     assert got.tolist() == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     values=st.lists(ids, max_size=40), labels=st.lists(st.text(max_size=6), max_size=8, unique=True)
 )
@@ -63,7 +64,7 @@ def test_codes_in_gives_the_label_position_or_minus_one(values: list, labels: li
     assert codes_in(pd.Series(values, dtype="string"), labels).tolist() == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     left=st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=20),
     right=st.lists(st.sampled_from(["a", "b", "c", "e"]), max_size=6),

@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.core import view_state as deeplink
+from tests.property_budget import examples
 
 BOROUGHS = ["Bolton", "Bury", "Wigan"]
 
@@ -41,7 +42,7 @@ def test_encode_params_leaves_out_empty_values() -> None:
     assert params == {"ds": "2", "type": ["carer", "staff"], "present": "1"}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.text(max_size=300), max_size=80))
 def test_nothing_outside_the_allowed_values_survives(values: list[str]) -> None:
     kept, dropped = deeplink.clean_values(values, BOROUGHS)

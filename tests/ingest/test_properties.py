@@ -10,13 +10,16 @@ from hypothesis import strategies as st
 
 from analysis.core.schema import ValidationError
 from analysis.ingest.exports import load_responses, read_upload, suggest_mapping, to_responses
+from tests.property_budget import examples
 
-# 1,000 examples per property: random bytes, CSV shapes and encodings. Not derandomised, so every run
-# explores new inputs; hypothesis prints the failing example (and its seed) when one is found.
-FAST = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 1,000 examples per property in CI (100 locally): random bytes, CSV shapes and encodings. Not
+# derandomised, so every run explores new inputs; hypothesis prints the failing example when one is found.
+PROPERTY = settings(
+    max_examples=examples(1000), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
-@FAST
+@PROPERTY
 @given(data=st.binary(max_size=3000), name=st.sampled_from(["x.csv", "x.xlsx", "x.txt", "x"]))
 def test_random_bytes_never_raise_anything_but_validation_error(data, name):
     try:
@@ -26,7 +29,7 @@ def test_random_bytes_never_raise_anything_but_validation_error(data, name):
         assert str(exc) and "\n" not in str(exc)
 
 
-@FAST
+@PROPERTY
 @given(
     prefix=st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"PK\x03\x04"]),
     data=st.binary(max_size=500),
@@ -53,7 +56,7 @@ cp1252_text = st.text(
 )
 
 
-@FAST
+@PROPERTY
 @given(
     data=st.data(),
     delimiter=st.sampled_from([",", ";", "\t"]),

@@ -17,6 +17,7 @@ from analysis.plan import import_export as plan_io
 from analysis.plan import milestone_store as plan_store
 from analysis.plan.milestone_store import MilestoneEdit, MilestoneNotFound
 from analysis.store import get_engine
+from tests.property_budget import examples
 
 
 @pytest.fixture
@@ -351,7 +352,7 @@ def test_import_header_only_adds_nothing(engine) -> None:
     assert (result.added, result.updated, result.problems) == (0, 0, [])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.dictionaries(
         st.sampled_from(plan_store.EDITABLE_FIELDS + ("version", "x")),

@@ -16,6 +16,7 @@ from analysis.privacy import (
     redact_series_with_counts,
     redact_text,
 )
+from tests.property_budget import examples
 
 VALID_NHS = ["943 476 5919", "9434765919", "943-476-5919", "401 023 2137", "485 777 3457"]
 # 485 777 3456 is often shown as a format example, but its check digit should be 7.
@@ -331,7 +332,7 @@ def _embed(draw: st.DrawFn, item: str) -> str:
     return draw(_filler) + draw(_words) + " " + item + " " + draw(_words) + draw(_filler)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), valid_nhs_numbers())
 def test_property_nhs_digits_never_readable(data: st.DataObject, number: str) -> None:
     text = _embed(data.draw, number)
@@ -341,7 +342,7 @@ def test_property_nhs_digits_never_readable(data: st.DataObject, number: str) ->
     assert number not in out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.data(), uk_phones())
 def test_property_phone_never_readable(data: st.DataObject, phone: tuple[str, str]) -> None:
     formatted, digits = phone
@@ -350,7 +351,7 @@ def test_property_phone_never_readable(data: st.DataObject, phone: tuple[str, st
     assert digits[1:] not in squashed  # the subscriber digits are gone in every format
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.data(),
     st.from_regex(
@@ -364,7 +365,7 @@ def test_property_email_never_readable(data: st.DataObject, email: str) -> None:
     assert email not in out
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(max_size=200))
 def test_property_idempotent_on_any_text(text: str) -> None:
     once = redact_text(text)
@@ -373,7 +374,7 @@ def test_property_idempotent_on_any_text(text: str) -> None:
     assert twice.total == 0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.data(), valid_nhs_numbers(), uk_phones())
 def test_property_idempotent_with_planted_data(
     data: st.DataObject, number: str, phone: tuple[str, str]

@@ -19,6 +19,7 @@ from analysis.privacy import (
     safe_xlsx_bytes,
     sanitise_sheet_name,
 )
+from tests.property_budget import examples
 
 PAYLOADS = [
     "=1+1",
@@ -173,7 +174,7 @@ _hostile = st.text(
 )
 
 
-@settings(max_examples=120, deadline=None)  # each example writes and re-reads a workbook
+@settings(max_examples=examples(120), deadline=None)  # each example writes and re-reads a workbook
 @given(st.lists(_hostile, min_size=1, max_size=8), _hostile)
 def test_property_xlsx_round_trip_has_no_formulas(cells: list[str], header: str) -> None:
     df = pd.DataFrame({header or "h": cells, "n": range(len(cells))})
@@ -183,7 +184,7 @@ def test_property_xlsx_round_trip_has_no_formulas(cells: list[str], header: str)
             assert cell.data_type != "f"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_hostile)
 def test_property_csv_cells_never_start_a_formula(value: str) -> None:
     out = neutralise_formula(value)

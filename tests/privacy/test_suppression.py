@@ -20,6 +20,7 @@ from analysis.privacy import (
     suppress_counts,
     suppressed_share,
 )
+from tests.property_budget import examples
 
 T = 10
 
@@ -347,7 +348,7 @@ def test_rates_empty_group_is_na_not_error() -> None:
 _cell = st.one_of(st.integers(0, 0), st.integers(1, 12), st.integers(10, 80))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.integers(1, 5).flatmap(
         lambda r: st.integers(1, 5).flatmap(
@@ -364,7 +365,7 @@ def test_property_no_small_cell_shown_and_nothing_recoverable(
     _check_safe(counts, res, threshold)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_cell, min_size=1, max_size=12))
 def test_property_one_way_distribution(values: list[int]) -> None:
     res = suppress_counts(pd.Series(values, name="n"))

@@ -19,6 +19,7 @@ from analysis.text.search import (
     search,
     seeds_from_query,
 )
+from tests.property_budget import examples
 
 TEXTS = pd.Series(
     [
@@ -123,7 +124,7 @@ def test_regex_and_markup_are_literal(query: str) -> None:
         assert result.tolist() == [True, False, False, False]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=120))
 def test_any_text_parses_or_raises_query_error(query: str) -> None:
     try:
@@ -136,7 +137,7 @@ def test_any_text_parses_or_raises_query_error(query: str) -> None:
     assert node is not None
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(
         st.sampled_from(["a", "b", "AND", "OR", "NOT", "(", ")", '"', "x y", "-", "*"]), max_size=15

@@ -13,6 +13,7 @@ from analysis.core.schema import ENGAGEMENT_COLUMNS, ValidationError
 from analysis.store import get_engine
 from analysis.voices import engagement as E
 from analysis.voices import engagement_store as ES
+from tests.property_budget import examples
 
 TODAY = date(2025, 12, 31)
 
@@ -112,7 +113,7 @@ def test_too_many_rows_is_refused() -> None:
         E.validate_engagement(frame)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(
         st.dictionaries(st.sampled_from(list(ENGAGEMENT_COLUMNS)), st.text(max_size=30)), max_size=8

@@ -14,6 +14,7 @@ from analysis.core import config
 from analysis.core.schema import ValidationError, conform_responses
 from analysis.voices import group_voices as G
 from analysis.voices import participation as P
+from tests.property_budget import examples
 
 
 def _responses(rows: list[dict]) -> pd.DataFrame:
@@ -367,7 +368,7 @@ def _people_by_grouping(responses: pd.DataFrame, column: str) -> dict[str, objec
     }
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     rows=st.lists(
         st.tuples(
