@@ -94,9 +94,8 @@ def user_from_claims(claims: Mapping, role_map: RoleMap) -> User:
         identity = ident.email or f"oid:{ident.oid}"
     else:
         sub = str(claims.get("sub") or "").strip()
-        identity = (
-            f"unverified {ident.claimed} (subject {sub})" if sub else f"unverified {ident.claimed}"
-        )
+        named = sub and not ident.claimed.startswith("subject ")  # else the subject is the label
+        identity = f"unverified {ident.claimed}" + (f" (subject {sub})" if named else "")
     name = str(claims.get("name") or ident.email or ident.claimed or "signed-in user")
     return User(
         name=name,
