@@ -9,22 +9,28 @@ DEVSTAMP := $(VENV)/.dev-installed
 LEXICON := nltk_data/sentiment/vader_lexicon.zip
 PORT ?= 8501
 
-.PHONY: run test setup setup-dev chromium lint bench demo-data clean
+.PHONY: run test setup setup-dev chromium nginx lint audit bench demo-data clean
 
+# scripts/serve.py is `streamlit run app.py` plus the WebSocket host allow-list (FEEDBACK_ALLOWED_HOSTS).
 run: setup
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) scripts/serve.py --server.port $(PORT)
 
 # Store tests also run on PostgreSQL: .ci/postgres installs/starts Debian's server when it can (root).
-test: setup-dev chromium
+# The dependency audit reports, but does not fail on, a vulnerability feed it cannot reach (see the script).
+test: setup-dev chromium nginx
 	@if [ -z "$$TEST_DATABASE_URL" ]; then \
 	  url=$$(.ci/postgres 2>/tmp/feedback-postgres.log | tail -n 1) && [ -n "$$url" ] && export TEST_DATABASE_URL="$$url" \
 	  || echo "PostgreSQL could not be started (see /tmp/feedback-postgres.log); its store tests will say so."; \
-	fi; $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(PY) -m pytest
+	fi; $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(PY) scripts/audit_dependencies.py \
+	  && $(PY) -m pytest
 
 setup: $(STAMP) $(LEXICON)
 
-$(STAMP): requirements.txt
+# The venv's own pip and setuptools are upgraded first (requirements-setup.txt): venv's bundled ones
+# carry published vulnerabilities.
+$(STAMP): requirements.txt requirements-setup.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --disable-pip-version-check -q -r requirements-setup.txt
 	$(PIP) install --disable-pip-version-check -q -r requirements.txt
 	@touch $@
 
@@ -44,9 +50,21 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian's nginx, only to check deploy/nginx.conf with `nginx -t` (tests/deploy); no server is started.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "Installing Debian's nginx to check deploy/nginx.conf"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx >/dev/null; }
+
 lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/audit_dependencies.py
+
+# Known vulnerabilities in the installed packages (pip-audit; needs PyPI's JSON API or OSV to answer).
+audit: setup-dev
+	$(PY) scripts/audit_dependencies.py
 
 # Benchmarks print figures and write bench/out/*.md; they are never part of `make test`.
 bench: setup-dev chromium

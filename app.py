@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -10,9 +11,10 @@ from ui import auth, context, deeplink, presentation, widgets
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
-st.set_page_config(
-    page_title="Lived-experience feedback", page_icon=":material/forum:", layout="wide"
-)
+# The app's own icon file, served by the app: a Material icon as page_icon makes every browser fetch
+# it from an outside font server (the navigation icons are in Streamlit's bundled font: no request).
+ICON = Path(__file__).resolve().parent / "ui" / "static" / "icon.png"
+st.set_page_config(page_title="Lived-experience feedback", page_icon=str(ICON), layout="wide")
 
 # (script, title, icon, url path, permission needed to see the page at all)
 PAGES = (

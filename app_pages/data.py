@@ -3,9 +3,8 @@
 import streamlit as st
 
 from analysis import ingest, store
-from analysis.core.roles import LOCAL_USER
 from analysis.core.schema import ValidationError
-from ui import cache, data_upload
+from ui import auth, cache, data_upload
 from ui.context import can_edit, request_dataset
 from ui.widgets import md_safe
 
@@ -71,7 +70,7 @@ if can_edit():
                             report=report.to_dict(),
                             mapping=report.mapping,
                             source_filename=uploaded.name,
-                            created_by=st.session_state.get("user", LOCAL_USER),
+                            created_by=auth.editor_name(),
                         )
                     except store.StoreError as exc:
                         st.error(md_safe(exc))
@@ -88,7 +87,7 @@ st.header("Datasets")
 try:
     datasets = cache.dataset_list()
 except store.StoreError as exc:
-    st.error(md_safe(exc))
+    st.error(md_safe(auth.problem_text(exc)))
     st.stop()
 if datasets.empty:
     st.info("No datasets yet.")
@@ -129,8 +128,6 @@ else:
             confirm = st.checkbox("Yes, delete it and all its answers", key="data_delete_confirm")
             if st.button("Delete", disabled=not confirm, key="data_delete"):
                 store.delete_dataset(int(victim))
-                store.log_access(
-                    st.session_state.get("user", LOCAL_USER), "delete dataset", names[victim]
-                )
+                store.log_access(auth.editor_name(), "delete dataset", names[victim])
                 st.session_state["saved_message"] = f"Deleted {names[victim]!r}."
                 st.rerun()

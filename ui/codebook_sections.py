@@ -13,11 +13,11 @@ import streamlit as st
 
 from analysis.core import config
 from analysis.core.errors import ConflictError
-from analysis.core.roles import LOCAL_USER
 from analysis.themes import codebook_edit as ce
 from analysis.themes import codebook_store, corrections_store
 from analysis.themes.codebook import Codebook, CodebookError
 from analysis.themes.corrections_store import CorrectionError
+from ui import auth
 from ui import themes as tu
 from ui.context import can_edit
 
@@ -199,8 +199,7 @@ def editor(cb: Codebook) -> None:
     except CodebookError as exc:
         st.error(tu.plain(exc))
         edited = None
-    if tu.signed_in_name() is None:
-        st.text_input("Your name (saved with the version)", key=tu.KEY_WHO, placeholder=LOCAL_USER)
+    auth.name_input("Your name (saved with the version)")
     extra = st.text_input("Note (optional)", key="cb_note")
     if edited is not None:
         changes = ce.describe_changes(cb, edited)
@@ -227,7 +226,9 @@ def versions_section(base: int) -> None:
     if can_edit("edit_codebook") and int(chosen) != int(versions["version"].iloc[0]):
         if st.button("Restore this version", key="cb_restore"):
             try:
-                saved = codebook_store.restore_version(int(chosen), who=tu.who(), base_version=base)
+                saved = codebook_store.restore_version(
+                    int(chosen), who=auth.editor_name(), base_version=base
+                )
             except ConflictError as exc:
                 st.error(tu.plain(exc))
                 return
@@ -278,7 +279,7 @@ def corrections_section(ctx: PageContext, view: tu.ThemeView) -> None:
             for t in dict.fromkeys([*current, *chosen])
         ]
         try:
-            n = corrections_store.save_corrections(ctx.dataset_id, rows, who=tu.who())
+            n = corrections_store.save_corrections(ctx.dataset_id, rows, who=auth.editor_name())
         except CorrectionError as exc:
             st.error(tu.plain(exc))
             return

@@ -15,7 +15,7 @@ from analysis.core.filters import Filters, period_label
 from analysis.core.memo import FrameMemo
 from analysis.privacy import SelectionCheck
 from analysis.store import StoreError
-from ui import cache, deeplink
+from ui import auth, cache, deeplink
 from ui.widgets import md_safe
 
 # The period caption of a shared selection, worked out once per selection (not on every rerun).
@@ -106,7 +106,7 @@ def render_sidebar() -> None:
     try:
         datasets = _datasets()
     except StoreError as exc:
-        st.sidebar.error(md_safe(exc))
+        st.sidebar.error(md_safe(auth.problem_text(exc)))
         return
     if datasets.empty:
         st.sidebar.info("No datasets yet: upload one on the Data page.")
@@ -167,7 +167,7 @@ def get_context() -> PageContext:
     try:
         datasets = _datasets()
     except StoreError as exc:
-        st.error(md_safe(exc))
+        st.error(md_safe(auth.problem_text(exc)))
         st.stop()
     if datasets.empty:
         st.info("There is no dataset yet. Upload one on the Data page.")
@@ -177,7 +177,7 @@ def get_context() -> PageContext:
     try:
         all_responses = cache.responses_for(dataset_id, str(meta["content_hash"]))
     except StoreError as exc:
-        st.error(md_safe(exc))
+        st.error(md_safe(auth.problem_text(exc)))
         st.stop()
     content = str(meta["content_hash"])
     filters = current_filters(cache.filter_options(dataset_id, content)["round"])

@@ -18,14 +18,13 @@ import streamlit as st
 from analysis.charts import plan as charts
 from analysis.core import config
 from analysis.core.memo import FrameMemo
-from analysis.core.roles import LOCAL_USER
 from analysis.core.schema import ValidationError
 from analysis.plan import import_export as plan_io
 from analysis.plan import milestone_store as plan_store
 from analysis.plan import progress
 from analysis.plan.impact import before_after
 from analysis.store import StoreError
-from ui import deeplink
+from ui import auth, deeplink
 from ui.widgets import XLSX_MIME, chart_with_table, md_safe
 
 if TYPE_CHECKING:
@@ -285,10 +284,6 @@ def render_you_said_we_did(
 # --- editing ---------------------------------------------------------------------------------
 
 
-def _who() -> str:
-    return " ".join(str(st.session_state.get("plan_who") or "").split()) or LOCAL_USER
-
-
 def render_flash() -> None:
     """Messages from the last save or import (shown once, above the tabs, after the rerun)."""
     for kind, message in st.session_state.pop(FLASH, []):
@@ -331,7 +326,7 @@ def _save_edits(edits: list[plan_store.MilestoneEdit]) -> None:
         st.info("Nothing to save: no cell was changed.")
         return
     try:
-        result = plan_store.apply_edits(edits, by=_who())
+        result = plan_store.apply_edits(edits, by=auth.editor_name())
     except (StoreError, ValidationError) as exc:
         st.error(md_safe(exc))
         return
@@ -354,8 +349,7 @@ def render_editor(token: str, milestones: pd.DataFrame, editable: bool) -> None:
             key="plan_readonly",
         )
         return
-    st.session_state.setdefault("plan_who", st.session_state.get("user", LOCAL_USER))
-    st.text_input("Your name or role (recorded with every change)", key="plan_who")
+    auth.name_input("Your name or role (recorded with every change)")
     editor_key = f"plan_editor_{st.session_state.get(EDITOR_GEN, 0)}"
     versions = _base_versions(token, milestones, editor_key)
     # Editable columns first, so they are on screen without scrolling sideways.
@@ -479,7 +473,7 @@ def render_add_form(editable: bool) -> None:
                         "percent_complete": percent,
                         "themes": "|".join(themes),
                     },
-                    by=_who(),
+                    by=auth.editor_name(),
                 )
             except (ValidationError, StoreError) as exc:
                 st.error(md_safe(exc))
@@ -523,7 +517,9 @@ def render_import_export(editable: bool) -> None:
             st.info("This file has already been imported in this session; nothing was changed.")
             return
         try:
-            result = plan_io.import_milestones(upload.getvalue(), upload.name, by=_who())
+            result = plan_io.import_milestones(
+                upload.getvalue(), upload.name, by=auth.editor_name()
+            )
         except (ValidationError, StoreError) as exc:
             st.error(md_safe(exc))
             return

@@ -23,7 +23,6 @@ from analysis import privacy
 from analysis.core import config
 from analysis.core.filters import apply_filters
 from analysis.core.memo import FrameMemo
-from analysis.core.roles import LOCAL_USER
 from analysis.findings import answer_search
 from analysis.findings.answer_search import SearchResult
 from analysis.findings.answers_view import answers_table
@@ -34,6 +33,7 @@ from analysis.findings.theme_tables import chosen_ids_raising
 from analysis.themes import codebook_store, corrections_store
 from analysis.themes.codebook import Codebook
 from analysis.themes.pipeline import ThemeResult, classify_responses
+from ui import auth
 from ui.widgets import md_safe
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RESULT_CACHE_ENTRIES = 4  # classified datasets kept in memory (each is a few MB at most)
-KEY_WHO = "th_who"
 
 
 @dataclass(frozen=True)
@@ -86,21 +85,6 @@ class _ResultCache:
 def _result_cache() -> _ResultCache:
     # A resource on purpose: the LRU is the one mutable holder; the results in it are never mutated.
     return _ResultCache(RESULT_CACHE_ENTRIES)
-
-
-def signed_in_name() -> str | None:
-    """The signed-in identity (set by ui.auth), or None when running for one local user."""
-    user = st.session_state.get("user")
-    return str(user) if user and user != LOCAL_USER else None
-
-
-def who() -> str:
-    """The name saved with codebook versions and corrections: the signed-in user, else what was typed."""
-    signed = signed_in_name()
-    if signed:
-        return signed  # an identity from sign-in cannot be overridden by a typed name
-    typed = " ".join(str(st.session_state.get(KEY_WHO, "") or "").split())
-    return typed[:200] or LOCAL_USER
 
 
 def current_codebook() -> Codebook:
@@ -171,7 +155,11 @@ def _record_agreement(dataset_id: int, result: ThemeResult, n: int, version: int
         ):
             return
     corrections_store.record_agreement(
-        dataset_id, result.agreement, n_corrections=n, who=who(), codebook_version=version
+        dataset_id,
+        result.agreement,
+        n_corrections=n,
+        who=auth.editor_name(),
+        codebook_version=version,
     )
 
 
@@ -322,7 +310,9 @@ def headline_themes(ctx: PageContext, n: int = 5) -> pd.DataFrame:
 # --- saving ------------------------------------------------------------------------------------
 def save_codebook(edited: Codebook, *, base_version: int, note: str) -> codebook_store.SavedVersion:
     """Save an edited codebook as a new version (ConflictError when someone saved first)."""
-    saved = codebook_store.save_version(edited, who=who(), base_version=base_version, note=note)
+    saved = codebook_store.save_version(
+        edited, who=auth.editor_name(), base_version=base_version, note=note
+    )
     log.info("codebook version %d saved from the app", saved.version)
     return saved
 

@@ -14,7 +14,6 @@ import streamlit as st
 from analysis import privacy, store
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
 from analysis.core.errors import ConflictError
-from analysis.core.roles import LOCAL_USER
 from analysis.findings.answers_view import export_frame
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
@@ -25,7 +24,7 @@ from analysis.findings.group_comparison import (
 from analysis.text.search import QueryError, seeds_from_query
 from analysis.themes.codebook import CodebookError
 from analysis.themes.codebook_edit import add_theme, adopt_theme
-from ui import deeplink
+from ui import auth, deeplink
 from ui import themes as tu
 from ui.context import can_edit, can_view_unredacted
 from ui.widgets import XLSX_MIME, chart_alt_text, chart_with_table, download_later
@@ -126,7 +125,7 @@ def _unredacted(ctx: PageContext, response_id: str, key: str) -> None:
         original = ctx.all_responses.loc[
             ctx.all_responses["response_id"].astype(str) == response_id, "text"
         ]
-        store.log_access(st.session_state.get("user", LOCAL_USER), "view unredacted answer",
+        store.log_access(auth.editor_name(), "view unredacted answer",
                          f"dataset {ctx.dataset_id}, answer {response_id}")  # fmt: skip
         st.text(str(original.iloc[0]) if len(original) else "(answer not found)")
 
@@ -360,7 +359,7 @@ def _log_unredacted_search(ctx: PageContext, query: str) -> None:
     key = f"{ctx.dataset_id}|{query}"
     if key in done:
         return
-    store.log_access(st.session_state.get("user", LOCAL_USER), "search unredacted answers",
+    store.log_access(auth.editor_name(), "search unredacted answers",
                      f"dataset {ctx.dataset_id}, query {query!r}")  # fmt: skip
     done.append(key)
 

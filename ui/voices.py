@@ -18,12 +18,11 @@ from analysis import privacy
 from analysis.charts import voices as charts
 from analysis.core import config
 from analysis.core.filters import Filters
-from analysis.core.roles import LOCAL_USER
 from analysis.core.schema import ValidationError
 from analysis.store import StoreError
 from analysis.voices import engagement, engagement_store, group_voices, participation
 from analysis.voices.participation import PeopleTable, dimension_label
-from ui import cache, deeplink
+from ui import auth, cache, deeplink
 from ui.widgets import XLSX_MIME, chart_with_table, download_later, md_safe
 
 if TYPE_CHECKING:
@@ -387,9 +386,7 @@ def _add_form() -> None:
                      "participants": int(parts), "lived_experience": int(lived), "locality": place,
                      "make_up": make_up}  # fmt: skip
             try:
-                new_id = engagement_store.add_entry(
-                    entry, added_by=st.session_state.get("user", LOCAL_USER)
-                )
+                new_id = engagement_store.add_entry(entry, added_by=auth.editor_name())
             except (ValidationError, StoreError) as exc:
                 st.error(md_safe(exc))
             else:
@@ -405,7 +402,9 @@ def _import_form() -> None:
         up = st.file_uploader("Engagement log file", type=["csv", "xlsx"], key="voices_log_file")
         if up is not None and st.button("Import", key="voices_log_import"):
             try:
-                result = engagement_store.import_log(up.getvalue(), up.name)
+                result = engagement_store.import_log(
+                    up.getvalue(), up.name, added_by=auth.editor_name()
+                )
             except (ValidationError, StoreError) as exc:
                 st.error(md_safe(exc))
                 return

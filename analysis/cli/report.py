@@ -91,7 +91,7 @@ def _load_dataset(name: str) -> tuple[pd.DataFrame, str, str, int]:
         meta = store.get_dataset_meta(dataset_id) or {}
         responses = store.load_dataset(dataset_id)
     except store.StoreError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.operator_message()) from None
     return responses, name, str(meta.get("content_hash", ""))[:12], dataset_id
 
 

@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             return _revision(args)
         return _upgrade(args) if action == "upgrade" else _status(args)
     except StoreError as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(exc.operator_message()) from None
 
 
 def _engine(args: argparse.Namespace):  # noqa: ANN202 - an Engine, imported lazily

@@ -20,7 +20,20 @@ class InputError(FeedbackError, ValueError):
 
 
 class StoreError(FeedbackError, RuntimeError):
-    """The store cannot be used, or does not hold what was asked for; the message says why."""
+    """The store cannot be used, or does not hold what was asked for; the message says why.
+
+    The message never names the server's files or database host: it is shown to every role. Where
+    the store is (a file path or a URL without its password) is kept apart in `where`, for admins,
+    the command line and the server log (operator_message()).
+    """
+
+    def __init__(self, message: str, *, where: str | None = None) -> None:
+        super().__init__(message)
+        self.where = where
+
+    def operator_message(self) -> str:
+        """The message with the store's location, for someone who runs the server."""
+        return f"{self} (store: {self.where})" if self.where else str(self)
 
 
 class ConflictError(StoreError):

@@ -8,6 +8,7 @@ a test or a command can set the environment first.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,11 +59,25 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "FEEDBACK_LOCAL_ROLE",
-        "admin",
+        # The least role that lets one analyst work alone (upload, edit the codebook, plan and log);
+        # deleting datasets and reading unredacted answers need admin, set on purpose.
+        "editor",
         str,
         "the role of the one local user when no identity provider is configured",
         choices=("viewer", "editor", "admin"),
     ),
+    Setting(
+        "FEEDBACK_ALLOWED_HOSTS",
+        "",
+        str,
+        "host names, besides localhost, that the app may be reached at (comma-separated, e.g. "
+        "dashboard.trust.nhs.uk); a WebSocket from any other Host is refused (DNS rebinding)",
+    ),
+)
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+_HOST = re.compile(
+    r"^(\*\.)?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$"
 )
 
 _BY_ENV = {s.env: s for s in SETTINGS}
@@ -94,4 +109,23 @@ def value(env: str) -> str | int | float:
     return out
 
 
-__all__ = ["SETTINGS", "Setting", "setting", "value"]
+def allowed_hosts() -> tuple[str, ...]:
+    """The host names the app answers WebSockets for: localhost and FEEDBACK_ALLOWED_HOSTS.
+
+    Raises InputError naming the variable for anything that is not a host name ("*.trust.nhs.uk" is
+    allowed; "*" alone, ports, schemes and paths are not: they would switch the protection off).
+    """
+    extra = []
+    for item in re.split(r"[,\s]+", str(value("FEEDBACK_ALLOWED_HOSTS")).strip().lower()):
+        if not item:
+            continue
+        if not _HOST.match(item.rstrip(".")):
+            raise InputError(
+                f"FEEDBACK_ALLOWED_HOSTS must list host names such as dashboard.trust.nhs.uk "
+                f"(without scheme, port or path; {item!r} is not one)."
+            )
+        extra.append(item.rstrip("."))
+    return tuple(dict.fromkeys([*LOCAL_HOSTS, *extra]))
+
+
+__all__ = ["LOCAL_HOSTS", "SETTINGS", "Setting", "allowed_hosts", "setting", "value"]

@@ -15,6 +15,7 @@ from analysis.store.database import (
     log_access,
     now_utc,
     run_in_store,
+    store_failure,
 )
 from analysis.store.datasets import (
     content_hash,
@@ -54,5 +55,6 @@ __all__ = [
     "run_in_store",
     "save_dataset",
     "schema_status",
+    "store_failure",
     "upgrade_store",
 ]

@@ -8,7 +8,11 @@ migrations in analysis/store/migrations (`ensure_tables` applies them once per p
 
 from __future__ import annotations
 
+import logging
+import os
+import sqlite3
 import threading
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,13 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from analysis.core import config, settings
 from analysis.core.errors import StoreError
 
+log = logging.getLogger(__name__)
+SQLITE_HEADER = b"SQLite format 3\x00"  # the first 16 bytes of every SQLite database file
+DAMAGED = (
+    "The store file is damaged and cannot be read. Nothing has been changed: it is kept as it is for "
+    "recovery. Move it aside (or point FEEDBACK_DB_PATH at a new file) and restart the app to start a "
+    "new store, or restore the file from a backup."
+)
 METADATA = sa.MetaData()
 access_log = sa.Table(
     "access_log",
@@ -57,13 +68,7 @@ def engine_for(url: str | None = None) -> Engine:
         if engine is None:
             if url.startswith("sqlite:///"):
                 path = Path(url.removeprefix("sqlite:///"))
-                try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise StoreError(
-                        f"Cannot create the folder for the store at {path.parent}: {exc.strerror}. "
-                        "Set FEEDBACK_DB_PATH to a writable location."
-                    ) from exc
+                _prepare_sqlite_file(path)
                 engine = sa.create_engine(
                     url,
                     connect_args={
@@ -84,6 +89,56 @@ def engine_for(url: str | None = None) -> Engine:
     return engine
 
 
+def _prepare_sqlite_file(path: Path) -> None:
+    """Refuse a damaged store file; create a missing one whole, so an empty file is never ours.
+
+    SQLite opens a zero-byte file as an empty database and would fill it with new tables and the demo
+    data, hiding that the real store was lost (a full disk, a bad copy). So an existing file must start
+    with SQLite's header, and a new store is made under a temporary name and linked into place (which
+    fails if someone else made one meanwhile): the only empty file at `path` is a damaged one.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot create the folder for the store: {exc.strerror}. "
+            "Set FEEDBACK_DB_PATH to a writable location.",
+            where=str(path.parent),
+        ) from exc
+    if path.exists():
+        with open(path, "rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+        if header != SQLITE_HEADER:
+            log.error(
+                "store file %s is damaged (%d bytes, no SQLite header)", path, path.stat().st_size
+            )
+            raise StoreError(DAMAGED, where=str(path))
+        return
+    fresh = path.with_name(f".{path.name}.{uuid.uuid4().hex}.new")
+    try:
+        con = sqlite3.connect(fresh)
+        try:
+            con.execute("PRAGMA journal_mode=WAL")  # writes the header: the file is a database now
+        finally:
+            con.close()
+        try:
+            os.link(fresh, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        except OSError:
+            # A file system without hard links: a rename, which could replace a store another process
+            # created in the same instant (both empty), so it is only the fallback.
+            if not path.exists():
+                os.replace(fresh, path)
+    except OSError as exc:
+        raise StoreError(
+            f"Cannot create the store file: {exc.strerror}. Set FEEDBACK_DB_PATH to a writable location.",
+            where=str(path),
+        ) from exc
+    finally:
+        fresh.unlink(missing_ok=True)
+
+
 def ensure_tables(engine: Engine) -> None:
     """Bring the store's schema to the newest migration, once per process (idempotent).
 
@@ -100,21 +155,29 @@ def ensure_tables(engine: Engine) -> None:
 
 
 def explain_failure(exc: Exception, engine: Engine) -> str:
-    """A plain-language message for a database failure: what happened and what to do."""
+    """A plain-language message for a database failure: what happened and what to do.
+
+    It names no file, host or database error text (every role may see it); store_failure() keeps
+    where it happened for admins and the log.
+    """
     msg = str(getattr(exc, "orig", exc)).lower()
-    where = engine.url.render_as_string(hide_password=True)
     if "locked" in msg:
-        return f"The store ({where}) is locked by another program. Wait a moment and try again."
+        return "The store is locked by another program. Wait a moment and try again."
     if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
-        return (
-            f"The store file ({where}) is damaged and cannot be read. Move it aside (it is kept for "
-            "recovery) or point FEEDBACK_DB_PATH at a new file; the demo data is recreated on start."
-        )
+        return DAMAGED
     if "unable to open" in msg or "readonly" in msg or "read-only" in msg:
-        return (
-            f"The store ({where}) cannot be opened for writing. Check the path and its permissions."
-        )
-    return f"The store ({where}) could not be used: {str(getattr(exc, 'orig', exc))[:200]}"
+        return "The store cannot be opened for writing. An administrator can check its path and permissions."
+    return "The store could not be used. An administrator can find the details in the server's log."
+
+
+def store_failure(exc: Exception, engine: Engine) -> StoreError:
+    """A StoreError for a database failure: the plain message, and where (with the cause) for admins."""
+    where = engine.url.render_as_string(hide_password=True)
+    log.error("store %s failed: %s", where, getattr(exc, "orig", exc))
+    message = explain_failure(exc, engine)
+    if message.startswith("The store could not be used"):
+        where = f"{where}: {str(getattr(exc, 'orig', exc))[:200]}"
+    return StoreError(message, where=where)
 
 
 def run_in_store(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
@@ -124,7 +187,7 @@ def run_in_store(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
     except StoreError:
         raise
     except (OperationalError, DatabaseError) as exc:
-        raise StoreError(explain_failure(exc, get_engine())) from exc
+        raise store_failure(exc, get_engine()) from exc
 
 
 def log_access(user: str, action: str, detail: str = "", engine: Engine | None = None) -> None:

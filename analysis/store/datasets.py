@@ -16,10 +16,10 @@ from analysis.core.schema import RESPONSE_COLUMNS, conform_responses
 from analysis.store.database import (
     METADATA,
     StoreError,
-    explain_failure,
     get_engine,
     now_utc,
     run_in_store,
+    store_failure,
 )
 
 log = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ def save_dataset(
             f"The dataset could not be saved, and nothing was written: {str(exc.orig)[:200]}"
         ) from exc
     except (OperationalError, DatabaseError) as exc:
-        raise StoreError(explain_failure(exc, engine)) from exc
+        raise store_failure(exc, engine) from exc
     log.info("saved dataset %s (%d answers) as id %d", name, len(df), dataset_id)
     return dataset_id
 

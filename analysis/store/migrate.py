@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from analysis.core.errors import StoreError
-from analysis.store.database import explain_failure
+from analysis.store.database import store_failure
 
 log = logging.getLogger(__name__)
 
@@ -97,17 +97,18 @@ def schema_status(engine: Engine) -> SchemaStatus:
         with engine.connect() as conn:
             return _status_on(conn)
     except (OperationalError, DatabaseError) as exc:
-        raise StoreError(explain_failure(exc, engine)) from exc
+        raise store_failure(exc, engine) from exc
 
 
 def _refuse_newer(status: SchemaStatus, engine: Engine) -> None:
     if status.unknown:
         where = engine.url.render_as_string(hide_password=True)
         raise NewerStoreError(
-            f"The store ({where}) was upgraded by a newer version of this dashboard: its schema is at "
+            "The store was upgraded by a newer version of this dashboard: its schema is at "
             f"revision {', '.join(status.unknown)}, and this version knows revisions up to "
             f"{status.head}. Nothing was changed. Run the newer version, or set DATABASE_URL or "
-            "FEEDBACK_DB_PATH to another store."
+            "FEEDBACK_DB_PATH to another store.",
+            where=where,
         )
 
 
@@ -120,7 +121,7 @@ def upgrade_store(engine: Engine) -> tuple[str, ...]:
     try:
         return _upgrade_locked(engine)
     except (OperationalError, DatabaseError) as exc:
-        raise StoreError(explain_failure(exc, engine)) from exc
+        raise store_failure(exc, engine) from exc
 
 
 def _upgrade_locked(engine: Engine) -> tuple[str, ...]:

@@ -46,8 +46,14 @@ def start_app(
     *,
     port: int | None = None,
     extra_args: list[str] | None = None,
+    python: str | None = None,
+    launcher: list[str] | None = None,
 ) -> tuple[subprocess.Popen, str, Path]:
-    """Start `streamlit run app.py` on a free port with an isolated store; return (process, url, log)."""
+    """Start `streamlit run app.py` on a free port with an isolated store; return (process, url, log).
+
+    `python` runs it with another interpreter (e.g. a venv holding only the runtime requirements);
+    `launcher` replaces `-m streamlit run app.py` (e.g. scripts/serve.py, what `make run` uses).
+    """
     port = port or free_port()
     store_dir = store_dir or Path(tempfile.mkdtemp(prefix="feedback-e2e-"))
     env = dict(os.environ)
@@ -58,11 +64,8 @@ def start_app(
     log = open(log_path, "w")  # closed with the process
     proc = subprocess.Popen(
         [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
+            python or sys.executable,
+            *(launcher or ["-m", "streamlit", "run", "app.py"]),
             "--server.port",
             str(port),
             "--server.address",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
@@ -23,22 +25,34 @@ USERS = {
     "editor": "ed.editor@example.org",
     "viewer": "vi.viewer@example.org",
 }
+# Provider accounts by subject, with the claims the provider sends in the ID token.
+ACCOUNTS = {
+    **{
+        email: {"email": email, "email_verified": True, "name": email.split("@")[0]}
+        for email in USERS.values()
+    },
+    # The issue's attack: an account that claims the admin's address, which nobody verified.
+    "mallory": {"email": USERS["admin"], "email_verified": False, "name": "Mallory"},
+    # Microsoft Entra ID style: no email_verified; the sign-in name within a trusted tenant.
+    "entra-editor": {"preferred_username": "en.editor@example.org", "tid": "tenant-1", "oid": "o1"},
+}
 
 
-@pytest.fixture(scope="module")
-def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An app configured for sign-in against a local mock OpenID Connect provider."""
+@contextmanager
+def app_with_provider(folder: Path, python: str | None = None) -> Iterator[str]:
+    """An app configured for sign-in against a local mock OpenID Connect provider; yields its URL.
+
+    `python` runs the app with another interpreter (the runtime-only venv); the provider always runs
+    here, in the test process (oidc-provider-mock is a test tool, not a runtime requirement).
+    """
     import oidc_provider_mock
 
     with oidc_provider_mock.run_server_in_thread() as server:
         issuer = f"http://localhost:{server.server_port}"
-        for email in USERS.values():
-            r = httpx.put(
-                f"{issuer}/users/{quote(email)}", json={"email": email, "name": email.split("@")[0]}
-            )
+        for sub, claims in ACCOUNTS.items():
+            r = httpx.put(f"{issuer}/users/{quote(sub)}", json=claims)
             assert r.status_code == 204
         port = free_port()
-        folder = tmp_path_factory.mktemp("oidc")
         secrets_file = folder / "secrets.toml"
         secrets_file.write_text(
             "[auth]\n"
@@ -49,30 +63,40 @@ def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             f'server_metadata_url = "{issuer}/.well-known/openid-configuration"\n'
             "[roles]\n"
             f'admins = ["{USERS["admin"]}"]\n'
-            f'editors = ["{USERS["editor"]}"]\n'
+            f'editors = ["{USERS["editor"]}", "en.editor@example.org"]\n'
             'default = "viewer"\n'
+            'trusted_tenants = ["tenant-1"]\n'
         )
-        proc, _, _ = start_app(
+        proc, _, log_path = start_app(
             store_dir=folder,
             port=port,
             extra_args=["--secrets.files", str(secrets_file), "--server.address", "localhost"],
+            python=python,
         )
         try:
             yield f"http://localhost:{port}"
         finally:
             stop_app(proc)
+        assert "Traceback" not in log_path.read_text(), log_path.read_text()[-3000:]
 
 
-def sign_in(page, app: str, email: str) -> None:
-    """Go through the provider's form as `email` and come back signed in."""
+@pytest.fixture(scope="module")
+def oidc_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An app configured for sign-in against a local mock OpenID Connect provider."""
+    with app_with_provider(tmp_path_factory.mktemp("oidc")) as url:
+        yield url
+
+
+def sign_in(page, app: str, sub: str, shown_as: str | None = None) -> None:
+    """Go through the provider's form as subject `sub` and come back signed in."""
     page.goto(app)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_selector("input[name='sub']")
-    page.fill("input[name='sub']", email)
+    page.fill("input[name='sub']", sub)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{app}/**")
     wait_for_app(page)
-    page.get_by_text(f"Signed in as {email}").wait_for()
+    page.get_by_text(f"Signed in as {shown_as or sub}").wait_for()
 
 
 def test_nobody_gets_past_the_sign_in_screen(page, oidc_app: str) -> None:
@@ -131,3 +155,21 @@ def test_admin_can_manage_datasets_and_sign_out(page, oidc_app: str) -> None:
         "button", name="Sign in"
     ).is_visible()  # signed out: back to the sign-in page
     assert page.locator("[data-testid='stFileUploader']").count() == 0
+
+
+def test_an_unverified_email_claim_does_not_make_an_admin(page, oidc_app: str) -> None:
+    sign_in(page, oidc_app, "mallory", shown_as="Mallory")
+    sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+    assert "(viewer)" in sidebar and "(admin)" not in sidebar
+    assert "has not verified your e-mail address" in sidebar
+    page.goto(oidc_app + "/data")
+    wait_for_app(page)
+    assert page.get_by_text("Delete a dataset").count() == 0
+    assert page.locator("[data-testid='stFileUploader']").count() == 0
+    page.goto(oidc_app + "/themes")
+    wait_for_app(page)
+    assert page.get_by_text("Show this answer unredacted").count() == 0
+
+
+def test_entra_sign_in_name_in_a_trusted_tenant_gets_its_role(page, oidc_app: str) -> None:
+    sign_in(page, oidc_app, "entra-editor", shown_as="en.editor@example.org (editor)")

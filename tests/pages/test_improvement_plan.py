@@ -66,7 +66,7 @@ def test_page_renders_plan_at_a_glance_with_charts_and_tables(app: AppTest) -> N
 
 def test_update_form_saves_to_the_store_with_history(app: AppTest, fresh_store: str) -> None:
     _tab(app, "Edit")
-    app.text_input(key="plan_who").set_value("Head of Quality Governance")
+    app.text_input(key="editor_name_input").set_value("Head of Quality Governance")
     app.selectbox(key="plan_form_milestone").set_value("M003").run()
     app.selectbox(key="plan_form_status_M003_0").set_value("complete")
     app.number_input(key="plan_form_percent_M003_0").set_value(100)

@@ -130,7 +130,7 @@ def test_editing_the_codebook_saves_a_version_and_reclassifies() -> None:
     at.radio(key="cb_action").set_value("add").run()
     at.text_input(key="cb_add_label").set_value("Parking").run()
     at.text_area(key="cb_add_seeds").set_value("car park\nparking").run()
-    at.text_input(key="th_who").set_value("Asha").run()
+    at.text_input(key="editor_name_input").set_value("Asha").run()
     at.button(key="cb_save").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert codebook_store.latest_version() == before + 1

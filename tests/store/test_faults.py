@@ -310,6 +310,47 @@ def test_app_shows_damaged_store_message_not_a_traceback(
     assert errors and any("damaged" in e and "FEEDBACK_DB_PATH" in e for e in errors), errors
 
 
+@pytest.mark.parametrize("content", [b"", b"\x00" * 4096, b"SQLite format 2\x00" + b"x" * 100])
+def test_an_empty_or_damaged_store_file_is_never_overwritten(
+    tmp_path: Path, content: bytes
+) -> None:
+    # A zero-byte store (a full disk, a bad copy) once became a fresh store with demo data, hiding the loss.
+    bad = tmp_path / "store.sqlite"
+    bad.write_bytes(content)
+    with pytest.raises(store.StoreError, match="damaged.*Nothing has been changed") as caught:
+        _fresh_engine(f"sqlite:///{bad}")
+    assert bad.read_bytes() == content
+    assert str(bad) not in str(caught.value)  # the message is for every role
+    assert caught.value.where == str(bad)  # where it is, for admins and the command line
+    assert str(bad) in caught.value.operator_message()
+
+
+def test_a_new_store_is_created_whole(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "store.sqlite"
+    _fresh_engine(f"sqlite:///{path}")
+    assert path.read_bytes()[:16] == b"SQLite format 3\x00"
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".new")] == []
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_path"), [("editor", False), ("viewer", False), ("admin", True)]
+)
+def test_a_zero_byte_store_is_reported_not_recreated_and_only_admins_see_its_path(
+    tmp_path: Path, app_store, monkeypatch: pytest.MonkeyPatch, role: str, sees_path: bool
+) -> None:
+    empty = tmp_path / "store.sqlite"
+    empty.write_bytes(b"")
+    monkeypatch.setenv("FEEDBACK_LOCAL_ROLE", role)
+    app_store(empty)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT).run()
+    assert not at.exception, at.exception
+    errors = _app_errors(at)
+    assert any("damaged" in e and "Move it aside" in e for e in errors), errors
+    assert any(str(empty) in e for e in errors) is sees_path, errors
+    assert empty.stat().st_size == 0  # no demo data, no tables: the file is untouched
+    assert not [p for p in tmp_path.iterdir() if p.name != "store.sqlite"]
+
+
 def test_app_shows_missing_store_message_not_a_traceback(tmp_path: Path, app_store) -> None:
     app_store(_not_a_folder(tmp_path))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=APP_TIMEOUT).run()
