@@ -26,16 +26,17 @@ def chart_alt_text(fig: go.Figure) -> str:
 
 # GFM's literal autolinks ("http://...", "https://...", "www.x.y", "name@host.tld"), which Streamlit's
 # Markdown applies to the text AFTER backslash escapes are resolved, so escaping alone does not stop
-# them. An invisible word joiner right after the trigger ("http", "www", "@") breaks the pattern.
+# them. An invisible zero-width space right after the trigger ("http", "www", "@") breaks the pattern
+# (and text matching in browsers' tools, e.g. Playwright's, ignores it as people's eyes do).
 _AUTOLINK_TRIGGER = re.compile(r"(?i:www(?=\W)|http(?=s?\W)|ftp(?=\W)|mailto(?=\W))|@")
-WORD_JOINER = "\u2060"
+ZERO_WIDTH_SPACE = "\u200b"
 
 
 def md_safe(text: object) -> str:
     """Text for st.error/st.info/st.caption (which render Markdown): every ASCII punctuation mark is
-    backslash-escaped and every autolink trigger broken by an invisible word joiner, so names and values
+    backslash-escaped and every autolink trigger broken by an invisible zero-width space, so names and values
     from uploads show literally and can never become a link, an image or HTML."""
-    broken = _AUTOLINK_TRIGGER.sub(lambda m: m.group(0) + WORD_JOINER, str(text))
+    broken = _AUTOLINK_TRIGGER.sub(lambda m: m.group(0) + ZERO_WIDTH_SPACE, str(text))
     return "".join("\\" + ch if ch in string.punctuation else ch for ch in broken)
 
 

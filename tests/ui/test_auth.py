@@ -37,9 +37,9 @@ def signed_in_app(claims: dict) -> AppTest:
 
 
 def _sidebar_text(at: AppTest) -> str:
-    # md_safe escapes punctuation and puts an invisible word joiner after "@" (no mailto link).
+    # md_safe escapes punctuation and puts an invisible zero-width space after "@" (no mailto link).
     return (
-        " ".join(str(c.value) for c in at.sidebar.caption).replace("\\", "").replace("\u2060", "")
+        " ".join(str(c.value) for c in at.sidebar.caption).replace("\\", "").replace("\u200b", "")
     )
 
 
@@ -111,7 +111,7 @@ def test_codebook_saves_record_the_signed_in_identity(fresh_store: str) -> None:
     assert not at.exception, at.exception
     assert not [t for t in at.text_input if t.key in ("th_who", auth.KEY_NAME_INPUT)]
     assert any(
-        "recorded as ed.editor@example.org" in c.value.replace("\\", "").replace("\u2060", "")
+        "recorded as ed.editor@example.org" in c.value.replace("\\", "").replace("\u200b", "")
         for c in at.caption
     )
 

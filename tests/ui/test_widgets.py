@@ -8,7 +8,7 @@ import pytest
 
 from ui.widgets import md_safe
 
-WORD_JOINER = "\u2060"  # invisible; what md_safe may insert to break a link
+ZERO_WIDTH = "\u200b"  # invisible; what md_safe may insert to break a link
 
 # What Streamlit's Markdown (remark-gfm's literal autolinks) turns into links after escapes resolve.
 GFM_URL = re.compile(r"(https?://|www(?=\.))([-.\w]+)", re.IGNORECASE)
@@ -37,8 +37,8 @@ def _unescaped(text: str) -> str:
 def test_no_autolink_survives(value: str) -> None:
     text = _unescaped(md_safe(value))
     assert not GFM_URL.search(text) and not GFM_EMAIL.search(text)
-    # What a person reads is the value itself (the joiner is invisible).
-    assert text.replace(WORD_JOINER, "") == value
+    # What a person reads is the value itself (the zero-width space is invisible).
+    assert text.replace(ZERO_WIDTH, "") == value
 
 
 def test_markdown_syntax_is_escaped() -> None:
