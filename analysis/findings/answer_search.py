@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis import privacy
@@ -45,23 +46,47 @@ class SearchResult:
         return len(self.response_ids)
 
 
-def searchable_texts(responses: pd.DataFrame, *, redacted: bool = True) -> pd.Series:
+@dataclass(frozen=True)
+class SearchableTexts:
+    """A dataset's texts ready to search, each distinct text once (answers repeat: "Nothing", "N/A")."""
+
+    codes: np.ndarray  # per answer, the position of its text in `distinct` (-1: no text)
+    distinct: pd.Series  # the distinct texts, redacted (unless asked not to) and normalised
+    index: pd.Index  # the answers' index, to find a selection's rows
+
+    def rows(self, chosen: pd.DataFrame) -> np.ndarray | None:
+        """Positions in `distinct` for the chosen answers, or None when they are not rows of this dataset."""
+        if not self.index.is_unique:
+            return None
+        where = self.index.get_indexer(chosen.index)
+        return None if (where < 0).any() else self.codes[where]
+
+
+def searchable_texts(responses: pd.DataFrame, *, redacted: bool = True) -> SearchableTexts:
     """Every answer's text ready to search: redacted unless `redacted` is False (memoised per frame)."""
 
-    def compute() -> pd.Series:
-        texts = responses["text"].astype("string")
+    def compute() -> SearchableTexts:
+        codes, distinct = pd.factorize(responses["text"].astype("string"))
+        texts = pd.Series(np.asarray(distinct, dtype=object), dtype="string")
         if redacted:
             texts = privacy.redact_series(texts).astype("string")
-        return prepare_texts(texts)
+        return SearchableTexts(codes.astype(np.int64), prepare_texts(texts), responses.index)
 
     return _TEXTS.get_or_compute((responses,), ("texts", redacted), compute)
 
 
-def _texts_for(dataset: pd.DataFrame | None, chosen: pd.DataFrame, redacted: bool) -> pd.Series:
-    """The searchable texts of the chosen answers, from the whole dataset's memo when they are its rows."""
-    if dataset is not None and dataset.index.is_unique and chosen.index.isin(dataset.index).all():
-        return searchable_texts(dataset, redacted=redacted).reindex(chosen.index)
-    return searchable_texts(chosen, redacted=redacted)
+def _codes_for(
+    dataset: pd.DataFrame | None, chosen: pd.DataFrame, redacted: bool
+) -> tuple[SearchableTexts, np.ndarray]:
+    """(searchable texts, the chosen answers' codes in them), from the whole dataset's memo when the
+    chosen answers are its rows."""
+    if dataset is not None:
+        texts = searchable_texts(dataset, redacted=redacted)
+        codes = texts.rows(chosen)
+        if codes is not None:
+            return texts, codes
+    texts = searchable_texts(chosen, redacted=redacted)
+    return texts, texts.codes
 
 
 def search_answers(
@@ -82,12 +107,17 @@ def search_answers(
         unredacted: search the stored original (admins only; the caller logs the query).
         threshold: the suppression threshold (default: the configured one).
     """
-    texts = _texts_for(dataset, chosen, redacted=not unredacted)
-    hit = search_prepared(texts, query).to_numpy(dtype=bool)
+    texts, codes = _codes_for(dataset, chosen, redacted=not unredacted)
+    distinct_hit = search_prepared(texts.distinct, query).to_numpy(dtype=bool)
+    no_text_hit = bool(search_prepared(pd.Series([""], dtype=object), query).iloc[0])
+    safe = np.where(codes >= 0, codes, 0)
+    hit = np.where(codes >= 0, distinct_hit[safe] if len(distinct_hit) else False, no_text_hit)
     check = privacy.check_subset(chosen, hit, threshold)
     if check.withheld:
         log.info("search result withheld (%s)", check.reason)
         return SearchResult([], [], check, unredacted)
+    matched = np.asarray(texts.distinct.to_numpy(dtype=object), dtype=object)
+    shown = pd.Series([matched[c] if c >= 0 else "" for c in codes[hit]], dtype=object)
     ids = chosen["response_id"].astype(str).to_numpy()[hit].tolist()
-    why = matched_terms(texts[hit], query, prepared=True).tolist()
+    why = matched_terms(shown, query, prepared=True).tolist()
     return SearchResult(ids, why, check, unredacted)
