@@ -97,6 +97,10 @@ class ValidationReport:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    header_row: int = 1  # the row the header was on (title rows above it are skipped)
+    no_content: int = 0  # blank and placeholder answers: people who took part without an answer
+    no_content_values: dict[str, int] = field(default_factory=dict)  # placeholder -> how many
+    date_order: dict[str, str] = field(default_factory=dict)  # date column -> order used
 
     @property
     def usable(self) -> bool:
@@ -119,6 +123,10 @@ class ValidationReport:
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "sheet": self.sheet,
+            "header_row": int(self.header_row),
+            "no_content": int(self.no_content),
+            "no_content_values": dict(self.no_content_values),
+            "date_order": dict(self.date_order),
         }
 
 

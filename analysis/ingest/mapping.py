@@ -120,6 +120,7 @@ def explain_mapping(
     headers = {c: _header_for(c, descriptions.get(c)) for c in columns}
     mapping = _by_headers(columns, sample, headers, values)
     notes: list[str] = []
+    _prefer_completion_time(columns, headers, mapping)
     _settle_by_values(columns, headers, values, mapping, notes)
     unsure: list[str] = []
     texts = text_columns(mapping)
@@ -140,7 +141,10 @@ def explain_mapping(
 def _header_for(column: str, description: str | None) -> str:
     """The normalised header, or the description when the header is a bare code like "Q3"."""
     h = normalise_header(column)
-    if description and (not h or re.fullmatch(r"q\d+\w*( text)?|question \d+|column \d+", h)):
+    if not description:
+        return h
+    code = not h or re.fullmatch(r"q\d+\w*( text)?|question \d+|column \d+", h)
+    if code or (rule_match(h) is None and exact_match(h) is None and h not in GENERIC_TEXT_HEADERS):
         return normalise_header(description)
     return h
 
@@ -161,6 +165,26 @@ def _by_headers(columns, sample, headers, values) -> dict:  # noqa: ANN001
         if canonical and canonical != TEXT and canonical not in mapping:
             mapping[canonical] = col
     return mapping
+
+
+_START = re.compile(r"^start(ed)?( date| time|date|time)?\b")
+_FINISH = re.compile(r"\b(end|completion|completed|submitted|submission|recorded)( date| time)?\b")
+
+
+def _prefer_completion_time(columns, headers, mapping) -> None:  # noqa: ANN001
+    """An answer is given when the form is sent: prefer "Completion time" / "EndDate" to a start time."""
+    chosen = mapping.get("submitted")
+    if not isinstance(chosen, str) or not _START.search(headers[chosen]):
+        return
+    used = _used(mapping)
+    for col in columns:
+        if (
+            col not in used
+            and _FINISH.search(headers[col])
+            and rule_match(headers[col]) == "submitted"
+        ):
+            mapping["submitted"] = col
+            return
 
 
 def _never_text(prof: ColumnValues | None, header: str) -> bool:

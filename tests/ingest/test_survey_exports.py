@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.ingest import read_path
-from analysis.ingest.mapping import explain_mapping, text_columns
+from analysis.ingest import read_path, suggest_for, to_responses
+from analysis.ingest.mapping import text_columns
 
 EXPORTS = Path(__file__).resolve().parents[2].parent / "shared" / "survey-exports"
 CASES = (
@@ -28,8 +28,19 @@ def raws() -> dict:
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
 def test_suggested_answer_columns_are_the_cases_and_never_ids(case, raws):
     raw = raws[case["file"]]
-    suggestion = explain_mapping(list(raw.frame.columns), raw.frame.head(200))
+    suggestion = suggest_for(raw)
     texts = text_columns(suggestion.mapping)
     assert texts == case["text"]
     assert not set(texts) & set(case["never_text"])
     assert not suggestion.unsure
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_no_header_or_title_text_is_read_as_an_answer(case, raws):
+    raw = raws[case["file"]]
+    df, report = to_responses(raw, suggest_for(raw).mapping)
+    header_text = set(raw.frame.columns) | set(raw.descriptions.values())
+    texts = set(df["text"].dropna())
+    assert not texts & header_text
+    assert not any("ImportId" in t for t in texts)
+    assert report.header_row == raw.header_row >= 1
