@@ -27,6 +27,9 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
     "disability",
     "sexual_orientation",
     "religion",
+    # None for an answer; "blank" or "placeholder" ("N/A", "Did not answer") for a row kept only to
+    # count who took part: never an answer, never themed, never in a denominator.
+    "no_content",
 )
 REQUIRED_RESPONSE_COLUMNS: tuple[str, ...] = ("text",)
 FILTER_COLUMNS: tuple[str, ...] = ("round", "respondent_type", "service", "locality")
@@ -128,6 +131,13 @@ class ValidationReport:
             "no_content_values": dict(self.no_content_values),
             "date_order": dict(self.date_order),
         }
+
+
+def answers_only(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are answers: without the blank and placeholder rows kept to count who took part."""
+    if "no_content" not in df.columns or not df["no_content"].notna().any():
+        return df
+    return df.loc[df["no_content"].isna().to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 def empty_responses() -> pd.DataFrame:

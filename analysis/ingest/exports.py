@@ -12,13 +12,14 @@ header, as a spreadsheet user counts). Respondent text is kept as plain text, wh
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.core import config
-from analysis.core.schema import RESPONSE_COLUMNS, RowProblem, ValidationError, ValidationReport
+from analysis.core.schema import RowProblem, ValidationError, ValidationReport
 from analysis.ingest.answer_rows import build_answers, rows_list
 from analysis.ingest.cleaning import strip_bidi_frame
 from analysis.ingest.csv_reader import (
@@ -29,12 +30,14 @@ from analysis.ingest.csv_reader import (
     parse_delimited,
 )
 from analysis.ingest.header_rows import extra_header_rows, merge_option_row
+from analysis.ingest.header_rules import MAPPABLE
 from analysis.ingest.mapping import (
     MappingSuggestion,
     explain_mapping,
     suggest_mapping,
     text_columns,
 )
+from analysis.ingest.placeholders import placeholder_set
 from analysis.ingest.xlsx_reader import SheetTable, is_zip, read_xlsx
 
 log = logging.getLogger(__name__)
@@ -235,7 +238,7 @@ def _check_mapping(raw: RawTable, mapping: dict) -> dict:
     cols = set(raw.frame.columns)
     clean: dict = {}
     for key, value in (mapping or {}).items():
-        if key not in RESPONSE_COLUMNS:
+        if key not in MAPPABLE:
             raise ValidationError(f'"{key}" is not a column of the responses table.')
         if key == "text":
             values = [value] if isinstance(value, str) else list(value or [])
@@ -260,9 +263,16 @@ def _check_mapping(raw: RawTable, mapping: dict) -> dict:
 
 
 def to_responses(
-    raw: RawTable, mapping: dict | None = None
+    raw: RawTable, mapping: dict | None = None, placeholders: Iterable[str] | None = None
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """Turn a RawTable into canonical responses (one row per answer) and a report of what happened.
+
+    Args:
+        raw: the export as read.
+        mapping: canonical column -> source column(s); suggested when None.
+        placeholders: the whole list of answers that say nothing ("N/A", "Did not answer"), as the
+            user edited it; None uses analysis.ingest.placeholders.DEFAULT_PLACEHOLDERS. Blanks and
+            punctuation alone are always no content.
 
     Raises ValidationError when the mapping names no free-text column or a column the file lacks.
     """
@@ -315,8 +325,9 @@ def to_responses(
         )
 
     _report_duplicates(values, keep, numbers, columns, mapping, report)
-    rows = build_answers(frame.iloc[keep], [numbers[i] for i in keep], mapping, report)
-    report.answers = len(rows)
+    words = None if placeholders is None else placeholder_set(placeholders, defaults=False)
+    rows = build_answers(frame.iloc[keep], [numbers[i] for i in keep], mapping, report, words)
+    report.answers = int(rows["no_content"].isna().sum())
     return rows, report
 
 
@@ -343,11 +354,14 @@ def _report_duplicates(values, keep, numbers, columns, mapping, report) -> None:
 
 
 def load_responses(
-    path_or_bytes: str | Path | bytes, filename: str | None = None, mapping: dict | None = None
+    path_or_bytes: str | Path | bytes,
+    filename: str | None = None,
+    mapping: dict | None = None,
+    placeholders: Iterable[str] | None = None,
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """Read a file (path or bytes) and return canonical responses and the report (mapping suggested when None)."""
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
         raw = read_upload(bytes(path_or_bytes), filename or "upload.csv")
     else:
         raw = read_path(path_or_bytes)
-    return to_responses(raw, mapping)
+    return to_responses(raw, mapping, placeholders)

@@ -7,7 +7,7 @@ import re
 from analysis.core.schema import RESPONSE_COLUMNS
 
 TEXT = "text"
-MAPPABLE = tuple(c for c in RESPONSE_COLUMNS)
+MAPPABLE = tuple(c for c in RESPONSE_COLUMNS if c != "no_content")  # ingest sets no_content
 
 # Ordered: the first rule that matches a header wins. Patterns are searched in the normalised header
 # (lower case, punctuation turned into spaces) so "\b" works on words.

@@ -44,3 +44,15 @@ def test_no_header_or_title_text_is_read_as_an_answer(case, raws):
     assert not texts & header_text
     assert not any("ImportId" in t for t in texts)
     assert report.header_row == raw.header_row >= 1
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
+def test_answer_counts_leave_out_blanks_and_placeholders(case, raws):
+    raw = raws[case["file"]]
+    df, report = to_responses(raw, suggest_for(raw).mapping)
+    assert case["answers_min"] <= report.answers <= case["answers_max"]
+    answers = df.loc[df["no_content"].isna(), "text"]
+    assert len(answers) == report.answers
+    assert not answers.str.strip().isin(["", "-", "N/A", "n/a", "Did not answer"]).any()
+    # Everyone who took part is still there: one row per source row at least.
+    assert df["response_id"].str.replace(r"-q\d+$", "", regex=True).nunique() == len(raw.frame)
