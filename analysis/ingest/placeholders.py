@@ -8,7 +8,7 @@ a user can add them (or anything else) to the list for one upload.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Iterable
 
 BLANK = "blank"
@@ -47,7 +47,6 @@ DEFAULT_PLACEHOLDERS: tuple[str, ...] = (
     "xx",
     "xxx",
 )
-_NO_LETTERS_OR_DIGITS = re.compile(r"^[\W_]*$")
 
 
 def normalise_placeholder(value: object) -> str:
@@ -71,8 +70,8 @@ def no_content_kind(value: object, placeholders: frozenset[str] | None = None) -
     v = str(value).strip() if value is not None else ""
     if not v:
         return BLANK
-    if _NO_LETTERS_OR_DIGITS.match(v):
-        return PLACEHOLDER  # "-", "...", "?": punctuation says nothing
+    if all(unicodedata.category(c)[0] in "PZC" for c in v):
+        return PLACEHOLDER  # "-", "...", "?": punctuation says nothing (an emoji does: "👍")
     words = _DEFAULT_SET if placeholders is None else placeholders
     return PLACEHOLDER if normalise_placeholder(v) in words else None
 

@@ -107,13 +107,13 @@ def test_single_column_file_is_not_split_on_commas():
 
 def test_placeholders_are_kept_as_no_content_and_none_or_nothing_are_answers():
     words = ["None", "Nothing", "No", "NA", "N/A", "null", "nan", "#N/A", "-", "Did not answer",
-             "No comment.", "n/a", "...", "Nothing was done about it"]  # fmt: skip
+             "No comment.", "n/a", "...", "Nothing was done about it", "👍"]  # fmt: skip
     text = "ID,Comment\n" + "".join(f"{i},{w}\n" for i, w in enumerate(words))
     df, report = load(text)
     assert list(df["text"]) == words  # kept as written: nothing is lost
     answers = df.loc[df["no_content"].isna(), "text"].tolist()
-    assert answers == ["None", "Nothing", "No", "Nothing was done about it"]
-    assert report.answers == 4 and report.no_content == 10
+    assert answers == ["None", "Nothing", "No", "Nothing was done about it", "👍"]
+    assert report.answers == 5 and report.no_content == 10
     assert report.to_dict()["no_content"] == 10
 
 
