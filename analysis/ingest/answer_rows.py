@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.core import config
 from analysis.core.schema import RESPONSE_COLUMNS, RowProblem, ValidationReport, conform_responses
+from analysis.ingest.dates import ORDER_WORDS, read_dates
 from analysis.ingest.mapping import GENERIC_TEXT_HEADERS, normalise_header, text_columns
 from analysis.ingest.placeholders import BLANK, PLACEHOLDER, no_content_kind
 from analysis.ingest.values import (
@@ -17,7 +18,6 @@ from analysis.ingest.values import (
     normalise_place,
     normalise_respondent_type,
     normalise_round,
-    parse_dates,
     parse_rating,
 )
 
@@ -54,6 +54,7 @@ def build_answers(
     mapping: dict,
     report: ValidationReport,
     placeholders: frozenset[str] | None = None,
+    date_order: str | None = None,
 ) -> pd.DataFrame:
     """Canonical responses for the kept source rows (`numbers` are their source row numbers).
 
@@ -75,7 +76,8 @@ def build_answers(
 
     submitted = _col(frame, mapping, "submitted")
     if submitted is not None:
-        parsed, bad = parse_dates(submitted.reset_index(drop=True))
+        parsed, bad, facts = read_dates(submitted.reset_index(drop=True), date_order)
+        _report_date_order(str(mapping["submitted"]), facts, report)
         meta["submitted"] = parsed.to_numpy()
         if bad:
             bad_rows = [numbers[i] for i in bad]
@@ -138,6 +140,25 @@ def build_answers(
     return _explode_text(
         frame, numbers, mapping, meta, base_ids, respondent, question, report, placeholders
     )
+
+
+def _report_date_order(column: str, facts: dict, report: ValidationReport) -> None:
+    """Say which order a date column was read in, and ask when its values do not settle it."""
+    order, found = facts["order"], facts["found"]
+    report.date_order[column] = order
+    if not facts["settled"]:
+        report.dates_unsettled.append(column)
+        report.problems.append(
+            f'Dates in "{column[:40]}" can be read day first or month first (e.g. "{found.example}": '
+            f"{found.ambiguous} could be either, {found.day_first_only} only day first, "
+            f"{found.month_first_only} only month first). They were read {ORDER_WORDS[order]}: "
+            "choose the order (upload form, or --date-order) if that is wrong."
+        )
+    if facts["other_way"]:
+        report.problems.append(
+            f'{facts["other_way"]} date(s) in "{column[:40]}" can only be read the other way round '
+            f"from {ORDER_WORDS[order]} and were read that way."
+        )
 
 
 def schema_round(ts: object) -> str | None:

@@ -263,7 +263,10 @@ def _check_mapping(raw: RawTable, mapping: dict) -> dict:
 
 
 def to_responses(
-    raw: RawTable, mapping: dict | None = None, placeholders: Iterable[str] | None = None
+    raw: RawTable,
+    mapping: dict | None = None,
+    placeholders: Iterable[str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """Turn a RawTable into canonical responses (one row per answer) and a report of what happened.
 
@@ -273,6 +276,8 @@ def to_responses(
         placeholders: the whole list of answers that say nothing ("N/A", "Did not answer"), as the
             user edited it; None uses analysis.ingest.placeholders.DEFAULT_PLACEHOLDERS. Blanks and
             punctuation alone are always no content.
+        date_order: "dayfirst", "monthfirst" or "iso" for the date column; None reads the order
+            its values settle (day-first, reported as unsettled, when they do not).
 
     Raises ValidationError when the mapping names no free-text column or a column the file lacks.
     """
@@ -326,7 +331,9 @@ def to_responses(
 
     _report_duplicates(values, keep, numbers, columns, mapping, report)
     words = None if placeholders is None else placeholder_set(placeholders, defaults=False)
-    rows = build_answers(frame.iloc[keep], [numbers[i] for i in keep], mapping, report, words)
+    rows = build_answers(
+        frame.iloc[keep], [numbers[i] for i in keep], mapping, report, words, date_order
+    )
     report.answers = int(rows["no_content"].isna().sum())
     return rows, report
 
@@ -358,10 +365,11 @@ def load_responses(
     filename: str | None = None,
     mapping: dict | None = None,
     placeholders: Iterable[str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """Read a file (path or bytes) and return canonical responses and the report (mapping suggested when None)."""
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
         raw = read_upload(bytes(path_or_bytes), filename or "upload.csv")
     else:
         raw = read_path(path_or_bytes)
-    return to_responses(raw, mapping, placeholders)
+    return to_responses(raw, mapping, placeholders, date_order)
