@@ -45,7 +45,8 @@ FLASH = "voices_flash"
 
 
 def _filtered(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFrame:
-    return cache.filtered_responses(dataset_id, content_hash, filters)
+    # Who took part counts everyone, with or without an answer to the free-text question.
+    return cache.filtered_participants(dataset_id, content_hash, filters)
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
