@@ -21,13 +21,14 @@ from analysis.findings.group_comparison import (
     available_group_columns,
     cell_response_ids,
 )
+from analysis.findings.theme_summary import round_size_note
 from analysis.text.search import QueryError, seeds_from_query
 from analysis.themes.codebook import CodebookError
 from analysis.themes.codebook_edit import add_theme, adopt_theme
 from ui import auth, deeplink
 from ui import themes as tu
 from ui.context import can_edit, can_view_unredacted
-from ui.widgets import XLSX_MIME, chart_alt_text, chart_with_table, download_later
+from ui.widgets import XLSX_MIME, chart_alt_text, chart_with_table, download_later, md_safe
 
 if TYPE_CHECKING:
     from ui.context import PageContext
@@ -59,10 +60,10 @@ SUMMARY_DISPLAY = {
     "negative_pct": "% negative",
     "change_pp": "Change (points)",
     "latest_round": "Latest round",
-    "latest_n": "n latest",
+    "latest_n": "Answers in latest round",
     "previous_round": "Previous round",
-    "previous_n": "n previous",
-    "change_significant": "Change significant",
+    "previous_n": "Answers in previous round",
+    "change_significant": "Change beyond chance",
 }
 ANSWER_CONFIG = {
     "response_id": st.column_config.TextColumn("Answer id", width="small"),
@@ -146,8 +147,11 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
     st.dataframe(display, hide_index=True, key="th_summary_table")
     st.caption(
         f"n = {len(ctx.responses):,} answers. Change compares the latest chosen round with the one before "
-        "(same filters); significant = after false-discovery control."
+        "(same filters); beyond chance = unlikely to be chance even after allowing for testing every theme."
     )
+    caveat = round_size_note(table)
+    if caveat:
+        st.warning(md_safe(caveat))
     _downloads(display, "themes", "th_summary")
     fig = theme_bar_chart(table)
     st.plotly_chart(

@@ -21,7 +21,7 @@ from analysis.core import config
 from analysis.core.schema import ValidationError
 from analysis.findings.answers_view import answers_table
 from analysis.findings.group_comparison import available_group_columns, compare_groups
-from analysis.findings.theme_summary import theme_summary, theme_trend
+from analysis.findings.theme_summary import round_size_note, theme_summary, theme_trend
 from analysis.plan import progress
 from analysis.report import html_parts as h
 from analysis.themes.codebook import Codebook
@@ -152,24 +152,25 @@ def change_finding(summary: pd.DataFrame) -> str:
             f"{latest_round} or {previous_round} had too few respondents to compare theme shares, "
             "so no change is reported."
         )
-    top = moved.loc[moved["change_pp"].abs().idxmax()]
-    if abs(top["change_pp"]) < 0.05:
-        return f"Theme shares did not change between {previous_round} and {latest_round}."
+    caveat = round_size_note(summary)
+    beyond = moved[moved["change_significant"].astype(bool)]
+    if beyond.empty:
+        # Never lead with a change that could be chance: say there is none beyond chance.
+        top = moved.loc[moved["change_pp"].abs().idxmax()]
+        sentence = (
+            f"No theme's share changed beyond chance between {previous_round} and {latest_round} "
+            f"(the largest move, {top['theme']} {top['change_pp']:+.1f} points, is within noise)."
+        )
+        return f"{sentence} {caveat}" if caveat else sentence
+    top = beyond.loc[beyond["change_pp"].abs().idxmax()]
     verb = "rose" if top["change_pp"] > 0 else "fell"
     sentence = (
-        f"The biggest change since the previous round: {top['theme']} {verb} from "
-        f"{top['previous_share_pct']:.0f}% of answers in {previous_round} to {top['latest_share_pct']:.0f}% in "
-        f"{latest_round} ({top['change_pp']:+.1f} points)"
+        f"{top['theme']} {verb} from {top['previous_share_pct']:.0f}% of answers in {previous_round} to "
+        f"{top['latest_share_pct']:.0f}% in {latest_round} ({top['change_pp']:+.1f} points; n = "
+        f"{int(top['previous_n']):,} and {int(top['latest_n']):,} answers), beyond what chance would give "
+        "after allowing for testing every theme."
     )
-    if bool(top["change_significant"]):
-        return (
-            sentence
-            + "; this is beyond what chance would give (after allowing for testing every theme)."
-        )
-    return (
-        sentence
-        + "; this is within noise: a change this size could be chance, so treat it with care."
-    )
+    return f"{sentence} {caveat}" if caveat else sentence
 
 
 def _join(items: list[str]) -> str:
