@@ -120,6 +120,9 @@ def render_glance(milestones: pd.DataFrame, history: pd.DataFrame, today: date) 
             f"Last change recorded {pd.Timestamp(history['changed_at'].max()):%d %b %Y}; "
             f"overdue and due dates are relative to today, {today:%d %b %Y}."
         )
+    clash = progress.contradiction_sentence(progress.contradictions(milestones, today))
+    if clash:
+        st.warning(md_safe(clash))
     summary = progress.area_summary(milestones, today, horizon_days=HORIZON_DAYS)
     chart_with_table(
         charts.status_by_area_chart(progress.status_counts(milestones)),

@@ -394,6 +394,9 @@ def plan_section(
                     f"n = {len(milestones)} milestones in {len(config.PLAN_AREAS)} areas."),
         h.table(progress.area_summary(milestones, today), "Milestones per area by status, overdue and due soon"),
     ]  # fmt: skip
+    clash = progress.contradiction_sentence(progress.contradictions(milestones, today))
+    if clash:
+        parts.insert(0, h.notice(clash))
     overdue = progress.overdue_milestones(milestones, today)
     if overdue.empty:
         parts.append(h.paragraph(f"No milestone is overdue as of {today:%d %B %Y}."))
@@ -415,7 +418,7 @@ def plan_section(
                                      "Mean percent complete from the change history against the planned line."))  # fmt: skip
     if not series.empty:
         parts.append(h.table(series, "Percent complete over time by area: actual against planned"))
-    return Section("".join(parts), [plan_finding(milestones, today)])
+    return Section("".join(parts), [plan_finding(milestones, today)] + ([clash] if clash else []))
 
 
 # --- privacy -----------------------------------------------------------------------------------
