@@ -51,7 +51,7 @@ TREND_COLUMNS = {"round": "Round", "theme": "Theme", "answers": "Answers", "n": 
                  "share_pct": "% of answers"}  # fmt: skip
 COMPARE_COLUMNS = {"theme": "Theme", "group": "Group", "respondents": "People", "answers": "Answers",
                    "share_pct": "% of group's answers", "rest_share_pct": "% of everyone else's",
-                   "diff_pp": "Difference (points)", "q_value": "q value", "direction": "Finding"}  # fmt: skip
+                   "diff_pp": "Difference (points)", "q_value": "Chance by luck (allowing for many tests)", "direction": "Finding"}  # fmt: skip
 
 
 @dataclass
@@ -346,8 +346,8 @@ def voices_section(
                 continue
             parts.append(pack.figure(
                 voice_charts.representation_figure(res, dim),
-                f"Share of respondents ÷ share of population by {label}, with 95% Wilson intervals; a group is "
-                "called under- or over-represented only when its interval excludes 1.",
+                f"Share of respondents ÷ share of population by {label} (1 = in line), with the range it likely lies in (95%); a group is "
+                "called under- or over-represented only when that whole range is below or above 1.",
             ))  # fmt: skip
             parts.append(_people_table(res, f"Respondents against the population, by {label}"))
     rounds = participation.over_rounds(r, "respondent_type", threshold=t)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analysis.core.words import PLAIN_COLUMNS
 from analysis.plan import milestone_store as plan_store
 from analysis.store import get_engine
 from tests.apptest_tabs import open_tab
@@ -187,9 +188,10 @@ def test_you_said_we_did_compares_linked_themes_before_and_after(
     _tab(at, "You said, we did")
     at.selectbox(key="plan_ysd_milestone").set_value("M008").run()
     assert not at.exception, at.exception
-    table = _table_with(at, "answers_before", "raised_after", "p_value", "verdict")
-    row = table.set_index("theme_id").loc["discharge_planning"]
-    assert row["answers_before"] > 1000 and row["raised_before"] > 100
+    # The table is shown with its columns in words (analysis.core.words).
+    table = _table_with(at, "Answers before", "Raised after", PLAIN_COLUMNS["p_value"], "verdict")
+    row = table.set_index(PLAIN_COLUMNS["theme_id"]).loc["discharge_planning"]
+    assert row["Answers before"] > 1000 and row["Raised before"] > 100
     assert row["verdict"] == "within noise"
     assert any("within what chance" in t.value for t in at.text)
     assert any("before" in t.lower() for t in _plotly_titles(at)) or any(

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import store
 from analysis.core import config
+from analysis.core.words import PLAIN_COLUMNS
 from analysis.themes import codebook_store, corrections_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +117,7 @@ def test_compare_groups_and_cell_answers() -> None:
     at = run(THEMES, "Compare groups")
     at.selectbox(key="cmp_col").set_value("respondent_type").run()
     assert not at.exception
-    cells = frames_with(at, "theme", "group", "q_value", "suppressed")[0]
+    cells = frames_with(at, "theme", "group", PLAIN_COLUMNS["q_value"], "suppressed")[0]
     assert set(cells["group"]) >= {"service user", "carer"}
     at.selectbox(key="cmp_theme").set_value("carers_family").run()
     at.selectbox(key="cmp_group").set_value("carer").run()
