@@ -288,3 +288,13 @@ def test_only_admins_can_read_an_answer_unredacted_and_it_is_logged() -> None:
     with store.get_engine().connect() as conn:
         logged = conn.execute(sa.select(store.access_log.c.action, store.access_log.c.detail)).all()
     assert any(a == "view unredacted answer" and rid in d for a, d in logged)
+
+
+def test_a_capped_answer_list_says_the_downloads_hold_every_answer() -> None:
+    at = run(THEMES)
+    at.selectbox(key="th_theme").set_value("unassigned").run()  # the demo's largest list
+    assert not at.exception
+    counts = [c.value for c in at.caption if c.value.split(" ")[0].replace(",", "").isdigit()]
+    capped = [c for c in counts if "are shown" in c]
+    assert capped, counts  # more answers than the screen shows
+    assert all("the downloads hold all of them" in c for c in capped)
