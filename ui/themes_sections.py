@@ -192,7 +192,7 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
         "Theme", list(labels), format_func=lambda t: labels.get(t, t), key="th_theme"
     )
     ids = tu.theme_response_ids(ctx, view, theme_id)
-    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="th_answers", ctx=ctx,
+    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id, limit=tu.SCREEN_ROWS), len(ids), key="th_answers", ctx=ctx,
                  everything=lambda: tu.answers(ctx, view, ids, theme_id=theme_id, limit=None))  # fmt: skip
 
 
@@ -277,7 +277,7 @@ def compare_section(ctx: PageContext, view: tu.ThemeView) -> None:
     except SuppressedCellError:
         st.info("This group has too few respondents to show its answers.")
         return
-    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="cmp_answers", ctx=ctx,
+    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id, limit=tu.SCREEN_ROWS), len(ids), key="cmp_answers", ctx=ctx,
                  everything=lambda: tu.answers(ctx, view, ids, theme_id=theme_id, limit=None))  # fmt: skip
 
 
@@ -300,7 +300,7 @@ def together_section(ctx: PageContext, view: tu.ThemeView) -> None:
         "Second theme", ids, index=1, format_func=lambda t: view.labels.get(t, t), key="co_b"
     )
     both = answers_with_both(ctx.responses, view.result.assignments, a, b)
-    show_answers(tu.answers(ctx, view, both), len(both), key="co_answers", ctx=ctx,
+    show_answers(tu.answers(ctx, view, both, limit=tu.SCREEN_ROWS), len(both), key="co_answers", ctx=ctx,
                  everything=lambda: tu.answers(ctx, view, both, limit=None))  # fmt: skip
 
 
