@@ -225,6 +225,9 @@ def cooccurrences(ctx: PageContext, view: ThemeView):  # noqa: ANN201
     return _cooc(view.key, selection_key(ctx), ctx, view)
 
 
+SCREEN_ROWS = 500  # answers listed on screen; downloads hold them all
+
+
 def answers(
     ctx: PageContext,
     view: ThemeView,
