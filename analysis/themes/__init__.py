@@ -2,6 +2,7 @@
 and trained classifiers, model files, the classification pipeline, corrections and discovery."""
 
 __all__ = [
+    "checking",
     "classifier_base",
     "codebook",
     "codebook_edit",
@@ -10,8 +11,8 @@ __all__ = [
     "corrections_store",
     "discovery",
     "discovery_names",
-    "judgements",
     "features",
+    "judgements",
     "model_files",
     "pipeline",
     "review",
