@@ -26,6 +26,7 @@ KEY_QUEUE = "chk_queue"  # [(response_id, [theme ids asked], [theme ids suggeste
 KEY_POS = "chk_pos"  # (answer index, theme index)
 KEY_DONE = "chk_done"  # judgements of the current answer: {theme_id: 1/0}
 KEY_SAVED = "chk_saved"  # how many answers judged in this session
+KEY_LAST = "chk_last"  # the id of the answer judged last
 
 
 @st.cache_data(max_entries=8, show_spinner="Choosing the answers the product is least sure of…")
@@ -56,6 +57,9 @@ def check_section(ctx: PageContext, view: tu.ThemeView) -> None:
 def _judge(ctx: PageContext, view: tu.ThemeView) -> None:
     if st.session_state.get(KEY_SAVED):
         st.success(f"{st.session_state[KEY_SAVED]} answers judged in this session.")
+        last = tu.answers(ctx, view, [st.session_state[KEY_LAST]], limit=1)
+        if not last.empty:  # re-classified with the judgements just saved
+            st.text(f"The answer judged last now raises: {last.iloc[0]['themes'] or 'no theme'}")
     queue = st.session_state.get(KEY_QUEUE)
     if not queue:
         if not st.button("Check themes: pick answers to judge", key="chk_start"):
@@ -111,6 +115,7 @@ def _record(ctx: PageContext, theme: str, present: int) -> None:
         st.error(tu.plain(exc))
         return
     st.session_state[KEY_SAVED] = st.session_state.get(KEY_SAVED, 0) + 1
+    st.session_state[KEY_LAST] = rid
     _next_answer()
     st.rerun()
 
