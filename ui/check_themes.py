@@ -56,7 +56,8 @@ def check_section(ctx: PageContext, view: tu.ThemeView) -> None:
 
 def _judge(ctx: PageContext, view: tu.ThemeView) -> None:
     if st.session_state.get(KEY_SAVED):
-        st.success(f"{st.session_state[KEY_SAVED]} answers judged in this session.")
+        n = st.session_state[KEY_SAVED]
+        st.success(f"{n} answer{'' if n == 1 else 's'} judged in this session.")
         last = tu.answers(ctx, view, [st.session_state[KEY_LAST]], limit=1)
         if not last.empty:  # re-classified with the judgements just saved
             st.text(f"The answer judged last now raises: {last.iloc[0]['themes'] or 'no theme'}")

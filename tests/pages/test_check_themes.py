@@ -52,7 +52,7 @@ def test_judging_an_answer_saves_it_with_who_and_changes_its_themes() -> None:
     mine = saved[saved["response_id"] == rid]
     assert len(mine) == n_themes and not mine["present"].any()
     assert set(mine["who"]) == {mine["who"].iloc[0]} and mine["who"].iloc[0]
-    assert any("1 answers judged" in s.value for s in at.success)
+    assert any("1 answer judged" in s.value for s in at.success)
     assert at.session_state["chk_pos"] == (1, 0)
     quality = [d.value for d in at.dataframe if "precision" in getattr(d.value, "columns", [])]
     assert quality and quality[0]["judged answers"].sum() >= 1
