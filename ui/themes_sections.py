@@ -410,12 +410,17 @@ def emerging_section(ctx: PageContext, view: tu.ThemeView) -> None:
     st.caption(f"{len(found)} groups of answers that no theme covers, largest first.")
     for i, dt in enumerate(found[:8]):
         with st.container(border=True):
-            st.text(f"Emerging theme {i + 1}: {dt.size:,} answers")
-            phrases = privacy.redact_series(pd.Series(dt.top_phrases, dtype=object))
-            examples = privacy.redact_series(pd.Series(dt.examples, dtype=object))
+            # Discovery hands out redacted words only (analysis.themes.discovery_names).
+            st.text(f"Emerging theme {i + 1}: {dt.name} ({dt.size:,} answers)")
+            if dt.repeats is not None:
+                st.text(f"Repeats the codebook theme “{dt.repeats.label}” "
+                        f"(shares: {', '.join(dt.repeats.shared)}).")  # fmt: skip
+            examples = pd.Series(dt.examples, dtype=object)
             st.dataframe(
-                pd.DataFrame({"phrases": [", ".join(phrases)]}), hide_index=True, key=f"em_ph_{i}"
-            )
+                pd.DataFrame({"distinctive phrases": [", ".join(dt.top_phrases)],
+                              "proposed seeds": [", ".join(dt.proposed_seeds)]}),
+                hide_index=True, key=f"em_ph_{i}",
+            )  # fmt: skip
             st.dataframe(
                 pd.DataFrame({"example answers (redacted)": examples}),
                 hide_index=True,

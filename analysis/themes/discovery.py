@@ -240,13 +240,23 @@ def _pick_phrases(
 ) -> list[str]:
     """Top distinctive phrases held by enough of the cluster; a bigram replaces its own words."""
     min_docs = max(2, math.ceil(0.1 * size))
+    chosen = _top_phrases(scores, counts, vocab, min_docs, allow_generic=False)
+    # A cluster of generic words only is still named by them rather than left nameless.
+    return chosen or _top_phrases(scores, counts, vocab, min_docs, allow_generic=True)
+
+
+def _top_phrases(
+    scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, min_docs: int, *, allow_generic: bool
+) -> list[str]:
     chosen: list[str] = []
     for j in np.argsort(-scores, kind="stable"):
         if counts[j] < min_docs or scores[j] <= 0:
             continue
         phrase = str(vocab[j])
         words = set(phrase.split())
-        if phrase in WEAK_UNIGRAMS or words <= WEAK_UNIGRAMS or is_generic_phrase(phrase):
+        if phrase in WEAK_UNIGRAMS or words <= WEAK_UNIGRAMS:
+            continue
+        if not allow_generic and is_generic_phrase(phrase):
             continue
         if any(words <= set(c.split()) for c in chosen):
             continue  # "car" after "car park"

@@ -147,8 +147,8 @@ def repeated_theme(
 ) -> ThemeOverlap | None:
     """The codebook theme whose label and seeds hold the most of a cluster's phrases, if enough do.
 
-    A phrase counts for a theme when all its word stems are among the theme's label and seed stems;
-    the score is the share of the cluster's phrases that count, weighted by rank (the first phrase
+    A phrase counts for a theme when it holds one of the theme's seeds or its label (by word stems:
+    "friendly staff" holds the seed "staff"; "care" does not hold "care coordinator"); the score is the share of the cluster's phrases that count, weighted by rank (the first phrase
     weighs most). None when no theme reaches `min_score`.
 
     Args:
@@ -162,8 +162,8 @@ def repeated_theme(
     phrase_stems = [_stems(p) for p in phrases]
     best: ThemeOverlap | None = None
     for theme in themes:
-        vocab = _stems(" ".join([str(theme.label), *map(str, theme.seeds)]))
-        hits = [i for i, stems in enumerate(phrase_stems) if stems and stems <= vocab]
+        keys = [k for k in (_stems(str(x)) for x in [theme.label, *theme.seeds]) if k]
+        hits = [i for i, stems in enumerate(phrase_stems) if any(k <= stems for k in keys)]
         score = sum(weights[i] for i in hits) / sum(weights)
         if score >= min_score and (best is None or score > best.score):
             shared = tuple(phrases[i] for i in hits)
