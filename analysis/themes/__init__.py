@@ -13,6 +13,7 @@ __all__ = [
     "model_files",
     "pipeline",
     "seed_match",
+    "starter",
     "trained",
     "zero_shot",
 ]
