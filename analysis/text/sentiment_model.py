@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import Ridge
 
-from analysis.text.normalise import normalise
+from analysis.text.normalise import is_contentless, normalise
 from analysis.text.starter_file import read_starter_file
 
 _SAVED = ("analyzer", "ngram_range", "sublinear_tf", "lowercase", "token_pattern", "norm")
@@ -154,3 +154,24 @@ def load_sentiment_model(json_path: Path | None = None) -> SentimentModel | None
         hit = SentimentModel.from_file_parts(*parts)
         _LOADED[key] = hit
     return hit
+
+
+def answer_scores(texts: Sequence[object], json_path: Path | None = None) -> np.ndarray:
+    """An answer's sentiment, -1..1: the learned model where the starter file has one, else the
+    domain-tuned lexicon. Contentless answers ("nothing", "n/a") keep the lexicon's score: what
+    "nothing" means depends on the question asked, which the model cannot see."""
+    from analysis.text import sentiment
+
+    model = load_sentiment_model(json_path)
+    if model is None:
+        return sentiment.score_texts(texts)
+    values = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]
+    empty = np.fromiter((is_contentless(t) for t in values), dtype=bool, count=len(values))
+    out = np.zeros(len(values))
+    use = np.flatnonzero(~empty)
+    if len(use):
+        out[use] = model.score([values[i] for i in use])
+    rest = np.flatnonzero(empty)
+    if len(rest):
+        out[rest] = sentiment.score_texts([values[i] for i in rest])
+    return out
