@@ -31,6 +31,7 @@ from analysis.themes.features import (
     vectorizer_state,
     word_vectorizer,
 )
+from analysis.themes.seed_match import seed_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ def codebook_texts(codebook: Codebook, theme_ids: Sequence[str]) -> tuple[list[s
         for t in (theme.id, *ancestors(codebook, theme.id)):
             if t in pos:
                 row[pos[t]] = 1
-        for s in [theme.label, theme.description, *theme.seeds]:
+        for s in [theme.label, theme.description, *map(seed_phrase, theme.seeds)]:
             if s:
                 texts.append(s)
                 rows.append(row)

@@ -26,7 +26,7 @@ from analysis.themes.features import (
     transform,
     word_vectorizer,
 )
-from analysis.themes.seed_match import SeedMatcher, evidence_text
+from analysis.themes.seed_match import SeedMatcher, evidence_text, seed_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         for k, theme in enumerate(self.codebook_.active_themes):
             row = np.zeros(len(self.theme_ids_), dtype=np.int8)
             row[[k, *self.parents_[k]]] = 1
-            for s in [theme.label, *theme.seeds]:
+            for s in [theme.label, *map(seed_phrase, theme.seeds)]:
                 seed_texts.append(s)
                 seed_rows.append(row)
         y_seed = np.vstack(seed_rows)
