@@ -17,6 +17,7 @@ __all__ = [
     "pipeline",
     "review",
     "seed_match",
+    "starter",
     "trained",
     "zero_shot",
 ]
