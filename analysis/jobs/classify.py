@@ -25,7 +25,7 @@ import pandas as pd
 
 from analysis.core import config
 from analysis.store.results import Entry
-from analysis.text import sentiment
+from analysis.text import sentiment, sentiment_model
 from analysis.themes.codebook import Codebook
 from analysis.themes.pipeline import text_key
 
@@ -38,7 +38,11 @@ _CODE = (
     "themes/classifier_base.py",
     "themes/pipeline.py",
     "themes/corrections.py",
+    "themes/starter.py",
+    "themes/judgements.py",
     "text/sentiment.py",
+    "text/sentiment_model.py",
+    "text/starter_file.py",
     "text/normalise.py",
     "core/config.py",
     "jobs/classify.py",
@@ -58,6 +62,9 @@ def code_fingerprint() -> str:
         h = hashlib.sha1()
         for rel in _CODE:
             h.update((root / rel).read_bytes())
+        # The starter model's file decides themes and sentiment as much as the code does.
+        for starter in sorted((root.parent / "data").glob("starter_model.*")):
+            h.update(starter.read_bytes())
         _code_fp = h.hexdigest()[:16]
     return _code_fp
 
@@ -114,7 +121,7 @@ def entries_for(model, part: Sequence[str], previous: Sequence[Entry | None]) ->
     batch = model.classify(list(part))
     labels = batch.labels()
     fresh = [j for j, p in enumerate(previous) if p is None]
-    scored = dict(zip(fresh, sentiment.score_texts([part[j] for j in fresh]).tolist()))
+    scored = dict(zip(fresh, sentiment_model.answer_scores([part[j] for j in fresh]).tolist()))
     pos = {t: k for k, t in enumerate(batch.theme_ids)}
     special = config.SPECIAL_THEME_IDS
     out: list[Entry] = []
