@@ -74,7 +74,10 @@ def load_judgements(path: str | None, codebook: object) -> pd.DataFrame | None:
         return None
     from analysis.themes.judgements import JudgementError, read_judgements
 
-    frame = read_table(str(require_file(path)))
+    try:
+        frame = read_table(str(require_file(path)))
+    except CliError as exc:  # say which file: --input is read too
+        raise CliError(f"{Path(path).name}: {exc}") from None
     try:
         return read_judgements(frame, codebook)
     except JudgementError as exc:
