@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from analysis.themes import checking, corrections_store
 from analysis.themes.corrections_store import CorrectionError
@@ -54,7 +55,10 @@ def check_section(ctx: PageContext, view: tu.ThemeView) -> None:
     _quality_section(ctx, view)
 
 
+@st.fragment
 def _judge(ctx: PageContext, view: tu.ThemeView) -> None:
+    """One question at a time. A fragment: a yes or no that saves nothing redraws only this part;
+    saving an answer's judgements redraws the page (its figures change with them)."""
     if st.session_state.get(KEY_SAVED):
         n = st.session_state[KEY_SAVED]
         st.success(f"{n} answer{'' if n == 1 else 's'} judged in this session.")
@@ -95,7 +99,7 @@ def _judge(ctx: PageContext, view: tu.ThemeView) -> None:
         _record(ctx, theme, 0)
     if skip.button("Skip answer (S)", key="chk_skip", shortcut="s"):
         _next_answer()
-        st.rerun()
+        _redraw_part()
 
 
 def _record(ctx: PageContext, theme: str, present: int) -> None:
@@ -108,7 +112,7 @@ def _record(ctx: PageContext, theme: str, present: int) -> None:
     st.session_state[KEY_DONE] = done
     if theme_i + 1 < len(asked):
         st.session_state[KEY_POS] = (answer_i, theme_i + 1)
-        st.rerun()
+        _redraw_part()
     rows = [{"response_id": rid, "theme_id": t, "present": bool(p)} for t, p in done.items()]
     try:
         corrections_store.save_corrections(ctx.dataset_id, rows, who=auth.editor_name())
@@ -119,6 +123,14 @@ def _record(ctx: PageContext, theme: str, present: int) -> None:
     st.session_state[KEY_LAST] = rid
     _next_answer()
     st.rerun()
+
+
+def _redraw_part() -> None:
+    """Rerun the fragment only; a full run (a page test, or before the first fragment run) reruns all."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
 
 
 def _next_answer() -> None:
