@@ -28,6 +28,7 @@ KEY_POS = "chk_pos"  # (answer index, theme index)
 KEY_DONE = "chk_done"  # judgements of the current answer: {theme_id: 1/0}
 KEY_SAVED = "chk_saved"  # how many answers judged in this session
 KEY_LAST = "chk_last"  # the id of the answer judged last
+KEY_FOR = "chk_for"  # the dataset and filters the queue was picked from
 
 
 @st.cache_data(max_entries=8, show_spinner="Choosing the answers the product is least sure of…")
@@ -65,6 +66,10 @@ def _judge(ctx: PageContext, view: tu.ThemeView) -> None:
         last = tu.answers(ctx, view, [st.session_state[KEY_LAST]], limit=1)
         if not last.empty:  # re-classified with the judgements just saved
             st.text(f"The answer judged last now raises: {last.iloc[0]['themes'] or 'no theme'}")
+    picked_for = f"{ctx.dataset_id}|{tu.selection_key(ctx)}"
+    if st.session_state.get(KEY_FOR) != picked_for:  # another dataset or filters: a new queue
+        _reset()
+        st.session_state[KEY_FOR] = picked_for
     queue = st.session_state.get(KEY_QUEUE)
     if not queue:
         if not st.button("Check themes: pick answers to judge", key="chk_start"):
