@@ -376,7 +376,8 @@ def changed_since_summary(
 ) -> pd.DataFrame:
     """One row per milestone changed since `since`: what changed (old → new), by whom, when last."""
     changes = changed_since(milestones, history, since)
-    cols = ["milestone_id", "area", "milestone", "changes", "changed_by", "last_changed"]
+    # Who and when before the long text, so a narrow screen still shows them.
+    cols = ["milestone_id", "milestone", "changed_by", "last_changed", "changes", "area"]
     if changes.empty:
         return pd.DataFrame(columns=cols)
     rows = []
