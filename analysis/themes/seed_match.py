@@ -25,7 +25,7 @@ from analysis.themes.codebook import Codebook
 
 logger = logging.getLogger(__name__)
 
-SLACK = 2  # words allowed between consecutive seed words ("waited for many months")
+SLACK = 1  # words allowed between consecutive seed words ("waited for months")
 CONTEXT_WINDOW = 8  # words either side of a match where a `near:` word must occur
 NEGATION_REACH = 2  # a negative seed's negation may stand this many words before its words
 ARTICLES = frozenset({"a", "an", "the"})

@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 MAPPING_PATH = config.DATA_DIR / "starter_mapping.csv"
 MIN_EXAMPLES = 20  # a theme with fewer mapped examples is left to seeds alone
+# An answer in which the starter knows a single word or phrase ("Nurses", "Care") puts all its
+# weight on that word; such answers are left to the seeds.
+MIN_FEATURES = 2
 THRESHOLD_GRID = np.round(np.arange(0.2, 0.96, 0.025), 3)
 
 
@@ -104,7 +107,13 @@ class StarterThemes:
 
     def decide(self, texts: Sequence[object]) -> np.ndarray:
         """n x K bool: themes the starter raises."""
-        return self.proba(self.features(texts)) >= self.thresholds
+        X = self.features(texts)
+        return self.raise_from(X, self.proba(X))
+
+    def raise_from(self, X, P: np.ndarray) -> np.ndarray:  # noqa: ANN001
+        """n x K bool from feature rows and their probabilities (see MIN_FEATURES)."""
+        enough = np.diff(X.tocsr().indptr) >= MIN_FEATURES
+        return (P >= self.thresholds) & enough[:, None]
 
     def top_words(self, text: str, x_row, k: int, top: int = 3) -> list[str]:  # noqa: ANN001
         """The answer's words that pushed theme k up most (the starter's reason)."""
