@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
 from analysis.core import config
+from analysis.text.normalise import is_contentless
 from analysis.text.starter_file import read_starter_file
 from analysis.themes.classifier_base import as_texts, sigmoid
 from analysis.themes.codebook import Codebook, ancestors
@@ -193,6 +194,13 @@ def train_starter_themes(
     seed_hits (n x K, the codebook's seed matches on the same comments), F1 of the union with the
     seeds, as the product uses the starter: it then only adds what the seeds miss."""
     theme_ids = list(theme_ids)
+    # The product gives contentless answers ("Nothing") no theme; learning from them would only
+    # teach that "nothing" means praise, and "Nothing was good" would read as a positive experience.
+    keep = np.array([not is_contentless(t) for t in texts], dtype=bool)
+    texts = [t for t, k in zip(texts, keep) if k]
+    y = np.asarray(y)[keep]
+    if seed_hits is not None:
+        seed_hits = np.asarray(seed_hits)[keep]
     cb_texts, cb_y = codebook_texts(codebook, theme_ids)
     docs = stem_documents(list(texts) + cb_texts)
     vec = word_vectorizer(min_df=2, max_features=60_000)
