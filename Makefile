@@ -11,7 +11,7 @@ PORT ?= 8501
 # One test worker per core (pytest-xdist); a test file's tests stay together on one worker.
 TEST_WORKERS ?= auto
 
-.PHONY: run test setup setup-dev chromium nginx lint audit bench demo-data clean
+.PHONY: run test setup setup-dev chromium nginx lint audit bench demo-data starter-model clean
 
 # scripts/serve.py is `streamlit run app.py` plus the WebSocket host allow-list (FEEDBACK_ALLOWED_HOSTS).
 run: setup
@@ -71,6 +71,7 @@ audit: setup-dev
 # Benchmarks print figures and write bench/out/*.md; they are never part of `make test`.
 bench: setup-dev chromium
 	$(PY) bench/quality_themes.py
+	$(PY) bench/quality_heldout.py
 	$(PY) bench/sentiment_quality.py
 	$(PY) bench/speed_classify.py
 	$(PY) bench/bench_privacy.py
@@ -83,6 +84,10 @@ demo-data: setup
 	$(PY) scripts/generate_demo_responses.py
 	$(PY) scripts/generate_demo_plan.py
 	$(PY) scripts/generate_demo_voices.py
+
+# Rebuild data/starter_model.{json,npz} from the open NHS data in ../shared/benchmarks/ (README).
+starter-model: setup
+	$(PY) scripts/build_starter_model.py
 
 clean:
 	rm -rf $(VENV) nltk_data .pytest_cache

@@ -39,13 +39,15 @@ def _word_vec() -> TfidfVectorizer:
 
 
 def _char_vec() -> TfidfVectorizer:
+    # 3-4 grams, 20k of them: as good held out as 3-5 grams and 60k (Spearman 0.497 vs 0.498),
+    # at half the time per answer.
     return TfidfVectorizer(
         analyzer="char_wb",
         lowercase=False,
-        ngram_range=(3, 5),
+        ngram_range=(3, 4),
         sublinear_tf=True,
         min_df=3,
-        max_features=60_000,
+        max_features=20_000,
         dtype=np.float32,
     )
 

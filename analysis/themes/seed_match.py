@@ -25,7 +25,7 @@ from analysis.themes.codebook import Codebook
 
 logger = logging.getLogger(__name__)
 
-SLACK = 2  # words allowed between consecutive seed words ("waited for many months")
+SLACK = 1  # words allowed between consecutive seed words ("waited for months")
 CONTEXT_WINDOW = 8  # words either side of a match where a `near:` word must occur
 NEGATION_REACH = 2  # a negative seed's negation may stand this many words before its words
 ARTICLES = frozenset({"a", "an", "the"})
@@ -92,6 +92,11 @@ class Seed:
     prefix: tuple[bool, ...] = ()
     context: tuple[tuple[str, bool], ...] = ()
 
+    @property
+    def needs(self) -> frozenset[str]:
+        """Word forms the answer must contain for the seed to match (prefix terms aside)."""
+        return frozenset(t for t, p in zip(self.stems, self.prefix) if not p)
+
 
 @dataclass(frozen=True)
 class SeedMatch:
@@ -149,6 +154,7 @@ class SeedMatcher:
 
     def __init__(self, codebook: Codebook) -> None:
         self.theme_ids, self.seeds = compile_seeds(codebook)
+        self._needs = {id(seed): seed.needs for seed in self.seeds}
         self._by_first: dict[str, list[Seed]] = {}
         self._by_prefix: list[Seed] = []
         for seed in self.seeds:
@@ -174,6 +180,7 @@ class SeedMatcher:
         if not words:
             return []
         content = [w for w in words if w[4] not in _CONTENT_STOP]
+        present = {w[0] for w in words}
         out: list[SeedMatch] = []
         seen: set[int] = set()
         for pool, exact in ((content, False), (words, True)):
@@ -182,7 +189,11 @@ class SeedMatcher:
                 if self._by_prefix:
                     cands = cands + [s for s in self._by_prefix if w[4].startswith(s.stems[0])]
                 for seed in cands:
-                    if seed.exact != exact or id(seed) in seen:
+                    if (
+                        seed.exact != exact
+                        or id(seed) in seen
+                        or not self._needs[id(seed)] <= present
+                    ):
                         continue
                     span = _locate(seed, i, pool)
                     if span is not None and _context_ok(seed, span, pool):

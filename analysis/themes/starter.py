@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
 from analysis.core import config
+from analysis.text.normalise import is_contentless
 from analysis.text.starter_file import read_starter_file
 from analysis.themes.classifier_base import as_texts, sigmoid
 from analysis.themes.codebook import Codebook, ancestors
@@ -37,6 +38,9 @@ logger = logging.getLogger(__name__)
 
 MAPPING_PATH = config.DATA_DIR / "starter_mapping.csv"
 MIN_EXAMPLES = 20  # a theme with fewer mapped examples is left to seeds alone
+# An answer in which the starter knows a single word or phrase ("Nurses", "Care") puts all its
+# weight on that word; such answers are left to the seeds.
+MIN_FEATURES = 2
 THRESHOLD_GRID = np.round(np.arange(0.2, 0.96, 0.025), 3)
 
 
@@ -104,7 +108,13 @@ class StarterThemes:
 
     def decide(self, texts: Sequence[object]) -> np.ndarray:
         """n x K bool: themes the starter raises."""
-        return self.proba(self.features(texts)) >= self.thresholds
+        X = self.features(texts)
+        return self.raise_from(X, self.proba(X))
+
+    def raise_from(self, X, P: np.ndarray) -> np.ndarray:  # noqa: ANN001
+        """n x K bool from feature rows and their probabilities (see MIN_FEATURES)."""
+        enough = np.diff(X.tocsr().indptr) >= MIN_FEATURES
+        return (P >= self.thresholds) & enough[:, None]
 
     def top_words(self, text: str, x_row, k: int, top: int = 3) -> list[str]:  # noqa: ANN001
         """The answer's words that pushed theme k up most (the starter's reason)."""
@@ -184,6 +194,13 @@ def train_starter_themes(
     seed_hits (n x K, the codebook's seed matches on the same comments), F1 of the union with the
     seeds, as the product uses the starter: it then only adds what the seeds miss."""
     theme_ids = list(theme_ids)
+    # The product gives contentless answers ("Nothing") no theme; learning from them would only
+    # teach that "nothing" means praise, and "Nothing was good" would read as a positive experience.
+    keep = np.array([not is_contentless(t) for t in texts], dtype=bool)
+    texts = [t for t, k in zip(texts, keep) if k]
+    y = np.asarray(y)[keep]
+    if seed_hits is not None:
+        seed_hits = np.asarray(seed_hits)[keep]
     cb_texts, cb_y = codebook_texts(codebook, theme_ids)
     docs = stem_documents(list(texts) + cb_texts)
     vec = word_vectorizer(min_df=2, max_features=60_000)

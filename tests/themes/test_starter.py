@@ -109,3 +109,13 @@ def test_union_raises_starter_themes_and_says_why():
     k = IDS.index("environment_safety")  # the framework codes parking under facilities
     assert with_starter.assigned[0, k] and not without.assigned[0, k]
     assert "park" in " ".join(with_starter.evidence[0][k]).lower()
+
+
+def test_contentless_answers_teach_the_starter_nothing():
+    texts = ["Nothing"] * 30 + ["the nurses were rude"] * 30
+    y = np.zeros((60, len(IDS)), dtype=np.int8)
+    y[:30, IDS.index("positive_experience")] = 1
+    y[30:, IDS.index("staff_behaviour")] = 1
+    model = train_starter_themes(texts, y, default_codebook(), IDS)
+    assert model.n_examples[IDS.index("positive_experience")] == 0
+    assert not model.decide(["Nothing was good at all here"])[0, IDS.index("positive_experience")]

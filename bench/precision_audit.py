@@ -1,0 +1,78 @@
+"""Precision audit on real text: for each theme, 20 random answers of the open NHS data that the
+product raises it on, for a person to read and score.
+
+Each trust's answers are classified as the product does with no labels (zero-shot fitted on them,
+seeds, and a starter model trained on the two other trusts only, so no answer is judged by a model
+that saw it). The sample is seeded, so the same rows come back.
+
+    .venv/bin/python bench/precision_audit.py sample        # prints the sample to read
+    .venv/bin/python bench/precision_audit.py score FILE    # FILE: row_index,theme_id,belongs
+
+FILE holds only row ids, theme ids and 0/1 (the text stays in ../shared/); `score` prints, per
+theme, how many of its sampled answers belong.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis.themes.codebook import default_codebook  # noqa: E402
+from analysis.themes.starter import load_mapping, mapped_labels, train_starter_themes  # noqa: E402
+from bench.quality_heldout import TRUSTS, load, product_classify, seed_matrix  # noqa: E402
+
+PER_THEME = 20
+
+
+def raised() -> tuple[pd.DataFrame, list[str]]:
+    """Long table (row_index, theme_id, why, text) of every theme raised on every answer."""
+    d = load()
+    cb = default_codebook()
+    ids = cb.theme_ids
+    rows = []
+    for test in TRUSTS:
+        tr, te = d[d.organization != test], d[d.organization == test]
+        tr_texts = tr["feedback"].tolist()
+        y_tr = mapped_labels(tr["code"].tolist(), ids, load_mapping(), cb)
+        starter = train_starter_themes(
+            tr_texts, y_tr, cb, ids, seed_hits=seed_matrix(tr_texts, cb, ids)
+        )
+        batch = product_classify(te["feedback"].tolist(), cb, starter)
+        for i, (rid, text) in enumerate(zip(te["row_index"], te["feedback"])):
+            for k in np.flatnonzero(batch.assigned[i]):
+                why = "; ".join(batch.evidence[i].get(int(k), []))
+                rows.append((rid, ids[k], why, text))
+    return pd.DataFrame(rows, columns=["row_index", "theme_id", "why", "text"]), ids
+
+
+def sample() -> pd.DataFrame:
+    """PER_THEME seeded random raised answers per theme."""
+    long, ids = raised()
+    parts = []
+    for tid in ids:
+        sub = long[long.theme_id == tid]
+        parts.append(sub.sample(min(PER_THEME, len(sub)), random_state=7))
+    return pd.concat(parts)
+
+
+def main() -> int:
+    """`sample` prints the rows to read; `score FILE` prints belongs / sampled per theme."""
+    if len(sys.argv) >= 2 and sys.argv[1] == "score":
+        j = pd.read_csv(sys.argv[2])
+        for tid, g in j.groupby("theme_id", sort=False):
+            print(f"{tid}: {int(g['belongs'].sum())}/{len(g)}")
+        return 0
+    for r in sample().itertuples():
+        text = " ".join(str(r.text).split())[:220]
+        print(f"{r.row_index},{r.theme_id} | {r.why} | {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
