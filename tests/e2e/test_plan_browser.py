@@ -77,7 +77,9 @@ def test_status_change_in_the_table_is_saved_with_its_history(page, app_url: str
     page.get_by_text("Saved 1 milestone(s): M001.").wait_for()
 
     # A fresh load (new session) reads the store: the change and its history entry are there.
-    page.set_viewport_size({"width": 1920, "height": 1080})  # the grid draws only the columns in view
+    page.set_viewport_size(
+        {"width": 1920, "height": 1080}
+    )  # the grid draws only the columns in view
     page.reload()
     wait_for_app(page)
     panel = _tab(page, "Edit")
