@@ -120,7 +120,7 @@ res.answers.to_pickle(sys.argv[1]); res.assignments.to_pickle(sys.argv[2])
 def _edited(cb):
     """The codebook with one more seed on its first theme (a change that moves the model)."""
     themes = list(cb.themes)
-    themes[0] = dataclasses.replace(themes[0], seeds=[*themes[0].seeds, "waiting list"])
+    themes[0] = dataclasses.replace(themes[0], seeds=[*themes[0].seeds, "phone"])
     return dataclasses.replace(cb, themes=themes)
 
 
