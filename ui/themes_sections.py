@@ -63,6 +63,7 @@ SUMMARY_DISPLAY = {
     "previous_round": "Previous round",
     "previous_n": "n previous",
     "change_significant": "Change significant",
+    "round_note": "Note on the rounds compared",
 }
 ANSWER_CONFIG = {
     "response_id": st.column_config.TextColumn("Answer id", width="small"),

@@ -152,6 +152,9 @@ def change_finding(summary: pd.DataFrame) -> str:
             f"{latest_round} or {previous_round} had too few respondents to compare theme shares, "
             "so no change is reported."
         )
+    note = real["round_note"].dropna() if "round_note" in real else pd.Series([], dtype="string")
+    if not note.empty:
+        return str(note.iloc[0]) + " So no change between them is reported here."
     top = moved.loc[moved["change_pp"].abs().idxmax()]
     if abs(top["change_pp"]) < 0.05:
         return f"Theme shares did not change between {previous_round} and {latest_round}."
