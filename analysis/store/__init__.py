@@ -26,6 +26,7 @@ from analysis.store.datasets import (
     load_dataset,
     save_dataset,
 )
+from analysis.store.mappings import RememberedMapping, recall_mapping, remember_mapping
 from analysis.store.migrate import (
     NewerStoreError,
     SchemaStatus,
@@ -37,6 +38,7 @@ from analysis.store.migrate import (
 __all__ = [
     "METADATA",
     "NewerStoreError",
+    "RememberedMapping",
     "SchemaStatus",
     "StoreError",
     "access_log",
@@ -52,6 +54,8 @@ __all__ = [
     "load_dataset",
     "log_access",
     "now_utc",
+    "recall_mapping",
+    "remember_mapping",
     "run_in_store",
     "save_dataset",
     "schema_status",
