@@ -137,9 +137,11 @@ def read_upload(
         )  # fmt: skip
     if raw.header_rows > 1:
         first, last = raw.header_row + 1, raw.header_row + raw.header_rows - 1
-        span = f"row {first}" if first == last else f"rows {first}-{last}"
+        span = (
+            f"row {first} below it holds" if first == last else f"rows {first}-{last} below it hold"
+        )
         raw.problems.append(
-            f"The header is on row {raw.header_row}; {span} below it hold more header text "
+            f"The header is on row {raw.header_row}; {span} more header text "
             "(question wording or tool codes), not answers, and were not read as answers."
         )
     _strip_bidi(raw)
