@@ -31,6 +31,9 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
     # count who took part: never an answer, never themed, never in a denominator.
     "no_content",
 )
+# The columns a responses file (an export already in the canonical shape) has: no_content is a mark
+# ingest sets, never a column of a file.
+FILE_RESPONSE_COLUMNS: tuple[str, ...] = tuple(c for c in RESPONSE_COLUMNS if c != "no_content")
 REQUIRED_RESPONSE_COLUMNS: tuple[str, ...] = ("text",)
 FILTER_COLUMNS: tuple[str, ...] = ("round", "respondent_type", "service", "locality")
 

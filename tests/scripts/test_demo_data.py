@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.core import config
-from analysis.core.schema import RESPONSE_COLUMNS, conform_responses
+from analysis.core.schema import FILE_RESPONSE_COLUMNS, conform_responses
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 sys.path.insert(0, str(SCRIPTS))
@@ -93,7 +93,7 @@ def test_rows_option_writes_exact_count_with_every_round(tmp_path):
 
 # --- shape ---------------------------------------------------------------------------------------
 def test_columns_are_canonical_and_conform(demo):
-    assert list(demo.columns) == list(RESPONSE_COLUMNS)
+    assert list(demo.columns) == list(FILE_RESPONSE_COLUMNS)
     conformed = conform_responses(demo)
     assert conformed["submitted"].notna().all()
     assert conformed["text"].notna().all()
@@ -307,8 +307,10 @@ def test_demo_file_loads_through_ingest_without_problems(demo):
     from analysis.ingest.exports import load_responses
 
     responses, report = load_responses(DEMO)
-    assert report.problems == [] and report.rejected_rows == 0
-    assert len(responses) == len(demo)
+    # The demo's placeholder answers ("N/A", "-") are reported as no content, and nothing else.
+    assert len(report.problems) == 1 and "say nothing" in report.problems[0]
+    assert report.rejected_rows == 0 and report.no_content > 0
+    assert report.answers + report.no_content == len(responses) == len(demo)
     assert responses["submitted"].notna().all()
     for col in DEMOGRAPHICS:  # blanks are missing, "Prefer not to say" is a value
         assert responses[col].isna().sum() == (demo[col] == "").sum()
