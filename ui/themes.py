@@ -225,6 +225,9 @@ def cooccurrences(ctx: PageContext, view: ThemeView):  # noqa: ANN201
     return _cooc(view.key, selection_key(ctx), ctx, view)
 
 
+SCREEN_ROWS = 500  # answers listed on screen; downloads hold them all
+
+
 def answers(
     ctx: PageContext,
     view: ThemeView,
@@ -288,7 +291,11 @@ def _discover(view_key: str, sel_key: str, min_size: int, _ctx: PageContext, _vi
     a = _view.result.answers
     unassigned = set(a.loc[a["themes"].astype(str) == config.UNASSIGNED, "response_id"].astype(str))
     chosen = _ctx.responses[_ctx.responses["response_id"].astype(str).isin(unassigned)]
-    return discover_themes(chosen["text"].reset_index(drop=True), min_cluster_size=min_size)
+    return discover_themes(
+        chosen["text"].reset_index(drop=True),
+        min_cluster_size=min_size,
+        themes=_view.codebook.active_themes,
+    )
 
 
 def emerging_themes(ctx: PageContext, view: ThemeView, min_size: int | None = None) -> list:

@@ -21,7 +21,7 @@ from analysis.core import config
 from analysis.core.schema import ValidationError
 from analysis.findings.answers_view import answers_table
 from analysis.findings.group_comparison import available_group_columns, compare_groups
-from analysis.findings.theme_summary import theme_summary, theme_trend
+from analysis.findings.theme_summary import round_size_note, theme_summary, theme_trend
 from analysis.plan import progress
 from analysis.report import html_parts as h
 from analysis.themes.codebook import Codebook
@@ -51,7 +51,7 @@ TREND_COLUMNS = {"round": "Round", "theme": "Theme", "answers": "Answers", "n": 
                  "share_pct": "% of answers"}  # fmt: skip
 COMPARE_COLUMNS = {"theme": "Theme", "group": "Group", "respondents": "People", "answers": "Answers",
                    "share_pct": "% of group's answers", "rest_share_pct": "% of everyone else's",
-                   "diff_pp": "Difference (points)", "q_value": "q value", "direction": "Finding"}  # fmt: skip
+                   "diff_pp": "Difference (points)", "q_value": "Chance by luck (allowing for many tests)", "direction": "Finding"}  # fmt: skip
 
 
 @dataclass
@@ -152,27 +152,29 @@ def change_finding(summary: pd.DataFrame) -> str:
             f"{latest_round} or {previous_round} had too few respondents to compare theme shares, "
             "so no change is reported."
         )
-    note = real["round_note"].dropna() if "round_note" in real else pd.Series([], dtype="string")
-    if not note.empty:
-        return str(note.iloc[0]) + " So no change between them is reported here."
-    top = moved.loc[moved["change_pp"].abs().idxmax()]
-    if abs(top["change_pp"]) < 0.05:
-        return f"Theme shares did not change between {previous_round} and {latest_round}."
+    # Rounds of very different size, and a round far smaller than the rounds beside it.
+    caveats = [round_size_note(summary)]
+    if "round_note" in real and real["round_note"].notna().any():
+        caveats.append(str(real["round_note"].dropna().iloc[0]))
+    caveat = " ".join(c for c in caveats if c) or None
+    beyond = moved[moved["change_significant"].astype(bool)]
+    if beyond.empty:
+        # Never lead with a change that could be chance: say there is none beyond chance.
+        top = moved.loc[moved["change_pp"].abs().idxmax()]
+        sentence = (
+            f"No theme's share changed beyond chance between {previous_round} and {latest_round} "
+            f"(the largest move, {top['theme']} {top['change_pp']:+.1f} points, is within noise)."
+        )
+        return f"{sentence} {caveat}" if caveat else sentence
+    top = beyond.loc[beyond["change_pp"].abs().idxmax()]
     verb = "rose" if top["change_pp"] > 0 else "fell"
     sentence = (
-        f"The biggest change since the previous round: {top['theme']} {verb} from "
-        f"{top['previous_share_pct']:.0f}% of answers in {previous_round} to {top['latest_share_pct']:.0f}% in "
-        f"{latest_round} ({top['change_pp']:+.1f} points)"
+        f"{top['theme']} {verb} from {top['previous_share_pct']:.0f}% of answers in {previous_round} to "
+        f"{top['latest_share_pct']:.0f}% in {latest_round} ({top['change_pp']:+.1f} points; n = "
+        f"{int(top['previous_n']):,} and {int(top['latest_n']):,} answers), beyond what chance would give "
+        "after allowing for testing every theme."
     )
-    if bool(top["change_significant"]):
-        return (
-            sentence
-            + "; this is beyond what chance would give (after allowing for testing every theme)."
-        )
-    return (
-        sentence
-        + "; this is within noise: a change this size could be chance, so treat it with care."
-    )
+    return f"{sentence} {caveat}" if caveat else sentence
 
 
 def _join(items: list[str]) -> str:
@@ -280,19 +282,37 @@ def _people_table(result: participation.PeopleTable, caption: str) -> str:
     return h.table(result.display(as_text=True), caption)
 
 
-def voices_section(pack: Pack, benchmark: pd.DataFrame | None) -> Section:
-    """Who took part, against the population (with the missing-voices sentence), and over rounds."""
+def voices_section(
+    pack: Pack, benchmark: pd.DataFrame | None, benchmark_note: str | None = None
+) -> Section:
+    """Who took part, against the population (with the missing-voices sentence), and over rounds.
+
+    `benchmark_note` says which benchmark is used and why (or why none is).
+    """
     r, t = pack.responses, pack.threshold
     who = participation.who_took_part(r, "respondent_type", threshold=t)
-    parts = [
+    findings: list[str] = []
+    # With a benchmark, the missing-voices sentence names the columns the file lacks.
+    lacking = (
+        []
+        if benchmark is not None
+        else participation.unrecorded_columns(r, config.DEMOGRAPHIC_COLUMNS)
+    )
+    parts = [h.paragraph(participation.no_data_notice(lacking))] if lacking else []
+    parts += [h.paragraph(who.notice or "")] if who.withheld else [
         pack.figure(voice_charts.who_took_part_figure(who, "respondent_type"),
                     f"n = {who.n_people:,} people. Groups under {t} people are hidden, with others where needed."),
         _people_table(who, "Who took part, by respondent type (people)"),
     ]  # fmt: skip
-    findings = []
+    if lacking:
+        findings.append(participation.no_data_notice(lacking))
     if benchmark is None:
-        findings.append("No population benchmark was given, so who is missing was not assessed.")
+        note = benchmark_note or "No population benchmark was given."
+        findings.append(f"Who is missing was not assessed. {note}")
+        parts.append(h.paragraph(note))
     else:
+        if benchmark_note:
+            parts.append(h.paragraph(benchmark_note))
         dims = set(benchmark["dimension"])
         tables: dict[str, participation.PeopleTable] = {}
         for dim in participation.BENCHMARK_DIMENSIONS:
@@ -318,6 +338,9 @@ def voices_section(pack: Pack, benchmark: pd.DataFrame | None) -> Section:
         for dim in chosen[:MAX_REPRESENTATION_FIGURES]:
             res = tables[dim]
             label = participation.dimension_label(dim)
+            if res.no_data:
+                parts.append(h.paragraph(res.notice or ""))
+                continue
             if res.withheld or not res.table["ratio"].notna().any():
                 parts.append(
                     h.paragraph(
@@ -327,8 +350,8 @@ def voices_section(pack: Pack, benchmark: pd.DataFrame | None) -> Section:
                 continue
             parts.append(pack.figure(
                 voice_charts.representation_figure(res, dim),
-                f"Share of respondents ÷ share of population by {label}, with 95% Wilson intervals; a group is "
-                "called under- or over-represented only when its interval excludes 1.",
+                f"Share of respondents ÷ share of population by {label} (1 = in line), with the range it likely lies in (95%); a group is "
+                "called under- or over-represented only when that whole range is below or above 1.",
             ))  # fmt: skip
             parts.append(_people_table(res, f"Respondents against the population, by {label}"))
     rounds = participation.over_rounds(r, "respondent_type", threshold=t)
@@ -375,6 +398,9 @@ def plan_section(
                     f"n = {len(milestones)} milestones in {len(config.PLAN_AREAS)} areas."),
         h.table(progress.area_summary(milestones, today), "Milestones per area by status, overdue and due soon"),
     ]  # fmt: skip
+    clash = progress.contradiction_sentence(progress.contradictions(milestones, today))
+    if clash:
+        parts.insert(0, h.notice(clash))
     overdue = progress.overdue_milestones(milestones, today)
     if overdue.empty:
         parts.append(h.paragraph(f"No milestone is overdue as of {today:%d %B %Y}."))
@@ -396,7 +422,7 @@ def plan_section(
                                      "Mean percent complete from the change history against the planned line."))  # fmt: skip
     if not series.empty:
         parts.append(h.table(series, "Percent complete over time by area: actual against planned"))
-    return Section("".join(parts), [plan_finding(milestones, today)])
+    return Section("".join(parts), [plan_finding(milestones, today)] + ([clash] if clash else []))
 
 
 # --- privacy -----------------------------------------------------------------------------------

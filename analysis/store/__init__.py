@@ -1,10 +1,12 @@
-"""The store: the database connection, its schema migrations and the datasets held in it.
+"""The store: the database connection, its schema migrations and the datasets held in it,
+stored classification results (`store.results`) and the jobs that make them (`store.jobs`).
 
 SQLite by default, PostgreSQL for a team. The tables are described in the submodules
 (`store.datasets.responses`, `store.database.access_log`) and made only by the migrations in
 `analysis/store/migrations` (`store.migrate` applies them at start-up or by command).
 """
 
+from analysis.store import jobs, queue_tables, results
 from analysis.store.database import (
     METADATA,
     StoreError,
@@ -50,10 +52,13 @@ __all__ = [
     "get_dataset_meta",
     "get_engine",
     "head_revision",
+    "jobs",
     "list_datasets",
     "load_dataset",
     "log_access",
     "now_utc",
+    "queue_tables",
+    "results",
     "recall_mapping",
     "remember_mapping",
     "run_in_store",

@@ -2,6 +2,7 @@
 and trained classifiers, model files, the classification pipeline, corrections and discovery."""
 
 __all__ = [
+    "checking",
     "classifier_base",
     "codebook",
     "codebook_edit",
@@ -9,10 +10,14 @@ __all__ = [
     "corrections",
     "corrections_store",
     "discovery",
+    "discovery_names",
     "features",
+    "judgements",
     "model_files",
     "pipeline",
+    "review",
     "seed_match",
+    "starter",
     "trained",
     "zero_shot",
 ]

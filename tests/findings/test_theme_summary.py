@@ -167,7 +167,7 @@ def test_a_round_far_smaller_than_its_neighbours_is_flagged_where_compared() -> 
     q4 = responses[responses["round"] == "2024 Q4"]
     table = theme_summary(q4, assignments, history=responses)
     assert "2024 Q3 holds far fewer answers" in table["round_note"].iloc[0]
-    assert "far fewer" in change_finding(table) and "points" not in change_finding(table)
+    assert "2024 Q3 holds far fewer answers" in change_finding(table)
     # Rounds of like size raise no note.
     q2 = responses[responses["round"] == "2024 Q2"]
     assert theme_summary(q2, assignments, history=responses)["round_note"].isna().all()

@@ -307,10 +307,12 @@ def test_demo_file_loads_through_ingest_without_problems(demo):
     from analysis.ingest.exports import load_responses
 
     responses, report = load_responses(DEMO)
-    # The demo's placeholder answers ("N/A", "-") are reported as no content, and nothing else.
-    assert len(report.problems) == 1 and "say nothing" in report.problems[0]
-    assert report.rejected_rows == 0 and report.no_content > 0
-    assert report.answers + report.no_content == len(responses) == len(demo)
+    # The demo's placeholder answers ("N/A", "-") are reported as no content, and are its only note.
+    placeholders = demo["text"].str.strip().str.lower().isin({"-", "n/a", "na", "not applicable"})
+    assert report.no_content >= int(placeholders.sum()) > 0
+    others = [p for p in report.problems if "say nothing" not in p]
+    assert others == [] and report.rejected_rows == 0
+    assert len(responses) == len(demo)
     assert responses["submitted"].notna().all()
     for col in DEMOGRAPHICS:  # blanks are missing, "Prefer not to say" is a value
         assert responses[col].isna().sum() == (demo[col] == "").sum()

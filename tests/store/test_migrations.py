@@ -145,10 +145,10 @@ def test_a_store_made_before_migrations_upgrades_with_every_row_kept(legacy_stor
     ds = store.list_datasets(engine)
     assert sorted(ds["name"]) == ["Carers' forum", "Survey 2024"]
     survey = store.dataset_id_by_name("Survey 2024", engine)
-    answers = store.load_dataset(survey, engine, with_no_content=True)
-    assert len(answers) == 24 and "Café in the ward" in " ".join(answers["text"].dropna())
-    # Its four blank answers are kept to count who took part, and are no longer answers.
-    assert len(store.load_dataset(survey, engine)) == 20
+    answers = store.load_dataset(survey, engine)
+    # 24 rows, 4 of them blank: those are kept to count who took part, never loaded as answers.
+    assert len(answers) == 20 and "Café in the ward" in " ".join(answers["text"].dropna())
+    assert len(store.load_dataset(survey, engine, with_no_content=True)) == 24
     # Blank answers the old store kept as empty text are marked as no content, nothing else is.
     with engine.connect() as conn:
         marks = conn.execute(
@@ -172,8 +172,7 @@ def test_an_upgraded_old_store_has_the_schema_of_a_new_one(legacy_store, tmp_pat
     with old.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), _all_tables_described()) == []
     old_schema = _schema(old)
-    # The baseline's tables plus those later revisions add: every table the code describes.
-    assert set(old_schema) == {*_all_tables_described().tables, "alembic_version"} >= set(EXPECTED)
+    assert set(old_schema) == {*_all_tables_described().tables, "alembic_version"}
     if legacy_store.startswith("sqlite"):  # on PostgreSQL the test has one database: compared above
         assert old_schema == _schema(store.get_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}"))
 

@@ -1,7 +1,7 @@
 """Remembered column mappings: one row per export header signature.
 
 Revision ID: 0002_ingest_remembered_mappings
-Revises: 0002_ingest_no_content
+Revises: 0002_scale_stored_results
 
 A new table only; no existing row changes.
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_ingest_remembered_mappings"
-down_revision: str | None = "0002_ingest_no_content"
+down_revision: str | None = "0002_scale_stored_results"
 branch_labels = None
 depends_on = None
 

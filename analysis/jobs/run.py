@@ -1,0 +1,209 @@
+"""Running a classification job (in a worker) and reading its stored results back (in a page).
+
+request_classification() records the job and hands it to the queue; run_job() claims it, fits the
+model, classifies the answers not yet stored in chunks (each chunk stored with the job's progress in
+one transaction, so a killed worker loses at most one chunk) and marks it done or failed with a reason;
+stored_result() rebuilds the ThemeResult the pipeline would give, from the store alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from analysis.core import config
+from analysis.jobs.classify import (
+    CHUNK_TEXTS,
+    JobLost,
+    _entries_parallel,
+    answer_texts,
+    corrections_frame,
+    corrections_json,
+    model_key,
+)
+from analysis.store import jobs, results
+from analysis.store.database import get_engine
+from analysis.store.datasets import get_dataset_meta, load_dataset
+from analysis.themes import codebook_store
+from analysis.themes.codebook import Codebook
+from analysis.themes.pipeline import (
+    ThemeResult,
+    _Cached,
+    _correction_overrides,
+    _frames,
+    zero_shot_model,
+)
+
+log = logging.getLogger(__name__)
+STALE_AFTER_S = 120.0  # a running job whose heartbeat is older than this is taken over
+
+
+def worker_name() -> str:
+    """host:pid of this process, as recorded on the jobs it runs."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True)
+class Request:
+    """What a page asks for: the job for a dataset with the current codebook and corrections."""
+
+    job: jobs.Job
+    created: bool
+    codebook: Codebook
+    corrections: pd.DataFrame | None
+
+
+def request_classification(
+    dataset_id: int,
+    *,
+    codebook: Codebook | None = None,
+    corrections: pd.DataFrame | None = None,
+    engine: Engine | None = None,
+    enqueue: Callable[[int], None] | None = None,
+) -> Request:
+    """The job that classifies a dataset with this codebook and corrections, recorded when new and
+    handed to `enqueue` (the task queue) when it is new or retried. Never classifies itself."""
+    engine = engine or get_engine()
+    meta = get_dataset_meta(dataset_id, engine)
+    if meta is None:
+        raise KeyError(f"There is no dataset {dataset_id}.")
+    cb = codebook or codebook_store.latest_codebook(engine)
+    corr = corrections_json(corrections)
+    key = model_key(meta["content_hash"], cb, corr)
+    existing = jobs.find_job(dataset_id, key, engine)
+    if existing is not None and existing.state != jobs.FAILED:
+        return Request(existing, False, cb, corrections)
+    previous = jobs.latest_done_job(dataset_id, engine)
+    job, created = jobs.request_job(
+        dataset_id,
+        key,
+        codebook_version=int(cb.version or 0),
+        total=int(meta["n_answers"]),
+        corrections_json=corr,
+        previous_model_key=previous.model_key if previous is not None else None,
+        engine=engine,
+    )
+    if created and enqueue is not None:
+        enqueue(job.job_id)
+    return Request(job, created, cb, corrections)
+
+
+def _model(texts: list[str], keys: list[str], cb: Codebook, corrections: pd.DataFrame | None, rids):  # noqa: ANN001, ANN202
+    """The model classify_responses would fit: zero-shot, retrained when there are corrections."""
+    if corrections is None:
+        return zero_shot_model(texts, cb, keys=keys), None
+    from analysis.themes.corrections import retrain_with_corrections
+
+    base = zero_shot_model(texts, cb, keys=keys)
+    frame = pd.DataFrame({"response_id": rids, "text": texts})
+    return retrain_with_corrections(frame, cb, corrections, base=base)
+
+
+def run_job(
+    job_id: int,
+    *,
+    worker: str | None = None,
+    engine: Engine | None = None,
+    stale_after_s: float = STALE_AFTER_S,
+) -> str:
+    """Claim and run one job; returns its final state, or "skipped" when another worker holds it or
+    it is already done. A failure is recorded on the job with its reason, never raised."""
+    engine = engine or get_engine()
+    worker = worker or worker_name()
+    job = jobs.claim_job(job_id, worker, stale_after_s=stale_after_s, engine=engine)
+    if job is None:
+        return "skipped"
+    try:
+        agreement = _classify(job, worker, engine)
+    except JobLost:
+        log.warning("job %d was taken over by another worker", job_id)
+        return "skipped"
+    except Exception as exc:
+        log.exception("job %d failed", job_id)
+        jobs.fail_job(job_id, worker, _reason(exc), engine)
+        return jobs.FAILED
+    jobs.finish_job(job_id, worker, agreement=agreement, engine=engine)
+    log.info("job %d done", job_id)
+    return jobs.DONE
+
+
+def _reason(exc: Exception) -> str:
+    """A reason a person can read, without a traceback."""
+    from analysis.core.errors import StoreError
+
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return str(exc.args[0]) if exc.args else "something it needs no longer exists"
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
+
+
+def _classify(job: jobs.Job, worker: str, engine: Engine) -> dict | None:
+    df = load_dataset(job.dataset_id, engine)
+    cb = codebook_store.load_version(job.codebook_version, engine)
+    corrections = corrections_frame(job.corrections_json)
+    rids, texts, keys = answer_texts(df)
+    unique: dict[str, str] = {}
+    for k, t in zip(keys, texts):
+        unique.setdefault(k, t)
+    with engine.connect() as conn:
+        have = set(results.stored_keys(conn, job.model_key, unique))
+    todo = [k for k in unique if k not in have]
+    with engine.begin() as conn:
+        if not jobs.heartbeat(conn, job.job_id, worker, len(have), total=len(unique)):
+            raise JobLost(job.job_id)
+    model, agreement = _model(texts, keys, cb, corrections, rids)
+    previous = {}
+    if job.previous_model_key and todo:
+        previous = results.load_entries(job.previous_model_key, engine)
+    log.info(
+        "job %d: %d distinct answers, %d stored, %d to classify, %d reusable",
+        job.job_id,
+        len(unique),
+        len(have),
+        len(todo),
+        sum(k in previous for k in todo),
+    )
+    done = len(have)
+    for lo in range(0, len(todo), CHUNK_TEXTS):
+        part_keys = todo[lo : lo + CHUNK_TEXTS]
+        entries = _entries_parallel(
+            model, [unique[k] for k in part_keys], [previous.get(k) for k in part_keys]
+        )
+        with engine.begin() as conn:
+            results.save_entries(conn, job.model_key, part_keys, entries)
+            done += len(part_keys)
+            if not jobs.heartbeat(conn, job.job_id, worker, done):
+                raise JobLost(job.job_id)  # rolls the chunk back: the new holder stores it
+    return agreement
+
+
+def stored_result(
+    df: pd.DataFrame, job: jobs.Job, codebook: Codebook, engine: Engine | None = None
+) -> ThemeResult:
+    """The ThemeResult of a done job for these answers, from the store alone (nothing classified)."""
+    if job.state != jobs.DONE:
+        raise ValueError("the job is not done")
+    entries = results.load_entries(job.model_key, engine)
+    rids, _, keys = answer_texts(df)
+    theme_ids = list(codebook.theme_ids)
+    corrections = corrections_frame(job.corrections_json)
+    overrides = (
+        _correction_overrides(rids, corrections, theme_ids) if corrections is not None else {}
+    )
+    answers, assignments = _frames(rids, [_Cached._make(entries[k]) for k in keys], overrides)
+    labels = codebook.labels()
+    return ThemeResult(
+        answers=answers,
+        assignments=assignments,
+        agreement=job.agreement,
+        theme_ids=theme_ids,
+        labels={t: labels.get(t, t) for t in [*theme_ids, *config.SPECIAL_THEME_IDS]},
+        model_info={"kind": "ZeroShotThemeClassifier", "fingerprint": job.model_key},
+    )
