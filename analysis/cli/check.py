@@ -63,6 +63,9 @@ def format_report(report: ValidationReport, filename: str) -> str:
     for key, src in report.mapping.items():
         shown = ", ".join(f'"{s}"' for s in src) if isinstance(src, list) else f'"{src}"'
         lines.append(f"  {key:<20} <- {shown}")
+    if report.mapping_notes:
+        lines.append("Mapping notes:")
+        lines.extend(f"  - {n}" for n in report.mapping_notes)
     if report.problems:
         lines.append("Problems:")
         lines.extend(f"  - {p}" for p in report.problems)

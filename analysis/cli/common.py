@@ -101,12 +101,18 @@ def ingest_arg(
     path = require_file(path_text)
     try:
         raw = ingest.read_path(path)
-        mapping = mapping_from_args(ingest.suggest_for(raw).mapping, args)
+        suggestion = ingest.suggest_for(raw)
+        mapping = mapping_from_args(suggestion.mapping, args)
         responses, report = ingest.to_responses(
             raw, mapping, date_order=getattr(args, "date_order", None)
         )
     except ValidationError as exc:
         raise CliError(f"{path.name}: {' '.join(str(exc).split())}") from None
+    report.mapping_notes = list(suggestion.notes)
+    if (
+        mapping == suggestion.mapping
+    ):  # the user's own choices settle what the suggestion was unsure of
+        report.mapping_notes += suggestion.unsure
     return responses, report, path
 
 

@@ -107,9 +107,9 @@ class ValidationReport:
     no_content: int = 0  # blank and placeholder answers: people who took part without an answer
     no_content_values: dict[str, int] = field(default_factory=dict)  # placeholder -> how many
     date_order: dict[str, str] = field(default_factory=dict)  # date column -> order used
-    dates_unsettled: list[str] = field(
-        default_factory=list
-    )  # date columns whose order was not settled
+    # Date columns whose order the values did not settle; what the values settled in the mapping.
+    dates_unsettled: list[str] = field(default_factory=list)
+    mapping_notes: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -137,6 +137,7 @@ class ValidationReport:
             "no_content_values": dict(self.no_content_values),
             "date_order": dict(self.date_order),
             "dates_unsettled": list(self.dates_unsettled),
+            "mapping_notes": list(self.mapping_notes),
         }
 
 

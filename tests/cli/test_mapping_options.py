@@ -98,3 +98,4 @@ def test_check_json_on_the_fft_export(capsys):
     assert out["mapping"]["text"] == "FFT answer" and out["mapping"]["response_id"] == "Comment ID"
     assert 520 <= out["answers"] <= 536 and out["no_content"] > 0
     assert out["date_order"] == {"Date": "dayfirst"}
+    assert any("Comment ID" in n and "ids" in n for n in out["mapping_notes"])
