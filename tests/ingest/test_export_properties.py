@@ -1,5 +1,6 @@
 """Property tests: generated exports with id columns, category columns, placeholders, title lines above
-the header and dates in either order map themselves right and count honestly."""
+the header, extra header rows below it and dates in either order map themselves right and count
+honestly."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def exports(draw):
     )
     order = draw(st.sampled_from(["dayfirst", "monthfirst", "iso"]))
     offset = draw(st.integers(min_value=0, max_value=3))
+    extra = draw(st.integers(min_value=0, max_value=2))  # Qualtrics-style rows below the header
     start = date(2024, 1, 1) + timedelta(days=draw(st.integers(min_value=0, max_value=300)))
     answers, expected = [], 0
     for _ in range(n):
@@ -74,17 +76,22 @@ def exports(draw):
     for k in range(offset):
         w.writerow([f"Survey export title line {k}"] if k % 2 == 0 else [])
     w.writerow(header)
+    if extra:
+        w.writerow(["Response ID", "Date submitted", "Which of these best describes you?",
+                    "Where do you live?", "Please tell us about your experience"])  # fmt: skip
+    if extra == 2:
+        w.writerow([f'{{"ImportId":"QID{k}"}}' for k in range(5)])
     w.writerows(rows)
-    return buf.getvalue().encode(), expected, n, order, offset, id_header, role_header
+    return buf.getvalue().encode(), expected, n, order, offset, id_header, role_header, extra
 
 
 @PROPERTY
 @given(exports())
 def test_generated_exports_map_and_count_honestly(export):
-    data, expected, n, order, offset, id_header, role_header = export
+    data, expected, n, order, offset, id_header, role_header, extra = export
     raw = read_upload(data, "export.csv")
     assert len(raw.frame) == n
-    assert raw.header_row == offset + 1
+    assert raw.header_row == offset + 1 and raw.header_rows == 1 + extra
     mapping = suggest_for(raw).mapping
     assert text_columns(mapping) == ["Comments"]  # ids, roles, boroughs and dates never answers
     assert mapping.get("response_id") == id_header
