@@ -124,3 +124,26 @@ def test_surveymonkey_csv_question_and_option_rows():
     _, report = to_responses(raw, mapping)
     assert report.answers == 16 and report.no_content == 4
     assert report.date_order == {"End Date": "monthfirst"}
+
+
+def test_merged_cells_below_the_header_give_every_row_their_value():
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Patient survey, Q3 2024"])
+    ws.merge_cells("A1:C1")  # a merged title: still a title
+    ws.append([None])
+    ws.append(["Ward", "Date", "Comment"])
+    for i in range(9):
+        ws.append(["Ward A" if i % 3 == 0 else None, f"{i + 1:02d}/07/2024", f"Kind staff {i}"])
+    for start in (4, 7, 10):
+        ws.merge_cells(f"A{start}:A{start + 2}")
+    buf = io.BytesIO()
+    wb.save(buf)
+    raw = read_upload(buf.getvalue(), "merged.xlsx")
+    assert raw.header_row == 3 and len(raw.frame) == 9
+    assert list(raw.frame["Ward"]) == ["Ward A"] * 9
+    assert any("merged cell range(s)" in p for p in raw.problems)
