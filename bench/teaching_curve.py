@@ -7,7 +7,7 @@ ones, then the most doubtful, at most four), yes when the answer's code correspo
 (bench/quality_themes.CORRESPONDENCE). After 50, 100, 200 and 400 judged answers the model is retrained
 with the judgements (analysis.themes.judgements) and scored on the trust's answers nobody judged:
 macro-F1 over the codebook themes that have codes. Beside it: no judgements, the keyword filter of
-bench/quality_themes.KEYWORDS (written before these results), and TF-IDF + linear SVM trained on every
+bench/keyword_filter.py (written before these results; a group is raised when any of its themes is), and TF-IDF + linear SVM trained on every
 label of the same trust (5-fold cross-validated predictions).
 
     .venv/bin/python bench/teaching_curve.py [--trust "Trust A"] [--repeats 1]
@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from quality_themes import CORRESPONDENCE, DATA, KEYWORDS  # noqa: E402
+from keyword_filter import keyword_matrix  # noqa: E402
+from quality_themes import CORRESPONDENCE, DATA  # noqa: E402
 
 from analysis.core import config  # noqa: E402
 from analysis.themes.checking import MAX_THEMES_ASKED  # noqa: E402
@@ -138,11 +139,12 @@ def curve(
 
 def baselines(texts: list[str], truth: np.ndarray) -> dict[str, float]:
     """No judgements, the keyword filter, and TF-IDF + LinearSVC on every label (5-fold CV)."""
-    s = pd.Series(texts)
+    ids = default_codebook().theme_ids
+    hits = keyword_matrix(texts, ids)
     kw = np.column_stack(
         [
-            s.str.contains(KEYWORDS[g].replace("(", "(?:"), case=False, regex=True)
-            for g in CORRESPONDENCE
+            hits[:, [ids.index(t) for t in themes]].any(axis=1)
+            for themes, _, _ in CORRESPONDENCE.values()
         ]
     ).astype(int)
     X = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(texts)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from analysis.themes import checking, corrections_store
 from analysis.themes.corrections_store import CorrectionError
@@ -27,6 +28,7 @@ KEY_POS = "chk_pos"  # (answer index, theme index)
 KEY_DONE = "chk_done"  # judgements of the current answer: {theme_id: 1/0}
 KEY_SAVED = "chk_saved"  # how many answers judged in this session
 KEY_LAST = "chk_last"  # the id of the answer judged last
+KEY_FOR = "chk_for"  # the dataset and filters the queue was picked from
 
 
 @st.cache_data(max_entries=8, show_spinner="Choosing the answers the product is least sure of…")
@@ -54,13 +56,20 @@ def check_section(ctx: PageContext, view: tu.ThemeView) -> None:
     _quality_section(ctx, view)
 
 
+@st.fragment
 def _judge(ctx: PageContext, view: tu.ThemeView) -> None:
+    """One question at a time. A fragment: a yes or no that saves nothing redraws only this part;
+    saving an answer's judgements redraws the page (its figures change with them)."""
     if st.session_state.get(KEY_SAVED):
         n = st.session_state[KEY_SAVED]
         st.success(f"{n} answer{'' if n == 1 else 's'} judged in this session.")
         last = tu.answers(ctx, view, [st.session_state[KEY_LAST]], limit=1)
         if not last.empty:  # re-classified with the judgements just saved
             st.text(f"The answer judged last now raises: {last.iloc[0]['themes'] or 'no theme'}")
+    picked_for = f"{ctx.dataset_id}|{tu.selection_key(ctx)}"
+    if st.session_state.get(KEY_FOR) != picked_for:  # another dataset or filters: a new queue
+        _reset()
+        st.session_state[KEY_FOR] = picked_for
     queue = st.session_state.get(KEY_QUEUE)
     if not queue:
         if not st.button("Check themes: pick answers to judge", key="chk_start"):
@@ -95,7 +104,7 @@ def _judge(ctx: PageContext, view: tu.ThemeView) -> None:
         _record(ctx, theme, 0)
     if skip.button("Skip answer (S)", key="chk_skip", shortcut="s"):
         _next_answer()
-        st.rerun()
+        _redraw_part()
 
 
 def _record(ctx: PageContext, theme: str, present: int) -> None:
@@ -108,7 +117,7 @@ def _record(ctx: PageContext, theme: str, present: int) -> None:
     st.session_state[KEY_DONE] = done
     if theme_i + 1 < len(asked):
         st.session_state[KEY_POS] = (answer_i, theme_i + 1)
-        st.rerun()
+        _redraw_part()
     rows = [{"response_id": rid, "theme_id": t, "present": bool(p)} for t, p in done.items()]
     try:
         corrections_store.save_corrections(ctx.dataset_id, rows, who=auth.editor_name())
@@ -119,6 +128,14 @@ def _record(ctx: PageContext, theme: str, present: int) -> None:
     st.session_state[KEY_LAST] = rid
     _next_answer()
     st.rerun()
+
+
+def _redraw_part() -> None:
+    """Rerun the fragment only; a full run (a page test, or before the first fragment run) reruns all."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
 
 
 def _next_answer() -> None:

@@ -28,6 +28,7 @@ from analysis.findings.answer_search import SearchResult
 from analysis.findings.answers_view import answers_table
 from analysis.findings.cooccurrence import cooccurrence
 from analysis.findings.group_comparison import compare_groups
+from analysis.findings.theme_levels import roll_up, theme_parents
 from analysis.findings.theme_summary import theme_summary, theme_trend
 from analysis.findings.theme_tables import chosen_ids_raising
 from analysis.themes import codebook_store, corrections_store
@@ -128,6 +129,8 @@ def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
                 progress=progress,
             )
             status.update(label=f"Classified {n:,} answers", state="complete", expanded=False)
+        # Every figure counts a sub-theme's answers in its parent (a judgement may name the child only).
+        result = replace(result, assignments=roll_up(result.assignments, theme_parents(cb)))
         cache.put(key, result)
         if corrections is not None and result.agreement:
             _record_agreement(ctx.dataset_id, result, len(corrections), cb.version)

@@ -15,6 +15,7 @@ import streamlit as st
 from analysis import privacy, store
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
 from analysis.core.errors import ConflictError
+from analysis.findings import theme_levels
 from analysis.findings.answers_view import export_frame
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
@@ -167,8 +168,11 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
         horizontal=True,
         key="th_sort",
     )
-    table = tu.summary(ctx, view, sort_by)
+    full = tu.summary(ctx, view, sort_by)
+    table = _level(full, view)
     display = table[list(SUMMARY_DISPLAY)].rename(columns=SUMMARY_DISPLAY)
+    if table["sub_themes"].any():
+        display.insert(1, "Sub-themes", table["sub_themes"].to_numpy())
     # The table is the main view here (the chart below repeats it), so it is shown, not folded away.
     st.dataframe(display, hide_index=True, key="th_summary_table")
     st.caption(
@@ -187,7 +191,7 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
         alt=f"Chart: {chart_alt_text(fig)}",
     )
     st.header("Answers behind a theme")
-    labels = dict(zip(table["theme_id"], table["theme"], strict=True))
+    labels = dict(zip(full["theme_id"], full["theme"], strict=True))
     deeplink.bind_value("theme", "th_theme", list(labels))
     theme_id = st.selectbox(
         "Theme", list(labels), format_func=lambda t: labels.get(t, t), key="th_theme"
@@ -195,6 +199,24 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
     ids = tu.theme_response_ids(ctx, view, theme_id)
     show_answers(tu.answers(ctx, view, ids, theme_id=theme_id, limit=tu.SCREEN_ROWS), len(ids), key="th_answers", ctx=ctx,
                  everything=lambda: tu.answers(ctx, view, ids, theme_id=theme_id, limit=None))  # fmt: skip
+
+
+def _level(full: pd.DataFrame, view: tu.ThemeView) -> pd.DataFrame:
+    """The rows of the level chosen: main themes (sub-themes rolled up), all, or one theme's sub-themes."""
+    parents = theme_levels.theme_parents(view.codebook)
+    options = theme_levels.level_options(full, parents)
+    if len(options) <= 2:  # no theme has sub-themes: one level
+        return theme_levels.level_rows(full, parents, theme_levels.ALL_LEVELS)
+    names = {theme_levels.TOP_LEVEL: "Main themes (each counts its sub-themes' answers)",
+             theme_levels.ALL_LEVELS: "Every theme and sub-theme"}  # fmt: skip
+    deeplink.bind_value("level", "th_level", options)
+    level = st.selectbox(
+        "Show",
+        options,
+        format_func=lambda o: names.get(o, f"Sub-themes of {view.labels.get(o, o)}"),
+        key="th_level",
+    )
+    return theme_levels.level_rows(full, parents, level)
 
 
 def trend_section(ctx: PageContext, view: tu.ThemeView) -> None:

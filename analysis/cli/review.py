@@ -72,11 +72,14 @@ def load_judgements(path: str | None, codebook: object) -> pd.DataFrame | None:
     """The checked judgements file, or None without --corrections; CliError when unusable."""
     if not path:
         return None
-    from analysis.themes.judgements import JudgementError, read_judgements
+    from analysis.themes.judgements import JudgementError, read_judgements, with_parents
 
-    frame = read_table(str(require_file(path)))
     try:
-        return read_judgements(frame, codebook)
+        frame = read_table(str(require_file(path)))
+    except CliError as exc:  # say which file: --input is read too
+        raise CliError(f"{Path(path).name}: {exc}") from None
+    try:
+        return with_parents(read_judgements(frame, codebook), codebook)
     except JudgementError as exc:
         raise CliError(f"{Path(path).name}: {exc}") from None
 

@@ -80,6 +80,28 @@ def read_judgements(frame: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return out[keep].reset_index(drop=True)
 
 
+def with_parents(judgements: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Judgements plus "present" for the parent of every sub-theme judged present, unless the same
+    answer's parent is judged itself (an answer raising a sub-theme raises its parent)."""
+    active = {t.id for t in codebook.active_themes}
+    parents = {t.id: t.parent for t in codebook.active_themes if t.parent in active}
+    if judgements.empty or not parents:
+        return judgements
+    key = judgements["response_id"].where(
+        judgements["response_id"] != "", "text:" + judgements["text"]
+    )
+    judged = set(zip(key, judgements["theme_id"], strict=True))
+    rows = []
+    for k, (_, row) in zip(key, judgements.iterrows(), strict=True):
+        parent = parents.get(row["theme_id"])
+        if parent and row["present"] == 1 and (k, parent) not in judged:
+            judged.add((k, parent))
+            rows.append({**row.to_dict(), "theme_id": parent})
+    if not rows:
+        return judgements
+    return pd.concat([judgements, pd.DataFrame(rows)], ignore_index=True)
+
+
 def _clean(column: pd.Series | None, n: int) -> pd.Series:
     if column is None:
         return pd.Series([""] * n, dtype=object)

@@ -88,6 +88,15 @@ def test_bad_judgements_file_is_one_line_exit_2(csv, tmp_path, capsys, rows, mes
     assert message in _err(capsys)
 
 
+def test_an_empty_judgements_file_is_named_in_the_message(csv, tmp_path, capsys):
+    j = tmp_path / "judged.csv"
+    j.write_bytes(b"")
+    args = ["review", "--input", str(csv), "--text-column", "answer", "--corrections", str(j),
+            "--out", str(tmp_path / "o.csv")]  # fmt: skip
+    assert main(args) == 2
+    assert "judged.csv" in _err(capsys)
+
+
 def test_review_count_must_be_positive(csv, tmp_path, capsys):
     args = ["review", "--input", str(csv), "--text-column", "answer", "--count", "0",
             "--out", str(tmp_path / "o.csv")]  # fmt: skip

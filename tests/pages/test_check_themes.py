@@ -56,3 +56,37 @@ def test_judging_an_answer_saves_it_with_who_and_changes_its_themes() -> None:
     assert at.session_state["chk_pos"] == (1, 0)
     quality = [d.value for d in at.dataframe if "precision" in getattr(d.value, "columns", [])]
     assert quality and quality[0]["judged answers"].sum() >= 1
+
+
+def test_themes_table_rolls_up_to_main_themes_and_drills_down_to_sub_themes() -> None:
+    from tests.pages.test_themes import THEMES, frames_with
+
+    at = AppTest.from_file(THEMES, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    top = frames_with(at, "Theme", "Sub-themes")[0]
+    assert "Waiting times" not in set(top["Theme"]) and "Access to support" in set(top["Theme"])
+    access = top.set_index("Theme").loc["Access to support"]
+    assert access["Sub-themes"] >= 1
+    at.selectbox(key="th_level").set_value("access").run()
+    assert not at.exception, at.exception
+    down = frames_with(at, "Theme", "Answers")[0]
+    assert "Waiting times" in set(down["Theme"]) and "Access to support" not in set(down["Theme"])
+    assert down["Answers"].max() <= access["Answers"]  # a sub-theme's answers are in its parent's
+
+
+def test_a_viewer_sees_the_judged_quality_but_cannot_judge() -> None:
+    AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT).run()  # loads the demo data
+    demo = store.dataset_id_by_name(config.DEMO_DATASET_NAME)
+    rid = str(store.load_dataset(demo)["response_id"].iloc[0])
+    corrections_store.save_corrections(
+        demo, [{"response_id": rid, "theme_id": "access", "present": True}], who="ed"
+    )
+    at = AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT)
+    at.session_state["role"] = "viewer"
+    at.run()
+    assert not at.exception, at.exception
+    assert "Check themes" in [h.value for h in at.header]
+    assert not [b for b in at.button if b.key in ("chk_start", "chk_yes", "chk_no")]
+    quality = [d.value for d in at.dataframe if "precision" in getattr(d.value, "columns", [])]
+    assert quality and quality[0]["judged answers"].sum() >= 1

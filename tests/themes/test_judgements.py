@@ -89,3 +89,23 @@ def test_judgements_weigh_more_than_seeds():
         heavy.predict_proba(["rude receptionist"])[0, k]
         < light.predict_proba(["rude receptionist"])[0, k]
     )
+
+
+def test_a_sub_theme_judged_present_brings_its_parent_unless_the_parent_is_judged():
+    book = cb.Codebook(
+        name="t",
+        version=1,
+        themes=[
+            cb.Theme(id="access", label="Access", seeds=["access"]),
+            cb.Theme(id="waiting", label="Waiting", seeds=["wait"], parent="access"),
+        ],
+    )
+    j = pd.DataFrame(
+        {"response_id": ["1", "2", "2", "3"], "text": [""] * 4,
+         "theme_id": ["waiting", "waiting", "access", "waiting"], "present": [1, 1, 0, 0]}
+    )  # fmt: skip
+    got = judgements.with_parents(j, book)
+    pairs = set(zip(got["response_id"], got["theme_id"], got["present"], strict=True))
+    assert ("1", "access", 1) in pairs  # added
+    assert ("2", "access", 0) in pairs and ("2", "access", 1) not in pairs  # judged: kept
+    assert not {p for p in pairs if p[0] == "3" and p[1] == "access"}  # absent child: nothing

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.themes import review
+from tests.property_budget import examples
 
 
 class _Model:
@@ -63,3 +66,18 @@ def test_judged_quality_counts_only_judged_cells():
     assert q["a"]["recall"].n == 2 and q["a"]["recall"].value == pytest.approx(0.5)
     assert q["b"]["precision"].n == 1 and q["b"]["precision"].value == 1.0
     assert q["b"]["recall"].value == 1.0
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    probs=st.lists(st.lists(st.floats(0, 1), min_size=3, max_size=3), min_size=0, max_size=30),
+    count=st.integers(0, 40),
+    exclude=st.sets(st.integers(0, 29), max_size=10),
+)
+def test_picks_are_distinct_usable_and_never_excluded(probs, count, exclude):
+    texts = [f"answer number {chr(97 + i % 26)} {i}" for i in range(len(probs))]
+    model = _Model(dict(zip(texts, probs, strict=True)), [0.5, 0.3, 0.7])
+    picked = review.pick_for_review(model, texts, count, exclude=sorted(exclude))
+    assert len(picked) == len(set(picked)) <= count
+    assert not set(picked) & exclude
+    assert len(picked) == min(count, len([i for i in range(len(texts)) if i not in exclude]))
