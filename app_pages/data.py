@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from analysis import ingest, store
-from analysis.core.schema import ValidationError
+from analysis import store
+from analysis.store import uploads
 from ui import auth, cache, data_upload
 from ui.context import can_edit, request_dataset
 from ui.widgets import md_safe
@@ -22,65 +22,24 @@ if can_edit():
         "CSV or XLSX file", type=["csv", "tsv", "txt", "xlsx"], key="upload_file"
     )
     if uploaded is not None:
-        data = uploaded.getvalue()
-        key = data_upload.upload_key(data)
-        raw, error = data_upload.safe_read(data, uploaded.name)
+        key = data_upload.upload_key(uploaded.getvalue())
+        raw, error = data_upload.safe_read(uploaded.getvalue(), uploaded.name)
         if error:
             st.error(md_safe(f"This file cannot be used: {error}"))
         else:
-            st.text(
-                f"Read {len(raw.frame):,} rows and {raw.frame.shape[1]} columns"
-                + (f" (encoding {raw.encoding})" if raw.encoding else "")
-                + (f" from sheet {raw.sheet!r}" if raw.sheet else "")
-            )
-            st.markdown("**Column mapping** (suggested; correct it if needed)")
-            mapping = data_upload.mapping_editor(raw, key)
-            try:
-                df, report = ingest.to_responses(raw, mapping)
-            except ValidationError as exc:
-                df, report = None, None
-                st.error(md_safe(exc))
-            if report is not None:
-                st.markdown("**Validation report**")
-                c = st.columns(4)
-                c[0].metric("Answers that will load", f"{report.answers:,}")
-                c[1].metric("No content (blank, N/A...)", f"{report.no_content:,}")
-                c[2].metric("Rows rejected", f"{report.rejected_rows:,}")
-                c[3].metric("Duplicated rows (kept)", f"{report.duplicates:,}")
-                problems, rows = data_upload.report_tables(report)
-                if not problems.empty:
-                    st.dataframe(problems, hide_index=True, key="upload_problems")
-                if not rows.empty:
-                    with st.expander(f"Row problems ({len(report.row_problems):,})"):
-                        st.dataframe(rows, hide_index=True, key="upload_row_problems")
-                with st.expander("Preview of the answers as they will be saved"):
-                    st.dataframe(df.head(50), hide_index=True, key="upload_preview")
-                with st.form("save_dataset"):
-                    default_name = uploaded.name.rsplit(".", 1)[0][:80]
-                    name = st.text_input(
-                        "Dataset name", value=default_name, max_chars=200, key="save_name"
-                    )
-                    submitted = st.form_submit_button(
-                        "Save dataset", type="primary", disabled=not report.usable
-                    )
-                if submitted:
-                    try:
-                        new_id = store.save_dataset(
-                            name,
-                            df,
-                            report=report.to_dict(),
-                            mapping=report.mapping,
-                            source_filename=uploaded.name,
-                            created_by=auth.editor_name(),
-                        )
-                    except store.StoreError as exc:
-                        st.error(md_safe(exc))
-                    else:
-                        request_dataset(new_id)
-                        st.session_state["saved_message"] = (
-                            f"Saved {report.answers:,} answers as dataset {name!r}. It is now selected."
-                        )
-                        st.rerun()
+            data_upload.describe_read(raw)
+            choices = data_upload.upload_form(raw, key)
+            preview = uploads.prepare_upload(raw, choices)
+            data_upload.show_preview(preview)
+            new_id = data_upload.save_form(raw, preview, uploaded.name)
+            if new_id is not None:
+                request_dataset(new_id)
+                st.session_state["saved_message"] = (
+                    f"Saved {preview.report.answers:,} answers as dataset {st.session_state['save_name']!r}; "
+                    "its column mapping is remembered for the next file with the same columns. "
+                    "It is now selected."
+                )
+                st.rerun()
 else:
     st.info("Your role can view datasets but not upload them.")
 

@@ -35,8 +35,10 @@ chart_with_table(
 
 st.header("What people raised most")
 top = headline_themes(ctx)
+for note in top["round_note"].dropna().unique():
+    st.warning(md_safe(note))
 st.dataframe(
-    top.drop(columns=["theme_id"]).rename(columns={
+    top.drop(columns=["theme_id", "round_note"]).rename(columns={
         "share_pct": "% of answers", "change_pp": "change since previous round (points)",
         "mean_sentiment": "mean sentiment (-1 to 1)", "negative_pct": "% negative"}),
     hide_index=True, key="headline_themes",

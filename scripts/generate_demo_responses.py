@@ -89,7 +89,7 @@ from demo_survey_design import (  # noqa: E402
 from demo_text_compose import THEME_IDS, AnswerWriter, cap, relative_slots  # noqa: E402
 
 from analysis.core import config  # noqa: E402
-from analysis.core.schema import RESPONSE_COLUMNS  # noqa: E402
+from analysis.core.schema import FILE_RESPONSE_COLUMNS  # noqa: E402
 
 __all__ = [
     "generate_frame",
@@ -342,8 +342,7 @@ def write_csv(path: str | Path, seed: int = config.RANDOM_SEED, rows: int | None
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
-    # What a survey tool exports: the no-content mark is worked out at ingest, never in a file.
-    columns = [c for c in RESPONSE_COLUMNS if c != "no_content"]
+    columns = list(FILE_RESPONSE_COLUMNS)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(columns)

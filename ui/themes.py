@@ -313,8 +313,9 @@ def headline_themes(ctx: PageContext, n: int = 5) -> pd.DataFrame:
     table = summary(ctx, view, "share")
     table = table[~table["special"] & (table["answers"] > 0)].head(n)
     return table[
-        ["theme_id", "theme", "answers", "share_pct", "change_pp", "mean_sentiment", "negative_pct"]
-    ].reset_index(drop=True)
+        ["theme_id", "theme", "answers", "share_pct", "change_pp", "mean_sentiment", "negative_pct",
+         "round_note"]
+    ].reset_index(drop=True)  # fmt: skip
 
 
 # --- saving ------------------------------------------------------------------------------------

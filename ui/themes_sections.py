@@ -66,6 +66,7 @@ SUMMARY_DISPLAY = {
     "previous_round": "Previous round",
     "previous_n": "Answers in previous round",
     "change_significant": "Change beyond chance",
+    "round_note": "Note on the rounds compared",
 }
 ANSWER_CONFIG = {
     "response_id": st.column_config.TextColumn("Answer id", width="small"),

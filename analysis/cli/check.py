@@ -1,4 +1,4 @@
-"""`python -m analysis check FILE [--json]`: validate a survey export and print what would load."""
+"""`python -m analysis check FILE [--json] [--text-column C] [--map FIELD=COLUMN] [--date-order O]`: validate a survey export and print what would load."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import argparse
 import json
 import unicodedata
 
-from analysis.cli.common import CliError, require_file
-from analysis.core.schema import ValidationError, ValidationReport
+from analysis.cli.common import CliError, add_mapping_options, ingest_arg
+from analysis.core.schema import ValidationReport
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", help="CSV, TSV or XLSX export")
     parser.add_argument("--json", action="store_true", help="print the report as one JSON object")
+    add_mapping_options(parser)
     parser.set_defaults(func=run)
 
 
@@ -44,13 +45,27 @@ def format_report(report: ValidationReport, filename: str) -> str:
     if report.delimiter:
         how.append(f"delimiter {report.delimiter!r}")
     lines = [f"File: {filename}" + (f" ({', '.join(how)})" if how else "")]
+    lines.append(f"Header on row: {report.header_row}")
     lines.append(f"Answers that would load: {report.answers:,}")
+    lines.append(
+        f"No content (blank or placeholder, kept to count who took part): {report.no_content:,}"
+    )
     lines.append(f"Rejected rows: {report.rejected_rows:,}")
-    lines.append(f"Duplicated rows (kept): {report.duplicates:,}")
+    lines.append(f"Repeated response ids or identical rows (kept): {report.duplicates:,}")
+    for column, order in report.date_order.items():
+        unsettled = (
+            " (not settled by the values: give --date-order)"
+            if column in report.dates_unsettled
+            else ""
+        )
+        lines.append(f'Dates in "{column}": {order}{unsettled}')
     lines.append("Column mapping:")
     for key, src in report.mapping.items():
         shown = ", ".join(f'"{s}"' for s in src) if isinstance(src, list) else f'"{src}"'
         lines.append(f"  {key:<20} <- {shown}")
+    if report.mapping_notes:
+        lines.append("Mapping notes:")
+        lines.extend(f"  - {n}" for n in report.mapping_notes)
     if report.problems:
         lines.append("Problems:")
         lines.extend(f"  - {p}" for p in report.problems)
@@ -61,12 +76,9 @@ def format_report(report: ValidationReport, filename: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the file; 0 when usable, CliError (exit 2) when not."""
-    from analysis.ingest.exports import load_responses
-
-    path = require_file(args.file)
     try:
-        _, report = load_responses(path)
-    except ValidationError as exc:
+        _, report, path = ingest_arg(args.file, args)
+    except CliError as exc:
         reason = " ".join(str(exc).split())
         if args.json:
             failed = ValidationReport(problems=[reason])

@@ -1,11 +1,14 @@
-"""`python -m analysis classify --input F --text-column C [--codebook CB] [--model M]
-[--corrections J.csv] --out OUT.csv`.
+"""`python -m analysis classify --input F [--text-column C ...] [--map FIELD=COLUMN ...] [--date-order O]
+[--codebook CB] [--model M] [--corrections J.csv] --out OUT.csv`.
 
-Writes every input column plus `themes` (ids joined by "|", empty when none), `sentiment` (-1..1)
-and `sentiment_label`. Big CSVs are streamed in chunks, so a million answers fit in a few GB; the
-zero-shot model is fitted once on the first chunk and reused for the rest. With --corrections
-(people's judgements, response_id,text,theme_id,present) the model learns from them, weighted above
-seeds, and every judged answer takes exactly the judged themes.
+With one --text-column and no --map: writes every input column plus `themes` (ids joined by "|",
+empty when none), `sentiment` (-1..1) and `sentiment_label`. Big CSVs are streamed in chunks, so a million answers fit in a few GB; the
+zero-shot model is fitted once on the first chunk and reused for the rest. With several (or no)
+--text-column, or a --map or --date-order, the export is read through ingest and the output has one
+row per answer (the canonical columns) plus the same three; blank and placeholder answers are left out.
+With --corrections (one --text-column only; people's judgements, response_id,text,theme_id,present)
+the model learns from them, weighted above seeds, and every judged answer takes exactly the judged
+themes.
 """
 
 from __future__ import annotations
@@ -25,7 +28,13 @@ from analysis.cli._themes_io import (
     load_model_arg,
     read_table,
 )
-from analysis.cli.common import CliError, ProgressBar, require_file
+from analysis.cli.common import (
+    CliError,
+    ProgressBar,
+    add_mapping_options,
+    load_responses_arg,
+    require_file,
+)
 from analysis.cli.review import add_id_and_judgement_args, answer_ids, load_judgements
 from analysis.core import config
 
@@ -42,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "input columns plus themes, sentiment and sentiment_label.",
     )
     p.add_argument("--input", required=True, help="CSV, TSV or XLSX export")
-    p.add_argument("--text-column", required=True, help="the column holding the free-text answers")
+    add_mapping_options(p)
     p.add_argument(
         "--codebook",
         help="codebook YAML/JSON (default: the project's default codebook)",
@@ -117,6 +126,12 @@ def run(args: argparse.Namespace) -> int:
     model = load_model_arg(args.model) if args.model else None
     codebook = load_codebook_arg(args.codebook)
     judgements = load_judgements(getattr(args, "corrections", None), codebook)
+    if len(args.text_columns) != 1 or args.maps or args.date_order:
+        if judgements is not None and not judgements.empty:
+            raise CliError("--corrections works with one --text-column and no --map")
+        # Several answer columns, or a mapping: read through ingest, one row per answer.
+        return _classify_mapped(args, codebook, model, out_path)
+    args.text_column = args.text_columns[0]
 
     streamed = is_streamed(args.input)
     if not streamed:
@@ -180,4 +195,26 @@ def run(args: argparse.Namespace) -> int:
     bar.close()
     log.info("classified %d answers into %s", done, out_path)
     print(f"classified {done:,} answers -> {out_path}")
+    return 0
+
+
+def _classify_mapped(args: argparse.Namespace, codebook, model, out_path: Path) -> int:  # noqa: ANN001
+    """Classify the answers ingest reads with the given mapping; write them with their themes.
+
+    One row per answer (a wide export's answer columns become rows with their question), blank and
+    placeholder answers left out: they are never themed.
+    """
+    from analysis.themes.pipeline import classify_responses
+
+    responses, _ = load_responses_arg(args.input, args)
+    res = classify_responses(responses, codebook, model=model)
+    out = responses.copy()
+    themes = res.answers["themes"].where(~res.answers["themes"].isin(config.SPECIAL_THEME_IDS), "")
+    out["themes"] = themes.to_numpy()
+    out["sentiment"] = res.answers["sentiment"].round(4).to_numpy()
+    out["sentiment_label"] = res.answers["sentiment_label"].to_numpy()
+    _safe(out.astype(object).where(out.notna(), "")).to_csv(
+        out_path, index=False, encoding="utf-8-sig", lineterminator="\r\n"
+    )
+    print(f"classified {len(out):,} answers -> {out_path}")
     return 0

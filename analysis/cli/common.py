@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis.core.errors import FeedbackError
+
+if TYPE_CHECKING:
+    from analysis.core.schema import ValidationReport
 
 
 class CliError(FeedbackError):
@@ -25,24 +30,90 @@ def require_file(path: str) -> Path:
 
 
 def load_responses_arg(
-    path_text: str, *, with_no_content: bool = False
+    path_text: str, args: argparse.Namespace | None = None, *, with_no_content: bool = False
 ) -> tuple[pd.DataFrame, Path]:
     """The canonical answers of an --input file via ingest; CliError when none can be read.
 
-    Blank and placeholder answers are left out unless `with_no_content` (for counting who took part).
+    `args` may carry --text-column, --map and --date-order (add_mapping_options). Blank and
+    placeholder answers are left out unless `with_no_content` (for counting who took part).
     """
-    from analysis import ingest
-    from analysis.core.schema import ValidationError, answers_only
+    from analysis.core.schema import answers_only
 
-    path = require_file(path_text)
-    try:
-        responses, report = ingest.load_responses(path)
-    except ValidationError as exc:
-        raise CliError(f"{path.name}: {exc}") from None
+    responses, report, path = ingest_arg(path_text, args or argparse.Namespace())
     if not report.usable:
         reason = "; ".join(report.problems[:1]) or "empty"
         raise CliError(f"{path.name}: no answers could be read ({reason})")
     return (responses if with_no_content else answers_only(responses)), path
+
+
+def add_mapping_options(parser: argparse.ArgumentParser, *, with_text: bool = True) -> None:
+    """--text-column (repeatable), --map FIELD=COLUMN (repeatable) and --date-order for an export."""
+    if with_text:
+        parser.add_argument(
+            "--text-column", action="append", default=[], metavar="C", dest="text_columns",
+            help="a column holding free-text answers (repeatable: one answer per filled cell); "
+            "default: the suggested answer column(s)",
+        )  # fmt: skip
+    parser.add_argument(
+        "--map", action="append", default=[], metavar="FIELD=COLUMN", dest="maps",
+        help="map a column to a field, e.g. submitted=\"Completion time\" or respondent_type=Q1 "
+        "(repeatable; fields: response_id, respondent_id, submitted, round, respondent_type, service, "
+        "locality, question, rating and the demographics); FIELD= (empty) leaves a field unmapped",
+    )  # fmt: skip
+    parser.add_argument(
+        "--date-order", choices=("dayfirst", "monthfirst", "iso"),
+        help="how to read dates like 03/04/2024 when the values do not settle it",
+    )  # fmt: skip
+
+
+def mapping_from_args(suggested: dict, args: argparse.Namespace) -> dict:
+    """The suggested mapping with --text-column and --map applied (CliError for a bad --map)."""
+    from analysis.ingest.header_rules import MAPPABLE
+
+    mapping = dict(suggested)
+    texts = list(getattr(args, "text_columns", None) or [])
+    if texts:
+        mapping["text"] = texts[0] if len(texts) == 1 else texts
+    for item in getattr(args, "maps", None) or []:
+        field, sep, column = item.partition("=")
+        field = field.strip()
+        if not sep or field not in MAPPABLE:
+            raise CliError(
+                f"--map {item!r}: write FIELD=COLUMN with FIELD one of {', '.join(MAPPABLE)}"
+            )
+        if column.strip():
+            mapping[field] = column.strip()
+        else:
+            mapping.pop(field, None)
+    return mapping
+
+
+def ingest_arg(
+    path_text: str, args: argparse.Namespace
+) -> tuple[pd.DataFrame, ValidationReport, Path]:
+    """Every row of an export (answers and no-content rows) and its report, with the options applied.
+
+    CliError for a file that cannot be read or a mapping that names no answer column.
+    """
+    from analysis import ingest
+    from analysis.core.schema import ValidationError
+
+    path = require_file(path_text)
+    try:
+        raw = ingest.read_path(path)
+        suggestion = ingest.suggest_for(raw)
+        mapping = mapping_from_args(suggestion.mapping, args)
+        responses, report = ingest.to_responses(
+            raw, mapping, date_order=getattr(args, "date_order", None)
+        )
+    except ValidationError as exc:
+        raise CliError(f"{path.name}: {' '.join(str(exc).split())}") from None
+    report.mapping_notes = list(suggestion.notes)
+    if (
+        mapping == suggestion.mapping
+    ):  # the user's own choices settle what the suggestion was unsure of
+        report.mapping_notes += suggestion.unsure
+    return responses, report, path
 
 
 class ProgressBar:

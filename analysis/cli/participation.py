@@ -11,7 +11,7 @@ import argparse
 import json
 
 from analysis.cli.check import safe_line
-from analysis.cli.common import CliError, load_responses_arg, require_file
+from analysis.cli.common import CliError, add_mapping_options, load_responses_arg, require_file
 from analysis.core import config
 from analysis.core.schema import ValidationError
 from analysis.voices import participation
@@ -40,11 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         f"{config.MIN_SUPPRESSION_THRESHOLD})",
     )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_mapping_options(parser)
     parser.set_defaults(func=run)
 
 
 def _load(args: argparse.Namespace):  # noqa: ANN202
-    return load_responses_arg(args.input, with_no_content=True)[0]  # everyone who took part
+    return load_responses_arg(args.input, args, with_no_content=True)[0]  # everyone who took part
 
 
 def run(args: argparse.Namespace) -> int:

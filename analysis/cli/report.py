@@ -20,7 +20,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.cli.common import CliError, ProgressBar, load_responses_arg, require_file
+from analysis.cli.common import (
+    CliError,
+    ProgressBar,
+    add_mapping_options,
+    load_responses_arg,
+    require_file,
+)
 from analysis.core import config
 from analysis.core.filters import Filters, apply_filters, sorted_rounds
 
@@ -43,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--codebook", help="codebook YAML/JSON (default: the newest stored version)"
     )
     parser.add_argument("--out", required=True, help="the HTML file to write")
+    add_mapping_options(parser)
     parser.add_argument("--benchmark", default=str(config.POPULATION_BENCHMARK),
                         help="population benchmark CSV (default: the demo benchmark)")  # fmt: skip
     parser.add_argument(
@@ -72,11 +79,11 @@ def _step(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _load_input(path_text: str) -> tuple[pd.DataFrame, str, str]:
+def _load_input(path_text: str, args: argparse.Namespace) -> tuple[pd.DataFrame, str, str]:
     """(answers, dataset name, data version) from a file."""
     from analysis import store
 
-    responses, path = load_responses_arg(path_text)
+    responses, path = load_responses_arg(path_text, args)
     return responses, path.name, store.content_hash(responses)[:12]
 
 
@@ -210,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
     if args.input:
         require_file(args.input)
         _step(f"Reading {args.input}")
-        all_responses, name, version = _load_input(args.input)
+        all_responses, name, version = _load_input(args.input, args)
     else:
         _step(f'Loading dataset "{args.dataset}" from the store')
         all_responses, name, version, dataset_id = _load_dataset(args.dataset)

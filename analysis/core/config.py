@@ -66,7 +66,12 @@ CORE_THEME_IDS = (
 UNASSIGNED = "unassigned"  # an answer with content that no theme fits
 NO_CONTENT = "no_content"  # blank or contentless answers ("n/a", "nothing")
 SPECIAL_THEME_IDS = (UNASSIGNED, NO_CONTENT)
-SPECIAL_THEME_LABELS = {UNASSIGNED: "Unassigned (no theme fits)", NO_CONTENT: "No content"}
+# Blank and placeholder answers never reach the themes (ingest keeps them out); what is left under
+# NO_CONTENT are answers that raise nothing ("Nothing", "None", "Not sure"): answers, counted as such.
+SPECIAL_THEME_LABELS = {
+    UNASSIGNED: "Unassigned (no theme fits)",
+    NO_CONTENT: "Nothing raised (e.g. 'nothing', 'none')",
+}
 
 # --- Improvement Plan ------------------------------------------------------------------------
 PLAN_AREAS = (

@@ -100,3 +100,33 @@ def period_label(df: pd.DataFrame) -> str:
     if not rounds:
         return "no dated rounds"
     return rounds[0] if len(rounds) == 1 else f"{rounds[0]} to {rounds[-1]}"
+
+
+SMALL_ROUND_FACTOR = 0.25  # a round under a quarter of its neighbours' answers is "far smaller"
+
+
+def small_round_note(history: pd.DataFrame, round_label: str | None) -> str | None:
+    """A warning when `round_label` holds far fewer answers than the rounds beside it, else None.
+
+    A round of 40 answers between rounds of 1,200 is usually an artefact (misread dates, a pilot, a
+    partial upload): a change measured against it says more about the round than about the themes.
+    No count is given, so the note never describes a small group.
+    """
+    if round_label is None or "round" not in history or history.empty:
+        return None
+    rounds = sorted_rounds(history["round"])
+    if round_label not in rounds or len(rounds) < 2:
+        return None
+    counts = history["round"].value_counts()
+    i = rounds.index(round_label)
+    neighbours = [counts.get(r, 0) for r in rounds[max(0, i - 1) : i] + rounds[i + 1 : i + 2]]
+    if not neighbours:
+        return None
+    typical = sorted(neighbours)[len(neighbours) // 2]
+    if counts.get(round_label, 0) >= SMALL_ROUND_FACTOR * typical:
+        return None
+    return (
+        f"{round_label} holds far fewer answers than the rounds beside it: a change measured "
+        "against it may say more about that round (dates read wrongly, a partial upload) than "
+        "about what people said."
+    )

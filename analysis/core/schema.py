@@ -31,6 +31,9 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
     # count who took part: never an answer, never themed, never in a denominator.
     "no_content",
 )
+# The columns a responses file (an export already in the canonical shape) has: no_content is a mark
+# ingest sets, never a column of a file.
+FILE_RESPONSE_COLUMNS: tuple[str, ...] = tuple(c for c in RESPONSE_COLUMNS if c != "no_content")
 REQUIRED_RESPONSE_COLUMNS: tuple[str, ...] = ("text",)
 FILTER_COLUMNS: tuple[str, ...] = ("round", "respondent_type", "service", "locality")
 
@@ -104,9 +107,9 @@ class ValidationReport:
     no_content: int = 0  # blank and placeholder answers: people who took part without an answer
     no_content_values: dict[str, int] = field(default_factory=dict)  # placeholder -> how many
     date_order: dict[str, str] = field(default_factory=dict)  # date column -> order used
-    dates_unsettled: list[str] = field(
-        default_factory=list
-    )  # date columns whose order was not settled
+    # Date columns whose order the values did not settle; what the values settled in the mapping.
+    dates_unsettled: list[str] = field(default_factory=list)
+    mapping_notes: list[str] = field(default_factory=list)
 
     @property
     def usable(self) -> bool:
@@ -134,6 +137,7 @@ class ValidationReport:
             "no_content_values": dict(self.no_content_values),
             "date_order": dict(self.date_order),
             "dates_unsettled": list(self.dates_unsettled),
+            "mapping_notes": list(self.mapping_notes),
         }
 
 

@@ -65,7 +65,7 @@ def data_quality(
     rows = []
     n = len(df)
     for col in RESPONSE_COLUMNS:
-        if col not in df:
+        if col not in df or col == "no_content":  # a mark set by ingest, not a column of the file
             continue
         series = df[col]
         missing = int(series.isna().sum())
@@ -96,6 +96,9 @@ def data_quality(
     return pd.DataFrame(rows)
 
 
+_ORDER_WORDS = {"dayfirst": "day first", "monthfirst": "month first", "iso": "year first"}
+
+
 def ingest_summary(report: dict | str | None) -> pd.DataFrame:
     """The stored validation report (dict or its JSON) as a two-column table for display."""
     if isinstance(report, str):
@@ -111,12 +114,19 @@ def ingest_summary(report: dict | str | None) -> pd.DataFrame:
             f"{int(report.get('no_content', 0)):,}",
         ),
         ("Rows rejected", f"{int(report.get('rejected_rows', 0)):,}"),
-        ("Duplicated rows (kept)", f"{int(report.get('duplicates', 0)):,}"),
+        (
+            "Repeated response ids or identical rows (kept)",
+            f"{int(report.get('duplicates', 0)):,}",
+        ),
     ]
     if int(report.get("header_row", 1) or 1) != 1:
         pairs.append(("Header row", str(int(report["header_row"]))))
+    unsettled = set(report.get("dates_unsettled") or [])
     for column, order in (report.get("date_order") or {}).items():
-        pairs.append((f"Date order of {column}", str(order)))
+        words = _ORDER_WORDS.get(str(order), str(order))
+        if column in unsettled:
+            words += " (not settled by the values)"
+        pairs.append((f'Dates in "{column}" read', words))
     if report.get("encoding"):
         pairs.append(("Encoding", str(report["encoding"])))
     if report.get("sheet"):

@@ -10,7 +10,7 @@ import pandas as pd
 
 from analysis import privacy
 from analysis.core import config
-from analysis.core.filters import sorted_rounds
+from analysis.core.filters import small_round_note, sorted_rounds
 from analysis.core.frames import join_unique
 from analysis.core.proportions import two_proportion_test
 from analysis.findings.theme_tables import label_for, memberships, respondent_keys
@@ -40,6 +40,7 @@ SUMMARY_COLUMNS = [
     "previous_n",
     "change_p",
     "change_significant",
+    "round_note",
     "special",
 ]
 
@@ -122,6 +123,7 @@ def _add_change(
     table["latest_n"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table["previous_n"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table["change_significant"] = False
+    table["round_note"] = pd.Series([pd.NA] * len(table), dtype="string")
     rounds = sorted_rounds(responses["round"]) if "round" in responses and len(responses) else []
     if not rounds:
         return table
@@ -140,6 +142,10 @@ def _add_change(
     small = min(respondent_keys(cur).nunique(), respondent_keys(prev).nunique()) < threshold
     table["latest_round"] = latest
     table["previous_round"] = previous
+    notes = [small_round_note(hist, r) for r in (previous, latest)]
+    note = " ".join(n for n in notes if n)
+    if note:
+        table["round_note"] = note
     if small:
         # A round with fewer respondents than the threshold: no shares and no counts, only the
         # round names (its number of answers would describe that small group).

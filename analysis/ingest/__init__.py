@@ -1,5 +1,6 @@
 """Reading survey exports (CSV and XLSX), mapping their columns and turning them into answer rows."""
 
+from analysis.ingest.dates import DATE_ORDERS, infer_date_order
 from analysis.ingest.exports import (
     RawTable,
     load_responses,
@@ -9,15 +10,19 @@ from analysis.ingest.exports import (
     to_responses,
 )
 from analysis.ingest.mapping import MappingSuggestion, explain_mapping, suggest_mapping
+from analysis.ingest.mapping import text_columns as mapping_text_columns
 from analysis.ingest.placeholders import DEFAULT_PLACEHOLDERS, is_placeholder, no_content_kind
 
 __all__ = [
+    "DATE_ORDERS",
     "DEFAULT_PLACEHOLDERS",
     "MappingSuggestion",
     "RawTable",
     "explain_mapping",
+    "infer_date_order",
     "is_placeholder",
     "load_responses",
+    "mapping_text_columns",
     "no_content_kind",
     "read_path",
     "read_upload",

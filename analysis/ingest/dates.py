@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from analysis.ingest.values import dmy_parts, parse_date
+from analysis.ingest.values import dmy_parts, parse_date, strip_zone
 
 DAYFIRST, MONTHFIRST, ISO = "dayfirst", "monthfirst", "iso"
 DATE_ORDERS = (DAYFIRST, MONTHFIRST, ISO)
@@ -42,7 +42,7 @@ def infer_date_order(values: pd.Series | list[str]) -> DateOrder:
     day = month = ambiguous = slashed = 0
     example = None
     for v in pd.unique(pd.Series(list(values), dtype=object).astype(str).str.strip()):
-        parts = dmy_parts(" ".join(v.split())) if v else None
+        parts = dmy_parts(strip_zone(" ".join(v.split()))) if v else None
         if parts is None:
             continue
         slashed += 1
@@ -100,7 +100,7 @@ def read_dates(values: pd.Series, order: str | None = None) -> tuple[pd.Series, 
 
 def _only_other_reading(value: str, month_first: bool) -> pd.Timestamp | None:
     """9/30/2021 read day-first fails; its only reading is month-first."""
-    parts = dmy_parts(" ".join(value.split()))
+    parts = dmy_parts(strip_zone(" ".join(value.split())))
     if parts is None:
         return None
     a, b, y, hh, mm, ss = parts

@@ -137,9 +137,11 @@ def read_upload(
         )  # fmt: skip
     if raw.header_rows > 1:
         first, last = raw.header_row + 1, raw.header_row + raw.header_rows - 1
-        span = f"row {first}" if first == last else f"rows {first}-{last}"
+        span = (
+            f"row {first} below it holds" if first == last else f"rows {first}-{last} below it hold"
+        )
         raw.problems.append(
-            f"The header is on row {raw.header_row}; {span} below it hold more header text "
+            f"The header is on row {raw.header_row}; {span} more header text "
             "(question wording or tool codes), not answers, and were not read as answers."
         )
     _strip_bidi(raw)
@@ -339,25 +341,38 @@ def to_responses(
 
 
 def _report_duplicates(values, keep, numbers, columns, mapping, report) -> None:  # noqa: ANN001
+    """Duplicates are rows whose response id repeats, or, with no id column, rows alike in every column.
+
+    Different people often give the same short answer on the same day ("Very good"): rows with
+    different ids are never duplicates, whatever else they share.
+    """
     id_col = mapping.get("response_id")
-    skip = columns.index(id_col) if id_col in columns else None
+    at = columns.index(id_col) if id_col in columns else None
     first: dict[str, int] = {}
     dups: list[int] = []
     for i in keep:
-        row = values[i] if skip is None else values[i][:skip] + values[i][skip + 1 :]
-        key = "\x1f".join(map(str.strip, row))
+        if at is not None:
+            key = values[i][at].strip()
+            if not key:
+                continue  # no id on this row: nothing to repeat
+        else:
+            key = "\x1f".join(map(str.strip, values[i]))
         if key in first:
             dups.append(numbers[i])
+            what = "response id" if at is not None else "row, in every column,"
             report.row_problems.append(
-                RowProblem(numbers[i], f"repeats row {first[key]} (kept)", False)
+                RowProblem(numbers[i], f"repeats the {what} of row {first[key]} (kept)", False)
             )
         else:
             first[key] = numbers[i]
     report.duplicates = len(dups)
     if dups:
-        report.problems.append(
-            f"{len(dups)} row(s) repeat an earlier row (kept): rows {rows_list(dups)}."
+        what = (
+            "repeat an earlier row's response id"
+            if at is not None
+            else "repeat an earlier row in every column"
         )
+        report.problems.append(f"{len(dups)} row(s) {what} (kept): rows {rows_list(dups)}.")
 
 
 def load_responses(

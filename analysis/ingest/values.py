@@ -15,8 +15,10 @@ _ISO = re.compile(
     r"^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
 _YMD_SLASH = re.compile(
-    r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+    r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?$"
 )
+# Google Forms writes "2024/03/01 10:11:12 AM GMT": the zone name is dropped (dates are what count).
+_ZONE = re.compile(r"\s+(GMT|UTC|BST|CET|CEST)([+-]\d{1,2}(:?\d{2})?)?$", re.IGNORECASE)
 _DMY = re.compile(
     r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp][Mm]))?)?$"
 )
@@ -40,12 +42,22 @@ def dmy_parts(value: str) -> tuple[int, int, int, int, int, int] | None:
     hh = int(m.group(4) or 0)
     mm = int(m.group(5) or 0)
     ss = int(m.group(6) or 0)
-    ampm = (m.group(7) or "").lower()
+    return a, b, y, _hour(hh, m.group(7)), mm, ss
+
+
+def strip_zone(value: str) -> str:
+    """`value` without a trailing time-zone name ("10:11:12 AM GMT" -> "10:11:12 AM")."""
+    return _ZONE.sub("", value)
+
+
+def _hour(hh: int, ampm: str | None) -> int:
+    """A 24-hour hour from a 12-hour clock's hour and AM/PM (unchanged without them)."""
+    ampm = (ampm or "").lower()
     if ampm == "pm" and hh < 12:
-        hh += 12
-    elif ampm == "am" and hh == 12:
-        hh = 0
-    return a, b, y, hh, mm, ss
+        return hh + 12
+    if ampm == "am" and hh == 12:
+        return 0
+    return hh
 
 
 def parse_date(value: str, month_first: bool = False) -> pd.Timestamp | None:
@@ -63,12 +75,12 @@ def parse_date(value: str, month_first: bool = False) -> pd.Timestamp | None:
             if ts.tzinfo is not None:
                 ts = ts.tz_convert("UTC").tz_localize(None)
             return ts
+        v = _ZONE.sub("", v)
         m = _YMD_SLASH.match(v)
         if m:
             y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            return pd.Timestamp(
-                datetime(y, mo, d, int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0))
-            )
+            hh = _hour(int(m.group(4) or 0), m.group(7))
+            return pd.Timestamp(datetime(y, mo, d, hh, int(m.group(5) or 0), int(m.group(6) or 0)))
         parts = dmy_parts(v)
         if parts:
             a, b, y, hh, mm, ss = parts

@@ -126,10 +126,13 @@ def read_xlsx(data: bytes, pick_sheet) -> SheetTable:  # noqa: ANN001 - callable
             f"This Excel file could not be opened ({type(exc).__name__}: {str(exc)[:120]})."
         ) from exc
     tables: list[SheetTable] = []
+    archive = zipfile.ZipFile(io.BytesIO(data))
     try:
         for ws in wb.worksheets:
             try:
-                table = _read_sheet(ws)
+                table = _read_sheet(
+                    ws, merged_ranges(archive, getattr(ws, "_worksheet_path", None))
+                )
             except ValidationError:
                 raise
             except Exception as exc:
@@ -141,12 +144,59 @@ def read_xlsx(data: bytes, pick_sheet) -> SheetTable:  # noqa: ANN001 - callable
                 tables.append(table)
     finally:
         wb.close()
+        archive.close()
     if not tables:
         raise ValidationError("The workbook has no data: every sheet is empty.")
     return pick_sheet(tables)
 
 
-def _read_sheet(ws) -> SheetTable | None:  # noqa: ANN001
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3}\d+:[A-Z]{1,3}\d+)"')
+
+
+def merged_ranges(archive: zipfile.ZipFile, part: str | None) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged cell ranges as (min_col, min_row, max_col, max_row), 1-based.
+
+    Read-only openpyxl does not expose them, so they are read from the sheet's XML (already checked
+    by check_archive): `<mergeCell ref="A2:A4"/>`.
+    """
+    if not part:
+        return []
+    from openpyxl.utils import range_boundaries
+
+    try:
+        xml = archive.read(part.lstrip("/"))
+    except KeyError:
+        return []
+    return [range_boundaries(m.decode("ascii")) for m in _MERGE.findall(xml)]
+
+
+def _fill_merged(
+    rows: list[list[str]], numbers: list[int], merges: list[tuple[int, int, int, int]]
+) -> int:
+    """Give every cell of a merged range below the header its anchor's value; the ranges filled.
+
+    A spreadsheet shows a merged "Ward A" beside three answers: each of those answers is about Ward A.
+    """
+    at = {r: i for i, r in enumerate(numbers)}
+    filled = 0
+    for min_col, min_row, max_col, max_row in merges:
+        if min_row not in at:
+            continue  # the header or above: titles and questions spanning columns stay as they are
+        anchor_row = rows[at[min_row]]
+        value = anchor_row[min_col - 1] if min_col - 1 < len(anchor_row) else ""
+        if not value.strip():
+            continue
+        for r in range(min_row, max_row + 1):
+            if r not in at:
+                continue
+            row = rows[at[r]]
+            for c in range(min_col - 1, min(max_col, len(row))):
+                row[c] = value
+        filled += 1
+    return filled
+
+
+def _read_sheet(ws, merges: list[tuple[int, int, int, int]] | None = None) -> SheetTable | None:  # noqa: ANN001
     raw: list[tuple[int, list[str]]] = []
     # The <dimension> tag is written by the producer and may lie; without it rows are not padded.
     ws.reset_dimensions()
@@ -195,6 +245,12 @@ def _read_sheet(ws) -> SheetTable | None:  # noqa: ANN001
             continue
         rows.append(cells + [""] * (width - len(cells)))
         numbers.append(r)
+    filled = _fill_merged(rows, numbers, merges or [])
+    if filled:
+        problems.append(
+            f'Sheet "{ws.title}": {filled} merged cell range(s) below the header were read as their '
+            "value in every row they span."
+        )
     # Trailing empty rows are formatting, not data.
     while rows and not any(x.strip() for x in rows[-1]):
         rows.pop()

@@ -152,7 +152,11 @@ def change_finding(summary: pd.DataFrame) -> str:
             f"{latest_round} or {previous_round} had too few respondents to compare theme shares, "
             "so no change is reported."
         )
-    caveat = round_size_note(summary)
+    # Rounds of very different size, and a round far smaller than the rounds beside it.
+    caveats = [round_size_note(summary)]
+    if "round_note" in real and real["round_note"].notna().any():
+        caveats.append(str(real["round_note"].dropna().iloc[0]))
+    caveat = " ".join(c for c in caveats if c) or None
     beyond = moved[moved["change_significant"].astype(bool)]
     if beyond.empty:
         # Never lead with a change that could be chance: say there is none beyond chance.

@@ -28,6 +28,7 @@ from analysis.store.datasets import (
     load_dataset,
     save_dataset,
 )
+from analysis.store.mappings import RememberedMapping, recall_mapping, remember_mapping
 from analysis.store.migrate import (
     NewerStoreError,
     SchemaStatus,
@@ -39,6 +40,7 @@ from analysis.store.migrate import (
 __all__ = [
     "METADATA",
     "NewerStoreError",
+    "RememberedMapping",
     "SchemaStatus",
     "StoreError",
     "access_log",
@@ -57,6 +59,8 @@ __all__ = [
     "now_utc",
     "queue_tables",
     "results",
+    "recall_mapping",
+    "remember_mapping",
     "run_in_store",
     "save_dataset",
     "schema_status",

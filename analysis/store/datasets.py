@@ -125,7 +125,7 @@ def save_dataset(
         ) from exc
     except (OperationalError, DatabaseError) as exc:
         raise store_failure(exc, engine) from exc
-    log.info("saved dataset %s (%d answers) as id %d", name, len(df), dataset_id)
+    log.info("saved dataset %s (%d rows) as id %d", name, len(df), dataset_id)
     return dataset_id
 
 

@@ -38,6 +38,10 @@ def test_upload_save_list_and_choose(page, app_url: str, tmp_path) -> None:
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
     page.get_by_text("Validation report").wait_for(timeout=60_000)
     wait_for_app(page)
+    # 03/02/2025 could be either order: the page asks, and saving waits for the answer.
+    assert page.get_by_role("button", name="Save dataset").is_disabled()
+    page.get_by_test_id("stRadioGroup").get_by_text("day first (31/01/2024, UK)").click()
+    wait_for_app(page)
     name_box = page.get_by_label("Dataset name")
     name_box.fill("Spring survey e2e")
     name_box.press("Tab")

@@ -136,6 +136,10 @@ def test_hostile_answer_shows_as_text_and_fetches_nothing(app_url: str, page, tm
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(path))
     page.get_by_text("Validation report").wait_for(timeout=60_000)
     wait_for_app(page)
+    page.get_by_test_id("stRadioGroup").get_by_text(
+        "day first (31/01/2024, UK)"
+    ).click()  # 01/02/2025 could be either order
+    wait_for_app(page)
     name_box = page.get_by_label("Dataset name")
     name_box.fill("Hostile answers e2e")
     name_box.press("Tab")

@@ -154,3 +154,20 @@ def test_trend_round_order_is_chronological() -> None:
     responses, _a, assignments = make_tables(spec)
     trend = theme_trend(responses, assignments, theme_ids=["access"])
     assert list(trend["round"]) == ["2024 Q4", "2025 Q1"]
+
+
+def test_a_round_far_smaller_than_its_neighbours_is_flagged_where_compared() -> None:
+    from analysis.report.sections import change_finding
+
+    spec = []
+    for rnd, n in (("2024 Q1", 200), ("2024 Q2", 200), ("2024 Q3", 30), ("2024 Q4", 200)):
+        for i in range(n):
+            spec.append((f"{rnd}-{i}", rnd, "carer", "x", [("access", -0.5 if i % 3 else 0.2)]))
+    responses, _a, assignments = make_tables(spec)
+    q4 = responses[responses["round"] == "2024 Q4"]
+    table = theme_summary(q4, assignments, history=responses)
+    assert "2024 Q3 holds far fewer answers" in table["round_note"].iloc[0]
+    assert "2024 Q3 holds far fewer answers" in change_finding(table)
+    # Rounds of like size raise no note.
+    q2 = responses[responses["round"] == "2024 Q2"]
+    assert theme_summary(q2, assignments, history=responses)["round_note"].isna().all()

@@ -57,3 +57,18 @@ def test_a_mixed_column_loses_no_date_and_says_which_were_read_the_other_way():
     assert facts["other_way"] == 2
     _, report = load_responses(_csv(dates), "x.csv", date_order="dayfirst")
     assert any("only be read the other way" in p for p in report.problems)
+
+
+def test_google_forms_timestamps_with_am_pm_and_a_zone_are_read():
+    df, report = load_responses(
+        _csv(
+            ["2024/03/01 10:11:12 PM GMT", "2024/03/13 9:00:00 AM GMT", "2024/3/2 12:05:00 AM UTC"]
+        ),
+        "x.csv",
+    )
+    assert list(df["submitted"]) == [
+        pd.Timestamp("2024-03-01 22:11:12"),
+        pd.Timestamp("2024-03-13 09:00:00"),
+        pd.Timestamp("2024-03-02 00:05:00"),
+    ]
+    assert not any("could not be read" in p for p in report.problems)

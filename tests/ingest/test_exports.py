@@ -250,11 +250,22 @@ def test_generated_ids_when_no_id_column():
     assert list(df["response_id"]) == ["r2", "r3"]
 
 
-def test_duplicated_rows_counted_and_kept():
-    df, report = load("ID,Comment,Borough\n1,Same,Bury\n2,Same,Bury\n3,Other,Bury\n")
+def test_rows_with_different_ids_are_never_duplicates():
+    df, report = load("ID,Date,Comment\n1,01/02/2024,Very good\n2,01/02/2024,Very good\n")
+    assert len(df) == 2 and report.duplicates == 0
+
+
+def test_a_repeated_response_id_is_a_duplicate_counted_and_kept():
+    df, report = load("ID,Comment\n1,Same\n1,Same\n2,Other\n")
+    assert len(df) == 3 and report.duplicates == 1
+    assert any(p.row == 3 and "response id of row 2" in p.reason for p in report.row_problems)
+
+
+def test_without_an_id_column_only_rows_alike_in_every_column_are_duplicates():
+    df, report = load("Comment,Borough\nSame,Bury\nSame,Bury\nSame,Wigan\n")
     assert len(df) == 3
     assert report.duplicates == 1
-    assert any(p.row == 3 and "repeats row 2" in p.reason for p in report.row_problems)
+    assert any(p.row == 3 and "every column" in p.reason for p in report.row_problems)
 
 
 # --- wide exports and canonical values ------------------------------------------------------------

@@ -97,3 +97,53 @@ def test_a_first_answer_row_that_fits_its_columns_is_kept():
     ]
     raw = read_upload(_csv(rows), "x.csv")
     assert raw.header_rows == 1 and len(raw.frame) == 12
+
+
+def test_surveymonkey_csv_question_and_option_rows():
+    header = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address",
+              "Which best describes you?", "Which services have you used?", "", "",
+              "Please tell us about your experience"]  # fmt: skip
+    options = ["", "", "", "", "", "Response", "Inpatient", "Community", "Crisis",
+               "Open-Ended Response"]  # fmt: skip
+    rows = [header, options]
+    for i in range(20):
+        rows.append([
+            str(114000 + 37 * i), "431234567", f"03/{i % 28 + 1:02d}/2024 10:11:12 AM",
+            f"03/{i % 28 + 1:02d}/2024 10:21:12 AM", f"81.{i}.2.{i}", ROLES[i % 3],
+            "Inpatient" if i % 2 else "", "Community" if i % 3 else "", "",
+            f"The crisis team rang back within the hour on visit {i}" if i % 5 else "N/A",
+        ])  # fmt: skip
+    raw = read_upload(_csv(rows), "surveymonkey.csv")
+    assert len(raw.frame) == 20 and raw.header_rows == 2
+    assert "Which services have you used?: Crisis" in raw.frame.columns
+    mapping = suggest_for(raw).mapping
+    assert text_columns(mapping) == ["Please tell us about your experience"]
+    assert mapping["respondent_id"] == "Respondent ID"
+    assert mapping["respondent_type"] == "Which best describes you?"
+    assert mapping["submitted"] == "End Date"
+    _, report = to_responses(raw, mapping)
+    assert report.answers == 16 and report.no_content == 4
+    assert report.date_order == {"End Date": "monthfirst"}
+
+
+def test_merged_cells_below_the_header_give_every_row_their_value():
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Patient survey, Q3 2024"])
+    ws.merge_cells("A1:C1")  # a merged title: still a title
+    ws.append([None])
+    ws.append(["Ward", "Date", "Comment"])
+    for i in range(9):
+        ws.append(["Ward A" if i % 3 == 0 else None, f"{i + 1:02d}/07/2024", f"Kind staff {i}"])
+    for start in (4, 7, 10):
+        ws.merge_cells(f"A{start}:A{start + 2}")
+    buf = io.BytesIO()
+    wb.save(buf)
+    raw = read_upload(buf.getvalue(), "merged.xlsx")
+    assert raw.header_row == 3 and len(raw.frame) == 9
+    assert list(raw.frame["Ward"]) == ["Ward A"] * 9
+    assert any("merged cell range(s)" in p for p in raw.problems)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.core import config
-from analysis.core.schema import RESPONSE_COLUMNS, conform_responses
+from analysis.core.schema import FILE_RESPONSE_COLUMNS, conform_responses
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 sys.path.insert(0, str(SCRIPTS))
@@ -93,8 +93,7 @@ def test_rows_option_writes_exact_count_with_every_round(tmp_path):
 
 # --- shape ---------------------------------------------------------------------------------------
 def test_columns_are_canonical_and_conform(demo):
-    # every canonical column but the no-content mark, which ingest works out
-    assert list(demo.columns) == [c for c in RESPONSE_COLUMNS if c != "no_content"]
+    assert list(demo.columns) == list(FILE_RESPONSE_COLUMNS)
     conformed = conform_responses(demo)
     assert conformed["submitted"].notna().all()
     assert conformed["text"].notna().all()
