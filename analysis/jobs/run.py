@@ -176,11 +176,16 @@ def _classify(job: jobs.Job, worker: str, engine: Engine) -> dict | None:
         entries = _entries_parallel(
             model, [unique[k] for k in part_keys], [previous.get(k) for k in part_keys]
         )
+        done += len(part_keys)
         with engine.begin() as conn:
-            results.save_entries(conn, job.model_key, part_keys, entries)
-            done += len(part_keys)
+            # The heartbeat's UPDATE comes first: on SQLite it takes the write lock before the
+            # transaction reads, so it never has to upgrade a read (which fails at once when
+            # another worker wrote meanwhile).
             if not jobs.heartbeat(conn, job.job_id, worker, done):
-                raise JobLost(job.job_id)  # rolls the chunk back: the new holder stores it
+                raise JobLost(
+                    job.job_id
+                )  # nothing of this chunk is written: the new holder does it
+            results.save_entries(conn, job.model_key, part_keys, entries)
     return agreement
 
 
