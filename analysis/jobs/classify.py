@@ -164,7 +164,7 @@ def _worker(args: tuple[list[str], list[Entry | None]]) -> list[Entry]:
 def _entries_parallel(model, part: list[str], previous: list[Entry | None]) -> list[Entry]:  # noqa: ANN001
     """entries_for over forked workers on every core when this is a worker's main thread."""
     global _fork_model
-    workers = min(config.CLASSIFY_PROCESSES, os.cpu_count() or 1)
+    workers = os.cpu_count() or 1  # a worker process has the machine's cores to itself
     if (
         workers < 2
         or len(part) < 4000
