@@ -6,6 +6,7 @@ from analysis import ingest, store
 from analysis.core.schema import ValidationError
 from ui import auth, cache, data_upload
 from ui.context import can_edit, request_dataset
+from ui.jobs import start_classification
 from ui.widgets import md_safe
 
 st.title("Data")
@@ -76,8 +77,14 @@ if can_edit():
                         st.error(md_safe(exc))
                     else:
                         request_dataset(new_id)
+                        queued = start_classification(new_id)
                         st.session_state["saved_message"] = (
                             f"Saved {report.answers:,} answers as dataset {name!r}. It is now selected."
+                            + (
+                                " Its themes are being worked out in the background."
+                                if queued
+                                else ""
+                            )
                         )
                         st.rerun()
 else:

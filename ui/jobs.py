@@ -102,3 +102,18 @@ def job_progress(job_id: int, codebook_version: int | None) -> None:
         "The figures above are complete. Themes appear here when the work is done; you can use "
         "other pages meanwhile."
     )
+
+
+def start_classification(dataset_id: int) -> bool:
+    """Hand a newly saved dataset's job to the workers at once (background mode), so its themes are
+    being worked out before anyone opens a page (True when queued); a failure here only delays that to
+    the first page that needs the themes."""
+    if settings.value("FEEDBACK_CLASSIFY") != "background":
+        return False
+    try:
+        request_classification(dataset_id, enqueue=queue_for().enqueue)
+        ensure_worker()
+        return True
+    except Exception:
+        log.exception("could not queue the classification of dataset %d", dataset_id)
+        return False
