@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.dev-installed
 LEXICON := nltk_data/sentiment/vader_lexicon.zip
 PORT ?= 8501
+# One test worker per core (pytest-xdist); a test file's tests stay together on one worker.
+TEST_WORKERS ?= auto
 
 .PHONY: run test setup setup-dev chromium nginx lint audit bench demo-data clean
 
@@ -22,7 +24,7 @@ test: setup-dev chromium nginx
 	  url=$$(.ci/postgres 2>/tmp/feedback-postgres.log | tail -n 1) && [ -n "$$url" ] && export TEST_DATABASE_URL="$$url" \
 	  || echo "PostgreSQL could not be started (see /tmp/feedback-postgres.log); its store tests will say so."; \
 	fi; $(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(PY) scripts/audit_dependencies.py \
-	  && $(PY) -m pytest
+	  && $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 setup: $(STAMP) $(LEXICON)
 

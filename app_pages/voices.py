@@ -14,7 +14,7 @@ st.title("Voices")
 st.text(f"Dataset: {ctx.dataset_name} · {ctx.filters.describe()} · {ctx.period_label}")
 
 check = voices.enough_people(ctx)
-bench, source, bench_error = voices.benchmark()
+bench, source, bench_error = voices.benchmark(ctx)
 
 
 def tables() -> dict:
@@ -31,6 +31,8 @@ def population_tab() -> None:
         st.warning(md_safe(check.notice))
     elif bench_error:
         st.error(md_safe(bench_error))
+    elif bench is None:
+        st.info(md_safe(source))
     else:
         voices.render_population(ctx, tables(), source)
     if can_edit():
@@ -40,6 +42,8 @@ def population_tab() -> None:
 def groups_tab() -> None:
     if check.withheld:
         st.warning(md_safe(check.notice))
+    elif bench is None:
+        st.info(md_safe(source or bench_error))
     else:
         voices.render_group_voices(ctx, tables())
 

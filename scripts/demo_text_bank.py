@@ -7,6 +7,8 @@ Everything here is invented. Fragments are sentences written in one of four voic
   "any"   voice-neutral, usable by service users and carers
 Slots in braces are filled at generation time (see SLOT_VALUES and the generator's Slots class).
 Theme ids are those of analysis.core.config.CORE_THEME_IDS.
+
+It is long because it is data (a bank of sentences), not logic: splitting it would only scatter one list.
 """
 
 from __future__ import annotations

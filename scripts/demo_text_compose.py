@@ -192,7 +192,11 @@ class AnswerWriter:
         return self.rng.choice(stories) if stories else None
 
     def answer(self, question: str, person: dict) -> tuple[str, list[str]]:
-        """Compose one answer; return the text and the labels it was built from."""
+        """Compose one answer; return the text and the labels it was built from.
+
+        Long on purpose: it reads as the one recipe of an answer, and the order of its random draws
+        fixes the committed demo files byte for byte (tests/scripts check them), so it is kept whole.
+        """
         rng = self.rng
         mood, voice, slots = (
             person["mood"],

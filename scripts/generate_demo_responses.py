@@ -238,7 +238,10 @@ class DemoGenerator:
         }
 
     def rows(self, total: int | None = None, with_labels: bool = False) -> Iterator[dict]:
-        """Yield answer rows; `total` answers in all (default: the demo file's ROUND_ROWS)."""
+        """Yield answer rows; `total` answers in all (default: the demo file's ROUND_ROWS).
+
+        Kept whole: the order of its random draws fixes the committed demo file byte for byte.
+        """
         rng = self.rng
         if total is None:
             quotas = list(ROUND_ROWS)

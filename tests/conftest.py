@@ -53,6 +53,30 @@ def fresh_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     _clear_streamlit_caches()
 
 
+def _worker_database(url: str) -> str:
+    """The PostgreSQL URL for this test process: under pytest-xdist each worker has its own database.
+
+    Tests empty their database (DROP SCHEMA public), so two workers on one database would empty each
+    other's tables mid-test. The worker's database is made on first use (the test role may create one).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker:
+        return url
+    import sqlalchemy as sa
+
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).scalar()
+        if not found:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def _reset_postgres(url: str) -> None:
     import sqlalchemy as sa
 
@@ -86,6 +110,7 @@ def any_store(
             pytest.skip(
                 "PostgreSQL not available here (set TEST_DATABASE_URL or run `make test` as root)"
             )
+        url = _worker_database(url)
         _reset_postgres(url)
         monkeypatch.setenv("DATABASE_URL", url)
     store.database._created.clear()  # tables must be created again in the emptied database

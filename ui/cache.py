@@ -1,4 +1,7 @@
-"""Cached loaders (the only place analysis results are cached), keyed on ids and content hashes.
+"""Cached loaders of answers and selections, keyed on ids and content hashes.
+
+Every cache tier of the product (this module, the other ui loaders, the memos in analysis/) is described
+once, in docs/architecture.md ("Caching"); tests/test_architecture_doc.py keeps that table complete.
 
 The answer frames are shared resources (st.cache_resource), not st.cache_data entries: cache_data
 pickles a value when it stores it and unpickles a fresh copy on every read, which at 200,000 answers

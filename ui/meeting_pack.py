@@ -48,7 +48,7 @@ def _pack(
     _bench: pd.DataFrame | None,
 ) -> str:
     """The pack's HTML; the named arguments are the cache key, the underscored ones its inputs."""
-    del view_key, sel_key, plan_token, bench_source  # cache key only
+    del view_key, sel_key, plan_token  # cache key only
     from ui import themes as tu
 
     milestones, history = _plan
@@ -59,6 +59,7 @@ def _pack(
         milestones=milestones,
         history=history,
         benchmark=_bench,
+        benchmark_note=bench_source,
         filters_description=_ctx.filters.describe(),
         dataset_name=_ctx.dataset_name,
         data_version=_ctx.data_version,
@@ -83,7 +84,7 @@ def _inputs(ctx: PageContext):  # noqa: ANN202
     except Exception:  # noqa: BLE001 - the pack still has themes and voices without the plan
         log.warning("plan unavailable for the meeting pack", exc_info=True)
         token, plan = "none", (None, None)
-    bench, source, error = voices_ui.benchmark()
+    bench, source, error = voices_ui.benchmark(ctx)
     if error:
         log.info("meeting pack without a benchmark: %s", error)
     return view, token, plan, bench, source or "none"

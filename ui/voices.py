@@ -20,7 +20,14 @@ from analysis.core import config
 from analysis.core.filters import Filters
 from analysis.core.schema import ValidationError
 from analysis.store import StoreError
-from analysis.voices import engagement, engagement_store, group_voices, participation
+from analysis.voices import (
+    benchmark_match,
+    engagement,
+    engagement_store,
+    group_voices,
+    participation,
+)
+from analysis.voices.benchmark_match import BenchmarkMatch
 from analysis.voices.participation import PeopleTable, dimension_label
 from ui import auth, cache, deeplink
 from ui.widgets import XLSX_MIME, chart_with_table, download_later, md_safe
@@ -51,15 +58,30 @@ def _benchmark(name: str, data: bytes | None) -> pd.DataFrame:
     )
 
 
-def benchmark() -> tuple[pd.DataFrame | None, str, str | None]:
-    """(benchmark table, where it came from, error) — the uploaded one when given, else the demo."""
+def benchmark(ctx: PageContext) -> tuple[pd.DataFrame | None, str, str | None]:
+    """(benchmark table or None, the sentence saying which is used, error).
+
+    A benchmark the user uploaded is used as chosen; the demo (Greater Manchester) benchmark only
+    when it covers the dataset's area, so a file from elsewhere gets none and the page says why.
+    """
     upload = st.session_state.get(BENCHMARK_KEY)
     try:
         if upload:
-            return _benchmark(upload[0], upload[1]), f"uploaded file {upload[0]}", None
-        return _benchmark("demo", None), "demo benchmark (illustrative)", None
+            return _benchmark(upload[0], upload[1]), f"Population: uploaded file {upload[0]}.", None
+        demo = _benchmark("demo", None)
     except ValidationError as exc:
         return None, "", str(exc)
+    match = _demo_match(ctx.dataset_id, str(ctx.meta["content_hash"]), demo)
+    return (demo if match.fits else None), match.sentence, None
+
+
+@st.cache_data(max_entries=8, ttl=3600, show_spinner=False)
+def _demo_match(dataset_id: int, content_hash: str, _demo: pd.DataFrame) -> BenchmarkMatch:
+    """Whether the demo benchmark covers the whole dataset's area (not only the filtered answers)."""
+    responses = cache.responses_for(dataset_id, content_hash)
+    return benchmark_match.match_benchmark(
+        responses, _demo, "the demo benchmark for Greater Manchester (illustrative)"
+    )
 
 
 @st.cache_data(max_entries=32, ttl=3600, show_spinner="Counting who took part…")
@@ -73,17 +95,18 @@ def _who(
     )
 
 
-def who(dataset_id: int, content_hash: str, filters: Filters, column: str) -> PeopleTable:
+def who(ctx: PageContext, column: str) -> PeopleTable:
     """People by one column for the filtered answers (suppressed as the population comparison is)."""
-    return _who(dataset_id, content_hash, filters, column, _benchmark_groups(column))
+    bench = benchmark(ctx)[0]
+    return _who(
+        ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column,
+        _benchmark_groups(column, bench),
+    )  # fmt: skip
 
 
-def _benchmark_groups(column: str) -> tuple[str, ...] | None:
-    """The current benchmark's groups for `column` (so both tables hide the same cells), or None."""
-    if column not in participation.BENCHMARK_DIMENSIONS:
-        return None
-    bench, _, error = benchmark()
-    if bench is None or error:
+def _benchmark_groups(column: str, bench: pd.DataFrame | None) -> tuple[str, ...] | None:
+    """The benchmark's groups for `column` (so both tables hide the same cells), or None."""
+    if column not in participation.BENCHMARK_DIMENSIONS or bench is None:
         return None
     return tuple(str(g) for g in participation.benchmark_shares(bench, column).index) or None
 
@@ -168,7 +191,7 @@ def enough_people(ctx: PageContext) -> PeopleTable:
     if ctx.withheld:
         threshold = ctx.selection.threshold
         return PeopleTable("withheld", None, [], threshold, notice=ctx.selection.message)
-    return who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, "respondent_type")
+    return who(ctx, "respondent_type")
 
 
 def download(table: pd.DataFrame, name: str, key: str) -> None:
@@ -204,7 +227,7 @@ def _dimension_picker(label: str, options: list[str], key: str, default: str | N
 def render_who(ctx: PageContext) -> None:
     """People by a chosen column, chart and table."""
     column = _dimension_picker("Break down by", list(participation.PERSON_COLUMNS), "voices_who_by")
-    result = who(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column)
+    result = who(ctx, column)
     if result.withheld:
         st.warning(md_safe(result.notice))
         return
@@ -236,7 +259,7 @@ def render_population(ctx: PageContext, all_tables: dict[str, PeopleTable], sour
         "Wilson interval; a group is called under- or over-represented only when the interval excludes 1.",
         table_label="The numbers (shares, ratios, intervals)",
     )
-    st.text(f"Population: {source}.")
+    st.text(source)
     download(shown, f"representation_{column}", "population")
 
 
@@ -298,7 +321,7 @@ def render_group_voices(ctx: PageContext, all_tables: dict[str, PeopleTable]) ->
     """What an under-represented group raises, against everyone else, and their redacted answers."""
     pairs = participation.under_represented_groups(all_tables)
     if not pairs:
-        st.info("No group is clearly under-represented with the current filters.")
+        st.info(md_safe(participation.missing_voices(all_tables)))
         return
     names = {f"{d}|{g}": f"{g} ({dimension_label(d)})" for d, g in pairs}
     choice = st.selectbox("Group", list(names), format_func=names.get, key="voices_group")
@@ -421,7 +444,7 @@ def _import_form() -> None:
 def download_all(ctx: PageContext, bench: pd.DataFrame | None) -> None:
     """One workbook with every Voices table (suppressed, formula-safe), built when clicked."""
     responses, localities = ctx.responses, ctx.filters.localities
-    known = {column: _benchmark_groups(column) for column in participation.PERSON_COLUMNS}
+    known = {column: _benchmark_groups(column, bench) for column in participation.PERSON_COLUMNS}
 
     def make() -> bytes:
         tables = representation_tables(responses, bench, localities) if bench is not None else {}

@@ -139,6 +139,24 @@ def _benchmark(args: argparse.Namespace) -> pd.DataFrame | None:
         raise CliError(f"{path.name}: {exc}") from None
 
 
+def _benchmark_for_area(
+    args: argparse.Namespace, benchmark: pd.DataFrame | None, responses: pd.DataFrame
+) -> tuple[pd.DataFrame | None, str | None]:
+    """The demo benchmark only where it covers the answers' area; a named one as given."""
+    if benchmark is None:
+        return None, "No population benchmark was used (--no-benchmark)."
+    if Path(args.benchmark).resolve() != config.POPULATION_BENCHMARK.resolve():
+        return benchmark, f"Population: {Path(args.benchmark).name} (given with --benchmark)."
+    from analysis.voices.benchmark_match import match_benchmark
+
+    match = match_benchmark(
+        responses, benchmark, "the demo benchmark for Greater Manchester (illustrative)"
+    )
+    if not match.fits:
+        _step(f"note: {match.sentence}")
+    return (benchmark if match.fits else None), match.sentence
+
+
 def _filters(args: argparse.Namespace, responses: pd.DataFrame) -> Filters:
     rounds = sorted_rounds(responses["round"])
     for flag, value in (("--round-from", args.round_from), ("--round-to", args.round_to)):
@@ -200,6 +218,7 @@ def run(args: argparse.Namespace) -> int:
 
         corrections = corrections_store.corrections_for_classifier(dataset_id)
     filters = _filters(args, all_responses)
+    benchmark, benchmark_note = _benchmark_for_area(args, benchmark, all_responses)
     selection = check_selection(all_responses, filters, args.threshold)
     responses = apply_filters(all_responses, filters)
     history = apply_filters(all_responses, replace(filters, round_from=None, round_to=None))
@@ -231,6 +250,7 @@ def run(args: argparse.Namespace) -> int:
         milestones=milestones,
         history=plan_history,
         benchmark=benchmark,
+        benchmark_note=benchmark_note,
         filters_description=filters.describe(),
         dataset_name=name,
         data_version=version,

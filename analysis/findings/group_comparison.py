@@ -120,39 +120,56 @@ def compare_groups(
         theme_ids = sorted(theme_ids) + [t for t in config.SPECIAL_THEME_IDS if t in seen]
     theme_ids = list(dict.fromkeys(theme_ids))
     sizes = _group_sizes(responses, groups, group_column, threshold)
-    group_order, people, n_answers, hidden = sizes.order, sizes.people, sizes.answers, sizes.hidden
+    group_order, hidden = sizes.order, sizes.hidden
     raising = _raising(responses, groups, m, theme_ids, sizes)
-    n_all = int(n_answers.sum())
-    rows = []
-    for t in theme_ids:
-        k_all = int(raising.loc[t].sum())
-        for g in group_order:
-            n_g, k_g = int(n_answers[g]), int(raising.loc[t, g])
-            n_r, k_r = n_all - n_g, k_all - k_g
-            row = {
-                "theme_id": t,
-                "theme": label_for(t, labels),
-                "group": g,
-                "suppressed": bool(hidden[g]),
-            }
-            if hidden[g]:
-                row.update(test="suppressed", p_value=np.nan)
-            else:
-                p, test = two_proportion_test(k_g, n_g, k_r, n_r)
-                row.update(
-                    respondents=int(people[g]),
-                    answers=n_g,
-                    raising=k_g,
-                    share_pct=round(100 * k_g / n_g, 1) if n_g else np.nan,
-                    rest_answers=n_r,
-                    rest_raising=k_r,
-                    rest_share_pct=round(100 * k_r / n_r, 1) if n_r else np.nan,
-                    diff_pp=round(100 * (k_g / n_g - k_r / n_r), 1) if n_g and n_r else np.nan,
-                    test=test,
-                    p_value=p,
-                )
-            rows.append(row)
-    cells = pd.DataFrame(rows).reindex(columns=CELL_COLUMNS)
+    n_all = int(sizes.answers.sum())
+    rows = [
+        _cell(t, label_for(t, labels), g, sizes, raising, n_all)
+        for t in theme_ids
+        for g in group_order
+    ]
+    cells = _with_tests(pd.DataFrame(rows).reindex(columns=CELL_COLUMNS), alpha)
+    suppressed = [g for g in group_order if hidden[g]]
+    if suppressed:
+        log.info("compare %s: %d group(s) suppressed", group_column, len(suppressed))
+    return GroupComparison(
+        group_column=group_column,
+        cells=cells,
+        threshold=threshold,
+        alpha=alpha,
+        suppressed_groups=suppressed,
+    )
+
+
+def _cell(
+    theme: str, label: str, group: str, sizes: _Groups, raising: pd.DataFrame, n_all: int
+) -> dict:
+    """One theme in one group against everyone else: counts, shares and the test (none if hidden)."""
+    row: dict = {"theme_id": theme, "theme": label, "group": group}
+    row["suppressed"] = bool(sizes.hidden[group])
+    if row["suppressed"]:
+        return {**row, "test": "suppressed", "p_value": np.nan}
+    k_all = int(raising.loc[theme].sum())
+    n_g, k_g = int(sizes.answers[group]), int(raising.loc[theme, group])
+    n_r, k_r = n_all - n_g, k_all - k_g
+    p, test = two_proportion_test(k_g, n_g, k_r, n_r)
+    return {
+        **row,
+        "respondents": int(sizes.people[group]),
+        "answers": n_g,
+        "raising": k_g,
+        "share_pct": round(100 * k_g / n_g, 1) if n_g else np.nan,
+        "rest_answers": n_r,
+        "rest_raising": k_r,
+        "rest_share_pct": round(100 * k_r / n_r, 1) if n_r else np.nan,
+        "diff_pp": round(100 * (k_g / n_g - k_r / n_r), 1) if n_g and n_r else np.nan,
+        "test": test,
+        "p_value": p,
+    }
+
+
+def _with_tests(cells: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Cells with false-discovery-adjusted q values, significance and direction in words."""
     cells["q_value"] = bh_adjust(cells["p_value"].to_numpy())
     cells["significant"] = (cells["q_value"] < alpha).fillna(False).astype(bool) & ~cells[
         "suppressed"
@@ -167,16 +184,7 @@ def compare_groups(
     )
     for col in ("respondents", "answers", "raising", "rest_answers", "rest_raising"):
         cells[col] = pd.to_numeric(cells[col], errors="coerce").astype("Int64")
-    suppressed = [g for g in group_order if hidden[g]]
-    if suppressed:
-        log.info("compare %s: %d group(s) suppressed", group_column, len(suppressed))
-    return GroupComparison(
-        group_column=group_column,
-        cells=cells,
-        threshold=threshold,
-        alpha=alpha,
-        suppressed_groups=suppressed,
-    )
+    return cells
 
 
 def _group_order(groups: pd.Series, column: str) -> list[str]:

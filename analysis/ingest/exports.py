@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.core import config
 from analysis.core.schema import RESPONSE_COLUMNS, RowProblem, ValidationError, ValidationReport
 from analysis.ingest.answer_rows import build_answers, rows_list
+from analysis.ingest.cleaning import strip_bidi_frame
 from analysis.ingest.csv_reader import OLD_OFFICE, decode_bytes, describe_binary, parse_delimited
 from analysis.ingest.mapping import suggest_mapping, text_columns
 from analysis.ingest.xlsx_reader import SheetTable, is_zip, read_xlsx
@@ -112,10 +113,21 @@ def read_upload(
             parsed.row_numbers,
             parsed.row_problems,
         )
+    _strip_bidi(raw)
     if raw.frame.empty:
         raw.problems.append("The file has a header row but no answers below it.")
     log.info("read %s: %d rows x %d columns", name or "upload", len(raw.frame), raw.frame.shape[1])
     return raw
+
+
+def _strip_bidi(raw: RawTable) -> None:
+    """Remove bidirectional control characters from every cell and header, and say so."""
+    raw.frame, changed = strip_bidi_frame(raw.frame)
+    if changed:
+        raw.problems.append(
+            f"Hidden text-direction characters (Unicode bidi controls) were removed from {changed} "
+            "cell(s): they can make text display reversed."
+        )
 
 
 def _refuse_markup(text: str) -> None:
@@ -208,6 +220,8 @@ def to_responses(
     """
     if mapping is None:
         mapping = suggest_mapping(list(raw.frame.columns), raw.frame.head(_SAMPLE_ROWS))
+    if raw.frame.shape[1]:
+        _strip_bidi(raw)  # a RawTable built by hand has not been through read_upload
     mapping = _check_mapping(raw, mapping)
     report = ValidationReport(
         mapping=dict(mapping), encoding=raw.encoding, delimiter=raw.delimiter, sheet=raw.sheet

@@ -150,58 +150,21 @@ def before_after(
     completed = pd.Timestamp(completed_on)
     spans = round_spans(responses)
     where = classify_rounds(spans, completed)
-    resp = responses[["response_id", "round", "submitted"]].copy()
-    no_round = resp["round"].isna() & pd.to_datetime(resp["submitted"], errors="coerce").notna()
-    resp.loc[no_round, "round"] = pd.to_datetime(resp.loc[no_round, "submitted"]).map(round_label)
-    resp["period"] = resp["round"].map(where)
-    themes = answers["themes"].astype("string").fillna("")
-    content = answers.loc[(themes != config.NO_CONTENT).to_numpy(dtype=bool), ["response_id"]]
-    base = join_unique(content, resp[["response_id", "period"]], "response_id")
+    base = _answers_by_period(answers, responses, where)
     n = base["period"].value_counts()
     n_b, n_a = int(n.get("before", 0)), int(n.get("after", 0))
     asg = join_unique(assignments[assignments["theme_id"].isin(theme_ids)], base, "response_id")
-    rows = []
-    for theme in theme_ids:
-        t = asg[asg["theme_id"] == theme]
-        k_b = int(t.loc[t["period"] == "before", "response_id"].nunique())
-        k_a = int(t.loc[t["period"] == "after", "response_id"].nunique())
-        s_b = k_b / n_b if n_b else float("nan")
-        s_a = k_a / n_a if n_a else float("nan")
-        p, test = two_proportion_test(k_b, n_b, k_a, n_a)
-        label = labels.get(theme, theme)
-        verdict, note = _note(label, n_b, n_a, s_b, s_a, p, min_answers)
-        sent_b = t.loc[t["period"] == "before", "sentiment"].mean()
-        sent_a = t.loc[t["period"] == "after", "sentiment"].mean()
-        hidden = [(0 < k < threshold) for k in (k_b, k_a)]
-        if any(hidden):
-            # A count under the threshold (and its share, which reveals it) is not shown.
-            note = (
-                f"Fewer than {threshold} answers raised {label} in one period, so the counts are "
-                "not shown. " + note
-            )
-        rows.append(
-            {
-                "theme_id": theme,
-                "label": label,
-                "answers_before": n_b,
-                "raised_before": float("nan") if hidden[0] else k_b,
-                "share_before": float("nan") if hidden[0] else s_b,
-                "sentiment_before": float("nan") if hidden[0] else sent_b,
-                "answers_after": n_a,
-                "raised_after": float("nan") if hidden[1] else k_a,
-                "share_after": float("nan") if hidden[1] else s_a,
-                "sentiment_after": float("nan") if hidden[1] else sent_a,
-                "change_points": (
-                    float("nan")
-                    if any(hidden) or not (n_b and n_a)
-                    else round(100 * (s_a - s_b), 1)
-                ),
-                "p_value": p,
-                "test": test,
-                "verdict": verdict,
-                "note": note,
-            }
+    rows = [
+        _theme_row(
+            theme,
+            labels.get(theme, theme),
+            asg[asg["theme_id"] == theme],
+            (n_b, n_a),
+            min_answers,
+            threshold,
         )
+        for theme in theme_ids
+    ]
     table = pd.DataFrame(rows, columns=COLUMNS)
     order = sorted(spans["round"], key=lambda r: spans.set_index("round").loc[r, "start"])
     overall = ""
@@ -218,3 +181,61 @@ def before_after(
         rounds_excluded=[r for r in order if where.get(r) == "excluded"],
         note=overall,
     )
+
+
+def _answers_by_period(
+    answers: pd.DataFrame, responses: pd.DataFrame, where: dict[str, str]
+) -> pd.DataFrame:
+    """Answers with content, each with its period ("before", "after" or "excluded") by its round."""
+    resp = responses[["response_id", "round", "submitted"]].copy()
+    no_round = resp["round"].isna() & pd.to_datetime(resp["submitted"], errors="coerce").notna()
+    resp.loc[no_round, "round"] = pd.to_datetime(resp.loc[no_round, "submitted"]).map(round_label)
+    resp["period"] = resp["round"].map(where)
+    themes = answers["themes"].astype("string").fillna("")
+    content = answers.loc[(themes != config.NO_CONTENT).to_numpy(dtype=bool), ["response_id"]]
+    return join_unique(content, resp[["response_id", "period"]], "response_id")
+
+
+def _theme_row(
+    theme: str,
+    label: str,
+    raised: pd.DataFrame,
+    sizes: tuple[int, int],
+    min_answers: int,
+    threshold: int,
+) -> dict:
+    """One theme's before/after row: counts, shares, sentiment, the test and its note (small hidden)."""
+    n_b, n_a = sizes
+    k_b = int(raised.loc[raised["period"] == "before", "response_id"].nunique())
+    k_a = int(raised.loc[raised["period"] == "after", "response_id"].nunique())
+    s_b = k_b / n_b if n_b else float("nan")
+    s_a = k_a / n_a if n_a else float("nan")
+    p, test = two_proportion_test(k_b, n_b, k_a, n_a)
+    verdict, note = _note(label, n_b, n_a, s_b, s_a, p, min_answers)
+    sent_b = raised.loc[raised["period"] == "before", "sentiment"].mean()
+    sent_a = raised.loc[raised["period"] == "after", "sentiment"].mean()
+    hidden = [(0 < k < threshold) for k in (k_b, k_a)]
+    if any(hidden):
+        # A count under the threshold (and its share, which reveals it) is not shown.
+        note = (
+            f"Fewer than {threshold} answers raised {label} in one period, so the counts are "
+            "not shown. " + note
+        )
+    nan = float("nan")
+    return {
+        "theme_id": theme,
+        "label": label,
+        "answers_before": n_b,
+        "raised_before": nan if hidden[0] else k_b,
+        "share_before": nan if hidden[0] else s_b,
+        "sentiment_before": nan if hidden[0] else sent_b,
+        "answers_after": n_a,
+        "raised_after": nan if hidden[1] else k_a,
+        "share_after": nan if hidden[1] else s_a,
+        "sentiment_after": nan if hidden[1] else sent_a,
+        "change_points": (nan if any(hidden) or not (n_b and n_a) else round(100 * (s_a - s_b), 1)),
+        "p_value": p,
+        "test": test,
+        "verdict": verdict,
+        "note": note,
+    }

@@ -129,6 +129,28 @@ def suppress_counts(
     suppressed = pd.DataFrame(False, index=table.index, columns=table.columns)
     if not cols or len(table) == 0:
         return SuppressedTable(values, suppressed, t, cols)
+    counts = _checked_counts(table, cols)
+    _warn_if_totals_passed(table, cols, protect_totals)
+    problem = SuppressionProblem(counts, protect_totals)
+    hidden = hide_cells(problem, t)
+    r, c = counts.shape
+    cell_hidden = hidden[: r * c].reshape(r, c)
+    shown = np.where(cell_hidden, np.nan, counts)
+    for j, col in enumerate(cols):
+        values[col] = shown[:, j]
+        suppressed[col] = cell_hidden[:, j]
+
+    row_totals, column_totals, total = _shown_totals(
+        problem, hidden, shown, table.index, cols, protect_totals
+    )
+    n_hidden = int(cell_hidden.sum())
+    if n_hidden:
+        logger.debug("suppressed %d of %d cells (threshold %d)", n_hidden, r * c, t)
+    return SuppressedTable(values, suppressed, t, cols, row_totals, column_totals, total)
+
+
+def _checked_counts(table: pd.DataFrame, cols: list[str]) -> np.ndarray:
+    """The count columns as a float array; ValueError unless every count is a whole number >= 0."""
     try:
         counts = table[cols].apply(pd.to_numeric, errors="raise").to_numpy(dtype=float)
     except (TypeError, ValueError) as exc:
@@ -139,24 +161,30 @@ def suppress_counts(
         raise ValueError("counts of people cannot be negative")
     if (counts != np.round(counts)).any():
         raise ValueError("counts of people must be whole numbers")
+    return counts
 
+
+def _warn_if_totals_passed(table: pd.DataFrame, cols: list[str], protect_totals: bool) -> None:
+    """Totals are computed here; a total passed in as a row or column would be protected as a group."""
     labels = [str(x).strip().lower() for x in [*table.index, *cols]]
     if protect_totals and any(
         x in ("total", "all", "all respondents", "grand total") for x in labels
     ):
-        # Totals are computed here; a total passed in as a row/column would be treated as people
-        # and protected as if it were a group, hiding more than needed.
         logger.warning(
             "suppress_counts: the table seems to include a total; pass it without totals"
         )
-    problem = SuppressionProblem(counts, protect_totals)
-    hidden = hide_cells(problem, t)
-    r, c = counts.shape
-    cell_hidden = hidden[: r * c].reshape(r, c)
-    shown = np.where(cell_hidden, np.nan, counts)
-    for j, col in enumerate(cols):
-        values[col] = shown[:, j]
-        suppressed[col] = cell_hidden[:, j]
+
+
+def _shown_totals(
+    problem: SuppressionProblem,
+    hidden: np.ndarray,
+    shown: np.ndarray,
+    index: pd.Index,
+    cols: list[str],
+    protect_totals: bool,
+) -> tuple[pd.Series | None, pd.Series | None, float | None]:
+    """Row totals, column totals and the grand total as published (NaN where hidden)."""
+    r, c = shown.shape
 
     def total_of(var: int) -> float:
         return float("nan") if hidden[var] else float(problem.values[var])
@@ -166,15 +194,12 @@ def suppress_counts(
     if problem.grand_var is not None:
         total = total_of(problem.grand_var)
         if problem.row_var is not None and c > 1:
-            row_totals = pd.Series([total_of(v) for v in problem.row_var], index=table.index)
+            row_totals = pd.Series([total_of(v) for v in problem.row_var], index=index)
         if problem.col_var is not None and r > 1:
             column_totals = pd.Series([total_of(v) for v in problem.col_var], index=cols)
     elif protect_totals:  # a single cell: its total is itself
         total = float(shown[0, 0])
-    n_hidden = int(cell_hidden.sum())
-    if n_hidden:
-        logger.debug("suppressed %d of %d cells (threshold %d)", n_hidden, r * c, t)
-    return SuppressedTable(values, suppressed, t, cols, row_totals, column_totals, total)
+    return row_totals, column_totals, total
 
 
 @dataclass

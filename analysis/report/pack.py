@@ -51,6 +51,7 @@ def build_meeting_pack(
     milestones: pd.DataFrame | None = None,
     history: pd.DataFrame | None = None,
     benchmark: pd.DataFrame | None = None,
+    benchmark_note: str | None = None,
     filters_description: str,
     dataset_name: str,
     data_version: str,
@@ -71,6 +72,7 @@ def build_meeting_pack(
             numbers when None.
         benchmark: population benchmark (participation.load_benchmark); without it, who is missing
             is not assessed.
+        benchmark_note: which benchmark is used and why, or why none is (printed in the pack).
         filters_description: the filters in words (Filters.describe()).
         dataset_name, data_version: what the answers are (name, content hash).
         generated_at: when the pack is made (also "today" for overdue milestones).
@@ -118,7 +120,7 @@ def build_meeting_pack(
         findings.append(f"{len(responses):,} answers from {n_people:,} people, {pack.period}.")
         themes = sections.themes_section(pack)
         summary = sections.theme_table(pack)
-        voices = sections.voices_section(pack, benchmark)
+        voices = sections.voices_section(pack, benchmark, benchmark_note)
         examples = sections.examples_section(pack, summary)
         findings += themes.findings + voices.findings
         body += [

@@ -277,19 +277,37 @@ def _people_table(result: participation.PeopleTable, caption: str) -> str:
     return h.table(result.display(as_text=True), caption)
 
 
-def voices_section(pack: Pack, benchmark: pd.DataFrame | None) -> Section:
-    """Who took part, against the population (with the missing-voices sentence), and over rounds."""
+def voices_section(
+    pack: Pack, benchmark: pd.DataFrame | None, benchmark_note: str | None = None
+) -> Section:
+    """Who took part, against the population (with the missing-voices sentence), and over rounds.
+
+    `benchmark_note` says which benchmark is used and why (or why none is).
+    """
     r, t = pack.responses, pack.threshold
     who = participation.who_took_part(r, "respondent_type", threshold=t)
-    parts = [
+    findings: list[str] = []
+    # With a benchmark, the missing-voices sentence names the columns the file lacks.
+    lacking = (
+        []
+        if benchmark is not None
+        else participation.unrecorded_columns(r, config.DEMOGRAPHIC_COLUMNS)
+    )
+    parts = [h.paragraph(participation.no_data_notice(lacking))] if lacking else []
+    parts += [h.paragraph(who.notice or "")] if who.withheld else [
         pack.figure(voice_charts.who_took_part_figure(who, "respondent_type"),
                     f"n = {who.n_people:,} people. Groups under {t} people are hidden, with others where needed."),
         _people_table(who, "Who took part, by respondent type (people)"),
     ]  # fmt: skip
-    findings = []
+    if lacking:
+        findings.append(participation.no_data_notice(lacking))
     if benchmark is None:
-        findings.append("No population benchmark was given, so who is missing was not assessed.")
+        note = benchmark_note or "No population benchmark was given."
+        findings.append(f"Who is missing was not assessed. {note}")
+        parts.append(h.paragraph(note))
     else:
+        if benchmark_note:
+            parts.append(h.paragraph(benchmark_note))
         dims = set(benchmark["dimension"])
         tables: dict[str, participation.PeopleTable] = {}
         for dim in participation.BENCHMARK_DIMENSIONS:
@@ -315,6 +333,9 @@ def voices_section(pack: Pack, benchmark: pd.DataFrame | None) -> Section:
         for dim in chosen[:MAX_REPRESENTATION_FIGURES]:
             res = tables[dim]
             label = participation.dimension_label(dim)
+            if res.no_data:
+                parts.append(h.paragraph(res.notice or ""))
+                continue
             if res.withheld or not res.table["ratio"].notna().any():
                 parts.append(
                     h.paragraph(

@@ -9,6 +9,7 @@ __all__ = [
     "corrections",
     "corrections_store",
     "discovery",
+    "discovery_names",
     "features",
     "model_files",
     "pipeline",

@@ -1,16 +1,20 @@
 """Discovery: clusters among answers the codebook does not cover, named and ready to adopt as themes.
 
 Method (deterministic for a given input and seed):
-1. Answers become stemmed content words (analysis.text.normalise); contentless answers are left out.
+1. No-content answers (blank, "n/a", "no comment", ...) are left out; the rest are redacted
+   (analysis.privacy) before anything else, so no name, phrase, seed or example can carry personal
+   data out of analysis/ (analysis.themes.discovery_names), and become stemmed content words.
 2. TF-IDF over 1-2 grams, reduced with TruncatedSVD (LSA) and length-normalised, so cosine
    similarity captures shared vocabulary rather than answer length.
 3. The number of clusters is chosen from the data: k-means for every k from 2 to
    min(max_clusters, n / min_cluster_size) on a seeded sample, keeping the k with the best silhouette.
 4. All answers are assigned; an answer far from its centroid (cosine below DISCOVERY_MIN_SIMILARITY)
    is noise, and so is every cluster left smaller than min_cluster_size.
-5. Each cluster is named by its most distinctive phrases (class-based TF-IDF over unstemmed words
-   and bigrams, as BERTopic does), with NLTK bigram collocations inside the cluster as extra seeds,
-   its most central answers as examples, its size and mean sentiment.
+5. Each cluster is named by its most distinctive phrases against the rest (class-based TF-IDF over
+   unstemmed words and bigrams, as BERTopic does; generic words such as "people" or "better" never
+   name a cluster alone), with NLTK bigram collocations inside the cluster as extra seeds, its most
+   central answers as (redacted) examples, its size, mean sentiment, and the codebook theme it
+   repeats when its phrases are that theme's label and seeds.
 """
 
 from __future__ import annotations
@@ -41,6 +45,18 @@ from analysis.text.normalise import (
     tokenise,
 )
 from analysis.themes.codebook import THEME_ID_PATTERN, Theme
+from analysis.themes.discovery_names import (
+    REDACTED_TOKEN,
+    WEAK_UNIGRAMS,
+    ThemeOverlap,
+    is_generic_phrase,
+    is_usable_word,
+    mask_placeholders,
+    names_no_one,
+    naming_tokens,
+    redact_texts,
+    repeated_theme,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,17 +83,24 @@ class DiscoveredTheme:
     example_index: list[Any] = field(default_factory=list)
     collocations: list[str] = field(default_factory=list)
     cohesion: float = 0.0  # mean cosine similarity of members to the centroid (0..1)
+    repeats: ThemeOverlap | None = None  # the codebook theme this cluster says again, if any
+
+    @property
+    def proposed_seeds(self) -> list[str]:
+        """Seeds for a theme made from this cluster: its phrases, then its collocations, each once."""
+        seeds: list[str] = []
+        for phrase in [*self.top_phrases, *self.collocations]:
+            phrase = phrase[: config.CODEBOOK_MAX_SEED_CHARS].strip()
+            if phrase and phrase.lower() not in {s.lower() for s in seeds}:
+                seeds.append(phrase)
+        return seeds
 
     def to_theme(self, id: str | None = None) -> Theme:
         """An adoptable codebook Theme: id slugified from the name, seeds = phrases + collocations."""
         theme_id = id or slugify(self.name)
         if not THEME_ID_PATTERN.match(theme_id) or theme_id in config.SPECIAL_THEME_IDS:
             raise ValueError(f"'{theme_id}' is not a usable theme id")
-        seeds: list[str] = []
-        for phrase in [*self.top_phrases, *self.collocations]:
-            phrase = phrase[: config.CODEBOOK_MAX_SEED_CHARS].strip()
-            if phrase and phrase.lower() not in {s.lower() for s in seeds}:
-                seeds.append(phrase)
+        seeds = self.proposed_seeds
         label = " / ".join(self.top_phrases[:N_NAME_PHRASES]).capitalize() or self.name
         description = (
             f"Discovered from {self.size} answers the codebook did not cover; "
@@ -113,12 +136,15 @@ def _as_series(texts: pd.Series | Sequence[object]) -> pd.Series:
     return series.astype(object).where(series.notna(), "").map(str)
 
 
-def _content_tokens(text: str) -> list[str | None]:
-    """Unstemmed words for naming, None where a stop word, letter or number stood (keeps adjacency)."""
-    return [
-        t if (t not in STOP_WORDS and len(t) > 1 and not t.isdigit()) else None
-        for t in tokenise(normalise(text[:_MAX_DOC_CHARS]))
-    ]
+def _naming_word(t: str) -> bool:
+    return t not in STOP_WORDS and len(t) > 1 and not t.isdigit() and is_usable_word(t)
+
+
+def _content_tokens(masked: str) -> list[str | None]:
+    """Unstemmed words of a redacted, masked answer for naming; None where a stop word, letter,
+    number, redacted item, name or surname stood (keeps adjacency)."""
+    tokens = naming_tokens(tokenise(normalise(masked[:_MAX_DOC_CHARS])))
+    return [t if t and _naming_word(t) else None for t in tokens]
 
 
 def _phrases(tokens: list[str | None]) -> list[str]:
@@ -131,7 +157,7 @@ def _phrases(tokens: list[str | None]) -> list[str]:
     grams.update(
         f"{a} {b}"
         for a, b in zip(tokens, tokens[1:])
-        if a and b and a != b and b not in _WEAK_UNIGRAMS
+        if a and b and a != b and b not in WEAK_UNIGRAMS
     )
     return sorted(grams)
 
@@ -209,65 +235,6 @@ def _class_tfidf(
     return tf * idf, counts, vocab
 
 
-# Function words kept for classification (negations, particles) that make poor names on their own;
-# they still appear inside bigrams ("not available", "too small").
-_WEAK_UNIGRAMS = frozenset(
-    {
-        "no",
-        "not",
-        "nobody",
-        "never",
-        "without",
-        "nothing",
-        "none",
-        "noone",
-        "nor",
-        "cannot",
-        "cant",
-        "couldnt",
-        "hasnt",
-        "nowhere",
-        "off",
-        "out",
-        "down",
-        "enough",
-        "less",
-        "more",
-        "too",
-        "get",
-        "give",
-        "keep",
-        "take",
-        "put",
-        "made",
-        "again",
-        "always",
-        "ever",
-        "everyone",
-        "everything",
-        "well",
-        "through",
-        "done",
-        "around",
-        "up",
-        "after",
-        "behind",
-        "over",
-        "see",
-        "really",
-        "also",
-        "got",
-        "would",
-        "could",
-        "should",
-        "will",
-        "can",
-        "did",
-        "does",
-    }
-)
-
-
 def _pick_phrases(
     scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, size: int
 ) -> list[str]:
@@ -279,7 +246,7 @@ def _pick_phrases(
             continue
         phrase = str(vocab[j])
         words = set(phrase.split())
-        if phrase in _WEAK_UNIGRAMS or words <= _WEAK_UNIGRAMS:
+        if phrase in WEAK_UNIGRAMS or words <= WEAK_UNIGRAMS or is_generic_phrase(phrase):
             continue
         if any(words <= set(c.split()) for c in chosen):
             continue  # "car" after "car park"
@@ -292,14 +259,67 @@ def _pick_phrases(
 
 
 def _collocations(texts: list[str], size: int, n: int = 5) -> list[str]:
-    """NLTK bigram collocations (likelihood ratio) inside one cluster's answers."""
+    """NLTK bigram collocations (likelihood ratio) inside one cluster's redacted, masked answers."""
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-    docs = [tokenise(normalise(t[:_MAX_DOC_CHARS])) for t in texts]
+    docs = [naming_tokens(tokenise(normalise(t[:_MAX_DOC_CHARS]))) for t in texts]
     finder = BigramCollocationFinder.from_documents(docs)
     finder.apply_freq_filter(max(2, math.ceil(0.03 * size)))  # recurring, not one-off
-    finder.apply_word_filter(lambda w: w in STOP_WORDS or len(w) < 2 or w.isdigit())
+    finder.apply_word_filter(lambda w: w is None or not _naming_word(w))
     return [" ".join(pair) for pair in finder.nbest(BigramAssocMeasures.likelihood_ratio, n)]
+
+
+def _usable_answers(values: list[str]) -> tuple[list[int], list[str], list[str]]:
+    """Positions, redacted texts and stemmed docs of the answers that say something."""
+    keep = [i for i, t in enumerate(values) if t.strip() and not is_contentless(t)]
+    redacted = redact_texts([values[i] for i in keep])
+    docs = [
+        " ".join(w for w in stem_document(mask_placeholders(r)[:_MAX_DOC_CHARS]).split()
+                 if w != REDACTED_TOKEN)
+        for r in redacted
+    ]  # fmt: skip
+    usable = [j for j, d in enumerate(docs) if d]
+    return [keep[j] for j in usable], [redacted[j] for j in usable], [docs[j] for j in usable]
+
+
+def _cluster_labels(
+    embedded: np.ndarray, min_cluster_size: int, max_clusters: int, random_state: int
+) -> tuple[np.ndarray, np.ndarray, list[int], int]:
+    """(labels with NOISE, similarity to own centroid, clusters largest first, k chosen)."""
+    n = embedded.shape[0]
+    max_k = min(int(max_clusters), n // min_cluster_size)
+    if max_k < 2:
+        return np.full(n, NOISE), np.zeros(n), [], 0
+    k = _choose_k(embedded, range(2, max_k + 1), random_state)
+    model = _kmeans(k, n, random_state).fit(embedded)
+    labels = model.labels_.astype(int).copy()
+    centroids = normalize(model.cluster_centers_)
+    similarity = np.einsum("ij,ij->i", embedded, centroids[labels])
+    labels[similarity < DISCOVERY_MIN_SIMILARITY] = NOISE
+    sizes = pd.Series(labels[labels != NOISE]).value_counts()
+    labels[np.isin(labels, sizes[sizes < min_cluster_size].index)] = NOISE
+    clusters = sorted(
+        (int(c) for c in set(labels.tolist()) - {NOISE}),
+        key=lambda c: (-int((labels == c).sum()), c),
+    )
+    return labels, similarity, clusters, k
+
+
+def _examples(order: np.ndarray, texts: list[str], index: list[Any]) -> tuple[list[str], list[Any]]:
+    """The most central distinct answers of a cluster (already redacted) and their caller index."""
+    examples: list[str] = []
+    example_index: list[Any] = []
+    seen: set[str] = set()
+    for m in order:
+        key = normalise(texts[m])
+        if key in seen or not names_no_one(texts[m]):
+            continue
+        seen.add(key)
+        examples.append(texts[m])
+        example_index.append(index[m])
+        if len(examples) >= N_EXAMPLES:
+            break
+    return examples, example_index
 
 
 def discover_themes(
@@ -308,92 +328,70 @@ def discover_themes(
     min_cluster_size: int = config.DISCOVERY_MIN_CLUSTER_SIZE,
     random_state: int = config.RANDOM_SEED,
     max_clusters: int = config.DISCOVERY_MAX_CLUSTERS,
+    themes: Sequence[Theme] = (),
 ) -> list[DiscoveredTheme]:
     """Cluster answers into named candidate themes, largest first; [] when there is too little to cluster.
+
+    Everything a DiscoveredTheme says (name, phrases, collocations, examples) comes from the
+    redacted answers: it may be shown, exported or adopted as it is.
 
     Args:
         texts: the answers (a Series keeps its index in member_index / example_index).
         min_cluster_size: smaller clusters are dropped as noise (at least 2).
         random_state: seed for the sample, SVD and k-means (same input + seed -> same result).
         max_clusters: the largest number of clusters tried.
+        themes: the codebook's themes; a cluster whose phrases are one's label and seeds says so.
     """
     min_cluster_size = max(2, int(min_cluster_size))
     series = _as_series(texts)
-    values = series.tolist()
-    keep = [i for i, t in enumerate(values) if t.strip() and not is_contentless(t)]
-    docs = [stem_document(values[i][:_MAX_DOC_CHARS]) for i in keep]
-    keep = [i for i, d in zip(keep, docs) if d]
-    docs = [d for d in docs if d]
-    n = len(docs)
-    if n < 2 * min_cluster_size:
-        logger.info("discovery: %d usable answers, too few for clusters of %d", n, min_cluster_size)
+    keep, shown, docs = _usable_answers(series.tolist())
+    if len(docs) < 2 * min_cluster_size:
+        logger.info(
+            "discovery: %d usable answers, too few for clusters of %d", len(docs), min_cluster_size
+        )
         return []
     embedded = _embed(docs, random_state)
     if embedded is None:
         return []
     # Answers sharing no vocabulary with any other answer embed to zero: noise, not a cluster.
     nonzero = np.flatnonzero(np.linalg.norm(embedded, axis=1) > 1e-6)
-    keep = [keep[i] for i in nonzero]
-    embedded = embedded[nonzero]
-    n = len(keep)
-    if n < 2 * min_cluster_size:
+    keep, shown, embedded = (
+        [keep[i] for i in nonzero],
+        [shown[i] for i in nonzero],
+        embedded[nonzero],
+    )
+    if len(keep) < 2 * min_cluster_size:
         return []
-    max_k = min(int(max_clusters), n // min_cluster_size)
-    if max_k < 2:
-        return []
-    k = _choose_k(embedded, range(2, max_k + 1), random_state)
-    model = _kmeans(k, n, random_state).fit(embedded)
-    labels = model.labels_.astype(int).copy()
-    centroids = normalize(model.cluster_centers_)
-    similarity = np.einsum("ij,ij->i", embedded, centroids[labels])
-    labels[similarity < DISCOVERY_MIN_SIMILARITY] = NOISE
-    sizes = pd.Series(labels[labels != NOISE]).value_counts()
-    small = sizes[sizes < min_cluster_size].index
-    labels[np.isin(labels, small)] = NOISE
-    clusters = sorted(
-        (int(c) for c in set(labels.tolist()) - {NOISE}),
-        key=lambda c: (-int((labels == c).sum()), c),
+    labels, similarity, clusters, k = _cluster_labels(
+        embedded, min_cluster_size, max_clusters, random_state
     )
     if not clusters:
         return []
-
-    kept_texts = [values[i] for i in keep]
-    token_lists = [_content_tokens(t) for t in kept_texts]
-    scores, counts, vocab = _class_tfidf(token_lists, labels, clusters)
-    index = list(series.index)
+    masked = [mask_placeholders(t) for t in shown]
+    scores, counts, vocab = _class_tfidf([_content_tokens(m) for m in masked], labels, clusters)
+    index = [series.index[i] for i in keep]
     out: list[DiscoveredTheme] = []
     for row, cluster in enumerate(clusters):
         members = np.flatnonzero(labels == cluster)
-        size = len(members)
-        phrases = _pick_phrases(scores[row], counts[row], vocab, size)
-        member_texts = [kept_texts[m] for m in members]
+        phrases = _pick_phrases(scores[row], counts[row], vocab, len(members))
         order = members[np.argsort(-similarity[members], kind="stable")]
-        examples, example_index, seen = [], [], set()
-        for m in order:
-            key = normalise(kept_texts[m])
-            if key in seen:
-                continue
-            seen.add(key)
-            examples.append(kept_texts[m])
-            example_index.append(index[keep[m]])
-            if len(examples) >= N_EXAMPLES:
-                break
-        name = " / ".join(phrases[:N_NAME_PHRASES]) or f"cluster {row + 1}"
+        examples, example_index = _examples(order, shown, index)
         out.append(
             DiscoveredTheme(
                 id=f"cluster_{row + 1}",
-                name=name,
+                name=" / ".join(phrases[:N_NAME_PHRASES]) or f"cluster {row + 1}",
                 top_phrases=phrases,
-                size=size,
-                member_index=[index[keep[m]] for m in members],
+                size=len(members),
+                member_index=[index[m] for m in members],
                 examples=examples,
-                sentiment=float(np.mean(sentiment.score_texts(member_texts))),
+                sentiment=float(np.mean(sentiment.score_texts([shown[m] for m in members]))),
                 example_index=example_index,
-                collocations=_collocations(member_texts, size),
+                collocations=_collocations([masked[m] for m in members], len(members)),
                 cohesion=float(np.mean(similarity[members])),
+                repeats=repeated_theme(phrases, themes),
             )
         )
-    logger.info("discovery: %d answers -> k=%d -> %d clusters kept", n, k, len(out))
+    logger.info("discovery: %d answers -> k=%d -> %d clusters kept", len(keep), k, len(out))
     return out
 
 

@@ -181,71 +181,80 @@ def validate_engagement(
         values = {c: _clean_text(rec.get(c)) for c in ENGAGEMENT_COLUMNS}
         if not any(values.values()):
             continue  # a blank line is not a problem
-        reasons = []
-        when = parse_date(values["date"])
-        if when is None:
-            reasons.append(
-                f'date "{values["date"][:40]}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)'
-            )
-        elif not EARLIEST_DATE <= when <= latest:
-            reasons.append(f"date {when.isoformat()} is out of range")
-        kind = normalise_type(values["activity_type"])
-        if kind is None:
-            reasons.append(
-                f'activity type "{values["activity_type"][:40]}" is not one of: {", ".join(ENGAGEMENT_TYPES)}'
-            )
-        level = normalise_level(values["level"])
-        if level is None:
-            reasons.append(
-                f'level "{values["level"][:40]}" is not one of: {", ".join(ENGAGEMENT_LEVELS)}'
-            )
-        participants = _whole_number(values["participants"])
-        if participants is None or participants < 0:
-            reasons.append(
-                f'participants "{values["participants"][:20]}" must be a whole number of 0 or more'
-            )
-        elif participants > MAX_PARTICIPANTS:
-            reasons.append(f"participants {participants:,} is more than {MAX_PARTICIPANTS:,}")
-        lived: int | None = None
-        if values["lived_experience"]:
-            lived = _whole_number(values["lived_experience"])
-            if lived is None or lived < 0:
-                reasons.append(
-                    f'lived experience "{values["lived_experience"][:20]}" must be a whole number of 0 or more'
-                )
-            elif participants is not None and participants >= 0 and lived > participants:
-                reasons.append(
-                    f"lived experience ({lived}) is more than participants ({participants})"
-                )
-        activity_id = values["activity_id"]
-        if activity_id and activity_id in seen_ids:
-            reasons.append(f'activity id "{activity_id[:40]}" appears twice')
+        entry, reasons = _checked_row(values, latest, seen_ids)
         if reasons:
             problems.append(RowProblem(row_no, "; ".join(reasons), rejected=True))
             continue
         for col, limit in TEXT_LIMITS.items():
-            if len(values[col]) > limit:
+            if len(entry[col]) > limit:
                 problems.append(
                     RowProblem(row_no, f"{col.replace('_', ' ')} cut to {limit} characters")
                 )
-                values[col] = values[col][:limit]
-        if activity_id:
-            seen_ids.add(values["activity_id"])
-        kept.append(
-            {
-                **values,
-                "date": pd.Timestamp(when),
-                "activity_type": kind,
-                "level": level,
-                "participants": participants,
-                "lived_experience": lived,
-            }
-        )
+                entry[col] = entry[col][:limit]
+        if entry["activity_id"]:
+            seen_ids.add(entry["activity_id"])
+        kept.append(entry)
     entries = _typed(pd.DataFrame(kept, columns=list(ENGAGEMENT_COLUMNS)))
     for col in ("title", "locality", "make_up", "activity_id"):
         entries[col] = entries[col].fillna("")
     log.info("engagement log: %d row(s) kept, %d problem(s)", len(entries), len(problems))
     return EngagementValidation(entries, problems)
+
+
+def _checked_row(
+    values: dict[str, str], latest: date, seen_ids: set[str]
+) -> tuple[dict, list[str]]:
+    """One row's typed entry and the reasons it is refused (none: it is kept)."""
+    reasons: list[str] = []
+    when = parse_date(values["date"])
+    if when is None:
+        reasons.append(f'date "{values["date"][:40]}" is not a date (use YYYY-MM-DD or DD/MM/YYYY)')
+    elif not EARLIEST_DATE <= when <= latest:
+        reasons.append(f"date {when.isoformat()} is out of range")
+    kind = normalise_type(values["activity_type"])
+    if kind is None:
+        reasons.append(
+            f'activity type "{values["activity_type"][:40]}" is not one of: {", ".join(ENGAGEMENT_TYPES)}'
+        )
+    level = normalise_level(values["level"])
+    if level is None:
+        reasons.append(
+            f'level "{values["level"][:40]}" is not one of: {", ".join(ENGAGEMENT_LEVELS)}'
+        )
+    participants, lived = _checked_counts(values, reasons)
+    activity_id = values["activity_id"]
+    if activity_id and activity_id in seen_ids:
+        reasons.append(f'activity id "{activity_id[:40]}" appears twice')
+    entry = {
+        **values,
+        "date": pd.Timestamp(when) if when is not None else None,
+        "activity_type": kind,
+        "level": level,
+        "participants": participants,
+        "lived_experience": lived,
+    }
+    return entry, reasons
+
+
+def _checked_counts(values: dict[str, str], reasons: list[str]) -> tuple[int | None, int | None]:
+    """Participants and lived-experience counts, adding to `reasons` what is wrong with them."""
+    participants = _whole_number(values["participants"])
+    if participants is None or participants < 0:
+        reasons.append(
+            f'participants "{values["participants"][:20]}" must be a whole number of 0 or more'
+        )
+    elif participants > MAX_PARTICIPANTS:
+        reasons.append(f"participants {participants:,} is more than {MAX_PARTICIPANTS:,}")
+    lived: int | None = None
+    if values["lived_experience"]:
+        lived = _whole_number(values["lived_experience"])
+        if lived is None or lived < 0:
+            reasons.append(
+                f'lived experience "{values["lived_experience"][:20]}" must be a whole number of 0 or more'
+            )
+        elif participants is not None and participants >= 0 and lived > participants:
+            reasons.append(f"lived experience ({lived}) is more than participants ({participants})")
+    return participants, lived
 
 
 def validate_entry(entry: dict, *, today: date | None = None) -> pd.DataFrame:

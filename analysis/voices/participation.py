@@ -83,6 +83,7 @@ class PeopleTable:
     threshold: int
     n_people: int | None = None
     notice: str | None = None
+    no_data: bool = False  # the file records nothing for this column (withheld, with a notice)
 
     @property
     def withheld(self) -> bool:
@@ -114,6 +115,45 @@ def withheld_notice(threshold: int) -> str:
     return (
         f"Fewer than {threshold} people match the current filters, so no breakdown is shown: numbers "
         "this small could identify someone. Widen the filters to see who took part."
+    )
+
+
+def no_data_notice(columns: list[str] | tuple[str, ...]) -> str:
+    """The sentence for columns the file does not record (demographics: representation cannot be assessed)."""
+    names = ", ".join(dimension_label(c) for c in columns)
+    if any(c in config.DEMOGRAPHIC_COLUMNS for c in columns):
+        return f"This file has no {names} data: representation cannot be assessed."
+    return f"This file has no {names} data, so people cannot be counted by it."
+
+
+def unrecorded_columns(
+    responses: pd.DataFrame, columns: tuple[str, ...] = PERSON_COLUMNS
+) -> list[str]:
+    """Columns of `columns` with no recorded value in `responses` (absent, blank or "Not recorded").
+
+    "Prefer not to say" is an answer, so a column holding only it counts as recorded.
+    """
+    missing = []
+    for col in columns:
+        if col not in responses:
+            missing.append(col)
+            continue
+        values = responses[col].astype("string").str.strip().str.casefold()
+        recorded = values.notna() & (values != "") & (values != config.NOT_RECORDED.casefold())
+        if not recorded.any():
+            missing.append(col)
+    return missing
+
+
+def _no_data_table(title: str, column: str, threshold: int, n: int) -> PeopleTable:
+    return PeopleTable(
+        title,
+        None,
+        ["respondents"],
+        threshold,
+        n_people=n,
+        notice=no_data_notice([column]),
+        no_data=True,
     )
 
 
@@ -251,6 +291,8 @@ def who_took_part(
         return PeopleTable(
             title, None, ["respondents"], threshold, notice=withheld_notice(threshold)
         )
+    if unrecorded_columns(responses, (column,)):
+        return _no_data_table(title, column, threshold, n)
     p = people(responses)
     labels = _canonical_labels(p[column], known_groups)
     order = _order(list(labels.unique()), column, known_groups)
@@ -281,6 +323,8 @@ def over_rounds(
     title = f"Who took part over rounds, by {dimension_label(column)}"
     if count_people(responses) < threshold:
         return PeopleTable(title, None, [], threshold, notice=withheld_notice(threshold))
+    if unrecorded_columns(responses, (column,)):
+        return _no_data_table(title, column, threshold, count_people(responses))
     rounds = _canonical_labels(responses["round"]).to_numpy()
     per_round = []
     for rnd in pd.unique(rounds):
@@ -314,6 +358,11 @@ def intersections(
         return PeopleTable(title, None, [], threshold, notice=withheld_notice(threshold))
     if row_column == col_column:
         raise ValueError("Choose two different columns to cross.")
+    lacking = unrecorded_columns(responses, (row_column, col_column))
+    if lacking:
+        table = _no_data_table(title, row_column, threshold, n)
+        table.notice = no_data_notice(lacking)
+        return table
     p = people(responses)
     rows = _canonical_labels(p[row_column])
     cols = _canonical_labels(p[col_column])
@@ -466,6 +515,8 @@ def representation(
     n_all = count_people(responses)
     if n_all < threshold:
         return PeopleTable(title, None, count_cols, threshold, notice=withheld_notice(threshold))
+    if unrecorded_columns(responses, (dimension,)):
+        return _no_data_table(title, dimension, threshold, n_all)
     p = people(responses)
     localities = list(localities) if localities else None
     pop = benchmark_shares(benchmark, dimension, localities)
@@ -552,7 +603,10 @@ def missing_voices(tables: dict[str, PeopleTable], *, max_groups: int = 4) -> st
     """
     found = []
     withheld = False
+    no_data = [dim for dim, result in tables.items() if result.no_data]
     for dim, result in tables.items():
+        if result.no_data:
+            continue
         if result.withheld:
             withheld = True
             continue
@@ -560,12 +614,18 @@ def missing_voices(tables: dict[str, PeopleTable], *, max_groups: int = 4) -> st
         under = t[(t["finding"] == UNDER) & t["ratio"].notna()]
         for _, r in under.iterrows():
             found.append((float(r["ratio_high"]), float(r["ratio"]), dim, str(r["group"]), r))
+    lacking = no_data_notice(no_data) if no_data else ""
+    if no_data and len(no_data) == len(tables):
+        return lacking
     if withheld and not found:
-        return next(iter(tables.values())).notice or ""
+        return next(t for t in tables.values() if not t.no_data).notice or ""
     if not found:
-        return (
-            "No group is clearly under-represented: for every group shown, the interval around its share "
-            "of respondents includes its population share, or there were too few people to tell."
+        return _join(
+            lacking,
+            (
+                "No group is clearly under-represented: for every group shown, the interval around its share "
+                "of respondents includes its population share, or there were too few people to tell."
+            ),
         )
     found.sort(key=lambda f: (f[1], f[0]))
     parts = []
@@ -591,7 +651,11 @@ def missing_voices(tables: dict[str, PeopleTable], *, max_groups: int = 4) -> st
     more = len(groups) - min(len(groups), max_groups)
     if more > 0:
         sentences.append(f"{more} more group(s) are also under-represented (see the tables).")
-    return " ".join(sentences)
+    return _join(lacking, " ".join(sentences))
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first} {second}".strip()
 
 
 def under_represented_groups(tables: dict[str, PeopleTable]) -> list[tuple[str, str]]:
@@ -604,3 +668,8 @@ def under_represented_groups(tables: dict[str, PeopleTable]) -> list[tuple[str, 
         for _, r in t[(t["finding"] == UNDER) & t["ratio"].notna()].iterrows():
             found.append((float(r["ratio"]), dim, str(r["group"])))
     return [(d, g) for _, d, g in sorted(found)]
+
+
+def canonical_labels(values: pd.Series, known: list[str] | None = None) -> pd.Series:
+    """Group labels as every table shows them (trimmed; blank -> Not recorded; case matched to `known`)."""
+    return _canonical_labels(values, known)

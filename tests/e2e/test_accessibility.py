@@ -163,6 +163,10 @@ def _tab_until(page, predicate, *, backwards: bool = False, limit: int = 60) -> 
 def test_keyboard_changes_a_filter_and_switches_page(page, app_url: str) -> None:
     page.goto(app_url)
     wait_for_app(page)
+    sidebar_filter = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
+        has_text="Respondent type"
+    )
+    sidebar_filter.wait_for()  # the sidebar can arrive a moment after the page's content
     caption_before = page.locator(
         "[data-testid='stMain'] [data-testid='stCaptionContainer']"
     ).first.inner_text()
@@ -188,9 +192,7 @@ def test_keyboard_changes_a_filter_and_switches_page(page, app_url: str) -> None
     page.keyboard.press("Enter")  # chooses the highlighted (first) option
     page.keyboard.press("Escape")
     wait_for_app(page)
-    sidebar_filter = page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").filter(
-        has_text="Respondent type"
-    )
+    sidebar_filter.locator("[data-tag]").first.wait_for()
     assert sidebar_filter.locator("[data-tag]").count() == 1, (
         "the keyboard did not choose an option"
     )

@@ -120,7 +120,6 @@ def test_hostile_text_kept_as_plain_text():
         '@HYPERLINK("http://evil")',
         "<script>alert('x')</script>",
         "![tracker](http://evil.example/p.png)",
-        "abc\u202edlrow\u2066x",
     ]
     buf = io.StringIO()
     import csv
@@ -132,6 +131,28 @@ def test_hostile_text_kept_as_plain_text():
     df, report = load_responses(buf.getvalue().encode(), "x.csv")
     assert list(df["text"]) == hostile
     assert report.rejected_rows == 0
+
+
+def test_bidi_controls_stripped_from_cells_and_headers_and_reported():
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    text = (
+        "ID,Borough,Comm\u202eent\n"
+        f"1,Bol\u202eton,abc\u202edlrow\u2066x and {controls}more\n"
+        "2,Wigan,plain answer\n"
+    )
+    raw = read_upload(text.encode(), "x.csv")
+    assert list(raw.frame.columns) == ["ID", "Borough", "Comment"]
+    df, report = to_responses(raw, {"text": "Comment", "locality": "Borough"})
+    assert list(df["text"]) == ["abcdlrowx and more", "plain answer"]
+    assert list(df["locality"]) == ["Bolton", "Wigan"]
+    assert not any(c in "".join(df["text"]) for c in controls)
+    # Three cells changed: the header, the locality and the answer.
+    assert any("bidi" in p and "3 cell" in p for p in report.problems)
+
+
+def test_no_bidi_report_when_there_are_none():
+    _, report = load("ID,Comment\n1,fine \u05e9\u05dc\u05d5\u05dd\n")  # Hebrew letters are text
+    assert not any("bidi" in p for p in report.problems)
 
 
 def test_nul_bytes_removed_and_reported():

@@ -209,6 +209,7 @@ def test_the_every_table_workbook_holds_each_table_suppressed_and_formula_safe()
                 "respondent_id": people + ["q1", "q2", "q3", "q4"],
                 "round": "2024 Q1",
                 "respondent_type": ["service user"] * 40 + ['=HYPERLINK("x")'] * 4,
+                "locality": "Bolton",  # a file with no locality has no population comparison
                 "text": "fine",
             }
         )

@@ -1,0 +1,49 @@
+"""Which population benchmark a dataset uses: one that covers its area, or none (never the demo's
+Greater Manchester figures under a file from elsewhere)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.core import config
+from analysis.voices.participation import canonical_labels, people, unrecorded_columns
+
+
+@dataclass(frozen=True)
+class BenchmarkMatch:
+    """Whether a benchmark covers a dataset's area, and the sentence saying so."""
+
+    fits: bool
+    sentence: str
+
+
+def match_benchmark(
+    responses: pd.DataFrame, benchmark: pd.DataFrame, name: str, *, min_share: float = 0.5
+) -> BenchmarkMatch:
+    """Does `benchmark` (called `name`) cover the area of `responses`?
+
+    It fits when at least `min_share` of the people with a recorded locality live in one of its
+    localities; a file that records no locality cannot be matched to any area.
+    """
+    areas = sorted(set(benchmark["locality"]))
+    covers = f"{name} (covers {len(areas)} localities: {', '.join(areas[:4])}{', ...' if len(areas) > 4 else ''})"
+    if unrecorded_columns(responses, ("locality",)):
+        return BenchmarkMatch(
+            False,
+            f"No population benchmark is used: this file records no locality, so {covers} cannot be "
+            "matched to its area.",
+        )
+    p = people(responses)
+    recorded = canonical_labels(p["locality"], areas)
+    recorded = recorded[~recorded.isin([config.NOT_RECORDED, config.PREFER_NOT_TO_SAY])]
+    inside = float(recorded.isin(areas).mean()) if len(recorded) else 0.0
+    if inside >= min_share:
+        return BenchmarkMatch(True, f"Population: {covers}; {inside:.0%} of people with a recorded "
+                                    "locality live in its area.")  # fmt: skip
+    return BenchmarkMatch(
+        False,
+        f"No population benchmark is used: {covers} does not cover this file's area ({inside:.0%} of "
+        "people with a recorded locality live in it). Upload a benchmark for its area.",
+    )

@@ -1,0 +1,119 @@
+"""Emerging themes say nothing personal: names, phrases, seeds and examples come from redacted text,
+and a cluster is named by distinctive words, not generic ones."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+
+from analysis.themes import codebook, discovery, discovery_names
+from tests.themes.test_discovery import FOOD, NOISE, PARKING, WIFI
+
+# A cluster of answers about one named nurse: in title case (the redaction rules find it) and in
+# lower case (they do not), with phone numbers and e-mail addresses.
+NAMED = [
+    "Sarah Jones on the ward was so kind to me",
+    "I said to sarah jones that the ward was kind",
+    "sarah jones was kind and caring on the ward",
+    "The nurse said sarah would ring me on 07700 900123",
+    "Sarah Jones rang me on 07700 900123, so kind",
+    "said sarah jones was the kindest nurse on the ward",
+    "sarah jones kind caring nurse, email sarah.jones@example.org",
+    "Sarah Jones made the ward feel safe and kind",
+    "Nurse sarah jones kind to my mum on the ward",
+    "Thanks to sarah jones, kind and caring nurse",
+    "sarah jones always kind, the ward is lucky",
+    "Please thank Sarah Jones, she was kind on the ward",
+    "My key nurse sarah jones was kind and patient",
+    "sarah jones caring nurse on the ward, very kind",
+    "Ask for sarah jones on 07700 900123, kind nurse",
+]
+PERSONAL = ("sarah", "jones", "07700", "900123", "example.org")
+
+
+def _corpus() -> list[str]:
+    texts = PARKING + FOOD + WIFI + NAMED + NOISE
+    random.Random(1).shuffle(texts)
+    return texts
+
+
+def _said(found: list[discovery.DiscoveredTheme]) -> str:
+    """Everything discovery hands out, in one lower-case string."""
+    parts: list[str] = []
+    for d in found:
+        parts += [d.name, *d.top_phrases, *d.collocations, *d.examples, *d.proposed_seeds]
+        theme = d.to_theme()
+        parts += [theme.label, theme.description, *theme.seeds]
+    return " ".join(parts).lower()
+
+
+def test_names_phrases_seeds_and_examples_hold_no_personal_data():
+    found = discovery.discover_themes(_corpus())
+    assert found, "the planted clusters are found"
+    said = _said(found)
+    for item in PERSONAL:
+        assert item not in said, item
+    # The named-nurse answers still form a theme, shown redacted.
+    examples = " ".join(e for d in found for e in d.examples)
+    assert "[NAME]" in examples or "[PHONE]" in examples
+
+
+def test_discover_command_writes_no_personal_data(tmp_path, capsys):
+    from analysis.__main__ import main
+
+    path = tmp_path / "answers.csv"
+    pd.DataFrame({"Answer": _corpus()}).to_csv(path, index=False)
+    out = tmp_path / "clusters.csv"
+    assert main(["discover", "--input", str(path), "--text-column", "Answer", "--all",
+                 "--out", str(out)]) == 0  # fmt: skip
+    written = out.read_text(encoding="utf-8-sig").lower()
+    assert "kind" in written  # the named-nurse cluster is there
+    for item in PERSONAL:
+        assert item not in written, item
+
+
+def test_placeholder_and_name_words_are_never_phrases():
+    assert not discovery_names.is_usable_phrase("said sarah")
+    assert not discovery_names.is_usable_phrase(discovery_names.REDACTED_TOKEN)
+    assert discovery_names.is_usable_phrase("car park")
+    # A first name that is also an ordinary word stays usable ("hope", "will").
+    assert discovery_names.is_usable_phrase("hope")
+    masked = discovery_names.mask_placeholders("said [NAME] never rang [PHONE]")
+    assert "name" not in masked.lower().split() and "phone" not in masked.lower().split()
+
+
+def test_contentless_answers_are_never_members():
+    texts = pd.Series(_corpus() + ["N/A", "no comment", "-", "", "nothing"] * 6)
+    found = discovery.discover_themes(texts)
+    members = {i for d in found for i in d.member_index}
+    assert members and not members & set(range(len(_corpus()), len(texts)))
+
+
+def test_generic_words_never_name_a_cluster_alone():
+    generic = [
+        f"people need better time {w} and a better way for people, thank you" for w in range(20)
+    ]
+    found = discovery.discover_themes(PARKING + FOOD + generic)
+    for d in found:
+        for phrase in d.top_phrases:
+            assert not discovery_names.is_generic_phrase(phrase), phrase
+
+
+def test_a_cluster_that_repeats_a_codebook_theme_says_which():
+    themes = [
+        codebook.Theme(
+            id="parking", label="Car parking", description="", seeds=["car park", "parking"]
+        ),
+        codebook.Theme(id="staff", label="Staff attitude", description="", seeds=["rude", "kind"]),
+    ]
+    found = discovery.discover_themes(PARKING + FOOD + WIFI + NOISE, themes=themes)
+    by_topic = {("park" in d.name): d for d in found}
+    assert by_topic[True].repeats is not None and by_topic[True].repeats.theme_id == "parking"
+    assert all(d.repeats is None for d in found if "park" not in d.name)
+
+
+def test_proposed_seeds_are_the_phrases_then_collocations():
+    d = discovery.discover_themes(PARKING + FOOD + WIFI)[0]
+    assert d.proposed_seeds[: len(d.top_phrases)] == d.top_phrases
+    assert d.to_theme().seeds == d.proposed_seeds
