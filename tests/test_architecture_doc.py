@@ -22,6 +22,8 @@ ALLOWED: dict[str, set[str]] = {
     "voices": {"core", "ingest", "privacy", "store", "findings"},
     "plan": {"core", "ingest", "privacy", "store"},
     "charts": {"core", "findings", "voices"},
+    # background classification: runs themes' pipeline and keeps its results in the store
+    "jobs": {"core", "store", "text", "themes"},
     "report": {"core", "charts", "findings", "plan", "privacy", "themes", "voices", "text"},
     "cli": {
         "core",
@@ -30,6 +32,7 @@ ALLOWED: dict[str, set[str]] = {
         "ingest",
         "store",
         "themes",
+        "jobs",
         "findings",
         "voices",
         "plan",
