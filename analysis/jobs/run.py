@@ -21,8 +21,8 @@ from analysis.core import config
 from analysis.jobs.classify import (
     CHUNK_TEXTS,
     JobLost,
-    _entries_parallel,
     answer_texts,
+    classifier,
     corrections_frame,
     corrections_json,
     model_key,
@@ -171,21 +171,20 @@ def _classify(job: jobs.Job, worker: str, engine: Engine) -> dict | None:
         sum(k in previous for k in todo),
     )
     done = len(have)
-    for lo in range(0, len(todo), CHUNK_TEXTS):
-        part_keys = todo[lo : lo + CHUNK_TEXTS]
-        entries = _entries_parallel(
-            model, [unique[k] for k in part_keys], [previous.get(k) for k in part_keys]
-        )
-        done += len(part_keys)
-        with engine.begin() as conn:
-            # The heartbeat's UPDATE comes first: on SQLite it takes the write lock before the
-            # transaction reads, so it never has to upgrade a read (which fails at once when
-            # another worker wrote meanwhile).
-            if not jobs.heartbeat(conn, job.job_id, worker, done):
-                raise JobLost(
-                    job.job_id
-                )  # nothing of this chunk is written: the new holder does it
-            results.save_entries(conn, job.model_key, part_keys, entries)
+    with classifier(model) as compute:
+        for lo in range(0, len(todo), CHUNK_TEXTS):
+            part_keys = todo[lo : lo + CHUNK_TEXTS]
+            entries = compute([unique[k] for k in part_keys], [previous.get(k) for k in part_keys])
+            done += len(part_keys)
+            with engine.begin() as conn:
+                # The heartbeat's UPDATE comes first: on SQLite it takes the write lock before the
+                # transaction reads, so it never has to upgrade a read (which fails at once when
+                # another worker wrote meanwhile).
+                if not jobs.heartbeat(conn, job.job_id, worker, done):
+                    raise JobLost(
+                        job.job_id
+                    )  # nothing of this chunk is written: the new holder does it
+                results.save_entries(conn, job.model_key, part_keys, entries)
     return agreement
 
 

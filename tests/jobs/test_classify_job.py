@@ -73,6 +73,17 @@ def test_a_job_goes_queued_running_done_and_equals_a_full_run(fresh_store):
     _same(stored_result(df, job, req.codebook, engine), _full_run(df, req.codebook))
 
 
+def test_a_job_spread_over_processes_equals_a_full_run(fresh_store, monkeypatch):
+    engine = store.get_engine(fresh_store)
+    dataset_id, df = _saved(engine)
+    monkeypatch.setattr(job_classify, "POOL_MIN_TEXTS", 0)  # fork even for these few answers
+    monkeypatch.setattr(job_classify.os, "cpu_count", lambda: 2)
+    req = request_classification(dataset_id, engine=engine)
+    assert run_job(req.job.job_id, engine=engine) == jobs.DONE
+    job = jobs.get_job(req.job.job_id, engine)
+    _same(stored_result(df, job, req.codebook, engine), _full_run(df, req.codebook))
+
+
 def test_a_job_that_fails_records_why_and_can_be_retried(fresh_store, monkeypatch):
     engine = store.get_engine(fresh_store)
     dataset_id, _ = _saved(engine, 50)
@@ -189,14 +200,14 @@ from analysis.jobs import classify, run
 classify.CHUNK_TEXTS = run.CHUNK_TEXTS = {chunk}
 pause = float(os.environ.get("PAUSE_AFTER_CHUNK", "0"))
 if pause:  # after each stored chunk (its transaction committed), wait before the next one
-    real = run._entries_parallel
+    real = classify.entries_for
     calls = []
     def slow(*a, **k):
         if calls:
             print("CHUNK", flush=True); time.sleep(pause)
         calls.append(1)
         return real(*a, **k)
-    run._entries_parallel = slow
+    classify.entries_for = slow
 from analysis import store
 print("STATE", run.run_job({job_id}, engine=store.get_engine({url!r})), flush=True)
 """
