@@ -73,6 +73,29 @@ def test_a_job_goes_queued_running_done_and_equals_a_full_run(fresh_store):
     _same(stored_result(df, job, req.codebook, engine), _full_run(df, req.codebook))
 
 
+def test_snapshots_give_what_the_rows_give_and_go_with_their_dataset(fresh_store):
+    import sqlalchemy as sa
+
+    from analysis.store.snapshots import frame_snapshots
+
+    engine = store.get_engine(fresh_store)
+    dataset_id, from_rows = _saved(engine)
+    req = request_classification(dataset_id, engine=engine)
+    run_job(req.job.job_id, engine=engine)
+    job = jobs.get_job(req.job.job_id, engine)
+    with engine.connect() as conn:
+        keys = conn.execute(sa.select(frame_snapshots.c.key)).scalars().all()
+    assert len(keys) == 3  # the answers, and the job's two result tables
+    pd.testing.assert_frame_equal(store.load_dataset(dataset_id, engine), from_rows)
+    from_snapshot = stored_result(from_rows, job, req.codebook, engine)
+    answers, assignments = job_run._result_frames(from_rows, job, req.codebook, engine)
+    pd.testing.assert_frame_equal(from_snapshot.answers, answers)
+    pd.testing.assert_frame_equal(from_snapshot.assignments, assignments)
+    store.delete_dataset(dataset_id, engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(frame_snapshots)).scalar() == 0
+
+
 def test_a_job_spread_over_processes_equals_a_full_run(fresh_store, monkeypatch):
     engine = store.get_engine(fresh_store)
     dataset_id, df = _saved(engine)
