@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui import check_themes
 from ui import codebook_sections as sections
 from ui import themes as tu
 from ui.context import can_edit, get_context, show_withheld
@@ -30,3 +31,11 @@ elif ctx.responses.empty:
     st.info("No answers match the sidebar filters.")
 else:
     sections.corrections_section(ctx, view)
+
+st.header("Check themes")
+if show_withheld(ctx):
+    pass  # the answers to judge would come from a selection the privacy rule withholds
+elif ctx.responses.empty:
+    st.info("No answers match the sidebar filters.")
+else:
+    check_themes.check_section(ctx, view)

@@ -43,10 +43,11 @@ if can_edit():
                 st.error(md_safe(exc))
             if report is not None:
                 st.markdown("**Validation report**")
-                c = st.columns(3)
+                c = st.columns(4)
                 c[0].metric("Answers that will load", f"{report.answers:,}")
-                c[1].metric("Rows rejected", f"{report.rejected_rows:,}")
-                c[2].metric("Duplicated rows (kept)", f"{report.duplicates:,}")
+                c[1].metric("No content (blank, N/A...)", f"{report.no_content:,}")
+                c[2].metric("Rows rejected", f"{report.rejected_rows:,}")
+                c[3].metric("Duplicated rows (kept)", f"{report.duplicates:,}")
                 problems, rows = data_upload.report_tables(report)
                 if not problems.empty:
                     st.dataframe(problems, hide_index=True, key="upload_problems")

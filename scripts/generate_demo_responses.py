@@ -342,7 +342,8 @@ def write_csv(path: str | Path, seed: int = config.RANDOM_SEED, rows: int | None
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
-    columns = list(RESPONSE_COLUMNS)
+    # What a survey tool exports: the no-content mark is worked out at ingest, never in a file.
+    columns = [c for c in RESPONSE_COLUMNS if c != "no_content"]
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(columns)

@@ -17,6 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "ingest": {"core"},
     "store": {"core", "ingest"},
     "themes": {"core", "text", "store", "privacy"},
+    "jobs": {"core", "text", "store", "themes"},
     "findings": {"core", "text", "privacy"},
     # voices reads findings' group tables: the one sideways arrow
     "voices": {"core", "ingest", "privacy", "store", "findings"},
@@ -38,6 +39,7 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
         "charts",
         "report",
+        "jobs",
     },
 }
 CACHE_USE = re.compile(r"st\.cache_(data|resource)|FrameMemo\(|lru_cache|\bcache\(|def clear_cache")

@@ -40,9 +40,28 @@ def dataset_list() -> pd.DataFrame:
 
 @st.cache_resource(max_entries=4, show_spinner="Loading answers…")
 def responses_for(dataset_id: int, content_hash: str) -> pd.DataFrame:
-    """All answers of one dataset; `content_hash` keys the cache so a replaced dataset reloads."""
+    """All answers of one dataset (blank and placeholder answers left out: they are never answers);
+    `content_hash` keys the cache so a replaced dataset reloads."""
     del content_hash  # part of the cache key only
     return store.load_dataset(dataset_id)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading who took part…")
+def participants_for(dataset_id: int, content_hash: str) -> pd.DataFrame:
+    """Every row of one dataset, with the blank and placeholder answers kept to count who took part."""
+    del content_hash  # part of the cache key only
+    return store.load_dataset(dataset_id, with_no_content=True)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def filtered_participants(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFrame:
+    """Everyone the filters select, answer or not (Voices counts people); withheld like the answers."""
+    everyone = participants_for(dataset_id, content_hash)
+    if selection_check(dataset_id, content_hash, filters).withheld or (
+        check_selection(everyone, filters).withheld
+    ):
+        return everyone.iloc[0:0].copy()
+    return apply_filters(everyone, filters)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -42,6 +42,7 @@ def mapping_editor(raw: ingest.RawTable, key: str) -> dict[str, str | list[str]]
     grid = st.columns(3)
     # With several answer columns, each answer's question is its column header, not a column.
     skipped = ("text", "question") if len(mapping["text"]) > 1 else ("text",)
+    skipped += ("no_content",)  # worked out by ingest, never a column of the file
     for i, canonical in enumerate(c for c in RESPONSE_COLUMNS if c not in skipped):
         default = suggested.get(canonical)
         options = [NONE] + columns

@@ -19,6 +19,7 @@ from analysis.charts import plan as charts
 from analysis.core import config
 from analysis.core.memo import FrameMemo
 from analysis.core.schema import ValidationError
+from analysis.core.words import plain_columns
 from analysis.plan import import_export as plan_io
 from analysis.plan import milestone_store as plan_store
 from analysis.plan import progress
@@ -120,6 +121,9 @@ def render_glance(milestones: pd.DataFrame, history: pd.DataFrame, today: date) 
             f"Last change recorded {pd.Timestamp(history['changed_at'].max()):%d %b %Y}; "
             f"overdue and due dates are relative to today, {today:%d %b %Y}."
         )
+    clash = progress.contradiction_sentence(progress.contradictions(milestones, today))
+    if clash:
+        st.warning(md_safe(clash))
     summary = progress.area_summary(milestones, today, horizon_days=HORIZON_DAYS)
     chart_with_table(
         charts.status_by_area_chart(progress.status_counts(milestones)),
@@ -135,14 +139,14 @@ def render_glance(milestones: pd.DataFrame, history: pd.DataFrame, today: date) 
         if overdue.empty:
             st.success("No milestone is overdue.")
         else:
-            st.dataframe(_display(overdue), hide_index=True, key="plan_overdue")
+            st.dataframe(plain_columns(_display(overdue)), hide_index=True, key="plan_overdue")
     with right:
         st.header(f"Due in the next {HORIZON_DAYS} days")
         soon = progress.due_soon(milestones, today, horizon_days=HORIZON_DAYS)
         if soon.empty:
             st.info(f"Nothing is due in the next {HORIZON_DAYS} days.")
         else:
-            st.dataframe(_display(soon), hide_index=True, key="plan_due_soon")
+            st.dataframe(plain_columns(_display(soon)), hide_index=True, key="plan_due_soon")
     st.header("Themes that inform each area")
     try:
         themes = progress.informing_themes(_codebook())
@@ -154,7 +158,7 @@ def render_glance(milestones: pd.DataFrame, history: pd.DataFrame, today: date) 
             "No codebook theme is linked to a plan area yet (set a theme's plan area on the Codebook page)."
         )
     else:
-        st.dataframe(themes, hide_index=True, key="plan_informing")
+        st.dataframe(plain_columns(themes), hide_index=True, key="plan_informing")
 
 
 def render_over_time(

@@ -28,6 +28,7 @@ from analysis.findings.answer_search import SearchResult
 from analysis.findings.answers_view import answers_table
 from analysis.findings.cooccurrence import cooccurrence
 from analysis.findings.group_comparison import compare_groups
+from analysis.findings.theme_levels import roll_up, theme_parents
 from analysis.findings.theme_summary import theme_summary, theme_trend
 from analysis.findings.theme_tables import chosen_ids_raising
 from analysis.themes import codebook_store, corrections_store
@@ -116,6 +117,8 @@ def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
     if result is None:
         # From the store: a job worked it out once, in a worker (progress shown until it is done).
         result = classified(ctx.dataset_id, ctx.all_responses, cb, corrections)
+        # Every figure counts a sub-theme's answers in its parent (a judgement may name the child only).
+        result = replace(result, assignments=roll_up(result.assignments, theme_parents(cb)))
         cache.put(key, result)
         if corrections is not None and result.agreement:
             _record_agreement(ctx.dataset_id, result, len(corrections), cb.version)
@@ -213,6 +216,9 @@ def cooccurrences(ctx: PageContext, view: ThemeView):  # noqa: ANN201
     return _cooc(view.key, selection_key(ctx), ctx, view)
 
 
+SCREEN_ROWS = 500  # answers listed on screen; downloads hold them all
+
+
 def answers(
     ctx: PageContext,
     view: ThemeView,
@@ -276,7 +282,11 @@ def _discover(view_key: str, sel_key: str, min_size: int, _ctx: PageContext, _vi
     a = _view.result.answers
     unassigned = set(a.loc[a["themes"].astype(str) == config.UNASSIGNED, "response_id"].astype(str))
     chosen = _ctx.responses[_ctx.responses["response_id"].astype(str).isin(unassigned)]
-    return discover_themes(chosen["text"].reset_index(drop=True), min_cluster_size=min_size)
+    return discover_themes(
+        chosen["text"].reset_index(drop=True),
+        min_cluster_size=min_size,
+        themes=_view.codebook.active_themes,
+    )
 
 
 def emerging_themes(ctx: PageContext, view: ThemeView, min_size: int | None = None) -> list:

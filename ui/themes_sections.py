@@ -6,6 +6,7 @@ plotly figures with escaped labels: never st.markdown, captions, expander or but
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -14,6 +15,7 @@ import streamlit as st
 from analysis import privacy, store
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
 from analysis.core.errors import ConflictError
+from analysis.findings import theme_levels
 from analysis.findings.answers_view import export_frame
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
@@ -21,13 +23,14 @@ from analysis.findings.group_comparison import (
     available_group_columns,
     cell_response_ids,
 )
+from analysis.findings.theme_summary import round_size_note
 from analysis.text.search import QueryError, seeds_from_query
 from analysis.themes.codebook import CodebookError
 from analysis.themes.codebook_edit import add_theme, adopt_theme
 from ui import auth, deeplink
 from ui import themes as tu
 from ui.context import can_edit, can_view_unredacted
-from ui.widgets import XLSX_MIME, chart_alt_text, chart_with_table, download_later
+from ui.widgets import XLSX_MIME, chart_alt_text, chart_with_table, download_later, md_safe
 
 if TYPE_CHECKING:
     from ui.context import PageContext
@@ -59,10 +62,10 @@ SUMMARY_DISPLAY = {
     "negative_pct": "% negative",
     "change_pp": "Change (points)",
     "latest_round": "Latest round",
-    "latest_n": "n latest",
+    "latest_n": "Answers in latest round",
     "previous_round": "Previous round",
-    "previous_n": "n previous",
-    "change_significant": "Change significant",
+    "previous_n": "Answers in previous round",
+    "change_significant": "Change beyond chance",
 }
 ANSWER_CONFIG = {
     "response_id": st.column_config.TextColumn("Answer id", width="small"),
@@ -74,11 +77,15 @@ ANSWER_CONFIG = {
 }
 
 
-def _downloads(frame: pd.DataFrame, name: str, key: str) -> None:
+def _downloads(
+    frame: pd.DataFrame, name: str, key: str, full: Callable[[], pd.DataFrame] | None = None
+) -> None:
+    """CSV and Excel of `frame`, or of `full()` (built at the click) when given."""
     cols = st.columns(2)
+    whole = full or (lambda: frame)
     download_later(
         "Download CSV",
-        lambda: privacy.safe_csv_bytes(frame),
+        lambda: privacy.safe_csv_bytes(whole()),
         f"{name}.csv",
         "text/csv",
         f"{key}_csv",
@@ -86,7 +93,7 @@ def _downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )
     download_later(
         "Download Excel",
-        lambda: privacy.safe_xlsx_bytes(frame),
+        lambda: privacy.safe_xlsx_bytes(whole()),
         f"{name}.xlsx",
         XLSX_MIME,
         f"{key}_xlsx",
@@ -94,13 +101,30 @@ def _downloads(frame: pd.DataFrame, name: str, key: str) -> None:
     )
 
 
-def show_answers(table: pd.DataFrame, total: int, key: str, ctx: PageContext | None = None) -> None:
-    """Answers as a table (text never rendered), a full-text reader for one, and downloads."""
+def show_answers(
+    table: pd.DataFrame,
+    total: int,
+    key: str,
+    ctx: PageContext | None = None,
+    everything: Callable[[], pd.DataFrame] | None = None,
+) -> None:
+    """Answers as a table (text never rendered), a full-text reader for one, and downloads.
+
+    The screen caps the table; the downloads hold every selected answer when `everything` (built
+    only at the click) is given, else they say how many are left out.
+    """
     if table.empty:
         st.info("No answers in this selection.")
         return
     shown = len(table)
-    st.caption(f"{total:,} answers" + (f"; the first {shown:,} are shown" if shown < total else ""))
+    note = ""
+    if shown < total:
+        note = f"; the first {shown:,} are shown" + (
+            ", the downloads hold all of them"
+            if everything is not None
+            else f" and downloaded ({total - shown:,} left out: narrow the selection to get them)"
+        )
+    st.caption(f"{total:,} answers{note}")
     st.dataframe(
         table, hide_index=True, column_config=ANSWER_CONFIG, key=f"{key}_table", width="stretch"
     )
@@ -114,7 +138,10 @@ def show_answers(table: pd.DataFrame, total: int, key: str, ctx: PageContext | N
         )
         if ctx is not None and can_view_unredacted():
             _unredacted(ctx, chosen, key)
-    _downloads(export_frame(table), f"answers-{key}", key)
+    full = (
+        (lambda: export_frame(everything())) if everything is not None and shown < total else None
+    )
+    _downloads(export_frame(table), f"answers-{key}", key, full)
 
 
 def _unredacted(ctx: PageContext, response_id: str, key: str) -> None:
@@ -140,14 +167,20 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
         horizontal=True,
         key="th_sort",
     )
-    table = tu.summary(ctx, view, sort_by)
+    full = tu.summary(ctx, view, sort_by)
+    table = _level(full, view)
     display = table[list(SUMMARY_DISPLAY)].rename(columns=SUMMARY_DISPLAY)
+    if table["sub_themes"].any():
+        display.insert(1, "Sub-themes", table["sub_themes"].to_numpy())
     # The table is the main view here (the chart below repeats it), so it is shown, not folded away.
     st.dataframe(display, hide_index=True, key="th_summary_table")
     st.caption(
         f"n = {len(ctx.responses):,} answers. Change compares the latest chosen round with the one before "
-        "(same filters); significant = after false-discovery control."
+        "(same filters); beyond chance = unlikely to be chance even after allowing for testing every theme."
     )
+    caveat = round_size_note(table)
+    if caveat:
+        st.warning(md_safe(caveat))
     _downloads(display, "themes", "th_summary")
     fig = theme_bar_chart(table)
     st.plotly_chart(
@@ -157,13 +190,32 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
         alt=f"Chart: {chart_alt_text(fig)}",
     )
     st.header("Answers behind a theme")
-    labels = dict(zip(table["theme_id"], table["theme"], strict=True))
+    labels = dict(zip(full["theme_id"], full["theme"], strict=True))
     deeplink.bind_value("theme", "th_theme", list(labels))
     theme_id = st.selectbox(
         "Theme", list(labels), format_func=lambda t: labels.get(t, t), key="th_theme"
     )
     ids = tu.theme_response_ids(ctx, view, theme_id)
-    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="th_answers", ctx=ctx)
+    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id, limit=tu.SCREEN_ROWS), len(ids), key="th_answers", ctx=ctx,
+                 everything=lambda: tu.answers(ctx, view, ids, theme_id=theme_id, limit=None))  # fmt: skip
+
+
+def _level(full: pd.DataFrame, view: tu.ThemeView) -> pd.DataFrame:
+    """The rows of the level chosen: main themes (sub-themes rolled up), all, or one theme's sub-themes."""
+    parents = theme_levels.theme_parents(view.codebook)
+    options = theme_levels.level_options(full, parents)
+    if len(options) <= 2:  # no theme has sub-themes: one level
+        return theme_levels.level_rows(full, parents, theme_levels.ALL_LEVELS)
+    names = {theme_levels.TOP_LEVEL: "Main themes (each counts its sub-themes' answers)",
+             theme_levels.ALL_LEVELS: "Every theme and sub-theme"}  # fmt: skip
+    deeplink.bind_value("level", "th_level", options)
+    level = st.selectbox(
+        "Show",
+        options,
+        format_func=lambda o: names.get(o, f"Sub-themes of {view.labels.get(o, o)}"),
+        key="th_level",
+    )
+    return theme_levels.level_rows(full, parents, level)
 
 
 def trend_section(ctx: PageContext, view: tu.ThemeView) -> None:
@@ -247,9 +299,8 @@ def compare_section(ctx: PageContext, view: tu.ThemeView) -> None:
     except SuppressedCellError:
         st.info("This group has too few respondents to show its answers.")
         return
-    show_answers(
-        tu.answers(ctx, view, ids, theme_id=theme_id), len(ids), key="cmp_answers", ctx=ctx
-    )
+    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id, limit=tu.SCREEN_ROWS), len(ids), key="cmp_answers", ctx=ctx,
+                 everything=lambda: tu.answers(ctx, view, ids, theme_id=theme_id, limit=None))  # fmt: skip
 
 
 def together_section(ctx: PageContext, view: tu.ThemeView) -> None:
@@ -271,7 +322,8 @@ def together_section(ctx: PageContext, view: tu.ThemeView) -> None:
         "Second theme", ids, index=1, format_func=lambda t: view.labels.get(t, t), key="co_b"
     )
     both = answers_with_both(ctx.responses, view.result.assignments, a, b)
-    show_answers(tu.answers(ctx, view, both), len(both), key="co_answers", ctx=ctx)
+    show_answers(tu.answers(ctx, view, both, limit=tu.SCREEN_ROWS), len(both), key="co_answers", ctx=ctx,
+                 everything=lambda: tu.answers(ctx, view, both, limit=None))  # fmt: skip
 
 
 def _save_new(view: tu.ThemeView, edited, note: str) -> None:  # noqa: ANN001
@@ -380,12 +432,17 @@ def emerging_section(ctx: PageContext, view: tu.ThemeView) -> None:
     st.caption(f"{len(found)} groups of answers that no theme covers, largest first.")
     for i, dt in enumerate(found[:8]):
         with st.container(border=True):
-            st.text(f"Emerging theme {i + 1}: {dt.size:,} answers")
-            phrases = privacy.redact_series(pd.Series(dt.top_phrases, dtype=object))
-            examples = privacy.redact_series(pd.Series(dt.examples, dtype=object))
+            # Discovery hands out redacted words only (analysis.themes.discovery_names).
+            st.text(f"Emerging theme {i + 1}: {dt.name} ({dt.size:,} answers)")
+            if dt.repeats is not None:
+                st.text(f"Repeats the codebook theme “{dt.repeats.label}” "
+                        f"(shares: {', '.join(dt.repeats.shared)}).")  # fmt: skip
+            examples = pd.Series(dt.examples, dtype=object)
             st.dataframe(
-                pd.DataFrame({"phrases": [", ".join(phrases)]}), hide_index=True, key=f"em_ph_{i}"
-            )
+                pd.DataFrame({"distinctive phrases": [", ".join(dt.top_phrases)],
+                              "proposed seeds": [", ".join(dt.proposed_seeds)]}),
+                hide_index=True, key=f"em_ph_{i}",
+            )  # fmt: skip
             st.dataframe(
                 pd.DataFrame({"example answers (redacted)": examples}),
                 hide_index=True,

@@ -19,6 +19,7 @@ from analysis.charts import voices as charts
 from analysis.core import config
 from analysis.core.filters import Filters
 from analysis.core.schema import ValidationError
+from analysis.core.words import plain_columns
 from analysis.store import StoreError
 from analysis.voices import (
     benchmark_match,
@@ -45,7 +46,8 @@ FLASH = "voices_flash"
 
 
 def _filtered(dataset_id: int, content_hash: str, filters: Filters) -> pd.DataFrame:
-    return cache.filtered_responses(dataset_id, content_hash, filters)
+    # Who took part counts everyone, with or without an answer to the free-text question.
+    return cache.filtered_participants(dataset_id, content_hash, filters)
 
 
 @st.cache_data(max_entries=4, ttl=3600, show_spinner=False)
@@ -255,8 +257,9 @@ def render_population(ctx: PageContext, all_tables: dict[str, PeopleTable], sour
         shown,
         key="voices_population",
         caption=_caption(result, ctx)
-        + " Ratio = share of respondents ÷ share of population, with a 95% "
-        "Wilson interval; a group is called under- or over-represented only when the interval excludes 1.",
+        + " Representation = share of respondents ÷ share of population (1 = in line). What this "
+        "means: a group is called under- or over-represented only when even its lowest or highest likely "
+        "value (a 95% range) stays below or above 1.",
         table_label="The numbers (shares, ratios, intervals)",
     )
     st.text(source)
@@ -339,7 +342,7 @@ def render_group_voices(ctx: PageContext, all_tables: dict[str, PeopleTable]) ->
             st.warning(md_safe(themes.notice))
         else:
             shown = themes.display(as_text=True)
-            st.dataframe(shown, hide_index=True, key="voices_group_themes")
+            st.dataframe(plain_columns(shown), hide_index=True, key="voices_group_themes")
             st.caption(
                 "Share of the group's answers raising each theme against everyone else's; the test is "
                 "the Themes page's (two-proportion z or Fisher's exact, Benjamini-Hochberg across themes)."

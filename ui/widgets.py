@@ -11,6 +11,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.core.words import plain_columns
+
 _TAG = re.compile(r"<[^>]*>")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,7 +60,7 @@ def chart_with_table(
         st.caption(caption)
     with st.expander(table_label, expanded=False):
         st.dataframe(
-            table,
+            plain_columns(table),
             hide_index=True,
             key=f"table_{key}",
             alt=f"Table of the numbers in the chart: {alt}",

@@ -90,3 +90,33 @@ def empty_figure(message: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return base_layout(fig, message, height=200)
+
+
+HIDDEN_TEXT = "hidden"
+
+
+def mark_hidden(fig: go.Figure, categories: list[str], *, horizontal: bool = False) -> go.Figure:
+    """Write "hidden" where a suppressed round or group would be, so it never reads as a zero bar.
+
+    `categories` are the (already escaped) axis labels of the hidden ones; they stay on the axis.
+    """
+    if not categories:
+        return fig
+    zeros = [0] * len(categories)
+    fig.add_scatter(
+        x=zeros if horizontal else categories,
+        y=categories if horizontal else zeros,
+        mode="text",
+        text=[HIDDEN_TEXT] * len(categories),
+        textposition="middle right" if horizontal else "top center",
+        textfont={"color": TEXT_COLOUR, "size": 13},
+        name=f"{HIDDEN_TEXT}: too few people to show",
+        hoverinfo="skip",
+        showlegend=True,
+    )
+    return fig
+
+
+def all_hidden_figure(what: str) -> go.Figure:
+    """The figure when every group is hidden for being small: said, never a confident title."""
+    return empty_figure(f"Every {what} is hidden: each has too few people to show safely")

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts.base import base_layout, colour_for, empty_figure, safe_label
+from analysis.charts.base import (
+    all_hidden_figure,
+    base_layout,
+    colour_for,
+    empty_figure,
+    mark_hidden,
+    safe_label,
+)
 
 
 def answers_by_round_title(table: pd.DataFrame) -> str:
@@ -13,6 +20,9 @@ def answers_by_round_title(table: pd.DataFrame) -> str:
     totals = table.sum(axis=1, min_count=1).dropna()
     if totals.empty:
         return "No answers for these filters"
+    if table.isna().any(axis=None):
+        # A hidden cell could be the largest: name no busiest round or largest group.
+        return f"Answers per round by respondent type ({int(totals.sum()):,} shown; some groups hidden)"
     busiest = totals.idxmax()
     by_type = table.sum(axis=0, min_count=1).dropna()
     lead = by_type.idxmax() if not by_type.empty else None
@@ -28,6 +38,8 @@ def answers_by_round_chart(table: pd.DataFrame) -> go.Figure:
     """Stacked bars of answers per round by respondent type (suppressed cells are left out)."""
     if table.empty:
         return empty_figure("No answers for these filters")
+    if table.isna().all(axis=None):
+        return all_hidden_figure("round and respondent type")
     fig = go.Figure()
     for i, col in enumerate(table.columns):
         fig.add_bar(
@@ -38,6 +50,8 @@ def answers_by_round_chart(table: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}<br>%{fullData.name}: %{y:,}<extra></extra>",
         )
     fig.update_layout(barmode="stack")
+    hidden = [safe_label(r) for r in table.index[table.isna().all(axis=1)]]
+    mark_hidden(fig, hidden)
     return base_layout(
         fig, answers_by_round_title(table), x_title="Survey round", y_title="Answers"
     )

@@ -8,10 +8,24 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis.charts.base import base_layout, colour_for, empty_figure, safe_label
+from analysis.charts.base import (
+    all_hidden_figure,
+    base_layout,
+    colour_for,
+    empty_figure,
+    mark_hidden,
+    safe_label,
+)
 from analysis.core import config
 from analysis.core.schema import ENGAGEMENT_LEVELS
-from analysis.voices.participation import OVER, TOTAL_LABEL, UNDER, PeopleTable, dimension_label
+from analysis.voices.participation import (
+    OVER,
+    TOO_FEW,
+    TOTAL_LABEL,
+    UNDER,
+    PeopleTable,
+    dimension_label,
+)
 
 
 def _withheld_figure(result: PeopleTable) -> go.Figure | None:
@@ -27,8 +41,9 @@ def who_took_part_figure(result: PeopleTable, dimension: str) -> go.Figure:
         return fig
     t = result.table[result.table["group"] != TOTAL_LABEL]
     shown = t.dropna(subset=["respondents"])
+    hidden = [safe_label(g) for g in t.loc[t["respondents"].isna(), "group"]]
     if shown.empty or shown["respondents"].sum() == 0:
-        return empty_figure("No group is large enough to show")
+        return all_hidden_figure(f"{dimension_label(dimension)} group")
     top = shown.loc[shown["respondents"].idxmax()]
     title = f"Largest group by {dimension_label(dimension)}: {safe_label(top['group'])} ({top['percent']:.0f}% of respondents)"
     fig = go.Figure(
@@ -41,8 +56,9 @@ def who_took_part_figure(result: PeopleTable, dimension: str) -> go.Figure:
             hovertemplate="%{y}: %{x} people (%{customdata}%)<extra></extra>",
         )
     )
+    mark_hidden(fig, hidden, horizontal=True)
     fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, title, x_title="People", height=max(300, 60 + 32 * len(shown)))
+    return base_layout(fig, title, x_title="People", height=max(300, 60 + 32 * len(t)))
 
 
 def representation_figure(result: PeopleTable, dimension: str) -> go.Figure:
@@ -51,8 +67,9 @@ def representation_figure(result: PeopleTable, dimension: str) -> go.Figure:
     if fig is not None:
         return fig
     t = result.table.dropna(subset=["ratio"])
+    hidden = [safe_label(g) for g in result.table.loc[result.table["finding"] == TOO_FEW, "group"]]
     if t.empty:
-        return empty_figure("Too few people to compare with the population")
+        return all_hidden_figure(f"{dimension_label(dimension)} group")
     n_under = int((t["finding"] == UNDER).sum())
     n_over = int((t["finding"] == OVER).sum())
     label = dimension_label(dimension)
@@ -94,12 +111,13 @@ def representation_figure(result: PeopleTable, dimension: str) -> go.Figure:
         )
     )
     fig.add_vline(x=1, line_dash="dash", line_color=config.NHS_DARK_BLUE)
+    mark_hidden(fig, hidden, horizontal=True)
     fig.update_yaxes(autorange="reversed")
     return base_layout(
         fig,
         title,
         x_title="Share of respondents ÷ share of population (1 = proportionate)",
-        height=max(300, 60 + 34 * len(t)),
+        height=max(300, 60 + 34 * (len(t) + len(hidden))),
     )
 
 

@@ -8,6 +8,7 @@ __all__ = [
     "evaluate",
     "participation",
     "report",
+    "review",
     "store",
     "train",
 ]

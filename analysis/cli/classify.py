@@ -1,8 +1,11 @@
-"""`python -m analysis classify --input F --text-column C [--codebook CB] [--model M] --out OUT.csv`.
+"""`python -m analysis classify --input F --text-column C [--codebook CB] [--model M]
+[--corrections J.csv] --out OUT.csv`.
 
 Writes every input column plus `themes` (ids joined by "|", empty when none), `sentiment` (-1..1)
 and `sentiment_label`. Big CSVs are streamed in chunks, so a million answers fit in a few GB; the
-zero-shot model is fitted once on the first chunk and reused for the rest.
+zero-shot model is fitted once on the first chunk and reused for the rest. With --corrections
+(people's judgements, response_id,text,theme_id,present) the model learns from them, weighted above
+seeds, and every judged answer takes exactly the judged themes.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from analysis.cli._themes_io import (
     read_table,
 )
 from analysis.cli.common import CliError, ProgressBar, require_file
+from analysis.cli.review import add_id_and_judgement_args, answer_ids, load_judgements
 from analysis.core import config
 
 log = logging.getLogger(__name__)
@@ -44,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="codebook YAML/JSON (default: the project's default codebook)",
     )
     p.add_argument("--model", help="a model saved by `train` (its label names become the themes)")
+    add_id_and_judgement_args(p)
     p.add_argument("--out", required=True, help="CSV file to write")
     p.add_argument(
         "--chunk-rows",
@@ -67,6 +72,36 @@ def _safe(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _chunk_judgements(
+    chunk: pd.DataFrame,
+    responses: pd.DataFrame,
+    judgements: pd.DataFrame | None,
+    args: argparse.Namespace,
+    done: int,
+) -> pd.DataFrame | None:
+    """The judgements about this chunk's answers, keyed by the chunk's row keys (response_id),
+    plus (for the model to learn from) judged texts that are in no chunk seen so far."""
+    if judgements is None or judgements.empty:
+        return None
+    from analysis.themes.judgements import match_judgements
+
+    if args.id_column or "response_id" in chunk.columns:
+        ids = answer_ids(chunk, args.id_column, args.input).tolist()
+    else:
+        ids = [str(done + i + 1) for i in range(len(chunk))]
+    matched = match_judgements(
+        pd.DataFrame({"response_id": ids, "text": responses["text"]}), judgements
+    )
+    rows: dict[str, list[str]] = {}
+    for own, key in zip(ids, responses["response_id"], strict=True):
+        rows.setdefault(own, []).append(key)
+    out = []
+    for rid, text, tid, present in matched.itertuples(index=False):
+        for key in rows.get(rid, [rid]):
+            out.append((key, text, tid, present))
+    return pd.DataFrame(out, columns=list(matched.columns))
+
+
 def run(args: argparse.Namespace) -> int:
     """Classify the input file chunk by chunk and write the output CSV."""
     from analysis.themes.pipeline import classify_responses
@@ -81,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--out must not be the input file")
     model = load_model_arg(args.model) if args.model else None
     codebook = load_codebook_arg(args.codebook)
+    judgements = load_judgements(getattr(args, "corrections", None), codebook)
 
     streamed = is_streamed(args.input)
     if not streamed:
@@ -114,13 +150,18 @@ def run(args: argparse.Namespace) -> int:
                     "text": texts.to_numpy(),
                 }
             )
+            fixes = _chunk_judgements(chunk, responses, judgements, args, done)
             if model is None and len(responses):
                 # Fit the zero-shot model once, on the first chunk (a sample of at most
                 # ZERO_SHOT_MAX_FIT_TEXTS distinct answers), and reuse it for every later chunk.
-                from analysis.themes.zero_shot import ZeroShotThemeClassifier
+                from analysis.themes.judgements import fit_with_judgements
 
-                model = ZeroShotThemeClassifier().fit(responses["text"].tolist(), codebook)
-            res = classify_responses(responses, codebook, model=model) if len(responses) else None
+                model = fit_with_judgements(responses["text"].tolist(), codebook, fixes)
+            res = (
+                classify_responses(responses, codebook, model=model, corrections=fixes)
+                if len(responses)
+                else None
+            )
             out = chunk.reset_index(drop=True).copy()
             if res is not None:
                 themes = res.answers["themes"].where(

@@ -24,10 +24,15 @@ def require_file(path: str) -> Path:
     return p
 
 
-def load_responses_arg(path_text: str) -> tuple[pd.DataFrame, Path]:
-    """The canonical answers of an --input file via ingest; CliError when none can be read."""
+def load_responses_arg(
+    path_text: str, *, with_no_content: bool = False
+) -> tuple[pd.DataFrame, Path]:
+    """The canonical answers of an --input file via ingest; CliError when none can be read.
+
+    Blank and placeholder answers are left out unless `with_no_content` (for counting who took part).
+    """
     from analysis import ingest
-    from analysis.core.schema import ValidationError
+    from analysis.core.schema import ValidationError, answers_only
 
     path = require_file(path_text)
     try:
@@ -37,7 +42,7 @@ def load_responses_arg(path_text: str) -> tuple[pd.DataFrame, Path]:
     if not report.usable:
         reason = "; ".join(report.problems[:1]) or "empty"
         raise CliError(f"{path.name}: no answers could be read ({reason})")
-    return responses, path
+    return (responses if with_no_content else answers_only(responses)), path
 
 
 class ProgressBar:

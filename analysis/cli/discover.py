@@ -34,6 +34,8 @@ OUTPUT_COLUMNS = [
     "top_phrases",
     "collocations",
     "suggested_theme_id",
+    "proposed_seeds",
+    "repeats_theme",
     "example_1",
     "example_2",
     "example_3",
@@ -110,7 +112,8 @@ def unassigned_mask(
 
 
 def clusters_frame(found: list[DiscoveredTheme]) -> pd.DataFrame:
-    """One output row per discovered theme, examples redacted."""
+    """One output row per discovered theme (discovery has redacted everything it says; the examples
+    are redacted once more here, which changes nothing already redacted)."""
     from analysis.privacy import redact_text
     from analysis.text.sentiment import label_for
 
@@ -132,6 +135,8 @@ def clusters_frame(found: list[DiscoveredTheme]) -> pd.DataFrame:
                 "top_phrases": "; ".join(d.top_phrases),
                 "collocations": "; ".join(d.collocations),
                 "suggested_theme_id": suggested,
+                "proposed_seeds": "; ".join(d.proposed_seeds),
+                "repeats_theme": f"{d.repeats.label} ({d.repeats.theme_id})" if d.repeats else "",
                 "example_1": examples[0],
                 "example_2": examples[1],
                 "example_3": examples[2],
@@ -160,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.max_clusters < 2:
         raise CliError("--max-clusters must be at least 2")
-    codebook = None if args.all else load_codebook_arg(args.codebook)
+    codebook = load_codebook_arg(args.codebook)
 
     bar = ProgressBar(100, "discover", force=getattr(args, "progress", False))
     texts = _read_texts(path, args.text_column)
@@ -174,7 +179,10 @@ def run(args: argparse.Namespace) -> int:
         scope = "unassigned"
     bar.update(70)
     found = discover_themes(
-        candidates, min_cluster_size=args.min_cluster_size, max_clusters=args.max_clusters
+        candidates,
+        min_cluster_size=args.min_cluster_size,
+        max_clusters=args.max_clusters,
+        themes=codebook.active_themes,
     )
     bar.update(95)
     frame = clusters_frame(found)

@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _load(args: argparse.Namespace):  # noqa: ANN202
-    return load_responses_arg(args.input)[0]
+    return load_responses_arg(args.input, with_no_content=True)[0]  # everyone who took part
 
 
 def run(args: argparse.Namespace) -> int:

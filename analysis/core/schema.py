@@ -27,6 +27,9 @@ RESPONSE_COLUMNS: tuple[str, ...] = (
     "disability",
     "sexual_orientation",
     "religion",
+    # None for an answer; "blank" or "placeholder" ("N/A", "Did not answer") for a row kept only to
+    # count who took part: never an answer, never themed, never in a denominator.
+    "no_content",
 )
 REQUIRED_RESPONSE_COLUMNS: tuple[str, ...] = ("text",)
 FILTER_COLUMNS: tuple[str, ...] = ("round", "respondent_type", "service", "locality")
@@ -97,6 +100,13 @@ class ValidationReport:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    header_row: int = 1  # the row the header was on (title rows above it are skipped)
+    no_content: int = 0  # blank and placeholder answers: people who took part without an answer
+    no_content_values: dict[str, int] = field(default_factory=dict)  # placeholder -> how many
+    date_order: dict[str, str] = field(default_factory=dict)  # date column -> order used
+    dates_unsettled: list[str] = field(
+        default_factory=list
+    )  # date columns whose order was not settled
 
     @property
     def usable(self) -> bool:
@@ -119,7 +129,19 @@ class ValidationReport:
             "encoding": self.encoding,
             "delimiter": self.delimiter,
             "sheet": self.sheet,
+            "header_row": int(self.header_row),
+            "no_content": int(self.no_content),
+            "no_content_values": dict(self.no_content_values),
+            "date_order": dict(self.date_order),
+            "dates_unsettled": list(self.dates_unsettled),
         }
+
+
+def answers_only(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are answers: without the blank and placeholder rows kept to count who took part."""
+    if "no_content" not in df.columns or not df["no_content"].notna().any():
+        return df
+    return df.loc[df["no_content"].isna().to_numpy(dtype=bool)].reset_index(drop=True)
 
 
 def empty_responses() -> pd.DataFrame:

@@ -106,9 +106,17 @@ def ingest_summary(report: dict | str | None) -> pd.DataFrame:
     report = report or {}
     pairs = [
         ("Answers loaded", f"{int(report.get('answers', 0)):,}"),
+        (
+            "No content (blank or placeholder; counts who took part, never an answer)",
+            f"{int(report.get('no_content', 0)):,}",
+        ),
         ("Rows rejected", f"{int(report.get('rejected_rows', 0)):,}"),
         ("Duplicated rows (kept)", f"{int(report.get('duplicates', 0)):,}"),
     ]
+    if int(report.get("header_row", 1) or 1) != 1:
+        pairs.append(("Header row", str(int(report["header_row"]))))
+    for column, order in (report.get("date_order") or {}).items():
+        pairs.append((f"Date order of {column}", str(order)))
     if report.get("encoding"):
         pairs.append(("Encoding", str(report["encoding"])))
     if report.get("sheet"):

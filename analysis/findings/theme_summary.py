@@ -245,3 +245,27 @@ def theme_trend(
                 }
             )
     return pd.DataFrame(rows, columns=cols)
+
+
+SIZE_RATIO_WARNING = 3.0  # rounds this many times apart in size are not like for like
+
+
+def round_size_note(summary: pd.DataFrame) -> str | None:
+    """A warning when the two rounds a change compares differ greatly in size, else None.
+
+    A round of 40 answers against one of 1,180 gives a wide margin on the small side, and the small
+    round is likely a different mix of people (one ward, one event), so its shares are not like for like.
+    """
+    rows = summary.dropna(subset=["latest_n", "previous_n"])
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    n_latest, n_previous = int(row["latest_n"]), int(row["previous_n"])
+    small, large = sorted((n_latest, n_previous))
+    if small == 0 or large / small < SIZE_RATIO_WARNING:
+        return None
+    return (
+        f"The rounds compared differ greatly in size (n = {n_latest:,} answers in {row['latest_round']} "
+        f"against {n_previous:,} in {row['previous_round']}): the smaller round's shares are less precise "
+        "and may come from a different mix of people, so read the change with care."
+    )

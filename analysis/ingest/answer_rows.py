@@ -10,13 +10,14 @@ import pandas as pd
 
 from analysis.core import config
 from analysis.core.schema import RESPONSE_COLUMNS, RowProblem, ValidationReport, conform_responses
+from analysis.ingest.dates import ORDER_WORDS, read_dates
 from analysis.ingest.mapping import GENERIC_TEXT_HEADERS, normalise_header, text_columns
+from analysis.ingest.placeholders import BLANK, PLACEHOLDER, no_content_kind
 from analysis.ingest.values import (
     normalise_demographic,
     normalise_place,
     normalise_respondent_type,
     normalise_round,
-    parse_dates,
     parse_rating,
 )
 
@@ -48,9 +49,18 @@ def _col(frame: pd.DataFrame, mapping: dict, key: str) -> pd.Series | None:
 
 
 def build_answers(
-    frame: pd.DataFrame, numbers: list[int], mapping: dict, report: ValidationReport
+    frame: pd.DataFrame,
+    numbers: list[int],
+    mapping: dict,
+    report: ValidationReport,
+    placeholders: frozenset[str] | None = None,
+    date_order: str | None = None,
 ) -> pd.DataFrame:
-    """Canonical responses for the kept source rows (`numbers` are their source row numbers)."""
+    """Canonical responses for the kept source rows (`numbers` are their source row numbers).
+
+    Blank and placeholder answers (`placeholders`, default analysis.ingest.placeholders) are kept with
+    `no_content` set, so they count who took part without ever counting as answers.
+    """
     n = len(frame)
     if n == 0:
         return conform_responses(pd.DataFrame(columns=list(RESPONSE_COLUMNS)))
@@ -66,7 +76,8 @@ def build_answers(
 
     submitted = _col(frame, mapping, "submitted")
     if submitted is not None:
-        parsed, bad = parse_dates(submitted.reset_index(drop=True))
+        parsed, bad, facts = read_dates(submitted.reset_index(drop=True), date_order)
+        _report_date_order(str(mapping["submitted"]), facts, report)
         meta["submitted"] = parsed.to_numpy()
         if bad:
             bad_rows = [numbers[i] for i in bad]
@@ -126,7 +137,28 @@ def build_answers(
         meta["rating"] = scores
     question = _col(frame, mapping, "question")
 
-    return _explode_text(frame, numbers, mapping, meta, base_ids, respondent, question, report)
+    return _explode_text(
+        frame, numbers, mapping, meta, base_ids, respondent, question, report, placeholders
+    )
+
+
+def _report_date_order(column: str, facts: dict, report: ValidationReport) -> None:
+    """Say which order a date column was read in, and ask when its values do not settle it."""
+    order, found = facts["order"], facts["found"]
+    report.date_order[column] = order
+    if not facts["settled"]:
+        report.dates_unsettled.append(column)
+        report.problems.append(
+            f'Dates in "{column[:40]}" can be read day first or month first (e.g. "{found.example}": '
+            f"{found.ambiguous} could be either, {found.day_first_only} only day first, "
+            f"{found.month_first_only} only month first). They were read {ORDER_WORDS[order]}: "
+            "choose the order (upload form, or --date-order) if that is wrong."
+        )
+    if facts["other_way"]:
+        report.problems.append(
+            f'{facts["other_way"]} date(s) in "{column[:40]}" can only be read the other way round '
+            f"from {ORDER_WORDS[order]} and were read that way."
+        )
 
 
 def schema_round(ts: object) -> str | None:
@@ -146,6 +178,7 @@ def _explode_text(
     respondent: list[str | None],
     question: pd.Series | None,
     report: ValidationReport,
+    placeholders: frozenset[str] | None = None,
 ) -> pd.DataFrame:
     tcols = text_columns(mapping)
     texts = [frame[c].astype(str).tolist() for c in tcols]
@@ -159,20 +192,23 @@ def _explode_text(
     src_rows: list[int] = []
     nul_rows: list[int] = []
     long_rows: list[int] = []
-    empty_rows: list[int] = []
     meta_records = meta.to_dict("records")
     questions = [q.strip() or None for q in question.tolist()] if question is not None else None
     default_question = tcols[0] if normalise_header(tcols[0]) not in GENERIC_TEXT_HEADERS else None
+    kinds: Counter[str] = Counter()
+    nothing_rows: list[int] = []
     for i in range(len(frame)):
-        answers: list[tuple[int, str]] = []
+        answers: list[tuple[int, str, str | None]] = []
         for k, col_values in enumerate(texts, start=1):
             value = col_values[i]
             if value.strip():
-                answers.append((k, value))
+                answers.append((k, value, no_content_kind(value, placeholders)))
         if not answers:
-            answers = [(1, "")]
-            empty_rows.append(numbers[i])
-        for k, value in answers:
+            answers = [(1, "", BLANK)]  # the person took part: one row says so
+        for k, value, kind in answers:
+            if kind is not None:
+                nothing_rows.append(numbers[i])
+                kinds[" ".join(value.split())[:40] if kind == PLACEHOLDER else "(blank)"] += 1
             text = value
             if "\x00" in text:
                 text = text.replace("\x00", "")
@@ -183,6 +219,7 @@ def _explode_text(
                 long_rows.append(numbers[i])
             rec = dict(meta_records[i])
             rec["text"] = text
+            rec["no_content"] = kind
             if wide:
                 rec["response_id"] = f"{base_ids[i]}-q{k}"
                 rec["respondent_id"] = respondent[i] or base_ids[i]
@@ -193,9 +230,15 @@ def _explode_text(
                 rec["question"] = questions[i] if questions is not None else default_question
             out_rows.append(rec)
             src_rows.append(numbers[i])
-    if empty_rows:
+    report.no_content = sum(kinds.values())
+    report.no_content_values = dict(kinds.most_common(20))
+    if kinds:
+        shown = ", ".join(
+            f'"{k}" ({c})' if k != "(blank)" else f"blank ({c})" for k, c in kinds.most_common(6)
+        )
         report.problems.append(
-            f"{len(empty_rows)} row(s) have no answer text (kept as empty answers): rows {rows_list(empty_rows)}."
+            f"{report.no_content} answer(s) say nothing: {shown}. They count who took part but are "
+            f"not answers: never themed and never in a share (rows {rows_list(nothing_rows)})."
         )
     if nul_rows:
         report.problems.append(

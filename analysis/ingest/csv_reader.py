@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from analysis.core.schema import RowProblem, ValidationError
+from analysis.ingest.header_rows import SCAN_ROWS, header_index
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class ParsedText:
     delimiter: str | None
     problems: list[str] = field(default_factory=list)
     row_problems: list[RowProblem] = field(default_factory=list)
+    header_line: int = 1  # the line the header was on (title lines above it are skipped)
 
 
 def describe_binary(data: bytes) -> str | None:
@@ -251,8 +253,9 @@ def choose_delimiter(lines: list[str]) -> str | None:
             pass
         if not counts:
             continue
-        header_n = counts[0]
         mode_n, mode_c = Counter(counts).most_common(1)[0]
+        # Title lines above the header ("Patient survey export") are narrower than the table.
+        header_n = next((c for c in counts[:SCAN_ROWS] if c >= 0.6 * mode_n), counts[0])
         if header_n < 2:
             continue
         # Records cut short by an open quote at the end of the sample are not evidence against.
@@ -282,6 +285,7 @@ def parse_delimited(text: str, encoding: str, delimiter: str | None = None) -> P
     csv.field_size_limit(max(len(text), 131072))
     header: list[str] | None = None
     header_line = 0
+    header_at, title_lines = _header_line(lines, delim), 0
     rows: list[list[str]] = []
     numbers: list[int] = []
     src = _Lines(lines)
@@ -303,6 +307,9 @@ def parse_delimited(text: str, encoding: str, delimiter: str | None = None) -> P
         if header is None:
             if not any(c.strip() for c in rec):
                 continue  # blank lines above the header
+            if line_no < header_at:
+                title_lines += 1
+                continue
             header, header_line = rec, line_no
             continue
         if not any(c.strip() for c in rec):
@@ -352,6 +359,10 @@ def parse_delimited(text: str, encoding: str, delimiter: str | None = None) -> P
     if header is None:
         raise ValidationError("The file is empty: it has no header row and no answers.")
     header = clean_header(header)
+    if title_lines:
+        problems.append(
+            f"{title_lines} title line(s) above the header on line {header_line} were skipped."
+        )
     log.debug("parsed %d rows (header on line %d) with %r", len(rows), header_line, delim)
     return ParsedText(
         header,
@@ -361,7 +372,27 @@ def parse_delimited(text: str, encoding: str, delimiter: str | None = None) -> P
         None if delim == _NO_DELIMITER else delim,
         problems,
         row_problems,
+        header_line,
     )
+
+
+def _header_line(lines: list[str], delim: str) -> int:
+    """The line number of the header: the first record nearly as wide as the table below it."""
+    head = lines[: SCAN_ROWS * 2]
+    records: list[tuple[int, list[str]]] = []
+    src = _Lines(head)
+    reader = csv.reader(src, delimiter=delim, quotechar='"', strict=False)
+    try:
+        while len(records) < SCAN_ROWS:
+            start = src.pos
+            rec = next(reader)
+            if any(c.strip() for c in rec):
+                records.append((start + 1, rec))
+    except (StopIteration, csv.Error):
+        pass
+    if not records:
+        return 1
+    return records[header_index([r for _, r in records])][0]
 
 
 def clean_header(header: list[str]) -> list[str]:

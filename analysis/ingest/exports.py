@@ -12,17 +12,32 @@ header, as a spreadsheet user counts). Respondent text is kept as plain text, wh
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.core import config
-from analysis.core.schema import RESPONSE_COLUMNS, RowProblem, ValidationError, ValidationReport
+from analysis.core.schema import RowProblem, ValidationError, ValidationReport
 from analysis.ingest.answer_rows import build_answers, rows_list
 from analysis.ingest.cleaning import strip_bidi_frame
-from analysis.ingest.csv_reader import OLD_OFFICE, decode_bytes, describe_binary, parse_delimited
-from analysis.ingest.mapping import suggest_mapping, text_columns
+from analysis.ingest.csv_reader import (
+    OLD_OFFICE,
+    clean_header,
+    decode_bytes,
+    describe_binary,
+    parse_delimited,
+)
+from analysis.ingest.header_rows import extra_header_rows, merge_option_row
+from analysis.ingest.header_rules import MAPPABLE
+from analysis.ingest.mapping import (
+    MappingSuggestion,
+    explain_mapping,
+    suggest_mapping,
+    text_columns,
+)
+from analysis.ingest.placeholders import placeholder_set
 from analysis.ingest.xlsx_reader import SheetTable, is_zip, read_xlsx
 
 log = logging.getLogger(__name__)
@@ -31,6 +46,7 @@ __all__ = [
     "RawTable",
     "read_upload",
     "read_path",
+    "suggest_for",
     "suggest_mapping",
     "to_responses",
     "load_responses",
@@ -52,6 +68,9 @@ class RawTable:
     row_problems: list[RowProblem] = field(
         default_factory=list
     )  # rows rejected or repaired while reading
+    header_row: int = 1  # the row (line) the header was on, as a spreadsheet user counts
+    header_rows: int = 1  # rows the header takes (Qualtrics: 3)
+    descriptions: dict[str, str] = field(default_factory=dict)  # column -> question wording
 
 
 def _frame(header: list[str], rows: list[list[str]]) -> pd.DataFrame:
@@ -86,9 +105,13 @@ def read_upload(
             )
         table = read_xlsx(data, _pick_sheet)
         problems.extend(table.problems)
-        raw = RawTable(
-            _frame(table.header, table.rows), None, None, table.sheet, problems, table.row_numbers
+        rows, numbers, extra, descriptions = _below_header(
+            table.header, table.rows, table.row_numbers
         )
+        raw = RawTable(
+            _frame(table.header, rows), None, None, table.sheet, problems, numbers,
+            header_row=table.header_row, header_rows=1 + extra, descriptions=descriptions,
+        )  # fmt: skip
     else:
         kind = describe_binary(data)
         if kind == OLD_OFFICE:
@@ -104,20 +127,41 @@ def read_upload(
         problems.extend(decode_problems)
         parsed = parse_delimited(text, encoding)
         problems.extend(parsed.problems)
+        rows, numbers, extra, descriptions = _below_header(
+            parsed.header, parsed.rows, parsed.row_numbers
+        )
         raw = RawTable(
-            _frame(parsed.header, parsed.rows),
-            parsed.encoding,
-            parsed.delimiter,
-            None,
-            problems,
-            parsed.row_numbers,
-            parsed.row_problems,
+            _frame(parsed.header, rows), parsed.encoding, parsed.delimiter, None, problems,
+            numbers, parsed.row_problems, header_row=parsed.header_line, header_rows=1 + extra,
+            descriptions=descriptions,
+        )  # fmt: skip
+    if raw.header_rows > 1:
+        first, last = raw.header_row + 1, raw.header_row + raw.header_rows - 1
+        span = f"row {first}" if first == last else f"rows {first}-{last}"
+        raw.problems.append(
+            f"The header is on row {raw.header_row}; {span} below it hold more header text "
+            "(question wording or tool codes), not answers, and were not read as answers."
         )
     _strip_bidi(raw)
     if raw.frame.empty:
         raw.problems.append("The file has a header row but no answers below it.")
     log.info("read %s: %d rows x %d columns", name or "upload", len(raw.frame), raw.frame.shape[1])
     return raw
+
+
+def _below_header(
+    header: list[str], rows: list[list[str]], numbers: list[int]
+) -> tuple[list[list[str]], list[int], int, dict[str, str]]:
+    """Rows and row numbers without the extra header rows some tools write below the header."""
+    extra, descriptions = extra_header_rows(header, rows)
+    if len(numbers) != len(rows):
+        numbers = list(range(2, len(rows) + 2))
+    if extra:
+        merged = merge_option_row(header, rows[0])
+        if merged is not None:
+            header[:] = clean_header(merged)
+            descriptions = {}
+    return rows[extra:], numbers[extra:], extra, descriptions
 
 
 def _strip_bidi(raw: RawTable) -> None:
@@ -183,11 +227,18 @@ def _pick_sheet(tables: list[SheetTable]) -> SheetTable:
     return best
 
 
+def suggest_for(raw: RawTable) -> MappingSuggestion:
+    """The suggested mapping of a read export, from its headers, question wording and values."""
+    return explain_mapping(
+        list(raw.frame.columns), raw.frame.head(_SAMPLE_ROWS), descriptions=raw.descriptions
+    )
+
+
 def _check_mapping(raw: RawTable, mapping: dict) -> dict:
     cols = set(raw.frame.columns)
     clean: dict = {}
     for key, value in (mapping or {}).items():
-        if key not in RESPONSE_COLUMNS:
+        if key not in MAPPABLE:
             raise ValidationError(f'"{key}" is not a column of the responses table.')
         if key == "text":
             values = [value] if isinstance(value, str) else list(value or [])
@@ -212,9 +263,21 @@ def _check_mapping(raw: RawTable, mapping: dict) -> dict:
 
 
 def to_responses(
-    raw: RawTable, mapping: dict | None = None
+    raw: RawTable,
+    mapping: dict | None = None,
+    placeholders: Iterable[str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """Turn a RawTable into canonical responses (one row per answer) and a report of what happened.
+
+    Args:
+        raw: the export as read.
+        mapping: canonical column -> source column(s); suggested when None.
+        placeholders: the whole list of answers that say nothing ("N/A", "Did not answer"), as the
+            user edited it; None uses analysis.ingest.placeholders.DEFAULT_PLACEHOLDERS. Blanks and
+            punctuation alone are always no content.
+        date_order: "dayfirst", "monthfirst" or "iso" for the date column; None reads the order
+            its values settle (day-first, reported as unsettled, when they do not).
 
     Raises ValidationError when the mapping names no free-text column or a column the file lacks.
     """
@@ -224,7 +287,11 @@ def to_responses(
         _strip_bidi(raw)  # a RawTable built by hand has not been through read_upload
     mapping = _check_mapping(raw, mapping)
     report = ValidationReport(
-        mapping=dict(mapping), encoding=raw.encoding, delimiter=raw.delimiter, sheet=raw.sheet
+        mapping=dict(mapping),
+        encoding=raw.encoding,
+        delimiter=raw.delimiter,
+        sheet=raw.sheet,
+        header_row=raw.header_row,
     )
     report.problems.extend(raw.problems)
     report.row_problems.extend(raw.row_problems)
@@ -263,8 +330,11 @@ def to_responses(
         )
 
     _report_duplicates(values, keep, numbers, columns, mapping, report)
-    rows = build_answers(frame.iloc[keep], [numbers[i] for i in keep], mapping, report)
-    report.answers = len(rows)
+    words = None if placeholders is None else placeholder_set(placeholders, defaults=False)
+    rows = build_answers(
+        frame.iloc[keep], [numbers[i] for i in keep], mapping, report, words, date_order
+    )
+    report.answers = int(rows["no_content"].isna().sum())
     return rows, report
 
 
@@ -291,11 +361,15 @@ def _report_duplicates(values, keep, numbers, columns, mapping, report) -> None:
 
 
 def load_responses(
-    path_or_bytes: str | Path | bytes, filename: str | None = None, mapping: dict | None = None
+    path_or_bytes: str | Path | bytes,
+    filename: str | None = None,
+    mapping: dict | None = None,
+    placeholders: Iterable[str] | None = None,
+    date_order: str | None = None,
 ) -> tuple[pd.DataFrame, ValidationReport]:
     """Read a file (path or bytes) and return canonical responses and the report (mapping suggested when None)."""
     if isinstance(path_or_bytes, (bytes, bytearray, memoryview)):
         raw = read_upload(bytes(path_or_bytes), filename or "upload.csv")
     else:
         raw = read_path(path_or_bytes)
-    return to_responses(raw, mapping)
+    return to_responses(raw, mapping, placeholders, date_order)

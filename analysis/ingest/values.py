@@ -29,7 +29,8 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)
 _SERIAL_MIN, _SERIAL_MAX = 32874, 73051
 
 
-def _dmy_parts(value: str) -> tuple[int, int, int, int, int, int] | None:
+def dmy_parts(value: str) -> tuple[int, int, int, int, int, int] | None:
+    """(first, second, year, hour, minute, second) of a 1/2/2024-style date, or None for other shapes."""
     m = _DMY.match(value)
     if not m:
         return None
@@ -45,21 +46,6 @@ def _dmy_parts(value: str) -> tuple[int, int, int, int, int, int] | None:
     elif ampm == "am" and hh == 12:
         hh = 0
     return a, b, y, hh, mm, ss
-
-
-def _month_first(values: list[str]) -> bool:
-    """True when the column is US style: some a/b/yyyy has b > 12 and none has a > 12."""
-    day_first_impossible = month_first_impossible = False
-    for v in values:
-        parts = _dmy_parts(v)
-        if parts is None:
-            continue
-        a, b = parts[0], parts[1]
-        if b > 12 and a <= 12:
-            day_first_impossible = True
-        if a > 12 and b <= 12:
-            month_first_impossible = True
-    return day_first_impossible and not month_first_impossible
 
 
 def parse_date(value: str, month_first: bool = False) -> pd.Timestamp | None:
@@ -83,7 +69,7 @@ def parse_date(value: str, month_first: bool = False) -> pd.Timestamp | None:
             return pd.Timestamp(
                 datetime(y, mo, d, int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0))
             )
-        parts = _dmy_parts(v)
+        parts = dmy_parts(v)
         if parts:
             a, b, y, hh, mm, ss = parts
             d, mo = (b, a) if month_first else (a, b)
@@ -108,20 +94,13 @@ def parse_date(value: str, month_first: bool = False) -> pd.Timestamp | None:
 def parse_dates(values: pd.Series) -> tuple[pd.Series, list[int]]:
     """Parse a column of date strings; return (datetime64 series with NaT, positions that failed).
 
-    Blank cells are missing, not failures. The day/month order is decided for the whole column.
+    Blank cells are missing, not failures. The order is the one the values settle
+    (analysis.ingest.dates.read_dates, which also says whether they settled it).
     """
-    strings = values.fillna("").astype(str).str.strip()
-    uniques = [u for u in pd.unique(strings) if u]
-    month_first = _month_first(uniques)
-    parsed = {u: parse_date(u, month_first) for u in uniques}
-    out = pd.to_datetime(
-        pd.Series(
-            [parsed.get(s) if s else None for s in strings], index=values.index, dtype=object
-        ),
-        errors="coerce",
-    )
-    bad = [i for i, s in enumerate(strings) if s and parsed.get(s) is None]
-    return out, bad
+    from analysis.ingest.dates import read_dates  # dates builds on this module
+
+    parsed, bad, _ = read_dates(values)
+    return parsed, bad
 
 
 _ROUND = re.compile(r"^(?:(\d{4})\s*[-/ ]?\s*q([1-4])|q([1-4])\s*[-/ ]?\s*(\d{4}))$", re.IGNORECASE)

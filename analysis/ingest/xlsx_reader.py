@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from analysis.core import config
 from analysis.core.schema import ValidationError
 from analysis.ingest.csv_reader import clean_header
+from analysis.ingest.header_rows import SCAN_ROWS, header_index
 
 log = logging.getLogger(__name__)
 
-_HEADER_SCAN_ROWS = 30  # title rows above the header are common in survey exports
 _DTD = re.compile(rb"<\s*!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DTD_UTF16 = [m.encode("utf-16-le") for m in ("<!DOCTYPE", "<!ENTITY", "<!doctype", "<!entity")]
 
@@ -43,6 +43,7 @@ class SheetTable:
     rows: list[list[str]]
     row_numbers: list[int]
     problems: list[str] = field(default_factory=list)
+    header_row: int = 1
 
 
 def is_zip(data: bytes) -> bool:
@@ -163,14 +164,14 @@ def _read_sheet(ws) -> SheetTable | None:  # noqa: ANN001
             nul_cells += sum(1 for c in cells if "\x00" in c)
             cells = [c.replace("\x00", "") for c in cells]
         raw.append((r, cells))
-        if r > config.INGEST_MAX_ROWS + _HEADER_SCAN_ROWS:
+        if r > config.INGEST_MAX_ROWS + SCAN_ROWS:
             raise ValidationError(
                 f'Sheet "{ws.title}" has more than {config.INGEST_MAX_ROWS:,} rows.'
             )
     non_empty = [(r, c) for r, c in raw if any(x.strip() for x in c)]
     if not non_empty:
         return None
-    head_idx = _header_index(non_empty)
+    head_idx = header_index([c for _, c in non_empty])
     header_row, header_cells = non_empty[head_idx]
     width = max(len(c) for _, c in non_empty[head_idx:])
     header = clean_header(header_cells + [""] * (width - len(header_cells)))
@@ -198,17 +199,7 @@ def _read_sheet(ws) -> SheetTable | None:  # noqa: ANN001
     while rows and not any(x.strip() for x in rows[-1]):
         rows.pop()
         numbers.pop()
-    return SheetTable(ws.title, header, rows, numbers, problems)
-
-
-def _header_index(non_empty: list[tuple[int, list[str]]]) -> int:
-    """Index of the header among the first non-empty rows: the first that is nearly as wide as the table."""
-    top = non_empty[:_HEADER_SCAN_ROWS]
-    widest = max(sum(1 for x in c if x.strip()) for _, c in top)
-    for i, (_, cells) in enumerate(top):
-        if sum(1 for x in cells if x.strip()) >= max(2, 0.6 * widest) or widest < 2:
-            return i
-    return 0
+    return SheetTable(ws.title, header, rows, numbers, problems, header_row)
 
 
 def cell_text(value: object) -> str:

@@ -26,24 +26,22 @@ import pandas as pd
 
 from analysis.core import config
 from analysis.store.results import Entry
-from analysis.text import sentiment
+from analysis.text import sentiment, sentiment_model
 from analysis.themes.codebook import Codebook
 from analysis.themes.pipeline import text_key
 
 log = logging.getLogger(__name__)
 CHUNK_TEXTS = 10_000  # distinct answers per stored chunk: progress and resumption points
 POOL_MIN_TEXTS = 4000  # fewer answers than this are classified in the worker itself
-_CODE = (
-    "themes/zero_shot.py",
-    "themes/seed_match.py",
-    "themes/features.py",
-    "themes/classifier_base.py",
-    "themes/pipeline.py",
-    "themes/corrections.py",
-    "text/sentiment.py",
-    "text/normalise.py",
+# What a stored result depends on besides its inputs: the theme and text code, the settings, this
+# module, and the data files the models read. Any change gives new model keys (over-invalidating a
+# little is safe; reading results another version made is not).
+_CODE_GLOBS = (
+    "themes/*.py",
+    "text/*.py",
     "core/config.py",
     "jobs/classify.py",
+    "../data/starter_*",
 )
 _code_fp: str | None = None
 
@@ -58,8 +56,13 @@ def code_fingerprint() -> str:
     if _code_fp is None:
         root = Path(__file__).resolve().parent.parent
         h = hashlib.sha1()
-        for rel in _CODE:
-            h.update((root / rel).read_bytes())
+        for pattern in _CODE_GLOBS:
+            for path in sorted(root.glob(pattern)):
+                h.update(path.name.encode("utf-8"))
+                h.update(path.read_bytes())
+        # The starter model's file decides themes and sentiment as much as the code does.
+        for starter in sorted((root.parent / "data").glob("starter_model.*")):
+            h.update(starter.read_bytes())
         _code_fp = h.hexdigest()[:16]
     return _code_fp
 
@@ -117,7 +120,7 @@ def entries_for(model, part: Sequence[str], previous: Sequence[Entry | None]) ->
     batch = model.classify(list(part))
     labels = batch.labels()
     fresh = [j for j, p in enumerate(previous) if p is None]
-    scored = dict(zip(fresh, sentiment.score_texts([part[j] for j in fresh]).tolist()))
+    scored = dict(zip(fresh, sentiment_model.answer_scores([part[j] for j in fresh]).tolist()))
     pos = {t: k for k, t in enumerate(batch.theme_ids)}
     special = config.SPECIAL_THEME_IDS
     out: list[Entry] = []

@@ -1,4 +1,4 @@
 """The Improvement Plan: milestone fields, the milestone store and its history, progress over
 time, "you said, we did", and import/export."""
 
-__all__ = ["fields", "impact", "import_export", "milestone_store", "progress"]
+__all__ = ["demo_dates", "fields", "impact", "import_export", "milestone_store", "progress"]

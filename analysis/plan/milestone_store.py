@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +24,7 @@ from analysis import store
 from analysis.core import config
 from analysis.core.errors import ConflictError
 from analysis.core.schema import MILESTONE_COLUMNS, RowProblem, ValidationError
+from analysis.plan import demo_dates
 from analysis.plan.fields import (  # noqa: F401 - re-exported: the plan's API in one place
     EDITABLE_FIELDS,
     MAX_EVIDENCE_CHARS,
@@ -403,14 +404,20 @@ def ensure_demo_plan(
     *,
     milestones_path: Path = config.DEMO_MILESTONES,
     history_path: Path = config.DEMO_MILESTONE_HISTORY,
+    today: date | None = None,
 ) -> int:
-    """Load the demo plan into the store when it has no milestones; return how many were added."""
+    """Load the demo plan into the store when it has no milestones; return how many were added.
+
+    Open milestones' dates are moved on to `today` (default: the real today), so the demo's plan
+    reads as current whenever it is loaded (analysis.plan.demo_dates).
+    """
     engine = _engine(engine)
     with engine.connect() as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(milestones_table)).scalar():
             return 0
     ms = pd.read_csv(milestones_path, dtype=str, keep_default_na=False)
     hist = pd.read_csv(history_path, dtype=str, keep_default_na=False)
+    ms, hist = demo_dates.move_to_today(ms, hist, today or date.today())
     rows = []
     created = hist[hist["field"] == "created"].groupby("milestone_id")["changed_at"].min()
     for r in ms.to_dict("records"):

@@ -149,6 +149,31 @@ def overdue_milestones(milestones: pd.DataFrame, today: date) -> pd.DataFrame:
     )
 
 
+def contradictions(milestones: pd.DataFrame, today: date) -> pd.DataFrame:
+    """Milestones past their due date yet still marked "on track": a status that cannot be true."""
+    flagged = flag_milestones(milestones, today)
+    cols = ["milestone_id", "area", "milestone", "owner", "due_date", "status", "days_overdue"]
+    bad = flagged["overdue"] & (flagged["status"].astype(str) == "on track")
+    return (
+        flagged.loc[bad, cols].sort_values("days_overdue", ascending=False).reset_index(drop=True)
+    )
+
+
+def contradiction_sentence(found: pd.DataFrame) -> str | None:
+    """The warning for `contradictions(...)` in words, or None when there are none."""
+    if found.empty:
+        return None
+    names = "; ".join(
+        f"{r.milestone_id} {r.milestone} ({r.days_overdue} days past due)"
+        for r in found.head(5).itertuples()
+    )
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    return (
+        f"{len(found)} milestone(s) are past their due date but still marked on track, which cannot both "
+        f"be true: {names}{more}. Ask the owner for a new date or a truer status."
+    )
+
+
 def due_soon(
     milestones: pd.DataFrame, today: date, *, horizon_days: int = config.PLAN_DUE_SOON_DAYS
 ) -> pd.DataFrame:

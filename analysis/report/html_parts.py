@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from analysis.core import config
+from analysis.core.words import plain_name
 
 # default-src 'none' covers connect/font/frame/media/object; base-uri and form-action are not
 # covered by default-src, so they are closed explicitly.
@@ -139,9 +140,9 @@ def _cell(value: object) -> tuple[str, bool]:
 
 
 def header(column: object) -> str:
-    """A column name for people: "percent_complete" -> "Percent complete"."""
-    words = str(column).replace("_", " ").strip()
-    return words[:1].upper() + words[1:]
+    """A column name for people: "percent_complete" -> "% complete" (analysis.core.words)."""
+    name = plain_name(column)
+    return name[:1].upper() + name[1:]
 
 
 def table(

@@ -21,7 +21,7 @@ from analysis.core import config
 from analysis.core.schema import ValidationError
 from analysis.findings.answers_view import answers_table
 from analysis.findings.group_comparison import available_group_columns, compare_groups
-from analysis.findings.theme_summary import theme_summary, theme_trend
+from analysis.findings.theme_summary import round_size_note, theme_summary, theme_trend
 from analysis.plan import progress
 from analysis.report import html_parts as h
 from analysis.themes.codebook import Codebook
@@ -51,7 +51,7 @@ TREND_COLUMNS = {"round": "Round", "theme": "Theme", "answers": "Answers", "n": 
                  "share_pct": "% of answers"}  # fmt: skip
 COMPARE_COLUMNS = {"theme": "Theme", "group": "Group", "respondents": "People", "answers": "Answers",
                    "share_pct": "% of group's answers", "rest_share_pct": "% of everyone else's",
-                   "diff_pp": "Difference (points)", "q_value": "q value", "direction": "Finding"}  # fmt: skip
+                   "diff_pp": "Difference (points)", "q_value": "Chance by luck (allowing for many tests)", "direction": "Finding"}  # fmt: skip
 
 
 @dataclass
@@ -152,24 +152,25 @@ def change_finding(summary: pd.DataFrame) -> str:
             f"{latest_round} or {previous_round} had too few respondents to compare theme shares, "
             "so no change is reported."
         )
-    top = moved.loc[moved["change_pp"].abs().idxmax()]
-    if abs(top["change_pp"]) < 0.05:
-        return f"Theme shares did not change between {previous_round} and {latest_round}."
+    caveat = round_size_note(summary)
+    beyond = moved[moved["change_significant"].astype(bool)]
+    if beyond.empty:
+        # Never lead with a change that could be chance: say there is none beyond chance.
+        top = moved.loc[moved["change_pp"].abs().idxmax()]
+        sentence = (
+            f"No theme's share changed beyond chance between {previous_round} and {latest_round} "
+            f"(the largest move, {top['theme']} {top['change_pp']:+.1f} points, is within noise)."
+        )
+        return f"{sentence} {caveat}" if caveat else sentence
+    top = beyond.loc[beyond["change_pp"].abs().idxmax()]
     verb = "rose" if top["change_pp"] > 0 else "fell"
     sentence = (
-        f"The biggest change since the previous round: {top['theme']} {verb} from "
-        f"{top['previous_share_pct']:.0f}% of answers in {previous_round} to {top['latest_share_pct']:.0f}% in "
-        f"{latest_round} ({top['change_pp']:+.1f} points)"
+        f"{top['theme']} {verb} from {top['previous_share_pct']:.0f}% of answers in {previous_round} to "
+        f"{top['latest_share_pct']:.0f}% in {latest_round} ({top['change_pp']:+.1f} points; n = "
+        f"{int(top['previous_n']):,} and {int(top['latest_n']):,} answers), beyond what chance would give "
+        "after allowing for testing every theme."
     )
-    if bool(top["change_significant"]):
-        return (
-            sentence
-            + "; this is beyond what chance would give (after allowing for testing every theme)."
-        )
-    return (
-        sentence
-        + "; this is within noise: a change this size could be chance, so treat it with care."
-    )
+    return f"{sentence} {caveat}" if caveat else sentence
 
 
 def _join(items: list[str]) -> str:
@@ -345,8 +346,8 @@ def voices_section(
                 continue
             parts.append(pack.figure(
                 voice_charts.representation_figure(res, dim),
-                f"Share of respondents ÷ share of population by {label}, with 95% Wilson intervals; a group is "
-                "called under- or over-represented only when its interval excludes 1.",
+                f"Share of respondents ÷ share of population by {label} (1 = in line), with the range it likely lies in (95%); a group is "
+                "called under- or over-represented only when that whole range is below or above 1.",
             ))  # fmt: skip
             parts.append(_people_table(res, f"Respondents against the population, by {label}"))
     rounds = participation.over_rounds(r, "respondent_type", threshold=t)
@@ -393,6 +394,9 @@ def plan_section(
                     f"n = {len(milestones)} milestones in {len(config.PLAN_AREAS)} areas."),
         h.table(progress.area_summary(milestones, today), "Milestones per area by status, overdue and due soon"),
     ]  # fmt: skip
+    clash = progress.contradiction_sentence(progress.contradictions(milestones, today))
+    if clash:
+        parts.insert(0, h.notice(clash))
     overdue = progress.overdue_milestones(milestones, today)
     if overdue.empty:
         parts.append(h.paragraph(f"No milestone is overdue as of {today:%d %B %Y}."))
@@ -414,7 +418,7 @@ def plan_section(
                                      "Mean percent complete from the change history against the planned line."))  # fmt: skip
     if not series.empty:
         parts.append(h.table(series, "Percent complete over time by area: actual against planned"))
-    return Section("".join(parts), [plan_finding(milestones, today)])
+    return Section("".join(parts), [plan_finding(milestones, today)] + ([clash] if clash else []))
 
 
 # --- privacy -----------------------------------------------------------------------------------

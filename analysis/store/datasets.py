@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from analysis.core.roles import LOCAL_USER
-from analysis.core.schema import RESPONSE_COLUMNS, conform_responses
+from analysis.core.schema import RESPONSE_COLUMNS, answers_only, conform_responses
 from analysis.store import snapshots
 from analysis.store.database import (
     METADATA,
@@ -107,7 +107,7 @@ def save_dataset(
                     created_at=now_utc(),
                     created_by=created_by,
                     source_filename=(source_filename or "")[:500],
-                    n_answers=len(df),
+                    n_answers=len(answers_only(df)),
                     n_rejected=int((report or {}).get("rejected_rows", 0)),
                     mapping_json=json.dumps(mapping or {}),
                     report_json=json.dumps(report or {}, default=str),
@@ -184,8 +184,14 @@ def get_dataset_meta(dataset_id: int, engine: Engine | None = None) -> dict | No
     return meta
 
 
-def load_dataset(dataset_id: int, engine: Engine | None = None) -> pd.DataFrame:
-    """The canonical responses table of one dataset (StoreError when it does not exist)."""
+def load_dataset(
+    dataset_id: int, engine: Engine | None = None, *, with_no_content: bool = False
+) -> pd.DataFrame:
+    """The answers of one dataset (StoreError when it does not exist).
+
+    Rows kept only to count who took part (blank or placeholder answers, `no_content` set) are left
+    out unless `with_no_content`: they are never answers, never themed and never in a share.
+    """
     engine = engine or get_engine()
 
     def _q() -> pd.DataFrame:
@@ -198,16 +204,17 @@ def load_dataset(dataset_id: int, engine: Engine | None = None) -> pd.DataFrame:
             if exists is None:
                 raise StoreError("That dataset no longer exists; choose another in the sidebar.")
         # The background worker keeps a Parquet copy of the answers: one read instead of 200,000 rows.
-        snapshot = snapshots.load_frame(snapshots.dataset_key(dataset_id, exists[1]), engine)
+        key = snapshots.dataset_key(dataset_id, exists[1])
+        snapshot = None if with_no_content else snapshots.load_frame(key, engine)
         if snapshot is not None:
             return snapshot
         with engine.connect() as conn:
-            df = pd.read_sql(
-                sa.select(*[responses.c[c] for c in RESPONSE_COLUMNS])
-                .where(responses.c.dataset_id == dataset_id)
-                .order_by(responses.c.row_no),
-                conn,
+            query = sa.select(*[responses.c[c] for c in RESPONSE_COLUMNS]).where(
+                responses.c.dataset_id == dataset_id
             )
+            if not with_no_content:
+                query = query.where(responses.c.no_content.is_(None))
+            df = pd.read_sql(query.order_by(responses.c.row_no), conn)
         return conform_responses(df)
 
     return run_in_store(_q)

@@ -1,3 +1,3 @@
 """Text preparation: normalising, tokenising and stemming, sentiment, and answer search."""
 
-__all__ = ["nltk_path", "normalise", "search", "sentiment"]
+__all__ = ["nltk_path", "normalise", "search", "sentiment", "sentiment_model", "starter_file"]

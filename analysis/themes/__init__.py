@@ -2,6 +2,7 @@
 and trained classifiers, model files, the classification pipeline, corrections and discovery."""
 
 __all__ = [
+    "checking",
     "classifier_base",
     "codebook",
     "codebook_edit",
@@ -11,9 +12,12 @@ __all__ = [
     "discovery",
     "discovery_names",
     "features",
+    "judgements",
     "model_files",
     "pipeline",
+    "review",
     "seed_match",
+    "starter",
     "trained",
     "zero_shot",
 ]

@@ -20,7 +20,6 @@ Method (deterministic for a given input and seed):
 from __future__ import annotations
 
 import logging
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,44 +27,40 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
 
 from analysis.core import config
 from analysis.text import sentiment
 from analysis.text.normalise import (
-    STOP_WORDS,
     is_contentless,
     normalise,
     stem_document,
-    tokenise,
 )
 from analysis.themes.codebook import THEME_ID_PATTERN, Theme
 from analysis.themes.discovery_names import (
+    MAX_DOC_CHARS,
+    NOISE,
     REDACTED_TOKEN,
-    WEAK_UNIGRAMS,
     ThemeOverlap,
-    is_generic_phrase,
-    is_usable_word,
+    class_tfidf,
+    collocations,
+    content_tokens,
     mask_placeholders,
     names_no_one,
-    naming_tokens,
+    pick_phrases,
     redact_texts,
     repeated_theme,
 )
 
 logger = logging.getLogger(__name__)
 
-NOISE = -1
 DISCOVERY_MIN_SIMILARITY = 0.25  # cosine to the centroid below which an answer is noise
-N_TOP_PHRASES = 6
 N_NAME_PHRASES = 3
 N_EXAMPLES = 3
-_MAX_DOC_CHARS = 5_000  # a very long answer is clustered on its first few thousand characters
 _MINIBATCH_ABOVE = 20_000  # k-means on more answers than this uses mini-batches (memory, speed)
 
 
@@ -136,32 +131,6 @@ def _as_series(texts: pd.Series | Sequence[object]) -> pd.Series:
     return series.astype(object).where(series.notna(), "").map(str)
 
 
-def _naming_word(t: str) -> bool:
-    return t not in STOP_WORDS and len(t) > 1 and not t.isdigit() and is_usable_word(t)
-
-
-def _content_tokens(masked: str) -> list[str | None]:
-    """Unstemmed words of a redacted, masked answer for naming; None where a stop word, letter,
-    number, redacted item, name or surname stood (keeps adjacency)."""
-    tokens = naming_tokens(tokenise(normalise(masked[:_MAX_DOC_CHARS])))
-    return [t if t and _naming_word(t) else None for t in tokens]
-
-
-def _phrases(tokens: list[str | None]) -> list[str]:
-    """Unigrams and bigrams of words truly next to each other in the answer, each once per answer.
-
-    Bigrams never bridge a removed stop word: "nothing, they're doing great" must not yield
-    "nothing doing". A bigram ending in a function word ("honestly not") is no name either.
-    """
-    grams = {t for t in tokens if t}
-    grams.update(
-        f"{a} {b}"
-        for a, b in zip(tokens, tokens[1:])
-        if a and b and a != b and b not in WEAK_UNIGRAMS
-    )
-    return sorted(grams)
-
-
 def _embed(docs: list[str], random_state: int) -> np.ndarray | None:
     """TF-IDF + LSA + L2 normalisation; None when the answers share too little vocabulary."""
     vectoriser = TfidfVectorizer(
@@ -217,64 +186,12 @@ def _choose_k(embedded: np.ndarray, ks: range, random_state: int) -> int:
     return best_k
 
 
-def _class_tfidf(
-    token_lists: list[list[str]], labels: np.ndarray, clusters: list[int]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-cluster c-TF-IDF over answer-level phrase presence; returns (scores, doc counts, vocab)."""
-    vectoriser = CountVectorizer(analyzer=_phrases, binary=True)
-    presence = vectoriser.fit_transform(token_lists)
-    vocab = vectoriser.get_feature_names_out()
-    classes = [*clusters, NOISE]
-    onehot = sparse.csr_matrix((labels[:, None] == np.array(classes)[None, :]).astype(np.float64))
-    counts = np.asarray(
-        (onehot.T @ presence).todense()
-    )  # classes x phrases: answers holding phrase
-    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
-    avg_words = counts.sum() / max(len(classes), 1)
-    idf = np.log1p(avg_words / np.maximum(counts.sum(axis=0), 1))
-    return tf * idf, counts, vocab
-
-
-def _pick_phrases(
-    scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, size: int
-) -> list[str]:
-    """Top distinctive phrases held by enough of the cluster; a bigram replaces its own words."""
-    min_docs = max(2, math.ceil(0.1 * size))
-    chosen: list[str] = []
-    for j in np.argsort(-scores, kind="stable"):
-        if counts[j] < min_docs or scores[j] <= 0:
-            continue
-        phrase = str(vocab[j])
-        words = set(phrase.split())
-        if phrase in WEAK_UNIGRAMS or words <= WEAK_UNIGRAMS or is_generic_phrase(phrase):
-            continue
-        if any(words <= set(c.split()) for c in chosen):
-            continue  # "car" after "car park"
-        if len(words) > 1:
-            chosen = [c for c in chosen if not set(c.split()) <= words]
-        chosen.append(phrase)
-        if len(chosen) >= N_TOP_PHRASES:
-            break
-    return chosen
-
-
-def _collocations(texts: list[str], size: int, n: int = 5) -> list[str]:
-    """NLTK bigram collocations (likelihood ratio) inside one cluster's redacted, masked answers."""
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
-
-    docs = [naming_tokens(tokenise(normalise(t[:_MAX_DOC_CHARS]))) for t in texts]
-    finder = BigramCollocationFinder.from_documents(docs)
-    finder.apply_freq_filter(max(2, math.ceil(0.03 * size)))  # recurring, not one-off
-    finder.apply_word_filter(lambda w: w is None or not _naming_word(w))
-    return [" ".join(pair) for pair in finder.nbest(BigramAssocMeasures.likelihood_ratio, n)]
-
-
 def _usable_answers(values: list[str]) -> tuple[list[int], list[str], list[str]]:
     """Positions, redacted texts and stemmed docs of the answers that say something."""
     keep = [i for i, t in enumerate(values) if t.strip() and not is_contentless(t)]
     redacted = redact_texts([values[i] for i in keep])
     docs = [
-        " ".join(w for w in stem_document(mask_placeholders(r)[:_MAX_DOC_CHARS]).split()
+        " ".join(w for w in stem_document(mask_placeholders(r)[:MAX_DOC_CHARS]).split()
                  if w != REDACTED_TOKEN)
         for r in redacted
     ]  # fmt: skip
@@ -368,12 +285,12 @@ def discover_themes(
     if not clusters:
         return []
     masked = [mask_placeholders(t) for t in shown]
-    scores, counts, vocab = _class_tfidf([_content_tokens(m) for m in masked], labels, clusters)
+    scores, counts, vocab = class_tfidf([content_tokens(m) for m in masked], labels, clusters)
     index = [series.index[i] for i in keep]
     out: list[DiscoveredTheme] = []
     for row, cluster in enumerate(clusters):
         members = np.flatnonzero(labels == cluster)
-        phrases = _pick_phrases(scores[row], counts[row], vocab, len(members))
+        phrases = pick_phrases(scores[row], counts[row], vocab, len(members))
         order = members[np.argsort(-similarity[members], kind="stable")]
         examples, example_index = _examples(order, shown, index)
         out.append(
@@ -386,7 +303,7 @@ def discover_themes(
                 examples=examples,
                 sentiment=float(np.mean(sentiment.score_texts([shown[m] for m in members]))),
                 example_index=example_index,
-                collocations=_collocations([masked[m] for m in members], len(members)),
+                collocations=collocations([masked[m] for m in members], len(members)),
                 cohesion=float(np.mean(similarity[members])),
                 repeats=repeated_theme(phrases, themes),
             )

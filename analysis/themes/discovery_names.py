@@ -1,5 +1,5 @@
-"""What discovery may say about a cluster: redacted words only, no generic words, and the codebook
-theme it repeats, if any.
+"""What discovery may say about a cluster: its name and phrases (class-based TF-IDF over the phrases of
+redacted answers, generic words never alone), its collocations, and the codebook theme it repeats.
 
 Emerging themes leave analysis/ as names, phrases, proposed seeds and example answers, and an adopted
 one becomes codebook seeds that every later classification and export carries. So all of them are
@@ -12,12 +12,21 @@ redaction rules leave in place ("sarah jones") are caught again here: a phrase h
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+
 from analysis.privacy import PLACEHOLDERS, redact_series
-from analysis.text.normalise import stem_document
+from analysis.text.normalise import STOP_WORDS, normalise, stem_document, tokenise
+
+NOISE = -1  # the label of answers in no cluster
+N_TOP_PHRASES = 6
+MAX_DOC_CHARS = 5_000  # a very long answer is read for its first few thousand characters
 
 # Stands in for a redacted item while phrases are read: a token no answer holds, never a phrase,
 # and (unlike deleting the item) it keeps "said [NAME] never" from becoming the bigram "said never".
@@ -147,8 +156,8 @@ def repeated_theme(
 ) -> ThemeOverlap | None:
     """The codebook theme whose label and seeds hold the most of a cluster's phrases, if enough do.
 
-    A phrase counts for a theme when all its word stems are among the theme's label and seed stems;
-    the score is the share of the cluster's phrases that count, weighted by rank (the first phrase
+    A phrase counts for a theme when it holds one of the theme's seeds or its label (by word stems:
+    "friendly staff" holds the seed "staff"; "care" does not hold "care coordinator"); the score is the share of the cluster's phrases that count, weighted by rank (the first phrase
     weighs most). None when no theme reaches `min_score`.
 
     Args:
@@ -162,10 +171,98 @@ def repeated_theme(
     phrase_stems = [_stems(p) for p in phrases]
     best: ThemeOverlap | None = None
     for theme in themes:
-        vocab = _stems(" ".join([str(theme.label), *map(str, theme.seeds)]))
-        hits = [i for i, stems in enumerate(phrase_stems) if stems and stems <= vocab]
+        keys = [k for k in (_stems(str(x)) for x in [theme.label, *theme.seeds]) if k]
+        hits = [i for i, stems in enumerate(phrase_stems) if any(k <= stems for k in keys)]
         score = sum(weights[i] for i in hits) / sum(weights)
         if score >= min_score and (best is None or score > best.score):
             shared = tuple(phrases[i] for i in hits)
             best = ThemeOverlap(str(theme.id), str(theme.label), shared, round(score, 3))
     return best
+
+
+# --- naming a cluster: class-based TF-IDF over the phrases of redacted answers -----------------
+def naming_word(t: str) -> bool:
+    """True for a word that may be part of a cluster's phrase (no stop word, number or name)."""
+    return t not in STOP_WORDS and len(t) > 1 and not t.isdigit() and is_usable_word(t)
+
+
+def content_tokens(masked: str) -> list[str | None]:
+    """Unstemmed words of a redacted, masked answer for naming; None where a stop word, letter,
+    number, redacted item, name or surname stood (keeps adjacency)."""
+    tokens = naming_tokens(tokenise(normalise(masked[:MAX_DOC_CHARS])))
+    return [t if t and naming_word(t) else None for t in tokens]
+
+
+def phrases_of(tokens: list[str | None]) -> list[str]:
+    """Unigrams and bigrams of words truly next to each other in the answer, each once per answer.
+
+    Bigrams never bridge a removed stop word: "nothing, they're doing great" must not yield
+    "nothing doing". A bigram ending in a function word ("honestly not") is no name either.
+    """
+    grams = {t for t in tokens if t}
+    grams.update(
+        f"{a} {b}"
+        for a, b in zip(tokens, tokens[1:])
+        if a and b and a != b and b not in WEAK_UNIGRAMS
+    )
+    return sorted(grams)
+
+
+def class_tfidf(
+    token_lists: list[list[str]], labels: np.ndarray, clusters: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-cluster c-TF-IDF over answer-level phrase presence; returns (scores, doc counts, vocab)."""
+    vectoriser = CountVectorizer(analyzer=phrases_of, binary=True)
+    presence = vectoriser.fit_transform(token_lists)
+    vocab = vectoriser.get_feature_names_out()
+    classes = [*clusters, NOISE]
+    onehot = sparse.csr_matrix((labels[:, None] == np.array(classes)[None, :]).astype(np.float64))
+    counts = np.asarray(
+        (onehot.T @ presence).todense()
+    )  # classes x phrases: answers holding phrase
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    avg_words = counts.sum() / max(len(classes), 1)
+    idf = np.log1p(avg_words / np.maximum(counts.sum(axis=0), 1))
+    return tf * idf, counts, vocab
+
+
+def pick_phrases(scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, size: int) -> list[str]:
+    """Top distinctive phrases held by enough of the cluster; a bigram replaces its own words."""
+    min_docs = max(2, math.ceil(0.1 * size))
+    chosen = _top_phrases(scores, counts, vocab, min_docs, allow_generic=False)
+    # A cluster of generic words only is still named by them rather than left nameless.
+    return chosen or _top_phrases(scores, counts, vocab, min_docs, allow_generic=True)
+
+
+def _top_phrases(
+    scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, min_docs: int, *, allow_generic: bool
+) -> list[str]:
+    chosen: list[str] = []
+    for j in np.argsort(-scores, kind="stable"):
+        if counts[j] < min_docs or scores[j] <= 0:
+            continue
+        phrase = str(vocab[j])
+        words = set(phrase.split())
+        if phrase in WEAK_UNIGRAMS or words <= WEAK_UNIGRAMS:
+            continue
+        if not allow_generic and is_generic_phrase(phrase):
+            continue
+        if any(words <= set(c.split()) for c in chosen):
+            continue  # "car" after "car park"
+        if len(words) > 1:
+            chosen = [c for c in chosen if not set(c.split()) <= words]
+        chosen.append(phrase)
+        if len(chosen) >= N_TOP_PHRASES:
+            break
+    return chosen
+
+
+def collocations(texts: list[str], size: int, n: int = 5) -> list[str]:
+    """NLTK bigram collocations (likelihood ratio) inside one cluster's redacted, masked answers."""
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    docs = [naming_tokens(tokenise(normalise(t[:MAX_DOC_CHARS]))) for t in texts]
+    finder = BigramCollocationFinder.from_documents(docs)
+    finder.apply_freq_filter(max(2, math.ceil(0.03 * size)))  # recurring, not one-off
+    finder.apply_word_filter(lambda w: w is None or not naming_word(w))
+    return [" ".join(pair) for pair in finder.nbest(BigramAssocMeasures.likelihood_ratio, n)]

@@ -161,6 +161,7 @@ def model_from_bytes(data: bytes):  # noqa: ANN201
                 raise ModelFileError("theme ids do not match the saved codebook")
             m.parents_ = _parent_matrix(m.codebook_)
             m.matcher_ = SeedMatcher(m.codebook_)
+            m._attach_starter()
             m.vectorizer_ = wv
             m.n_fit_texts_ = int(meta.get("n_fit_texts", 0))
             m.seed_match_rate_ = float("nan")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import config
-from analysis.text import sentiment
+from analysis.text import sentiment, sentiment_model
 from analysis.text.normalise import normalise
 from analysis.themes.codebook import Codebook
 
@@ -240,7 +240,7 @@ def _entries_for(model, part: list[str]) -> list[_Cached]:  # noqa: ANN001
     """Themes, scores, evidence and sentiment for distinct answers (one cache entry each)."""
     batch = model.classify(part)
     labels = batch.labels()
-    scores = sentiment.score_texts(part)
+    scores = sentiment_model.answer_scores(part)
     pos = {t: k for k, t in enumerate(batch.theme_ids)}
     special = config.SPECIAL_THEME_IDS
     entries: list[_Cached] = []

@@ -1,33 +1,96 @@
-"""Seed-phrase matching: stems of a seed found close together in an answer, negation-aware."""
+"""Seed-phrase matching: whole words and phrases, in order and close together, negation-aware,
+with the context the codebook asks for.
+
+How a seed is written in the codebook:
+- words match whole words in any of their regular forms ("waited" also finds "wait", "waiting";
+  "tablets" finds "tablet") but never another word that merely shares a stem ("medics" is not
+  "medication");
+- a word ending in `*` matches every word starting with it ("medicat*"): a stem, where wanted;
+- a multi-word seed matches its words in the seed's order, each at most two words after the
+  previous one ("waited months" finds "waited for many months", not "months, waited");
+- a seed with no negation never matches a negated statement ("not helpful" is not "helpful"); a
+  negative seed needs its negation ("not enough staff" is not "staff couldn't do enough");
+- `(near: w1, w2, ...)` after a seed: it counts only when one of those words (same rules) is
+  within eight words of it, for short or ambiguous seeds ("111 (near: call*, rang, phone*)").
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
-from analysis.text.normalise import MATCH_STOP_WORDS, is_negation, normalise, stem, token_spans
+from analysis.text.normalise import MATCH_STOP_WORDS, is_negation, normalise, token_spans
 from analysis.themes.codebook import Codebook
 
 logger = logging.getLogger(__name__)
 
-SLACK = 2  # extra content words allowed inside a match ("waited for many months" ~ "waited months")
+SLACK = 2  # words allowed between consecutive seed words ("waited for many months")
+CONTEXT_WINDOW = 8  # words either side of a match where a `near:` word must occur
+NEGATION_REACH = 2  # a negative seed's negation may stand this many words before its words
 ARTICLES = frozenset({"a", "an", "the"})
+_CONTENT_STOP = MATCH_STOP_WORDS - {"no", "not"}
+_NEAR = re.compile(r"\(\s*near\s*:\s*([^)]*)\)\s*$", re.IGNORECASE)
+
+
+def word_form(token: str) -> str:
+    """The base a word's regular inflections share: plural and possessive -s, -ed and -ing
+    ("waited", "waiting" -> "wait"; "referred" -> "refer"; "services" -> "service")."""
+    t = token[:-2] if token.endswith("'s") else token
+    if len(t) > 4 and t.endswith("ies"):
+        return t[:-3] + "y"
+    if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")):
+        t = t[:-1]
+    for suffix in ("ing", "ed"):
+        if t.endswith(suffix) and len(t) - len(suffix) >= 3:
+            t = t[: -len(suffix)]
+            if t[-1] == t[-2] and t[-1] not in "lsz":  # "stopped" -> "stop"
+                t = t[:-1]
+            break
+    if len(t) >= 5 and t.endswith("e"):  # "discharge" and "discharged" meet at "discharg"
+        t = t[:-1]
+    return t
+
+
+def split_seed(seed: str) -> tuple[str, list[str]]:
+    """(the phrase, its `near:` context words) of a seed as written in the codebook."""
+    m = _NEAR.search(seed)
+    if not m:
+        return seed.strip(), []
+    near = [w.strip().lower() for w in m.group(1).split(",") if w.strip()]
+    return seed[: m.start()].strip(), near
+
+
+def seed_phrase(seed: str) -> str:
+    """The words of a seed as plain text (no `near:` part, no `*`), e.g. for training texts."""
+    return split_seed(seed)[0].replace("*", "")
+
+
+def _terms(phrase: str) -> list[tuple[str, bool]]:
+    """(form or prefix, is_prefix) per token of a phrase; `word*` gives a prefix."""
+    out: list[tuple[str, bool]] = []
+    for raw in normalise(phrase).split():
+        prefix = raw.endswith("*")
+        for tok, _, _ in token_spans(raw.rstrip("*")):
+            out.append((tok, False))
+        if prefix and out:
+            out[-1] = (out[-1][0], True)
+    return out
 
 
 @dataclass(frozen=True)
 class Seed:
-    """A compiled seed phrase.
-
-    Loose seeds (the usual kind) match when their content stems occur within a short window in any
-    order. A multi-word seed whose words are mostly function words ("really helped me", "at night")
-    would reduce to one generic stem, so it is kept exact: all its words, contiguous, in order.
-    """
+    """A compiled seed: its terms in order (word forms, or prefixes where `prefix[i]`), whether it
+    is negative, whether it must match exactly (all words contiguous, function words too: for
+    seeds that are mostly function words, like "at night"), and its `near:` context terms."""
 
     theme_index: int
     text: str
     stems: tuple[str, ...]
     negated: bool
     exact: bool = False
+    prefix: tuple[bool, ...] = ()
+    context: tuple[tuple[str, bool], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,47 +103,64 @@ class SeedMatch:
     end: int
 
 
+def _compile_one(k: int, text: str) -> Seed | None:
+    phrase, near = split_seed(text)
+    terms = [(t, p) for t, p in _terms(phrase) if t not in ARTICLES]
+    negated = any(is_negation(t) for t, _ in terms)
+    content = [(t, p) for t, p in terms if t not in _CONTENT_STOP and not is_negation(t)]
+    context = tuple((t if p else word_form(t), p) for w in near for t, p in _terms(w))
+    if len(content) == 1 and len([t for t in terms if not is_negation(t[0])]) > 1:
+        chosen, exact = terms, True
+    elif not content:
+        return None
+    else:
+        chosen, exact = content, False
+    forms = tuple(t if p else word_form(t) for t, p in chosen)
+    return Seed(k, text, forms, negated, exact, tuple(p for _, p in chosen), context)
+
+
 def compile_seeds(codebook: Codebook) -> tuple[list[str], list[Seed]]:
     """Theme ids (active themes, codebook order) and their compiled seeds."""
-    theme_ids = codebook.theme_ids
     seeds: list[Seed] = []
     for k, theme in enumerate(codebook.active_themes):
-        for phrase in theme.seeds:
-            words = [t for t, _, _ in token_spans(normalise(phrase)) if t not in ARTICLES]
-            toks = [t for t in words if t not in MATCH_STOP_WORDS]
-            negated = any(is_negation(t) for t in words)
-            if len(toks) == 1 and len(words) > 1:
-                seeds.append(Seed(k, phrase, tuple(stem(t) for t in words), negated, exact=True))
-                continue
-            if not toks or all(is_negation(t) for t in toks):
-                # "nothing to do" would reduce to "nothing" and match every "nothing ..." answer.
-                logger.info(
-                    "seed %r of theme %s has no specific word; ignored",
-                    phrase,
-                    theme.id,
-                )
-                continue
-            seeds.append(Seed(k, phrase, tuple(stem(t) for t in toks), negated))
-    return theme_ids, seeds
+        for text in theme.seeds:
+            seed = _compile_one(k, text)
+            if seed is None:
+                # "nothing to do" alone would reduce to nothing specific and match everything.
+                logger.info("seed %r of theme %s has no specific word; ignored", text, theme.id)
+            else:
+                seeds.append(seed)
+    return codebook.theme_ids, seeds
+
+
+# (form, start, end, is_negation, raw token)
+_Word = tuple[str, int, int, bool, str]
+
+
+def _hits(term: str, is_prefix: bool, words: list[_Word], lo: int, hi: int) -> list[int]:
+    """Positions in words[lo:hi] whose word is the term (or starts with the prefix)."""
+    if is_prefix:
+        return [i for i in range(max(lo, 0), min(hi, len(words))) if words[i][4].startswith(term)]
+    return [i for i in range(max(lo, 0), min(hi, len(words))) if words[i][0] == term]
 
 
 class SeedMatcher:
-    """Find every seed of a codebook in answers; a loose seed matches when all its stems occur
-    within a short window, in any order, and no negation sits just before or inside the window
-    (unless the seed is itself negative, as in "nobody rang back")."""
+    """Find every seed of a codebook in answers (at most one match per seed and answer)."""
 
     def __init__(self, codebook: Codebook) -> None:
         self.theme_ids, self.seeds = compile_seeds(codebook)
-        self._index: dict[str, list[Seed]] = {}
-        self._exact: dict[str, list[Seed]] = {}
+        self._by_first: dict[str, list[Seed]] = {}
+        self._by_prefix: list[Seed] = []
         for seed in self.seeds:
-            target = self._exact if seed.exact else self._index
-            target.setdefault(seed.stems[0], []).append(seed)
+            if seed.prefix and seed.prefix[0]:
+                self._by_prefix.append(seed)
+            else:
+                self._by_first.setdefault(seed.stems[0], []).append(seed)
         # Fitting and classifying match the same answers; remember recent results.
         self._memo: dict[str, list[SeedMatch]] = {}
 
     def match(self, text: str) -> list[SeedMatch]:
-        """All seed matches in one raw answer (at most one per seed)."""
+        """All seed matches in one raw answer."""
         hit = self._memo.get(text)
         if hit is None:
             hit = self._match(text)
@@ -90,88 +170,74 @@ class SeedMatcher:
         return hit
 
     def _match(self, text: str) -> list[SeedMatch]:
-        norm = normalise(text)
-        words: list[tuple[str, int, int, bool]] = []
-        info = _TOKEN_INFO
-        for tok, start, end in token_spans(norm):
-            if tok in ARTICLES:
-                continue
-            ti = info.get(tok)
-            if ti is None:
-                ti = (stem(tok), is_negation(tok))
-                if len(info) < 500_000:  # vocabulary is bounded in practice; cap it anyway
-                    info[tok] = ti
-            words.append((ti[0], start, end, ti[1]))
+        words = _words(text)
         if not words:
             return []
+        content = [w for w in words if w[4] not in _CONTENT_STOP]
         out: list[SeedMatch] = []
-        if self._exact:
-            out.extend(self._match_exact(words))
-        content = [w for w in words if w[0] not in _STOP_STEMS]
-        positions: dict[str, list[int]] = {}
-        for i, w in enumerate(content):
-            positions.setdefault(w[0], []).append(i)
-        for first, first_pos in positions.items():
-            for seed in self._index.get(first, ()):
-                hit = self._locate(seed, first_pos, positions, content)
-                if hit is not None:
-                    lo, hi = hit
-                    out.append(
-                        SeedMatch(seed.theme_index, seed.text, content[lo][1], content[hi][2])
-                    )
-        return out
-
-    def _match_exact(self, words: list[tuple[str, int, int, bool]]) -> list[SeedMatch]:
-        """Exact seeds: every word, contiguous, in order (negation check as for loose seeds)."""
-        stems = [w[0] for w in words]
-        out: list[SeedMatch] = []
-        for i, s in enumerate(stems):
-            for seed in self._exact.get(s, ()):
-                n = len(seed.stems)
-                if tuple(stems[i : i + n]) != seed.stems:
-                    continue
-                if not seed.negated and i > 0 and words[i - 1][3]:
-                    continue
-                out.append(SeedMatch(seed.theme_index, seed.text, words[i][1], words[i + n - 1][2]))
-        return out
-
-    @staticmethod
-    def _locate(
-        seed: Seed,
-        first_pos: list[int],
-        positions: dict[str, list[int]],
-        content: list[tuple[str, int, int, bool]],
-    ) -> tuple[int, int] | None:
-        """Content-token span (lo, hi) where the seed occurs, or None."""
-        rest = seed.stems[1:]
-        if any(s not in positions for s in rest):
-            return None
-        window = len(seed.stems) + SLACK
-        for p in first_pos:
-            used = [p]
-            for s in rest:
-                near = [q for q in positions[s] if abs(q - p) < window and q not in used]
-                if not near:
-                    break
-                used.append(min(near, key=lambda q: abs(q - p)))
-            else:
-                lo, hi = min(used), max(used)
-                if hi - lo >= window:
-                    continue
-                if not seed.negated:
-                    # A negation just before or inside the span flips the meaning ("not helpful").
-                    scope = range(max(lo - 1, 0), hi + 1)
-                    if any(content[i][3] for i in scope if i not in used):
+        seen: set[int] = set()
+        for pool, exact in ((content, False), (words, True)):
+            for i, w in enumerate(pool):
+                cands = self._by_first.get(w[0], [])
+                if self._by_prefix:
+                    cands = cands + [s for s in self._by_prefix if w[4].startswith(s.stems[0])]
+                for seed in cands:
+                    if seed.exact != exact or id(seed) in seen:
                         continue
-                return lo, hi
+                    span = _locate(seed, i, pool)
+                    if span is not None and _context_ok(seed, span, pool):
+                        seen.add(id(seed))
+                        out.append(
+                            SeedMatch(
+                                seed.theme_index, seed.text, pool[span[0]][1], pool[span[1]][2]
+                            )
+                        )
+        return out
+
+
+def _words(text: str) -> list[_Word]:
+    out: list[_Word] = []
+    for tok, start, end in token_spans(normalise(text)):
+        if tok in ARTICLES:
+            continue
+        info = _TOKEN_INFO.get(tok)
+        if info is None:
+            info = (word_form(tok), is_negation(tok))
+            if len(_TOKEN_INFO) < 500_000:  # vocabulary is bounded in practice; cap it anyway
+                _TOKEN_INFO[tok] = info
+        out.append((info[0], start, end, info[1], tok))
+    return out
+
+
+def _locate(seed: Seed, first: int, pool: list[_Word]) -> tuple[int, int] | None:
+    """(lo, hi) positions where the seed's terms follow each other from `first`, or None."""
+    gap = 1 if seed.exact else 1 + SLACK
+    used = [first]
+    for term, is_prefix in zip(seed.stems[1:], seed.prefix[1:]):
+        nxt = _hits(term, is_prefix, pool, used[-1] + 1, used[-1] + 1 + gap)
+        if not nxt:
+            return None
+        used.append(nxt[0])
+    lo, hi = used[0], used[-1]
+    if seed.negated:
+        # A negative seed needs its negation: shortly before the match or inside it.
+        reach = range(max(lo - NEGATION_REACH, 0), hi + 1)
+        return (lo, hi) if any(pool[i][3] for i in reach) else None
+    # A negation just before or inside the span flips the meaning ("not helpful").
+    if any(pool[i][3] for i in range(max(lo - 1, 0), hi + 1) if i not in used):
         return None
+    return lo, hi
 
 
-# token -> (stem, is_negation): one dict look-up per token instead of two function calls.
+def _context_ok(seed: Seed, span: tuple[int, int], pool: list[_Word]) -> bool:
+    if not seed.context:
+        return True
+    lo, hi = span[0] - CONTEXT_WINDOW, span[1] + CONTEXT_WINDOW + 1
+    return any(_hits(t, p, pool, lo, hi) for t, p in seed.context)
+
+
+# token -> (word form, is_negation): one dict look-up per token instead of two function calls.
 _TOKEN_INFO: dict[str, tuple[str, bool]] = {}
-
-# Stems of the function words loose matching skips (stemmed, as the matcher compares stems).
-_STOP_STEMS = frozenset(stem(w) for w in MATCH_STOP_WORDS) - {stem(w) for w in ("no", "not")}
 
 
 def evidence_text(text: str, start: int, end: int) -> str:

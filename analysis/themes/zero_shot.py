@@ -26,7 +26,7 @@ from analysis.themes.features import (
     transform,
     word_vectorizer,
 )
-from analysis.themes.seed_match import SeedMatcher, evidence_text
+from analysis.themes.seed_match import SeedMatcher, evidence_text, seed_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,8 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
             the theme below this probability.
         unmatched_weight: weight of answers no seed matched (soft negatives: unknown, not absent).
         random_state: seed for sampling and folds.
+        use_starter: also raise a theme when the shipped starter model (trained on open NHS
+            feedback, analysis.themes.starter) is confident, for the codebook's themes it knows.
     """
 
     def __init__(
@@ -70,6 +72,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         seed_proba: float = 0.2,
         unmatched_weight: float = config.ZERO_SHOT_UNMATCHED_WEIGHT,
         random_state: int = config.RANDOM_SEED,
+        use_starter: bool = True,
     ) -> None:
         self.alpha = alpha
         self.max_fit_texts = max_fit_texts
@@ -78,6 +81,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         self.seed_proba = seed_proba
         self.unmatched_weight = unmatched_weight
         self.random_state = random_state
+        self.use_starter = use_starter
 
     # --- fitting ---------------------------------------------------------------------------
     def _weak_labels(self, texts: list[str]) -> np.ndarray:
@@ -108,6 +112,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         self.theme_ids_ = list(self.codebook_.theme_ids)
         self.parents_ = _parent_matrix(self.codebook_)
         self.matcher_ = SeedMatcher(self.codebook_)
+        self._attach_starter()
         rng = np.random.default_rng(self.random_state)
 
         corpus = sorted({t for t in as_texts(texts) if not is_contentless(t)})
@@ -122,7 +127,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         for k, theme in enumerate(self.codebook_.active_themes):
             row = np.zeros(len(self.theme_ids_), dtype=np.int8)
             row[[k, *self.parents_[k]]] = 1
-            for s in [theme.label, *theme.seeds]:
+            for s in [theme.label, *map(seed_phrase, theme.seeds)]:
                 seed_texts.append(s)
                 seed_rows.append(row)
         y_seed = np.vstack(seed_rows)
@@ -227,6 +232,36 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
             icpt[k] = b
         return coef.astype(np.float32), icpt
 
+    def _attach_starter(self) -> None:
+        """Pair the codebook's themes with the starter model's (those it raises), if any."""
+        from analysis.themes.starter import load_starter_themes
+
+        starter = load_starter_themes() if self.use_starter else None
+        pairs: list[tuple[int, int]] = []
+        if starter is not None:
+            known = {t: j for j, t in enumerate(starter.theme_ids)}
+            for k, tid in enumerate(self.theme_ids_):
+                j = known.get(tid)
+                if j is not None and np.isfinite(starter.thresholds[j]):
+                    pairs.append((k, j))
+        self.starter_ = starter if pairs else None
+        self.starter_pairs_ = pairs
+
+    def _starter_raised(self, texts: list[str]):  # noqa: ANN202
+        """(n x K bool raised by the starter, n x K its probabilities, its feature rows)."""
+        n, K = len(texts), len(self.theme_ids_)
+        raised = np.zeros((n, K), dtype=bool)
+        proba = np.zeros((n, K))
+        starter = getattr(self, "starter_", None)
+        if starter is None or n == 0:
+            return raised, proba, None
+        Xs = starter.features(texts)
+        P = starter.proba(Xs)
+        for k, j in self.starter_pairs_:
+            proba[:, k] = P[:, j]
+            raised[:, k] = P[:, j] >= starter.thresholds[j]
+        return raised, proba, Xs
+
     # --- prediction -------------------------------------------------------------------------
     def predict_proba(self, texts: Sequence[object]) -> np.ndarray:
         """n x K model probabilities per theme (before seed matches and thresholds)."""
@@ -255,20 +290,32 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
                     phrase = evidence_text(t, m.start, m.end)
                     if phrase not in ev:
                         ev.append(phrase)
-        assigned = (seeded & (P >= self.seed_proba)) | (P >= self.thresholds_)
+        started, P_start, Xs = self._starter_raised(texts)
+        assigned = (seeded & (P >= self.seed_proba)) | (P >= self.thresholds_) | started
         for k in range(K):  # a sub-theme always brings its parent
             for a in self.parents_[k]:
                 assigned[:, a] |= assigned[:, k]
         assigned[no_content] = False
         scores = np.where(seeded, np.maximum(P, 0.5 + 0.5 * P), P)
+        scores = np.where(started, np.maximum(scores, P_start), scores)
         scores = np.where(assigned, scores, np.minimum(scores, P))
         if explain_model:
             rows, cols = np.nonzero(assigned & ~seeded)
-            for i, k in zip(rows, cols):
-                evidence[i][k] = self._model_evidence(texts[i], X[i], k)
+            for i, k in zip(rows.tolist(), cols.tolist()):
+                evidence[i][k] = self._why_unseeded(texts[i], X[i], Xs, i, k, started[i, k])
         return ClassifiedBatch(
             self.theme_ids_, assigned, scores.astype(np.float64), evidence, no_content
         )
+
+    def _why_unseeded(self, text: str, x_row, Xs, i: int, k: int, by_starter: bool) -> list[str]:  # noqa: ANN001
+        """A raised theme no seed matched says why: the starter's top words when the starter
+        raised it, else the codebook model's."""
+        if by_starter and Xs is not None:
+            j = dict(self.starter_pairs_)[k]
+            words = self.starter_.top_words(text, Xs[i], j)
+            if words:
+                return words
+        return self._model_evidence(text, x_row, k)
 
     def _model_evidence(self, text: str, x_row, k: int, top: int = 3) -> list[str]:  # noqa: ANN001
         """Surface words of the n-grams that pushed theme k up most in this answer."""
@@ -306,7 +353,9 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
                 if phrase not in out:
                     out.append(phrase)
         X = transform(self.vectorizer_, stem_documents([text]))
-        for w in self._model_evidence(text, X[0], k, top=top):
+        started, _, Xs = self._starter_raised([text])
+        words = self._why_unseeded(text, X[0], Xs, 0, k, bool(started[0, k]))
+        for w in words:
             if not any(w.lower() in o.lower() for o in out):
                 out.append(w)
         return out[:top]

@@ -101,3 +101,16 @@ def test_missing_input_and_bad_benchmark(tmp_path: Path, capsys: pytest.CaptureF
         == 2
     )
     assert "missing: population" in capsys.readouterr().err
+
+
+def test_people_who_left_the_answer_blank_or_a_placeholder_still_took_part(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    path = tmp_path / "survey.csv"
+    lines = ["response_id,text,gender"]
+    lines += [f"a{i},kind staff {i},Woman" for i in range(12)]
+    lines += [f"b{i},{'Did not answer' if i % 2 else ''},Man" for i in range(14)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["participation", "--input", str(path), "--by", "gender", "--json"]) == 0
+    rows = {r["group"]: r for r in json.loads(capsys.readouterr().out)["rows"]}
+    assert rows["Man"]["respondents"] == 14 and rows["Woman"]["respondents"] == 12

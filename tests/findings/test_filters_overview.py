@@ -105,8 +105,10 @@ def test_small_selections_are_suppressed_before_the_chart() -> None:
 
 def test_ingest_summary_reads_the_stored_json() -> None:
     table = overview.ingest_summary(
-        '{"answers": 12, "rejected_rows": 2, "problems": ["row 4: no text"]}'
+        '{"answers": 12, "no_content": 3, "rejected_rows": 2, "problems": ["row 4: no text"]}'
     )
-    assert table.values.tolist()[:2] == [["Answers loaded", "12"], ["Rows rejected", "2"]]
+    rows = table.values.tolist()
+    assert rows[0] == ["Answers loaded", "12"] and ["Rows rejected", "2"] in rows
+    assert rows[1][0].startswith("No content") and rows[1][1] == "3"
     assert ["Problem", "row 4: no text"] in table.values.tolist()
     assert overview.ingest_summary("not json").iloc[0].tolist() == ["Answers loaded", "0"]

@@ -105,12 +105,26 @@ def test_single_column_file_is_not_split_on_commas():
 # --- respondent words and hostile text -----------------------------------------------------------
 
 
-def test_respondent_words_like_none_and_na_stay_answers():
-    words = ["None", "NA", "N/A", "null", "nan", "#N/A", "-"]
+def test_placeholders_are_kept_as_no_content_and_none_or_nothing_are_answers():
+    words = ["None", "Nothing", "No", "NA", "N/A", "null", "nan", "#N/A", "-", "Did not answer",
+             "No comment.", "n/a", "...", "Nothing was done about it", "👍"]  # fmt: skip
     text = "ID,Comment\n" + "".join(f"{i},{w}\n" for i, w in enumerate(words))
-    df, _ = load(text)
-    assert list(df["text"]) == words
-    assert df["text"].notna().all()
+    df, report = load(text)
+    assert list(df["text"]) == words  # kept as written: nothing is lost
+    answers = df.loc[df["no_content"].isna(), "text"].tolist()
+    assert answers == ["None", "Nothing", "No", "Nothing was done about it", "👍"]
+    assert report.answers == 5 and report.no_content == 10
+    assert report.to_dict()["no_content"] == 10
+
+
+def test_the_users_placeholder_list_replaces_the_default():
+    text = "ID,Comment\n1,Nothing\n2,N/A\n3,Kind staff\n4,\n5,-\n"
+    mine = ["nothing", "did not answer"]  # "Nothing" counts as no content; "N/A" is now an answer
+    df, report = load_responses(text.encode(), "x.csv", None, mine)
+    assert df.loc[df["no_content"].isna(), "text"].tolist() == ["N/A", "Kind staff"]
+    # Blanks and punctuation alone say nothing whatever the list holds.
+    assert df["no_content"].tolist() == ["placeholder", pd.NA, pd.NA, "blank", "placeholder"]
+    assert report.answers == 2
 
 
 def test_hostile_text_kept_as_plain_text():
@@ -219,7 +233,9 @@ def test_empty_rows_skipped_and_empty_answers_kept():
     assert list(df["response_id"]) == ["1", "2"]
     assert list(df["text"]) == ["Good", ""]
     assert any("empty row" in p and "rows 3" in p for p in report.problems)
-    assert any("no answer text" in p and "rows 4" in p for p in report.problems)
+    assert df["no_content"].tolist() == [pd.NA, "blank"] and report.no_content == 1
+    assert report.answers == 1
+    assert any("say nothing" in p and "rows 4" in p for p in report.problems)
 
 
 def test_missing_ids_generated_from_row_numbers_and_repeats_made_unique():

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.core import config
-from analysis.ingest.mapping import suggest_mapping, text_columns
+from analysis.ingest.mapping import explain_mapping, suggest_mapping, text_columns
 from analysis.ingest.values import (
     normalise_demographic,
     normalise_place,
@@ -214,3 +214,62 @@ def test_rounds_ratings_places():
     assert normalise_place(" bolton ") == "Bolton"
     assert normalise_place("Leeds") == "Leeds"
     assert normalise_place("") is None
+
+
+# --- values settle what headers cannot ----------------------------------------------------------
+
+
+def _frame(**columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(columns)
+
+
+def test_unique_codes_under_a_comment_header_are_an_id_not_answers():
+    n = 40
+    sample = _frame(**{
+        "Comment ID": [f"NEAS PTS {500 + 3 * i} - Q1" for i in range(n)],
+        "FFT answer": [f"The staff on ward {i} were kind and listened to me" for i in range(n)],
+    })  # fmt: skip
+    mapping = suggest_mapping(list(sample.columns), sample)
+    assert text_columns(mapping) == ["FFT answer"]
+    assert mapping["response_id"] == "Comment ID"
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [f"R_{i:03d}kXf9aBcD1eFgH" for i in range(30)],
+        [str(100123 + i * 7) for i in range(30)],
+        [f"3f2b{i:04d}-9c1d-4e5f-a6b7-c8d9e0f1a2b3" for i in range(30)],
+    ],
+)
+def test_id_columns_are_never_answer_text_whatever_the_header(ids):
+    sample = _frame(Comments=ids, Feedback=[f"Long wait for answer number {i} today" for i in ids])
+    assert "Comments" not in text_columns(suggest_mapping(list(sample.columns), sample))
+
+
+def test_roles_in_a_respondent_column_are_respondent_type_not_an_id():
+    roles = ["Service user", "Carer", "Staff member"] * 20
+    sample = _frame(
+        Respondent=roles, Comment=[f"Kind staff who listened, visit {i}" for i in range(60)]
+    )
+    explained = explain_mapping(list(sample.columns), sample)
+    assert explained.mapping["respondent_type"] == "Respondent"
+    assert "respondent_id" not in explained.mapping
+    assert any("Respondent" in note and "respondent type" in note for note in explained.notes)
+
+
+def test_a_handful_of_repeated_values_is_never_an_id():
+    sample = _frame(**{"Respondent ID": ["A", "B", "C", "D"] * 10, "Comment": ["fine"] * 40})
+    assert "respondent_id" not in suggest_mapping(list(sample.columns), sample)
+
+
+def test_one_word_answers_are_not_mistaken_for_ids():
+    words = ["Excellent", "Helpful", "Kind", "Rude", "Slow", "Fast", "Caring", "Friendly", "Good"]
+    sample = _frame(ID=[str(i) for i in range(9)], Comment=words)
+    assert text_columns(suggest_mapping(list(sample.columns), sample)) == ["Comment"]
+
+
+def test_unsure_when_no_column_reads_as_answers():
+    sample = _frame(**{"Ref": [str(i) for i in range(20)], "Score": ["1", "2"] * 10})
+    explained = explain_mapping(list(sample.columns), sample)
+    assert explained.unsure and "choose the answer column" in explained.unsure[0]

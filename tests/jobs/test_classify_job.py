@@ -176,9 +176,9 @@ def test_a_codebook_edit_rescores_only_what_changed_and_equals_a_full_run(fresh_
         _edited(v1), who="t", base_version=saved.version, engine=engine
     )
     calls = {"whole": 0, "clauses": 0}
-    from analysis.text import sentiment
+    from analysis.text import sentiment, sentiment_model
 
-    real_whole, real_answer = sentiment.score_texts, sentiment.answer_sentiment
+    real_whole, real_answer = sentiment_model.answer_scores, sentiment.answer_sentiment
 
     def count_whole(texts):
         calls["whole"] += len(texts)
@@ -188,7 +188,7 @@ def test_a_codebook_edit_rescores_only_what_changed_and_equals_a_full_run(fresh_
         calls["clauses"] += 1
         return real_answer(text, evidence, whole=whole)
 
-    monkeypatch.setattr(sentiment, "score_texts", count_whole)
+    monkeypatch.setattr(sentiment_model, "answer_scores", count_whole)
     monkeypatch.setattr(sentiment, "answer_sentiment", count_answer)
     second = request_classification(dataset_id, engine=engine)
     assert second.job.previous_model_key == first.job.model_key
@@ -196,7 +196,7 @@ def test_a_codebook_edit_rescores_only_what_changed_and_equals_a_full_run(fresh_
     distinct = df["text"].fillna("").map(pipeline.text_key).nunique()
     assert calls["whole"] == 0  # every text's own score is the first job's
     assert 0 < calls["clauses"] < distinct / 4  # only answers whose evidence changed
-    monkeypatch.setattr(sentiment, "score_texts", real_whole)
+    monkeypatch.setattr(sentiment_model, "answer_scores", real_whole)
     monkeypatch.setattr(sentiment, "answer_sentiment", real_answer)
     job = jobs.get_job(second.job.job_id, engine)
     _same(stored_result(df, job, second.codebook, engine), _full_run(df, second.codebook))

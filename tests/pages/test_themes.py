@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from analysis import store
 from analysis.core import config
+from analysis.core.words import PLAIN_COLUMNS
 from analysis.themes import codebook_store, corrections_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,7 +117,7 @@ def test_compare_groups_and_cell_answers() -> None:
     at = run(THEMES, "Compare groups")
     at.selectbox(key="cmp_col").set_value("respondent_type").run()
     assert not at.exception
-    cells = frames_with(at, "theme", "group", "q_value", "suppressed")[0]
+    cells = frames_with(at, "theme", "group", PLAIN_COLUMNS["q_value"], "suppressed")[0]
     assert set(cells["group"]) >= {"service user", "carer"}
     at.selectbox(key="cmp_theme").set_value("carers_family").run()
     at.selectbox(key="cmp_group").set_value("carer").run()
@@ -287,3 +288,16 @@ def test_only_admins_can_read_an_answer_unredacted_and_it_is_logged() -> None:
     with store.get_engine().connect() as conn:
         logged = conn.execute(sa.select(store.access_log.c.action, store.access_log.c.detail)).all()
     assert any(a == "view unredacted answer" and rid in d for a, d in logged)
+
+
+def test_a_capped_answer_list_says_the_downloads_hold_every_answer(monkeypatch) -> None:
+    from ui import themes as tu
+
+    monkeypatch.setattr(tu, "SCREEN_ROWS", 20)  # AppTest runs the page in this process
+    at = run(THEMES)
+    at.selectbox(key="th_theme").set_value("unassigned").run()
+    assert not at.exception
+    counts = [c.value for c in at.caption if c.value.split(" ")[0].replace(",", "").isdigit()]
+    capped = [c for c in counts if "are shown" in c]
+    assert capped, counts  # more answers than the screen shows
+    assert all("the downloads hold all of them" in c for c in capped)

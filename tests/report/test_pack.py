@@ -177,10 +177,12 @@ def test_a_group_of_three_people_is_suppressed_everywhere(doc: str) -> None:
             if caption.startswith("Who took part, by respondent type"):
                 assert config.SUPPRESSED_MARK in cells
     assert seen >= 3, "the carers appear (suppressed) in several tables"
-    # Nor in a chart: the who-took-part bars leave the group out.
+    # Nor in a chart: the who-took-part bars leave the group out; it is only marked "hidden".
     scripts = FIGURE_SCRIPT.findall(_without_plotly_js(doc))
     who = next(s for s in scripts if '"People"' in s and '"orientation":"h"' in s)
-    assert '"carer"' not in who
+    bars = who.split('"type":"bar"')[0]
+    assert '"carer"' not in bars
+    assert '"mode":"text"' in who and '"hidden"' in who
 
 
 def test_too_few_people_gives_no_breakdowns(plan) -> None:

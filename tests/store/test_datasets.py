@@ -38,6 +38,17 @@ def test_round_trip_keeps_respondent_words_and_missing_values(any_store: str) ->
     assert int(listed["n_answers"].iloc[0]) == 3
 
 
+def test_no_content_rows_are_kept_but_never_loaded_as_answers(any_store: str) -> None:
+    engine = store.get_engine(any_store)
+    df = _responses()
+    df["no_content"] = pd.array([pd.NA, pd.NA, "placeholder"], dtype="string")
+    dataset_id = store.save_dataset("With placeholders", df, engine=engine)
+    assert store.load_dataset(dataset_id, engine=engine)["response_id"].tolist() == ["r0", "r1"]
+    everyone = store.load_dataset(dataset_id, engine=engine, with_no_content=True)
+    assert everyone["no_content"].tolist() == [pd.NA, pd.NA, "placeholder"]
+    assert int(store.list_datasets(engine=engine)["n_answers"].iloc[0]) == 2
+
+
 def test_duplicate_name_is_refused_with_a_clear_message(any_store: str) -> None:
     engine = store.get_engine(any_store)
     store.save_dataset("Survey", _responses(), engine=engine)

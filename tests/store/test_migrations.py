@@ -52,13 +52,25 @@ def _all_tables_described() -> sa.MetaData:
 
 
 def _rows(engine: sa.Engine) -> dict[str, list[tuple]]:
-    """Every row of every baseline table, sorted, as plain values."""
+    """Every row of every baseline table, sorted, as plain values (the baseline's columns only:
+    later revisions may add columns, never remove a row or change a value)."""
     out = {}
     with engine.connect() as conn:
         for name in EXPECTED:
-            rows = conn.execute(sa.text(f"SELECT * FROM {name}")).all()
+            columns = ", ".join(f'"{c}"' for c in _baseline_columns(name))
+            rows = conn.execute(sa.text(f"SELECT {columns} FROM {name}")).all()
             out[name] = sorted(tuple(str(v) for v in r) for r in rows)
     return out
+
+
+def _baseline_columns(table: str) -> list[str]:
+    """The columns revision 0001_baseline gives `table`."""
+    from importlib import import_module
+
+    baseline = import_module("analysis.store.migrations.versions.0001_baseline")
+    meta = sa.MetaData()
+    baseline._tables(meta)
+    return [c.name for c in meta.tables[table].columns]
 
 
 def _legacy_sqlite(tmp_path: Path) -> str:
@@ -134,7 +146,15 @@ def test_a_store_made_before_migrations_upgrades_with_every_row_kept(legacy_stor
     assert sorted(ds["name"]) == ["Carers' forum", "Survey 2024"]
     survey = store.dataset_id_by_name("Survey 2024", engine)
     answers = store.load_dataset(survey, engine)
-    assert len(answers) == 24 and "Café in the ward" in " ".join(answers["text"].dropna())
+    # 24 rows, 4 of them blank: those are kept to count who took part, never loaded as answers.
+    assert len(answers) == 20 and "Café in the ward" in " ".join(answers["text"].dropna())
+    assert len(store.load_dataset(survey, engine, with_no_content=True)) == 24
+    # Blank answers the old store kept as empty text are marked as no content, nothing else is.
+    with engine.connect() as conn:
+        marks = conn.execute(
+            sa.text("SELECT no_content, COUNT(*) FROM responses GROUP BY no_content")
+        ).all()
+    assert dict(marks) == {None: 27, "blank": 6}
     assert list(codebook_store.list_versions(engine)["version"]) == [3, 2, 1]
     assert len(corrections_store.list_corrections(survey, engine=engine)) == 3
     assert len(corrections_store.list_agreement(survey, engine=engine)) == 1
@@ -224,16 +244,16 @@ def _tiny():
 def test_a_failing_migration_leaves_the_store_as_it_was(any_store, tmp_path, monkeypatch):
     engine = store.get_engine(any_store)
     store.save_dataset("kept", _tiny(), engine=engine)
+    head = migrate.head_revision()
     broken = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, broken, ignore=shutil.ignore_patterns("__pycache__"))
-    head = migrate.head_revision()
     (broken / "versions" / "9999_broken.py").write_text(
         textwrap.dedent(
             f"""
             import sqlalchemy as sa
             from alembic import op
             revision = "9999_broken"
-            down_revision = {head!r}
+            down_revision = "{head}"
             def upgrade():
                 op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
                 op.add_column("datasets", sa.Column("extra", sa.Text))
@@ -324,12 +344,12 @@ def test_a_new_revision_is_written_after_the_newest(tmp_path, monkeypatch):
     shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
     newest = migrate.head_revision()
-    path = migrate.new_revision("remembered mappings", "9999_remembered_mappings")
+    path = migrate.new_revision("remembered mappings", "0099_remembered_mappings")
     text = path.read_text()
-    assert path == copy / "versions" / "9999_remembered_mappings.py"
-    assert 'revision: str = "9999_remembered_mappings"' in text
+    assert path == copy / "versions" / "0099_remembered_mappings.py"
+    assert 'revision: str = "0099_remembered_mappings"' in text
     assert f'down_revision: str | None = "{newest}"' in text
-    assert migrate.head_revision() == "9999_remembered_mappings"
+    assert migrate.head_revision() == "0099_remembered_mappings"
     # As written it refuses to run, so an empty migration is never applied by mistake.
     url = f"sqlite:///{tmp_path / 'n.sqlite'}"
     with pytest.raises(NotImplementedError):

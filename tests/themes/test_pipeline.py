@@ -16,7 +16,7 @@ RESPONSES = pd.DataFrame(
         "text": [
             "Kind staff but I waited months for an appointment",
             "n/a",
-            "the parking machine ate my coin",
+            "the football results were a surprise",
             "Discharge was rushed, my GP wasn't told",
             None,
             "Kind staff but I waited months for an appointment",

@@ -16,7 +16,7 @@ CORPUS = [
     "Discharge was rushed, my GP wasn't told",
     "n/a",
     "nothing",
-    "the parking machine ate my coin",
+    "the football results were a surprise",
     "The nurses were so kind and caring",
     "My son was never involved in his care plan",
     "The side effects of the tablets were awful",
@@ -49,7 +49,7 @@ def test_core_examples(clf):
     assert _labels(clf, "n/a") == [config.NO_CONTENT]
     assert _labels(clf, "nothing") == [config.NO_CONTENT]
     assert _labels(clf, "") == [config.NO_CONTENT]
-    assert _labels(clf, "the parking machine ate my coin") == [config.UNASSIGNED]
+    assert _labels(clf, "the football results were a surprise") == [config.UNASSIGNED]
 
 
 def test_more_themes(clf):

@@ -1,7 +1,7 @@
 """Stored classification results, classification jobs and the task queue's tables.
 
 Revision ID: 0002_scale_stored_results
-Revises: 0001_baseline
+Revises: 0002_ingest_no_content
 
 Adds tables only; every existing row is kept. theme_results holds each distinct answer's themes and
 sentiment per model key; classify_jobs records each background classification (queued, running with
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0002_scale_stored_results"
-down_revision: str | None = "0001_baseline"
+down_revision: str | None = "0002_ingest_no_content"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,77 @@
+"""Two levels of themes: a theme may have a parent (as the NHS framework has categories and
+sub-categories). Figures and tables roll up to the parent (an answer raising a sub-theme raises its
+parent too) and drill down to the children of one parent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analysis.core import config
+
+ALL_LEVELS = "all"
+TOP_LEVEL = "top"
+
+
+def theme_parents(codebook: object) -> dict[str, str]:
+    """Active sub-theme id -> its active parent's id (a parent that is retired or missing: none)."""
+    active = {t.id for t in codebook.themes if not t.retired}
+    return {
+        t.id: t.parent
+        for t in codebook.themes
+        if not t.retired and t.parent and t.parent in active and t.parent != t.id
+    }
+
+
+def roll_up(assignments: pd.DataFrame, parents: Mapping[str, str]) -> pd.DataFrame:
+    """Assignments with the parent added wherever an answer raises a sub-theme but not its parent.
+
+    The classifiers already raise the parent with the child; a person's judgement of the child alone
+    (or a model from elsewhere) may not, and a parent's figures must still count that answer. The
+    added row takes the child's score, sentiment and evidence. Returns `assignments` itself when
+    nothing is missing.
+    """
+    if assignments.empty or not parents:
+        return assignments
+    tid = assignments["theme_id"].astype(str)
+    children = assignments[tid.isin(list(parents))]
+    if children.empty:
+        return assignments
+    wanted = children.assign(theme_id=children["theme_id"].astype(str).map(parents))
+    have = set(zip(assignments["response_id"].astype(str), tid, strict=True))
+    keys = zip(wanted["response_id"].astype(str), wanted["theme_id"], strict=True)
+    missing = wanted[[k not in have for k in keys]].drop_duplicates(["response_id", "theme_id"])
+    if missing.empty:
+        return assignments
+    out = pd.concat([assignments, missing.astype(assignments.dtypes.to_dict())], ignore_index=True)
+    return out
+
+
+def level_options(summary: pd.DataFrame, parents: Mapping[str, str]) -> list[str]:
+    """The levels a table can show: TOP_LEVEL, ALL_LEVELS, then each parent that has sub-themes."""
+    present = set(summary["theme_id"].astype(str))
+    with_children = [p for p in dict.fromkeys(parents.values()) if p in present]
+    return [TOP_LEVEL, ALL_LEVELS, *with_children]
+
+
+def level_rows(
+    summary: pd.DataFrame, parents: Mapping[str, str], level: str = TOP_LEVEL
+) -> pd.DataFrame:
+    """The rows of a theme summary for one level, in the summary's order, with `sub_themes` counts.
+
+    TOP_LEVEL: themes with no parent (their figures include their sub-themes' answers) and the
+    special rows; ALL_LEVELS: every row; a parent's id: that parent's sub-themes (drill down).
+    """
+    counts = pd.Series(list(parents.values()), dtype=object).value_counts()
+    ids = summary["theme_id"].astype(str)
+    if level == ALL_LEVELS:
+        keep = pd.Series(True, index=summary.index)
+    elif level == TOP_LEVEL:
+        keep = ~ids.isin(list(parents)) | ids.isin(list(config.SPECIAL_THEME_IDS))
+    else:
+        keep = ids.map(lambda t: parents.get(t) == level)
+    out = summary[keep.to_numpy()].copy()
+    out["sub_themes"] = out["theme_id"].astype(str).map(counts).fillna(0).astype(int).to_numpy()
+    return out

@@ -1,0 +1,92 @@
+"""AppTest of the Codebook page's "Check themes" view: judge an answer, it is saved and its themes change."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import store
+from analysis.core import config
+from analysis.themes import corrections_store
+from tests.pages.test_themes import CODEBOOK, TIMEOUT
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_store(tmp_path_factory: pytest.TempPathFactory):
+    """One store for this module (the demo data is imported and classified once)."""
+    import streamlit as st
+
+    old = os.environ.get("FEEDBACK_DB_PATH")
+    os.environ["FEEDBACK_DB_PATH"] = str(tmp_path_factory.mktemp("check-themes") / "store.sqlite")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    if old is None:
+        os.environ.pop("FEEDBACK_DB_PATH", None)
+    else:
+        os.environ["FEEDBACK_DB_PATH"] = old
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def test_judging_an_answer_saves_it_with_who_and_changes_its_themes() -> None:
+    at = AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    at.button(key="chk_start").click().run()
+    assert not at.exception, at.exception
+    asked = next(t for t in _texts(at) if t.startswith("Does this answer raise"))
+    n_themes = int(asked.rsplit(" of ", 1)[1].rstrip(")"))
+    rid = at.session_state["chk_queue"][0][0]
+    # Say no to every theme: the answer then raises none of the asked themes.
+    for _ in range(n_themes):
+        at.button(key="chk_no").click().run()
+        assert not at.exception, at.exception
+    saved = corrections_store.list_corrections(store.dataset_id_by_name(config.DEMO_DATASET_NAME))
+    mine = saved[saved["response_id"] == rid]
+    assert len(mine) == n_themes and not mine["present"].any()
+    assert set(mine["who"]) == {mine["who"].iloc[0]} and mine["who"].iloc[0]
+    assert any("1 answer judged" in s.value for s in at.success)
+    assert at.session_state["chk_pos"] == (1, 0)
+    quality = [d.value for d in at.dataframe if "precision" in getattr(d.value, "columns", [])]
+    assert quality and quality[0]["judged answers"].sum() >= 1
+
+
+def test_themes_table_rolls_up_to_main_themes_and_drills_down_to_sub_themes() -> None:
+    from tests.pages.test_themes import THEMES, frames_with
+
+    at = AppTest.from_file(THEMES, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    top = frames_with(at, "Theme", "Sub-themes")[0]
+    assert "Waiting times" not in set(top["Theme"]) and "Access to support" in set(top["Theme"])
+    access = top.set_index("Theme").loc["Access to support"]
+    assert access["Sub-themes"] >= 1
+    at.selectbox(key="th_level").set_value("access").run()
+    assert not at.exception, at.exception
+    down = frames_with(at, "Theme", "Answers")[0]
+    assert "Waiting times" in set(down["Theme"]) and "Access to support" not in set(down["Theme"])
+    assert down["Answers"].max() <= access["Answers"]  # a sub-theme's answers are in its parent's
+
+
+def test_a_viewer_sees_the_judged_quality_but_cannot_judge() -> None:
+    AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT).run()  # loads the demo data
+    demo = store.dataset_id_by_name(config.DEMO_DATASET_NAME)
+    rid = str(store.load_dataset(demo)["response_id"].iloc[0])
+    corrections_store.save_corrections(
+        demo, [{"response_id": rid, "theme_id": "access", "present": True}], who="ed"
+    )
+    at = AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT)
+    at.session_state["role"] = "viewer"
+    at.run()
+    assert not at.exception, at.exception
+    assert "Check themes" in [h.value for h in at.header]
+    assert not [b for b in at.button if b.key in ("chk_start", "chk_yes", "chk_no")]
+    quality = [d.value for d in at.dataframe if "precision" in getattr(d.value, "columns", [])]
+    assert quality and quality[0]["judged answers"].sum() >= 1

@@ -1,0 +1,111 @@
+"""Judgements: read and checked, matched to answers, weighted in training, final for the judged answer."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.themes import codebook as cb
+from analysis.themes import judgements
+from analysis.themes.pipeline import classify_responses
+
+CODEBOOK = cb.Codebook(
+    name="t",
+    version=1,
+    themes=[
+        cb.Theme(id="access", label="Access", seeds=["waiting list", "referral"]),
+        cb.Theme(id="staff", label="Staff", seeds=["rude", "kind staff"]),
+        cb.Theme(id="discharge", label="Discharge", seeds=["discharge plan"]),
+    ],
+)
+ANSWERS = [
+    "waited months on the waiting list",
+    "the referral took ages",
+    "rude receptionist",
+    "kind staff on the ward",
+    "sent home with no follow up after leaving the ward",
+    "sent home with no support after leaving hospital",
+    "left hospital and nobody followed up",
+    "the food was fine",
+    "parking was hard",
+    "n/a",
+] * 4
+
+
+def test_read_checks_columns_values_and_themes():
+    ok = pd.DataFrame(
+        {"response_id": ["1", "1", "2"], "text": ["", "", "x"], "theme_id": ["access"] * 3,
+         "present": ["1", "no", "yes"]}
+    )  # fmt: skip
+    got = judgements.read_judgements(ok, CODEBOOK)
+    assert got[["response_id", "present"]].values.tolist() == [["1", 0], ["2", 1]]  # last wins
+    with pytest.raises(judgements.JudgementError, match="present must be 1 or 0"):
+        judgements.read_judgements(ok.assign(present=["maybe", "1", "1"]), CODEBOOK)
+    with pytest.raises(judgements.JudgementError, match="does not have: nope"):
+        judgements.read_judgements(ok.assign(theme_id="nope"), CODEBOOK)
+    with pytest.raises(judgements.JudgementError, match="need the columns"):
+        judgements.read_judgements(ok.drop(columns=["present"]), CODEBOOK)
+
+
+def test_match_by_id_then_by_text():
+    responses = pd.DataFrame({"response_id": ["a", "b", "c"], "text": ["one", "Two", "two"]})
+    j = pd.DataFrame(
+        {"response_id": ["a", "", "zz"], "text": ["", "two", "unseen answer"],
+         "theme_id": ["access", "staff", "staff"], "present": [1, 0, 1]}
+    )  # fmt: skip
+    got = judgements.match_judgements(responses, j)
+    assert got[["response_id", "theme_id"]].values.tolist() == [
+        ["a", "access"], ["b", "staff"], ["c", "staff"], ["judged:zz", "staff"]
+    ]  # fmt: skip
+
+
+def test_judgements_teach_a_theme_no_seed_finds_and_always_win():
+    responses = pd.DataFrame(
+        {"response_id": [str(i) for i in range(len(ANSWERS))], "text": ANSWERS}
+    )
+    before = classify_responses(responses, CODEBOOK).answers
+    assert not before["themes"].str.contains("discharge").any()
+    taught = pd.DataFrame(
+        {"response_id": ["4", "5", "2", "3"], "text": ["", "", "", ""],
+         "theme_id": ["discharge", "discharge", "staff", "staff"], "present": [1, 1, 0, 1]}
+    )  # fmt: skip
+    fixes = judgements.match_judgements(responses, taught)
+    model = judgements.fit_with_judgements(ANSWERS, CODEBOOK, fixes)
+    after = classify_responses(responses, CODEBOOK, model=model, corrections=fixes).answers
+    themes = dict(zip(after["response_id"], after["themes"]))
+    assert "discharge" in themes["4"] and "discharge" in themes["5"]
+    assert "staff" not in themes["2"]  # the judgement wins over the seed "rude"
+    # Learned, not only overridden: an unjudged answer saying the same thing gets the theme.
+    assert model.classify(["sent home after leaving hospital"]).labels() == [["discharge"]]
+
+
+def test_judgements_weigh_more_than_seeds():
+    taught = pd.DataFrame({"response_id": ["x"] * 2, "text": ["rude receptionist"] * 2,
+                           "theme_id": ["staff", "access"], "present": [0, 1]})  # fmt: skip
+    light = judgements.fit_with_judgements(ANSWERS, CODEBOOK, taught, weight=0.01)
+    heavy = judgements.fit_with_judgements(ANSWERS, CODEBOOK, taught, weight=20.0)
+    k = heavy.theme_ids_.index("staff")
+    assert (
+        heavy.predict_proba(["rude receptionist"])[0, k]
+        < light.predict_proba(["rude receptionist"])[0, k]
+    )
+
+
+def test_a_sub_theme_judged_present_brings_its_parent_unless_the_parent_is_judged():
+    book = cb.Codebook(
+        name="t",
+        version=1,
+        themes=[
+            cb.Theme(id="access", label="Access", seeds=["access"]),
+            cb.Theme(id="waiting", label="Waiting", seeds=["wait"], parent="access"),
+        ],
+    )
+    j = pd.DataFrame(
+        {"response_id": ["1", "2", "2", "3"], "text": [""] * 4,
+         "theme_id": ["waiting", "waiting", "access", "waiting"], "present": [1, 1, 0, 0]}
+    )  # fmt: skip
+    got = judgements.with_parents(j, book)
+    pairs = set(zip(got["response_id"], got["theme_id"], got["present"], strict=True))
+    assert ("1", "access", 1) in pairs  # added
+    assert ("2", "access", 0) in pairs and ("2", "access", 1) not in pairs  # judged: kept
+    assert not {p for p in pairs if p[0] == "3" and p[1] == "access"}  # absent child: nothing

@@ -1,0 +1,80 @@
+"""Seed matching: whole words, stems only where asked, order and proximity, negation, context."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.themes.codebook import Codebook, Theme, default_codebook
+from analysis.themes.seed_match import SeedMatcher, seed_phrase, split_seed, word_form
+
+
+def _matcher(*seeds: str) -> SeedMatcher:
+    return SeedMatcher(Codebook("t", 1, [Theme("t", "T", seeds=list(seeds))]))
+
+
+def _hits(m: SeedMatcher, text: str) -> set[str]:
+    return {x.seed for x in m.match(text)}
+
+
+def test_whole_words_not_shared_stems():
+    m = _matcher("medication", "section 136")
+    assert _hits(m, "my medication was changed") == {"medication"}
+    assert _hits(m, "the medics were excellent") == set()  # "medic" shares a stem, not a word
+    assert _hits(m, "better signs to find the section") == set()
+
+
+def test_regular_forms_of_a_word_match():
+    assert word_form("waited") == word_form("waiting") == word_form("wait")
+    assert word_form("referred") == word_form("refer")
+    assert word_form("tablets") == "tablet" and word_form("discharged") == word_form("discharge")
+    assert _hits(_matcher("waited ages"), "I had to wait ages") == {"waited ages"}
+
+
+def test_star_asks_for_a_stem():
+    m = _matcher("medicat*")
+    assert _hits(m, "the medications made me sleepy") == {"medicat*"}
+    assert _hits(m, "the medics were kind") == set()
+    assert seed_phrase("medicat* review (near: gp)") == "medicat review"
+
+
+def test_order_and_proximity():
+    m = _matcher("waited months")
+    assert _hits(m, "waited for many months") == {"waited months"}
+    assert _hits(m, "months later I waited") == set()
+    assert _hits(m, "waited for the bus, the appointment took months") == set()
+
+
+def test_negation_flips_plain_seeds_and_is_required_by_negative_ones():
+    m = _matcher("helpful", "not enough staff")
+    assert _hits(m, "staff were helpful") == {"helpful"}
+    assert _hits(m, "staff were not helpful") == set()
+    assert _hits(m, "there were not enough staff at night") == {"not enough staff"}
+    assert _hits(m, "staff couldn't do enough for me") == set()
+    assert _hits(m, "enough staff were around") == set()
+
+
+def test_context_words_gate_ambiguous_seeds():
+    m = _matcher("111 (near: call*, rang, phon*)", "lunch (near: ward, food, served)")
+    assert split_seed("111 (near: call*, rang)") == ("111", ["call*", "rang"])
+    assert _hits(m, "I rang 111 twice and nobody helped") == {"111 (near: call*, rang, phon*)"}
+    assert _hits(m, "I was in for 111 days") == set()
+    assert _hits(m, "lunch on the ward was served cold") == {"lunch (near: ward, food, served)"}
+    assert _hits(m, "I had lunch with my friend") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "present"),
+    [
+        ("The medics were excellent", "medication", False),
+        ("Better signs to find the section", "crisis_care", False),
+        ("I was sectioned and taken to hospital", "crisis_care", True),
+        ("Called 111 and they sent me to A&E", "crisis_care", True),
+        ("I had lunch with my friend before the appointment", "food_activities", False),
+        ("There were not enough staff", "staffing", True),
+        ("Staff couldn't do enough for me", "staffing", False),
+    ],
+)
+def test_default_codebook_on_the_reported_cases(text, theme, present):
+    m = SeedMatcher(default_codebook())
+    ids = m.theme_ids
+    assert (theme in {ids[x.theme_index] for x in m.match(text)}) is present
