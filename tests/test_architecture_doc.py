@@ -23,8 +23,6 @@ ALLOWED: dict[str, set[str]] = {
     "voices": {"core", "ingest", "privacy", "store", "findings"},
     "plan": {"core", "ingest", "privacy", "store"},
     "charts": {"core", "findings", "voices"},
-    # background classification: runs themes' pipeline and keeps its results in the store
-    "jobs": {"core", "store", "text", "themes"},
     "report": {"core", "charts", "findings", "plan", "privacy", "themes", "voices", "text"},
     "cli": {
         "core",
@@ -39,7 +37,6 @@ ALLOWED: dict[str, set[str]] = {
         "plan",
         "charts",
         "report",
-        "jobs",
     },
 }
 CACHE_USE = re.compile(r"st\.cache_(data|resource)|FrameMemo\(|lru_cache|\bcache\(|def clear_cache")
