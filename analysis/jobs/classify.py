@@ -33,15 +33,14 @@ from analysis.themes.pipeline import text_key
 log = logging.getLogger(__name__)
 CHUNK_TEXTS = 10_000  # distinct answers per stored chunk: progress and resumption points
 POOL_MIN_TEXTS = 4000  # fewer answers than this are classified in the worker itself
-# What a stored result depends on besides its inputs: the theme and text code, the settings, this
-# module, and the data files the models read. Any change gives new model keys (over-invalidating a
+# What a stored result depends on besides its inputs: the theme and text code, the settings and this
+# module (and the starter model's files, below). Any change gives new model keys (over-invalidating a
 # little is safe; reading results another version made is not).
 _CODE_GLOBS = (
     "themes/*.py",
     "text/*.py",
     "core/config.py",
     "jobs/classify.py",
-    "../data/starter_*",
 )
 _code_fp: str | None = None
 
