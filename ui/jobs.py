@@ -68,7 +68,6 @@ def classified(
         return stored_result(responses, job, codebook)
     if background:
         ensure_worker()
-    st.session_state["_job_seen_running"] = job.job_id
     job_progress(job.job_id, codebook.version)
     st.stop()
     raise AssertionError("not reached")  # st.stop() ends the script run
