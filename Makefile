@@ -79,6 +79,7 @@ bench: setup-dev chromium
 	$(PY) bench/scale_app.py
 	$(PY) bench/load_sessions.py
 	$(PY) bench/classify_1m.py
+	$(PY) bench/scale_jobs.py
 
 demo-data: setup
 	$(PY) scripts/generate_demo_responses.py

@@ -6,6 +6,7 @@ from analysis import store
 from analysis.store import uploads
 from ui import auth, cache, data_upload
 from ui.context import can_edit, request_dataset
+from ui.jobs import start_classification
 from ui.widgets import md_safe
 
 st.title("Data")
@@ -34,10 +35,12 @@ if can_edit():
             new_id = data_upload.save_form(raw, preview, uploaded.name)
             if new_id is not None:
                 request_dataset(new_id)
+                queued = start_classification(new_id)
                 st.session_state["saved_message"] = (
                     f"Saved {preview.report.answers:,} answers as dataset {st.session_state['save_name']!r}; "
                     "its column mapping is remembered for the next file with the same columns. "
                     "It is now selected."
+                    + (" Its themes are being worked out in the background." if queued else "")
                 )
                 st.rerun()
 else:

@@ -4,11 +4,17 @@ Streamlit checks every WebSocket's Host header against server.allowedHosts (DNS 
 another site whose name is made to point at this machine must not reach the app). .streamlit/config.toml
 allows localhost only; this adds the host names in FEEDBACK_ALLOWED_HOSTS (a command-line option
 replaces the config file's list, so the local names are passed again). Other arguments go to streamlit.
+
+It also starts the background worker (`python -m analysis worker`) that classifies uploads, so their
+themes are worked out outside the app's script threads, on every core; the worker stops with the app.
+With FEEDBACK_CLASSIFY=in-page no worker is started.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,16 +31,38 @@ def streamlit_command(extra: list[str]) -> list[str]:
     return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *hosts, *extra]
 
 
+def worker_command() -> list[str]:
+    """The background worker's command line: it exits by itself when this process ends."""
+    return [sys.executable, "-m", "analysis", "worker", "--parent", str(os.getpid())]
+
+
 def main(argv: list[str]) -> int:
-    """Replace this process with the app's server (never returns unless a setting is unusable)."""
+    """Run the app's server and its background worker until the server stops."""
     try:
         command = streamlit_command(argv)
+        in_page = settings.value("FEEDBACK_CLASSIFY") == "in-page"
     except InputError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
     os.chdir(ROOT)  # streamlit reads .streamlit/config.toml from the working folder
-    os.execv(sys.executable, command)
-    return 0  # not reached
+    if in_page:
+        os.execv(sys.executable, command)
+    worker = subprocess.Popen(worker_command())
+    app = subprocess.Popen(command)
+
+    def forward(sig: int, _frame: object) -> None:
+        app.send_signal(sig)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    try:
+        return app.wait()
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 if __name__ == "__main__":

@@ -27,6 +27,9 @@ os.environ.pop("DATABASE_URL", None)
 # A locked SQLite store is reported after 2 s in tests, not the deployed 15 s: the fault tests that
 # lock the store on purpose then finish quickly. Two writers in these tests hold a lock far shorter.
 os.environ.setdefault("FEEDBACK_SQLITE_TIMEOUT_S", "2")
+# Pages classify in the page and wait (the same stored job, run there), so page and browser tests see
+# themes on their first run; tests of background classification set "background" themselves.
+os.environ.setdefault("FEEDBACK_CLASSIFY", "in-page")
 
 
 def _clear_streamlit_caches() -> None:

@@ -32,12 +32,12 @@ ALLOWED: dict[str, set[str]] = {
         "ingest",
         "store",
         "themes",
+        "jobs",
         "findings",
         "voices",
         "plan",
         "charts",
         "report",
-        "jobs",
     },
 }
 CACHE_USE = re.compile(r"st\.cache_(data|resource)|FrameMemo\(|lru_cache|\bcache\(|def clear_cache")

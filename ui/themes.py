@@ -33,8 +33,9 @@ from analysis.findings.theme_summary import theme_summary, theme_trend
 from analysis.findings.theme_tables import chosen_ids_raising
 from analysis.themes import codebook_store, corrections_store
 from analysis.themes.codebook import Codebook
-from analysis.themes.pipeline import ThemeResult, classify_responses
+from analysis.themes.pipeline import ThemeResult
 from ui import auth
+from ui.jobs import classified
 from ui.widgets import md_safe
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ def _corrections_hash(corrections: pd.DataFrame | None) -> str:
 
 
 def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
-    """Classify the chosen dataset with the codebook and corrections (progress shown when it runs)."""
+    """The chosen dataset's themes with the codebook and corrections, read from the store (while its
+    background job runs, the page shows progress and stops here)."""
     cb = codebook or current_codebook()
     corrections = corrections_store.corrections_for_classifier(ctx.dataset_id)
     key = "|".join(
@@ -113,22 +115,8 @@ def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
     cache = _result_cache()
     result = cache.get(key)
     if result is None:
-        n = len(ctx.all_responses)
-        with st.status(
-            f"Classifying {n:,} answers with codebook version {cb.version}…", expanded=True
-        ) as status:
-            bar = st.progress(0.0, text="Finding themes")
-
-            def progress(fraction: float) -> None:
-                bar.progress(min(max(float(fraction), 0.0), 1.0), text="Finding themes")
-
-            result = classify_responses(
-                ctx.all_responses[["response_id", "text"]],
-                cb,
-                corrections=corrections,
-                progress=progress,
-            )
-            status.update(label=f"Classified {n:,} answers", state="complete", expanded=False)
+        # From the store: a job worked it out once, in a worker (progress shown until it is done).
+        result = classified(ctx.dataset_id, ctx.all_responses, cb, corrections)
         # Every figure counts a sub-theme's answers in its parent (a judgement may name the child only).
         result = replace(result, assignments=roll_up(result.assignments, theme_parents(cb)))
         cache.put(key, result)

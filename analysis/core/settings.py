@@ -67,6 +67,14 @@ SETTINGS: tuple[Setting, ...] = (
         choices=("viewer", "editor", "admin"),
     ),
     Setting(
+        "FEEDBACK_CLASSIFY",
+        "background",
+        str,
+        "where answers are classified: background (a worker process, started by make run or by the "
+        "app when none runs; pages show progress) or in-page (the page waits; for tests and trials)",
+        choices=("background", "in-page"),
+    ),
+    Setting(
         "FEEDBACK_ALLOWED_HOSTS",
         "",
         str,

@@ -18,7 +18,8 @@ import logging
 import multiprocessing as mp
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -31,19 +32,13 @@ from analysis.themes.pipeline import text_key
 
 log = logging.getLogger(__name__)
 CHUNK_TEXTS = 10_000  # distinct answers per stored chunk: progress and resumption points
-_CODE = (
-    "themes/zero_shot.py",
-    "themes/seed_match.py",
-    "themes/features.py",
-    "themes/classifier_base.py",
-    "themes/pipeline.py",
-    "themes/corrections.py",
-    "themes/starter.py",
-    "themes/judgements.py",
-    "text/sentiment.py",
-    "text/sentiment_model.py",
-    "text/starter_file.py",
-    "text/normalise.py",
+POOL_MIN_TEXTS = 4000  # fewer answers than this are classified in the worker itself
+# What a stored result depends on besides its inputs: the theme and text code, the settings and this
+# module (and the starter model's files, below). Any change gives new model keys (over-invalidating a
+# little is safe; reading results another version made is not).
+_CODE_GLOBS = (
+    "themes/*.py",
+    "text/*.py",
     "core/config.py",
     "jobs/classify.py",
 )
@@ -60,8 +55,10 @@ def code_fingerprint() -> str:
     if _code_fp is None:
         root = Path(__file__).resolve().parent.parent
         h = hashlib.sha1()
-        for rel in _CODE:
-            h.update((root / rel).read_bytes())
+        for pattern in _CODE_GLOBS:
+            for path in sorted(root.glob(pattern)):
+                h.update(path.name.encode("utf-8"))
+                h.update(path.read_bytes())
         # The starter model's file decides themes and sentiment as much as the code does.
         for starter in sorted((root.parent / "data").glob("starter_model.*")):
             h.update(starter.read_bytes())
@@ -111,7 +108,8 @@ def answer_texts(df: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
         "" if (t is None or (isinstance(t, float) and t != t) or t is pd.NA) else str(t)
         for t in df["text"]
     ]
-    return rids, texts, [text_key(t) for t in texts]
+    keys: dict[str, str] = {}  # answers repeat ("Nothing", "N/A"): each distinct text hashed once
+    return rids, texts, [keys.get(t) or keys.setdefault(t, text_key(t)) for t in texts]
 
 
 # --- entries -------------------------------------------------------------------------------------
@@ -168,27 +166,39 @@ def _worker(args: tuple[list[str], list[Entry | None]]) -> list[Entry]:
     return entries_for(_fork_model, *args)
 
 
-def _entries_parallel(model, part: list[str], previous: list[Entry | None]) -> list[Entry]:  # noqa: ANN001
-    """entries_for over forked workers on every core when this is a worker's main thread."""
+@contextmanager
+def classifier(model) -> Iterator[Callable[[list[str], list[Entry | None]], list[Entry]]]:  # noqa: ANN001
+    """entries_for as a function, spread over one forked process per core when this is a worker's
+    main thread (one pool for the whole job: the model is inherited once, never pickled)."""
     global _fork_model
-    workers = min(config.CLASSIFY_PROCESSES, os.cpu_count() or 1)
+    workers = os.cpu_count() or 1  # a worker process has the machine's cores to itself
     if (
         workers < 2
-        or len(part) < 4000
         or threading.current_thread() is not threading.main_thread()
         or "fork" not in mp.get_all_start_methods()
     ):
-        return entries_for(model, part, previous)
+        yield lambda part, previous: entries_for(model, part, previous)
+        return
     _fork_model = model
     gc.freeze()  # the workers' collector then leaves the parent's pages shared
-    try:
+    pool = mp.get_context("fork").Pool(workers)
+
+    def compute(part: list[str], previous: list[Entry | None]) -> list[Entry]:
+        if len(part) < POOL_MIN_TEXTS:
+            return entries_for(model, part, previous)
         size = -(-len(part) // (workers * 2))
         pieces = [(part[i : i + size], previous[i : i + size]) for i in range(0, len(part), size)]
-        with mp.get_context("fork").Pool(workers) as pool:
-            out: list[Entry] = []
-            for res in pool.map(_worker, pieces):
-                out.extend(res)
-        return out
+        return [e for res in pool.map(_worker, pieces) for e in res]
+
+    try:
+        yield compute
+        # close + join: the workers finish and exit on their own. terminate() can kill one while it
+        # holds the task queue's lock, and the next worker then waits on that lock for ever.
+        pool.close()
+        pool.join()
+    except BaseException:
+        pool.terminate()
+        raise
     finally:
         gc.unfreeze()
         _fork_model = None

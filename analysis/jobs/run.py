@@ -21,13 +21,13 @@ from analysis.core import config
 from analysis.jobs.classify import (
     CHUNK_TEXTS,
     JobLost,
-    _entries_parallel,
     answer_texts,
+    classifier,
     corrections_frame,
     corrections_json,
     model_key,
 )
-from analysis.store import jobs, results
+from analysis.store import jobs, results, snapshots
 from analysis.store.database import get_engine
 from analysis.store.datasets import get_dataset_meta, load_dataset
 from analysis.themes import codebook_store
@@ -128,6 +128,10 @@ def run_job(
         log.exception("job %d failed", job_id)
         jobs.fail_job(job_id, worker, _reason(exc), engine)
         return jobs.FAILED
+    try:
+        _snapshot_results(jobs.get_job(job_id, engine), engine)
+    except Exception:
+        log.exception("job %d: could not store the snapshot of its results", job_id)
     jobs.finish_job(job_id, worker, agreement=agreement, engine=engine)
     log.info("job %d done", job_id)
     return jobs.DONE
@@ -144,8 +148,28 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {str(exc)[:300]}"
 
 
+def _content_hash(dataset_id: int, engine: Engine) -> str:
+    meta = get_dataset_meta(dataset_id, engine)
+    if meta is None:
+        raise KeyError("The dataset was deleted before its themes were worked out.")
+    return str(meta["content_hash"])
+
+
+def _snapshot_results(job: jobs.Job, engine: Engine) -> None:
+    """Keep the job's answers and assignments tables as Parquet, for pages to open in one read."""
+    content = _content_hash(job.dataset_id, engine)
+    df = load_dataset(job.dataset_id, engine)
+    cb = codebook_store.load_version(job.codebook_version, engine)
+    answers, assignments = _result_frames(df, job, cb, engine)
+    for part, frame in (("answers", answers), ("assignments", assignments)):
+        key = snapshots.dataset_key(job.dataset_id, content, f"result:{job.model_key}:{part}")
+        snapshots.save_frame(key, frame, engine)
+
+
 def _classify(job: jobs.Job, worker: str, engine: Engine) -> dict | None:
     df = load_dataset(job.dataset_id, engine)
+    content = _content_hash(job.dataset_id, engine)
+    snapshots.save_frame(snapshots.dataset_key(job.dataset_id, content), df, engine)
     cb = codebook_store.load_version(job.codebook_version, engine)
     corrections = corrections_frame(job.corrections_json)
     rids, texts, keys = answer_texts(df)
@@ -171,33 +195,57 @@ def _classify(job: jobs.Job, worker: str, engine: Engine) -> dict | None:
         sum(k in previous for k in todo),
     )
     done = len(have)
-    for lo in range(0, len(todo), CHUNK_TEXTS):
-        part_keys = todo[lo : lo + CHUNK_TEXTS]
-        entries = _entries_parallel(
-            model, [unique[k] for k in part_keys], [previous.get(k) for k in part_keys]
-        )
-        with engine.begin() as conn:
-            results.save_entries(conn, job.model_key, part_keys, entries)
+    with classifier(model) as compute:
+        for lo in range(0, len(todo), CHUNK_TEXTS):
+            part_keys = todo[lo : lo + CHUNK_TEXTS]
+            entries = compute([unique[k] for k in part_keys], [previous.get(k) for k in part_keys])
             done += len(part_keys)
-            if not jobs.heartbeat(conn, job.job_id, worker, done):
-                raise JobLost(job.job_id)  # rolls the chunk back: the new holder stores it
+            with engine.begin() as conn:
+                # The heartbeat's UPDATE comes first: on SQLite it takes the write lock before the
+                # transaction reads, so it never has to upgrade a read (which fails at once when
+                # another worker wrote meanwhile).
+                if not jobs.heartbeat(conn, job.job_id, worker, done):
+                    raise JobLost(
+                        job.job_id
+                    )  # nothing of this chunk is written: the new holder does it
+                results.save_entries(conn, job.model_key, part_keys, entries)
     return agreement
+
+
+def _result_frames(
+    df: pd.DataFrame, job: jobs.Job, codebook: Codebook, engine: Engine | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The answers and assignments tables of a job, built from its stored per-text results."""
+    entries = results.load_entries(job.model_key, engine)
+    rids, _, keys = answer_texts(df)
+    corrections = corrections_frame(job.corrections_json)
+    theme_ids = list(codebook.theme_ids)
+    overrides = (
+        _correction_overrides(rids, corrections, theme_ids) if corrections is not None else {}
+    )
+    return _frames(rids, [_Cached._make(entries[k]) for k in keys], overrides)
 
 
 def stored_result(
     df: pd.DataFrame, job: jobs.Job, codebook: Codebook, engine: Engine | None = None
 ) -> ThemeResult:
-    """The ThemeResult of a done job for these answers, from the store alone (nothing classified)."""
+    """The ThemeResult of a done job for these answers (the dataset's own), from the store alone:
+    its Parquet snapshot when there is one, else rebuilt from the stored per-text results."""
     if job.state != jobs.DONE:
         raise ValueError("the job is not done")
-    entries = results.load_entries(job.model_key, engine)
-    rids, _, keys = answer_texts(df)
+    engine = engine or get_engine()
+    content = _content_hash(job.dataset_id, engine)
+    frames = [
+        snapshots.load_frame(
+            snapshots.dataset_key(job.dataset_id, content, f"result:{job.model_key}:{part}"),
+            engine,
+        )
+        for part in ("answers", "assignments")
+    ]
+    if any(f is None for f in frames) or len(frames[0]) != len(df):
+        frames = _result_frames(df, job, codebook, engine)
+    answers, assignments = frames
     theme_ids = list(codebook.theme_ids)
-    corrections = corrections_frame(job.corrections_json)
-    overrides = (
-        _correction_overrides(rids, corrections, theme_ids) if corrections is not None else {}
-    )
-    answers, assignments = _frames(rids, [_Cached._make(entries[k]) for k in keys], overrides)
     labels = codebook.labels()
     return ThemeResult(
         answers=answers,

@@ -6,7 +6,7 @@ SQLite by default, PostgreSQL for a team. The tables are described in the submod
 `analysis/store/migrations` (`store.migrate` applies them at start-up or by command).
 """
 
-from analysis.store import jobs, queue_tables, results
+from analysis.store import jobs, queue_tables, results, snapshots
 from analysis.store.database import (
     METADATA,
     StoreError,
@@ -64,6 +64,7 @@ __all__ = [
     "run_in_store",
     "save_dataset",
     "schema_status",
+    "snapshots",
     "store_failure",
     "upgrade_store",
 ]

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from analysis.core.roles import LOCAL_USER
 from analysis.core.schema import RESPONSE_COLUMNS, answers_only, conform_responses
+from analysis.store import snapshots
 from analysis.store.database import (
     METADATA,
     StoreError,
@@ -90,6 +91,11 @@ def save_dataset(
     try:
         with engine.begin() as conn:
             if replace:
+                old = conn.execute(
+                    sa.select(datasets.c.dataset_id).where(datasets.c.name == name)
+                ).first()
+                if old is not None:
+                    snapshots.delete_dataset_frames(conn, int(old[0]))
                 conn.execute(sa.delete(datasets).where(datasets.c.name == name))
             elif conn.execute(
                 sa.select(datasets.c.dataset_id).where(datasets.c.name == name)
@@ -191,10 +197,18 @@ def load_dataset(
     def _q() -> pd.DataFrame:
         with engine.connect() as conn:
             exists = conn.execute(
-                sa.select(datasets.c.dataset_id).where(datasets.c.dataset_id == dataset_id)
+                sa.select(datasets.c.dataset_id, datasets.c.content_hash).where(
+                    datasets.c.dataset_id == dataset_id
+                )
             ).first()
             if exists is None:
                 raise StoreError("That dataset no longer exists; choose another in the sidebar.")
+        # The background worker keeps a Parquet copy of the answers: one read instead of 200,000 rows.
+        key = snapshots.dataset_key(dataset_id, exists[1])
+        snapshot = None if with_no_content else snapshots.load_frame(key, engine)
+        if snapshot is not None:
+            return snapshot
+        with engine.connect() as conn:
             query = sa.select(*[responses.c[c] for c in RESPONSE_COLUMNS]).where(
                 responses.c.dataset_id == dataset_id
             )
@@ -212,6 +226,7 @@ def delete_dataset(dataset_id: int, engine: Engine | None = None) -> bool:
 
     def _q() -> bool:
         with engine.begin() as conn:
+            snapshots.delete_dataset_frames(conn, dataset_id)
             conn.execute(sa.delete(responses).where(responses.c.dataset_id == dataset_id))
             n = conn.execute(
                 sa.delete(datasets).where(datasets.c.dataset_id == dataset_id)

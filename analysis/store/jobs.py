@@ -109,16 +109,15 @@ def request_job(
     c = classify_jobs.c
     where = (c.dataset_id == dataset_id) & (c.model_key == model_key)
     with engine.begin() as conn:
+        retried = conn.execute(
+            sa.update(classify_jobs)
+            .where(where & (c.state == FAILED))
+            .values(state=QUEUED, error=None, finished_at=None)
+        ).rowcount
         row = conn.execute(sa.select(classify_jobs).where(where)).first()
-        if row is not None and row.state == FAILED:
-            conn.execute(
-                sa.update(classify_jobs)
-                .where(where & (c.state == FAILED))
-                .values(state=QUEUED, error=None, finished_at=None)
-            )
-            return _job(conn.execute(sa.select(classify_jobs).where(where)).first()), True
-        if row is not None:
-            return _job(row), False
+    if row is not None:
+        return _job(row), bool(retried)
+    inserted = True
     try:
         with engine.begin() as conn:
             conn.execute(
@@ -136,10 +135,10 @@ def request_job(
                 )
             )
     except IntegrityError:
-        pass  # another server recorded it first
+        inserted = False  # another server recorded it first (and hands it to the queue)
     with engine.connect() as conn:
         job = _job(conn.execute(sa.select(classify_jobs).where(where)).first())
-    return job, job.attempts == 0 and job.state == QUEUED
+    return job, inserted
 
 
 def get_job(job_id: int, engine: Engine | None = None) -> Job | None:

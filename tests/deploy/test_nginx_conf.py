@@ -101,3 +101,9 @@ def test_the_proxy_closes_what_the_app_leaves_open() -> None:
     stream = _location(text, "location = /_stcore/stream")
     assert "proxy_set_header Upgrade $http_upgrade" in stream
     assert "proxy_set_header Host $host" in stream
+    # Several app servers, each browser always on the same one (its session lives there).
+    start = text.index("upstream feedback_dashboard {")
+    upstream = text[start : text.index("\n}", start)]
+    assert "hash $feedback_route consistent" in upstream
+    assert len(re.findall(r"^\s+server 127\.0\.0\.1:\d+;", upstream, flags=re.M)) >= 2
+    assert "feedback_route=$feedback_route" in media  # the route cookie is not lost on /media/

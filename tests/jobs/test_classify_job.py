@@ -73,6 +73,40 @@ def test_a_job_goes_queued_running_done_and_equals_a_full_run(fresh_store):
     _same(stored_result(df, job, req.codebook, engine), _full_run(df, req.codebook))
 
 
+def test_snapshots_give_what_the_rows_give_and_go_with_their_dataset(fresh_store):
+    import sqlalchemy as sa
+
+    from analysis.store.snapshots import frame_snapshots
+
+    engine = store.get_engine(fresh_store)
+    dataset_id, from_rows = _saved(engine)
+    req = request_classification(dataset_id, engine=engine)
+    run_job(req.job.job_id, engine=engine)
+    job = jobs.get_job(req.job.job_id, engine)
+    with engine.connect() as conn:
+        keys = conn.execute(sa.select(frame_snapshots.c.key)).scalars().all()
+    assert len(keys) == 3  # the answers, and the job's two result tables
+    pd.testing.assert_frame_equal(store.load_dataset(dataset_id, engine), from_rows)
+    from_snapshot = stored_result(from_rows, job, req.codebook, engine)
+    answers, assignments = job_run._result_frames(from_rows, job, req.codebook, engine)
+    pd.testing.assert_frame_equal(from_snapshot.answers, answers)
+    pd.testing.assert_frame_equal(from_snapshot.assignments, assignments)
+    store.delete_dataset(dataset_id, engine)
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(frame_snapshots)).scalar() == 0
+
+
+def test_a_job_spread_over_processes_equals_a_full_run(fresh_store, monkeypatch):
+    engine = store.get_engine(fresh_store)
+    dataset_id, df = _saved(engine)
+    monkeypatch.setattr(job_classify, "POOL_MIN_TEXTS", 0)  # fork even for these few answers
+    monkeypatch.setattr(job_classify.os, "cpu_count", lambda: 2)
+    req = request_classification(dataset_id, engine=engine)
+    assert run_job(req.job.job_id, engine=engine) == jobs.DONE
+    job = jobs.get_job(req.job.job_id, engine)
+    _same(stored_result(df, job, req.codebook, engine), _full_run(df, req.codebook))
+
+
 def test_a_job_that_fails_records_why_and_can_be_retried(fresh_store, monkeypatch):
     engine = store.get_engine(fresh_store)
     dataset_id, _ = _saved(engine, 50)
@@ -142,9 +176,9 @@ def test_a_codebook_edit_rescores_only_what_changed_and_equals_a_full_run(fresh_
         _edited(v1), who="t", base_version=saved.version, engine=engine
     )
     calls = {"whole": 0, "clauses": 0}
-    from analysis.text import sentiment
+    from analysis.text import sentiment, sentiment_model
 
-    real_whole, real_answer = sentiment.score_texts, sentiment.answer_sentiment
+    real_whole, real_answer = sentiment_model.answer_scores, sentiment.answer_sentiment
 
     def count_whole(texts):
         calls["whole"] += len(texts)
@@ -154,7 +188,7 @@ def test_a_codebook_edit_rescores_only_what_changed_and_equals_a_full_run(fresh_
         calls["clauses"] += 1
         return real_answer(text, evidence, whole=whole)
 
-    monkeypatch.setattr(sentiment, "score_texts", count_whole)
+    monkeypatch.setattr(sentiment_model, "answer_scores", count_whole)
     monkeypatch.setattr(sentiment, "answer_sentiment", count_answer)
     second = request_classification(dataset_id, engine=engine)
     assert second.job.previous_model_key == first.job.model_key
@@ -162,7 +196,7 @@ def test_a_codebook_edit_rescores_only_what_changed_and_equals_a_full_run(fresh_
     distinct = df["text"].fillna("").map(pipeline.text_key).nunique()
     assert calls["whole"] == 0  # every text's own score is the first job's
     assert 0 < calls["clauses"] < distinct / 4  # only answers whose evidence changed
-    monkeypatch.setattr(sentiment, "score_texts", real_whole)
+    monkeypatch.setattr(sentiment_model, "answer_scores", real_whole)
     monkeypatch.setattr(sentiment, "answer_sentiment", real_answer)
     job = jobs.get_job(second.job.job_id, engine)
     _same(stored_result(df, job, second.codebook, engine), _full_run(df, second.codebook))
@@ -189,14 +223,14 @@ from analysis.jobs import classify, run
 classify.CHUNK_TEXTS = run.CHUNK_TEXTS = {chunk}
 pause = float(os.environ.get("PAUSE_AFTER_CHUNK", "0"))
 if pause:  # after each stored chunk (its transaction committed), wait before the next one
-    real = run._entries_parallel
+    real = classify.entries_for
     calls = []
     def slow(*a, **k):
         if calls:
             print("CHUNK", flush=True); time.sleep(pause)
         calls.append(1)
         return real(*a, **k)
-    run._entries_parallel = slow
+    classify.entries_for = slow
 from analysis import store
 print("STATE", run.run_job({job_id}, engine=store.get_engine({url!r})), flush=True)
 """

@@ -1,6 +1,6 @@
 """Answers that say nothing: responses.no_content ("blank" or "placeholder"; NULL for an answer).
 
-Revision ID: 0002_ingest_no_content
+Revision ID: 0002_no_content
 Revises: 0001_baseline
 
 Rows with a blank or placeholder answer ("N/A", "Did not answer") are kept to count who took part,
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_ingest_no_content"
+revision: str = "0002_no_content"
 down_revision: str | None = "0001_baseline"
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """Stored classification results, classification jobs and the task queue's tables.
 
-Revision ID: 0002_scale_stored_results
-Revises: 0001_baseline
+Revision ID: 0003_stored_results
+Revises: 0002_no_content
 
 Adds tables only; every existing row is kept. theme_results holds each distinct answer's themes and
 sentiment per model key; classify_jobs records each background classification (queued, running with
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_scale_stored_results"
-down_revision: str | None = "0002_ingest_no_content"
+revision: str = "0003_stored_results"
+down_revision: str | None = "0002_no_content"
 branch_labels = None
 depends_on = None
 

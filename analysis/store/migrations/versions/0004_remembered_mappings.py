@@ -1,7 +1,7 @@
 """Remembered column mappings: one row per export header signature.
 
-Revision ID: 0002_ingest_remembered_mappings
-Revises: 0002_scale_stored_results
+Revision ID: 0004_remembered_mappings
+Revises: 0003_stored_results
 
 A new table only; no existing row changes.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002_ingest_remembered_mappings"
-down_revision: str | None = "0002_scale_stored_results"
+revision: str = "0004_remembered_mappings"
+down_revision: str | None = "0003_stored_results"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,184 @@
+"""Background classification at scale: the job's throughput against the command line's, and the
+first page after a restart once the job is done (target < 5 s at 200,000 answers), with the app's
+peak memory (target < 1.5 GB at 200,000).
+
+    .venv/bin/python bench/scale_jobs.py                         # 200,000 answers
+    .venv/bin/python bench/scale_jobs.py --rows 1000000 --no-browser
+    .venv/bin/python bench/scale_jobs.py --csv answers.csv       # reuse a generated file
+
+Steps: generate answers (scripts/generate_demo_responses.py), ingest and save them in a fresh SQLite
+store; start a worker (`python -m analysis worker`), queue the dataset's job and time it until done
+(the worker's peak memory, VmHWM, with its forked classifiers); time `python -m analysis classify` on
+the same file; then start a fresh `streamlit run` on that store (a restart: nothing in memory), open the
+dataset's Overview in headless chromium and time it until the page is idle with its themes shown, then
+the Themes page; report the server's peak memory. Writes bench/out/scale_jobs.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import (
+    ROOT,
+    generate_answers,
+    machine_note,
+    markdown_table,
+    peak_rss_mb,
+    write_report,
+)
+from bench.classify_1m import classify as cli_classify
+from bench.scale_app import ingest_and_save
+
+
+def background_job(db_path: Path, dataset_id: int) -> tuple[float, float, int, str]:
+    """Queue the dataset's job for a fresh worker; return (seconds, worker peak MiB, distinct, state)."""
+    from analysis import store
+    from analysis.jobs import request_classification
+    from analysis.jobs.queue import queue_for
+    from analysis.store import jobs
+
+    url = f"sqlite:///{db_path}"
+    engine = store.get_engine(url)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "analysis", "worker", "--url", url, "--poll", "0.2"], cwd=ROOT
+    )
+    peak = 0.0
+    try:
+        t = time.perf_counter()
+        req = request_classification(dataset_id, engine=engine, enqueue=queue_for(url).enqueue)
+        while True:
+            job = jobs.get_job(req.job.job_id, engine)
+            # the worker and its forked classifiers, shared pages counted in each (an upper bound)
+            peak = max(peak, peak_rss_mb(worker.pid))
+            if job.state in (jobs.DONE, jobs.FAILED):
+                break
+            time.sleep(0.5)
+        seconds = time.perf_counter() - t
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    return (
+        seconds,
+        peak,
+        job.total,
+        job.state if job.state == jobs.DONE else f"{job.state}: {job.error}",
+    )
+
+
+def first_page_after_restart(work: Path, dataset_id: int) -> dict:
+    """Start a server on the store twice (the first start also seeds the demo data and the codebook):
+    for each start, seconds to an idle Overview with themes, then to the Themes page, and peak memory."""
+    from playwright.sync_api import sync_playwright
+
+    from bench._browser import install_observer, nav_link, timed_rerun
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app, wait_for_app
+
+    out: dict = {}
+    for start in ("first start", "restart"):
+        proc, url, _log = start_app(store_dir=work, env_extra={"FEEDBACK_CLASSIFY": "background"})
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+                )
+                context = browser.new_context(viewport={"width": 1400, "height": 1000})
+                install_observer(context)
+                page = context.new_page()
+                t = time.perf_counter()
+                page.goto(f"{url}/?ds={dataset_id}")
+                wait_for_app(page, timeout=600_000)
+                page.get_by_text("What people raised most").wait_for(timeout=600_000)
+                seconds = time.perf_counter() - t
+                progress = page.locator("[data-testid='stProgress']").count() > 0
+                themes = timed_rerun(
+                    page, lambda page=page, url=url: nav_link(page, url, "themes").click()
+                )
+                browser.close()
+            out[start] = {
+                "overview_s": seconds,
+                "progress_shown": progress,
+                "themes_s": themes,
+                "peak_mib": peak_rss_mb(proc.pid),
+            }
+            print(f"  {start}: {out[start]}", flush=True)
+        finally:
+            stop_app(proc)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the bench and write bench/out/scale_jobs.md."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--csv", type=Path, default=None, help="reuse an already generated CSV")
+    parser.add_argument("--no-cli", action="store_true", help="skip the command-line comparison")
+    parser.add_argument("--no-browser", action="store_true", help="skip the first-page timing")
+    parser.add_argument(
+        "--store-dir", type=Path, help="a folder from an earlier run: time the pages only"
+    )
+    args = parser.parse_args(argv)
+    if args.store_dir:
+        report = [f"# First page after a restart ({args.store_dir})", "", machine_note()]
+        for start, page in first_page_after_restart(args.store_dir, 1).items():
+            report.append(f"- {start}: {page}")
+        print(write_report("scale_jobs_pages", "\n".join(report) + "\n"))
+        return 0
+    work = Path(tempfile.mkdtemp(prefix="feedback-jobs-"))
+    csv_path = args.csv or work / f"answers_{args.rows}.csv"
+    if args.csv is None:
+        print(f"generating {args.rows:,} answers…", flush=True)
+        generate_answers(args.rows, csv_path)
+    print("ingesting and saving…", flush=True)
+    dataset_id, t_ingest, t_save, _ = ingest_and_save(csv_path, work / "store.sqlite", "Jobs bench")
+    print(f"  ingest {t_ingest:.1f} s, save {t_save:.1f} s", flush=True)
+    rows = []
+    job_s, job_peak, distinct, state = background_job(work / "store.sqlite", dataset_id)
+    print(
+        f"  background job: {job_s:.1f} s, {distinct:,} distinct answers, {state}, worker peak {job_peak:.0f} MiB",
+        flush=True,
+    )
+    rows.append(
+        ["background job (worker)", f"{job_s:.1f}", f"{args.rows / job_s:,.0f}", f"{job_peak:.0f}"]
+    )
+    if not args.no_cli:
+        cli_s, cli_peak, code = cli_classify(csv_path, work / "classified.csv")
+        print(f"  command line: {cli_s:.1f} s (exit {code}), peak {cli_peak:.0f} MiB", flush=True)
+        rows.append(
+            [
+                "`python -m analysis classify`",
+                f"{cli_s:.1f}",
+                f"{args.rows / cli_s:,.0f}",
+                f"{cli_peak:.0f}",
+            ]
+        )
+    report = [
+        f"# Background classification, {args.rows:,} answers ({distinct:,} distinct)",
+        "",
+        machine_note(),
+        "",
+        f"Ingest {t_ingest:.1f} s, save {t_save:.1f} s. Job state: {state}.",
+        "",
+        markdown_table(["what", "seconds", "answers/s", "peak MiB"], rows),
+    ]
+    if not args.no_browser:
+        for start, page in first_page_after_restart(work, dataset_id).items():
+            report += [
+                "",
+                f"{start}: Overview with its themes in {page['overview_s']:.2f} s (progress bar "
+                f"shown: {page['progress_shown']}), then the Themes page in "
+                f"{page['themes_s'] or float('nan'):.2f} s; the app's peak memory {page['peak_mib']:.0f} MiB.",
+            ]
+    path = write_report("scale_jobs", "\n".join(report) + "\n")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,50 @@
+"""Pages never classify: while a dataset's job runs, the Overview shows its counts and the job's
+progress (no exception, no endless spinner); once a worker has done the job, the themes appear."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import store
+from analysis.jobs import run_job
+from analysis.store import jobs
+from analysis.themes import pipeline
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def background(fresh_store, monkeypatch):
+    import ui.jobs
+
+    monkeypatch.setenv("FEEDBACK_CLASSIFY", "background")
+    started: list[bool] = []
+    monkeypatch.setattr(ui.jobs, "ensure_worker", lambda: started.append(True))
+    monkeypatch.setattr(
+        pipeline, "classify_responses", lambda *a, **k: pytest.fail("a page classified")
+    )
+    return fresh_store, started
+
+
+def test_the_overview_shows_counts_and_progress_until_the_job_is_done(background):
+    url, started = background
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert [m.label for m in at.metric][:1] == ["Answers"]
+    assert int(at.metric[0].value.replace(",", "")) > 1000  # what is known is shown
+    bars = at.get("progress")
+    assert bars and "Working out themes" in str(bars[0].proto.text)
+    assert started  # a worker is made sure of
+    assert not [d for d in at.dataframe if "% of answers" in d.value.columns]  # no themes yet
+    (job,) = jobs.list_jobs(store.get_engine(url))
+    assert job.state == jobs.QUEUED
+
+    assert run_job(job.job_id, engine=store.get_engine(url)) == jobs.DONE  # the worker's part
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.get("progress")
+    themes = [d.value for d in at.dataframe if "% of answers" in d.value.columns]
+    assert themes and len(themes[0]) > 0
