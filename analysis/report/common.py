@@ -19,6 +19,8 @@ TOP_THEMES = 3  # themes named in the headline and given example answers
 EXAMPLES_PER_THEME = 3
 EXAMPLE_MIN_CHARS, EXAMPLE_MAX_CHARS = 30, 600  # long enough to say something, short enough to read
 TREND_THEMES = 5
+BODY_ROWS = 16  # a longer table goes to the appendix (the theme table, about 14 rows, stays)
+APPENDIX_ROWS = 40  # and is capped there, pointing to the full download
 MAX_REPRESENTATION_FIGURES = 3
 HISTORY_COLUMNS = ["milestone_id", "changed_at", "changed_by", "field", "old_value", "new_value"]
 
@@ -53,6 +55,35 @@ class Pack:
     theme_history: pd.DataFrame | None = None
     localities: list[str] | None = None
     figures: int = 0
+    appendix: list[str] = field(default_factory=list)
+
+    def table(
+        self, frame: pd.DataFrame, caption: str, *, columns: dict[str, str] | None = None
+    ) -> str:
+        """A table in the body when short; a long one goes to the appendix (capped), with a pointer here.
+
+        A board paper's body stays readable: more than BODY_ROWS rows is a reference table, and the
+        appendix shows at most APPENDIX_ROWS of it and says where the whole table is.
+        """
+        if len(frame) <= BODY_ROWS:
+            return h.table(frame, caption, columns=columns)
+        number = len(self.appendix) + 1
+        anchor = f"table-a{number}"
+        capped = h.table(
+            frame, f"Table A{number}. {caption}", columns=columns, max_rows=APPENDIX_ROWS
+        )
+        note = (
+            f"The first {APPENDIX_ROWS:,} of {len(frame):,} rows are shown; the whole table is in the "
+            "app's download on the matching page."
+            if len(frame) > APPENDIX_ROWS
+            else ""
+        )
+        self.appendix.append(
+            f'<div id="{anchor}" class="appendix-table">{capped}{h.paragraph(note) if note else ""}</div>'
+        )
+        return h.paragraph_link(
+            f"{caption}: {len(frame):,} rows, in the appendix as ", f"Table A{number}", anchor
+        )
 
     def figure(self, fig, caption: str) -> str:  # noqa: ANN001
         """The next figure's HTML (ids fig-1, fig-2 ... so the file is reproducible)."""

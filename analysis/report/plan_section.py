@@ -52,7 +52,7 @@ def plan_section(
     parts = [
         pack.figure(plan_charts.status_by_area_chart(counts),
                     f"n = {len(milestones)} milestones in {len(config.PLAN_AREAS)} areas."),
-        h.table(progress.area_summary(milestones, today), "Milestones per area by status, overdue and due soon"),
+        pack.table(progress.area_summary(milestones, today), "Milestones per area by status, overdue and due soon"),
     ]  # fmt: skip
     clash = progress.contradiction_sentence(progress.contradictions(milestones, today))
     if clash:
@@ -62,12 +62,12 @@ def plan_section(
         parts.append(h.paragraph(f"No milestone is overdue as of {today:%d %B %Y}."))
     else:
         parts.append(
-            h.table(overdue, f"Overdue milestones as of {today:%d %B %Y}, most overdue first")
+            pack.table(overdue, f"Overdue milestones as of {today:%d %B %Y}, most overdue first")
         )
     timeline = progress.milestone_timeline(milestones, history, today)
     parts.append(pack.figure(plan_charts.timeline_chart(timeline, pd.Timestamp(today)),
                              "Open circles: due dates (colour = status); filled: completion dates."))  # fmt: skip
-    parts.append(h.table(timeline, "Milestone timeline: start, due, completed, overdue, days late", columns={
+    parts.append(pack.table(timeline, "Milestone timeline: start, due, completed, overdue, days late", columns={
         "milestone_id": "Id", "area": "Area", "milestone": "Milestone", "status": "Status",
         "percent_complete": "% complete", "due_date": "Due", "completed_on": "Completed", "overdue": "Overdue",
         "days_late": "Days late"}))  # fmt: skip
@@ -77,5 +77,7 @@ def plan_section(
             parts.append(pack.figure(plan_charts.progress_chart(series, area),
                                      "Mean percent complete from the change history against the planned line."))  # fmt: skip
     if not series.empty:
-        parts.append(h.table(series, "Percent complete over time by area: actual against planned"))
+        parts.append(
+            pack.table(series, "Percent complete over time by area: actual against planned")
+        )
     return Section("".join(parts), [plan_finding(milestones, today)] + ([clash] if clash else []))

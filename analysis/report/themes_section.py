@@ -119,7 +119,7 @@ def themes_section(pack: Pack) -> Section:
         pack.figure(
             theme_bar_chart(summary), f"n = {n:,} answers, {pack.period}. Colour: mean sentiment."
         ),
-        h.table(
+        pack.table(
             summary,
             "Themes: answers raising each theme, share, sentiment and change",
             columns=SUMMARY_COLUMNS,
@@ -138,7 +138,7 @@ def themes_section(pack: Pack) -> Section:
         )
         shown = with_mark(part, part["suppressed"].astype(bool), ["answers", "n"])
         parts.append(
-            h.table(
+            pack.table(
                 shown,
                 "Theme share by round (rounds with too few respondents suppressed)",
                 columns=TREND_COLUMNS,
@@ -162,7 +162,7 @@ def themes_section(pack: Pack) -> Section:
         ))  # fmt: skip
         shown = with_mark(cells, cells["suppressed"].astype(bool), ["respondents", "answers"])
         parts.append(
-            h.table(
+            pack.table(
                 shown,
                 "Themes by respondent type (suppressed groups marked)",
                 columns=COMPARE_COLUMNS,
