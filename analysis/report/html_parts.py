@@ -75,7 +75,8 @@ a {{ color: var(--nhs-dark-blue); }}
   section#about, section#contents {{ break-before: auto; }}
   .chart, .js-plotly-plot {{ break-inside: avoid; }}
   .table-wrap {{ overflow: visible; }}
-  table {{ font-size: 9pt; }}
+  table {{ font-size: 8.5pt; width: 100%; }}
+  th, td {{ padding: 3px 4px; overflow-wrap: anywhere; }}
   header.masthead {{ background: #fff; color: #000; border-bottom: 4px solid var(--nhs-blue); padding: 0 0 8px; }}
   main {{ max-width: none; padding: 0; }}
   section {{ border-top: 2px solid var(--nhs-blue); padding: 8px 0; margin: 12px 0; break-inside: auto; }}
