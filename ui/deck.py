@@ -148,10 +148,13 @@ def step_missing(ctx: PageContext) -> None:
 
 def step_plan(ctx: PageContext) -> None:
     """Plan progress: status by area, overdue, and any past-due milestone still "on track"."""
-    del ctx
     from ui import plan as plan_ui
 
-    milestones, _ = plan_ui.plan_tables(plan_ui.plan_token())
+    token = plan_ui.plan_token()
+    if not plan_ui.dataset_uses_plan(ctx.dataset_id):
+        st.info("This dataset has no Improvement Plan.")
+        return
+    milestones, _ = plan_ui.plan_tables(token)
     if milestones.empty:
         st.info("This dataset has no Improvement Plan.")
         return

@@ -44,6 +44,7 @@ EXPECTED = {
 def _all_tables_described() -> sa.MetaData:
     """store.METADATA with every domain module's tables on it."""
     import analysis.plan.milestone_store
+    import analysis.plan.plan_datasets
     import analysis.themes.codebook_store
     import analysis.themes.corrections_store
     import analysis.voices.engagement_store  # noqa: F401
@@ -152,7 +153,7 @@ def test_an_upgraded_old_store_has_the_schema_of_a_new_one(legacy_store, tmp_pat
     with old.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), _all_tables_described()) == []
     old_schema = _schema(old)
-    assert set(old_schema) == {*EXPECTED, "alembic_version"}
+    assert set(old_schema) == {*EXPECTED, "plan_datasets", "alembic_version"}
     if legacy_store.startswith("sqlite"):  # on PostgreSQL the test has one database: compared above
         assert old_schema == _schema(store.get_engine(f"sqlite:///{tmp_path / 'fresh.sqlite'}"))
 
@@ -226,19 +227,20 @@ def test_a_failing_migration_leaves_the_store_as_it_was(any_store, tmp_path, mon
     store.save_dataset("kept", _tiny(), engine=engine)
     broken = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, broken, ignore=shutil.ignore_patterns("__pycache__"))
-    (broken / "versions" / "0002_broken.py").write_text(
+    head = migrate.head_revision()
+    (broken / "versions" / "0099_broken.py").write_text(
         textwrap.dedent(
             """
             import sqlalchemy as sa
             from alembic import op
-            revision = "0002_broken"
-            down_revision = "0001_baseline"
+            revision = "0099_broken"
+            down_revision = "{head}"
             def upgrade():
                 op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
                 op.add_column("datasets", sa.Column("extra", sa.Text))
                 raise RuntimeError("the migration failed halfway")
             """
-        )
+        ).replace("{head}", head)
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", broken)
     store.database._created.clear()
@@ -247,7 +249,7 @@ def test_a_failing_migration_leaves_the_store_as_it_was(any_store, tmp_path, mon
     insp = sa.inspect(engine)
     assert "half_done" not in insp.get_table_names()
     assert "extra" not in {c["name"] for c in insp.get_columns("datasets")}
-    assert _status(any_store).current == ("0001_baseline",)
+    assert _status(any_store).current == (head,)
     assert len(store.list_datasets(engine)) == 1
 
 
@@ -322,13 +324,29 @@ def test_a_new_revision_is_written_after_the_newest(tmp_path, monkeypatch):
     copy = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
+    newest = migrate.head_revision()
     path = migrate.new_revision("remembered mappings", "0002_remembered_mappings")
     text = path.read_text()
     assert path == copy / "versions" / "0002_remembered_mappings.py"
     assert 'revision: str = "0002_remembered_mappings"' in text
-    assert 'down_revision: str | None = "0001_baseline"' in text
+    assert f'down_revision: str | None = "{newest}"' in text
     assert migrate.head_revision() == "0002_remembered_mappings"
     # As written it refuses to run, so an empty migration is never applied by mistake.
     url = f"sqlite:///{tmp_path / 'n.sqlite'}"
     with pytest.raises(NotImplementedError):
         store.get_engine(url)
+
+
+def test_the_plan_belongs_only_to_the_demo_dataset_after_the_upgrade(legacy_store):
+    from analysis.plan import plan_datasets
+
+    engine = store.get_engine(legacy_store)
+    # The legacy store holds two uploads and a plan, but no demo dataset: no dataset uses the plan.
+    assert plan_datasets.linked_datasets(engine) == []
+    survey = store.dataset_id_by_name("Survey 2024", engine)
+    plan_datasets.set_uses_plan(survey, True, by="lead@nhs.net", engine=engine)
+    assert plan_datasets.uses_plan(survey, engine) and plan_datasets.linked_datasets(engine) == [
+        survey
+    ]
+    plan_datasets.set_uses_plan(survey, False, by="lead@nhs.net", engine=engine)
+    assert not plan_datasets.uses_plan(survey, engine)
