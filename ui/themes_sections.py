@@ -15,6 +15,7 @@ import streamlit as st
 from analysis import privacy, store
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
 from analysis.core.errors import ConflictError
+from analysis.findings import spc
 from analysis.findings.answers_view import export_frame
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
@@ -220,7 +221,12 @@ def trend_section(ctx: PageContext, view: tu.ThemeView) -> None:
         trend_chart(part),
         table[["round", "theme", "answers", "answers in round", "% of answers", "suppressed"]],
         key="theme_trend",
-        caption="Hover a point for the number of answers behind it. Rounds with too few respondents are left out.",
+        caption="Hover a point for the number of answers behind it. Rounds with too few respondents are left out. "
+        + (
+            spc.too_few_sentence(trend["round"].nunique(), "each theme's share by round")
+            if trend["round"].nunique() < spc.MIN_POINTS
+            else ""
+        ),
     )
 
 

@@ -170,3 +170,29 @@ def _near(x: np.ndarray, out: XmR) -> list[Signal]:
                 found.append(Signal(NEAR, tuple(window), f"Two of three points close to the {side} "
                                                          f"limit ({_names(out, window)})."))  # fmt: skip
     return found
+
+
+def monthly_volume(responses, threshold: int) -> XmR:  # noqa: ANN001 - a canonical answers frame
+    """Answers per calendar month (from `submitted`) as an XmR chart, or the reason there is none.
+
+    A month in which fewer than `threshold` people answered is a small group: then no month is shown.
+    """
+    import pandas as pd
+
+    from analysis.findings.theme_tables import respondent_keys
+
+    what = "answers per month"
+    when = pd.to_datetime(responses.get("submitted"), errors="coerce") if len(responses) else None
+    if when is None or when.notna().sum() == 0:
+        return XmR(
+            [], [], too_few="These answers have no dates, so they cannot be counted by month."
+        )
+    month = when.dt.to_period("M")
+    span = pd.period_range(month.min(), month.max(), freq="M")
+    counts = month.value_counts().reindex(span, fill_value=0)
+    people = respondent_keys(responses).groupby(month).nunique().reindex(span, fill_value=0)
+    if len(span) >= MIN_POINTS and (people < threshold).any():
+        return XmR([], [], too_few=f"Some months have fewer than {threshold} people answering, so "
+                                   "answers per month are not shown (numbers that small could identify "
+                                   "someone).")  # fmt: skip
+    return xmr(counts.astype(float).tolist(), [str(p) for p in span], what=what)

@@ -67,3 +67,28 @@ def test_six_quarterly_rounds_are_too_few_and_say_why() -> None:
     sentence = chart.summary("theme share by round")
     assert sentence.startswith("Theme share by round has 6 points; process limits need at least 12")
     assert "change between the last two rounds is tested instead" in sentence
+
+
+def test_the_chart_marks_special_causes_and_states_the_finding() -> None:
+    from analysis.charts.spc import spc_figure, spc_table
+
+    chart = spc.xmr([10, 12, 11, 13, 12, 10, 11, 12, 13, 11, 12, 20], MONTHS)
+    fig = spc_figure(chart, "answers per month", "Answers")
+    assert (
+        fig.layout.title.text == "Answers per month: special-cause variation (outside the limits)"
+    )
+    marked = next(t for t in fig.data if t.name == "Special cause")
+    assert list(marked.y) == [20.0]
+    table = spc_table(chart)
+    assert table["Special cause"].tolist() == [""] * 11 + ["yes"]
+    assert table["Upper limit"].iloc[0] == pytest.approx(17.6)
+
+
+def test_monthly_volume_hides_months_with_few_people() -> None:
+    import pandas as pd
+
+    dates = pd.date_range("2024-01-01", periods=13, freq="MS").repeat(20)
+    frame = pd.DataFrame({"response_id": [f"r{i}" for i in range(len(dates))], "submitted": dates})
+    assert spc.monthly_volume(frame, 10).too_few is None
+    small = frame.iloc[: 20 * 12 + 3]  # the 13th month holds 3 people
+    assert "fewer than 10 people" in spc.monthly_volume(small, 10).too_few
