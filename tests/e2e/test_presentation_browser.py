@@ -94,3 +94,43 @@ def test_arrow_keys_and_buttons_move_through_the_deck(page, app_url) -> None:
     page.get_by_role("button", name="Leave presentation").click()
     wait_for_app(page)
     assert page.locator("[data-testid='stSidebar']").is_visible()
+
+
+# Outside presentation mode the page scrolls: each chart is brought into view, then its labels checked.
+SCROLLED_LABELS = """
+() => {
+  document.querySelectorAll('.draglayer, .draglayer *, .hoverlayer, .hoverlayer *, .zoomlayer *, .legendtoggle')
+    .forEach((el) => el.style.pointerEvents = 'none');
+  const bad = [];
+  let n = 0;
+  for (const fig of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
+    fig.scrollIntoView({block: 'start'});
+    const labels = fig.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext');
+    labels.forEach((el) => el.style.pointerEvents = 'all');
+    for (const el of labels) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      n += 1;
+      const inside = r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight;
+      const hit = inside ? document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) : null;
+      if (!(hit && (hit === el || el.contains(hit)))) bad.push(el.textContent);
+    }
+  }
+  return {n, bad};
+}
+"""
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_overview_charts_fit_outside_presentation_mode(browser, app_url, width, height) -> None:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    try:
+        page.goto(app_url)
+        wait_for_app(page)
+        page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for()
+        found = page.evaluate(SCROLLED_LABELS)
+        assert found["n"] > 0 and not found["bad"], (width, height, found["bad"])
+    finally:
+        context.close()
