@@ -47,14 +47,18 @@ pages = [
     for script, title, icon, url, permission in PAGES
     if auth.may(permission)
 ]
-pg = st.navigation(pages)
+presenting = presentation.is_presenting_requested()
+pg = st.navigation(pages, position="hidden" if presenting else "sidebar")
 auth.render_user_box(user)
 context.render_sidebar()
 presentation.apply_style()
 widgets.apply_focus_style()
-deeplink.show_notes()
 try:
-    pg.run()
+    if presentation.is_presenting():
+        presentation.render_deck()  # the deck replaces the page: no sidebar, notices or editing
+    else:
+        deeplink.show_notes()
+        pg.run()
 finally:
     # Runs after st.stop() too, so the address bar is always the link to what is on screen.
     deeplink.write_url()

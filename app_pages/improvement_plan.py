@@ -17,6 +17,7 @@ editable = can_edit()
 st.title("Improvement Plan")
 st.caption("Progress on every milestone, and whether what people tell us is changing.")
 plan.render_flash()
+plan.render_plan_link(ctx, editable)
 
 
 def edit_tab() -> None:

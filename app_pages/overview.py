@@ -3,7 +3,8 @@
 import streamlit as st
 
 from analysis.charts.overview import answers_by_round_chart
-from analysis.findings import overview
+from analysis.charts.spc import spc_figure, spc_table
+from analysis.findings import overview, spc
 from ui import cache
 from ui.context import get_context, show_withheld
 from ui.meeting_pack import render_pack_download
@@ -32,6 +33,20 @@ chart_with_table(
     key="answers_by_round",
     caption=f"n = {figures['answers']:,} answers, {ctx.period_label}.",
 )
+
+st.header("Answers per month, as a process control chart")
+volume = spc.monthly_volume(ctx.responses, ctx.selection.threshold)
+if volume.too_few:
+    st.info(md_safe(volume.too_few))
+else:
+    chart_with_table(
+        spc_figure(volume, "answers per month", "Answers"),
+        spc_table(volume),
+        key="answers_per_month",
+        caption=volume.summary("answers per month")
+        + " What this means: points inside the limits and no "
+        "rule firing are the usual ups and downs; a rule firing is a change worth asking about.",
+    )
 
 st.header("What people raised most")
 top = headline_themes(ctx)

@@ -80,7 +80,13 @@ def _inputs(ctx: PageContext):  # noqa: ANN202
     view = None if ctx.withheld or ctx.responses.empty else tu.theme_view(ctx)
     try:
         token = plan_ui.plan_token()
-        plan = plan_ui.plan_tables(token)
+        # A dataset without a plan gets no plan section (never another dataset's plan).
+        plan = (
+            plan_ui.plan_tables(token)
+            if plan_ui.dataset_uses_plan(ctx.dataset_id)
+            else (None, None)
+        )
+        token = token if plan[0] is not None else "no plan"
     except Exception:  # noqa: BLE001 - the pack still has themes and voices without the plan
         log.warning("plan unavailable for the meeting pack", exc_info=True)
         token, plan = "none", (None, None)

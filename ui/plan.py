@@ -22,7 +22,7 @@ from analysis.core.schema import ValidationError
 from analysis.core.words import plain_columns
 from analysis.plan import import_export as plan_io
 from analysis.plan import milestone_store as plan_store
-from analysis.plan import progress
+from analysis.plan import plan_datasets, progress
 from analysis.plan.impact import before_after
 from analysis.store import StoreError
 from ui import auth, deeplink
@@ -69,6 +69,29 @@ def plan_token() -> str:
     """Seed the demo plan if the store has none; return the plan's current version token."""
     _demo_plan_loaded(config.database_url())
     return plan_store.plan_version()
+
+
+def dataset_uses_plan(dataset_id: int) -> bool:
+    """Whether the dataset is linked to the Improvement Plan (its pack and deck show the plan)."""
+    return plan_datasets.uses_plan(dataset_id)
+
+
+def render_plan_link(ctx: PageContext, editable: bool) -> None:
+    """Say whether the chosen dataset uses this plan; editors can link or unlink it."""
+    uses = dataset_uses_plan(ctx.dataset_id)
+    if uses:
+        st.caption(
+            "This dataset uses this Improvement Plan: its meeting pack and presentation show it."
+        )
+    else:
+        st.info("This dataset does not use this Improvement Plan, so its meeting pack and presentation "
+                "leave the plan out.")  # fmt: skip
+    if editable and st.button(
+        "Stop using this plan for this dataset" if uses else "Use this plan for this dataset",
+        key="plan_link",
+    ):
+        plan_datasets.set_uses_plan(ctx.dataset_id, not uses, by=auth.editor_name())
+        st.rerun()
 
 
 def plan_tables(token: str) -> tuple[pd.DataFrame, pd.DataFrame]:

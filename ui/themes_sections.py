@@ -15,7 +15,8 @@ import streamlit as st
 from analysis import privacy, store
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
 from analysis.core.errors import ConflictError
-from analysis.findings import theme_levels
+from analysis.core.words import plain_columns
+from analysis.findings import spc, theme_levels
 from analysis.findings.answers_view import export_frame
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
@@ -243,7 +244,12 @@ def trend_section(ctx: PageContext, view: tu.ThemeView) -> None:
         trend_chart(part),
         table[["round", "theme", "answers", "answers in round", "% of answers", "suppressed"]],
         key="theme_trend",
-        caption="Hover a point for the number of answers behind it. Rounds with too few respondents are left out.",
+        caption="Hover a point for the number of answers behind it. Rounds with too few respondents are left out. "
+        + (
+            spc.too_few_sentence(trend["round"].nunique(), "each theme's share by round")
+            if trend["round"].nunique() < spc.MIN_POINTS
+            else ""
+        ),
     )
 
 
@@ -284,7 +290,9 @@ def compare_section(ctx: PageContext, view: tu.ThemeView) -> None:
         ),
     )
     st.dataframe(
-        comp.findings()[["theme", "group", "share_pct", "rest_share_pct", "diff_pp", "q_value"]],
+        plain_columns(
+            comp.findings()[["theme", "group", "share_pct", "rest_share_pct", "diff_pp", "q_value"]]
+        ),
         hide_index=True,
         key="cmp_findings",
     )
@@ -312,7 +320,8 @@ def together_section(ctx: PageContext, view: tu.ThemeView) -> None:
         cooccurrence_heatmap(co),
         pairs[["label_a", "label_b", "both", "count_a", "count_b", "lift", "jaccard"]],
         key="cooc",
-        caption=f"n = {co.n_answers:,} answers. Lift above 1: raised together more often than chance.",
+        caption=f"n = {co.n_answers:,} answers. What this means: above 1, the two themes are raised together "
+        "more often than chance would give (2 = twice as often).",
     )
     ids = list(co.counts.index)
     if len(ids) < 2:

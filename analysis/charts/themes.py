@@ -10,6 +10,7 @@ from analysis.charts.base import base_layout, colour_for, empty_figure, safe_lab
 from analysis.core import config
 from analysis.findings.cooccurrence import CoOccurrence
 from analysis.findings.group_comparison import GroupComparison
+from analysis.privacy import effective_threshold
 
 # Diverging for sentiment: orange (negative) - light grey (neutral) - NHS blue (positive).
 SENTIMENT_SCALE = [[0.0, "#B35806"], [0.5, "#E8EDEE"], [1.0, config.NHS_BLUE]]
@@ -22,9 +23,14 @@ def theme_bar_title(summary: pd.DataFrame) -> str:
         return "No theme was raised in these answers"
     top = real.sort_values("share_pct", ascending=False).iloc[0]
     title = f"{top['theme']} is the most raised theme ({top['share_pct']:.0f}% of answers)"
-    neg = real.dropna(subset=["negative_pct"]).sort_values("negative_pct", ascending=False)
+    # "Most negative" from a handful of answers would be a confident claim on nothing: only themes
+    # raised in at least the suppression threshold's number of answers are compared.
+    judged = real[real["answers"] >= effective_threshold(None)]
+    neg = judged.dropna(subset=["negative_pct"]).sort_values("negative_pct", ascending=False)
     if len(real) > 1 and not neg.empty and neg.iloc[0]["theme_id"] != top["theme_id"]:
-        title += f"; {neg.iloc[0]['theme']} is the most negative ({neg.iloc[0]['negative_pct']:.0f}% negative)"
+        worst = neg.iloc[0]
+        title += (f"; {worst['theme']} is the most negative ({worst['negative_pct']:.0f}% of its "
+                  f"{int(worst['answers']):,} answers)")  # fmt: skip
     return title
 
 

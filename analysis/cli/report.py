@@ -119,6 +119,20 @@ def _codebook(path_text: str | None):  # noqa: ANN202
         return default_codebook()
 
 
+def _dataset_uses_plan(dataset_id: int | None) -> bool:
+    """A stored dataset has the plan only when linked to it; a file given with --input keeps it."""
+    if dataset_id is None:
+        return True
+    from analysis.plan import plan_datasets
+
+    uses = plan_datasets.uses_plan(dataset_id)
+    if not uses:
+        _step(
+            "note: this dataset does not use the Improvement Plan, so the pack has no plan section"
+        )
+    return uses
+
+
 def _plan(skip: bool) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     if skip:
         return None, None
@@ -213,7 +227,7 @@ def run(args: argparse.Namespace) -> int:
     out = _out_path(args.out)
     benchmark = _benchmark(args)
     codebook = _codebook(args.codebook)
-    corrections = None
+    corrections, dataset_id = None, None
     if args.input:
         require_file(args.input)
         _step(f"Reading {args.input}")
@@ -248,7 +262,7 @@ def run(args: argparse.Namespace) -> int:
             progress=lambda f: bar.update(int(1000 * f)),
         )  # fmt: skip
         bar.close()
-    milestones, plan_history = _plan(args.no_plan)
+    milestones, plan_history = _plan(args.no_plan or not _dataset_uses_plan(dataset_id))
     _step("Writing the meeting pack")
     document = build_meeting_pack(
         responses,

@@ -7,6 +7,7 @@ __all__ = [
     "cooccurrence",
     "group_comparison",
     "overview",
+    "spc",
     "theme_levels",
     "theme_summary",
     "theme_tables",

@@ -1,4 +1,12 @@
 """The Improvement Plan: milestone fields, the milestone store and its history, progress over
 time, "you said, we did", and import/export."""
 
-__all__ = ["demo_dates", "fields", "impact", "import_export", "milestone_store", "progress"]
+__all__ = [
+    "demo_dates",
+    "fields",
+    "impact",
+    "import_export",
+    "milestone_store",
+    "plan_datasets",
+    "progress",
+]

@@ -24,7 +24,7 @@ from analysis import store
 from analysis.core import config
 from analysis.core.errors import ConflictError
 from analysis.core.schema import MILESTONE_COLUMNS, RowProblem, ValidationError
-from analysis.plan import demo_dates
+from analysis.plan import demo_dates, plan_datasets
 from analysis.plan.fields import (  # noqa: F401 - re-exported: the plan's API in one place
     EDITABLE_FIELDS,
     MAX_EVIDENCE_CHARS,
@@ -452,4 +452,7 @@ def ensure_demo_plan(
         log.info("demo plan already loaded by another session")  # two sessions raced; theirs won
         return 0
     log.info("loaded the demo plan: %d milestones, %d history entries", len(rows), len(hist_rows))
+    demo = store.dataset_id_by_name(config.DEMO_DATASET_NAME, engine=engine)
+    if demo is not None:  # the demo plan belongs to the demo dataset, and to no upload
+        plan_datasets.set_uses_plan(demo, True, by="demo", engine=engine)
     return len(rows)

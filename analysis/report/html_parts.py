@@ -25,7 +25,8 @@ CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'"
 )
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": False}
+FIGURE_WIDTH = 680  # CSS pixels: inside A4's printable width (190 mm is about 718 px) at any zoom
 DASH = "\u2014"  # shown for an empty or not-applicable cell (a suppressed count shows the mark)
 # Characters plotly reads as pseudo-HTML in labels (<a href>, <b>...): swapped for look-alikes in
 # label values from uploads and the plan, so a label can never become a link in a chart.
@@ -63,8 +64,19 @@ blockquote {{ margin: 8px 0; padding: 8px 16px; border-left: 6px solid var(--nhs
 blockquote p {{ margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }}
 blockquote footer {{ color: var(--grey); font-size: 0.9rem; }}
 footer.end {{ color: var(--grey); font-size: 0.9rem; }}
+p.lead {{ font-size: 1.1rem; font-weight: bold; border-left: 6px solid var(--nhs-blue); padding-left: 12px; }}
+ol.contents li {{ margin: 4px 0; }}
+a {{ color: var(--nhs-dark-blue); }}
+.chart {{ overflow: visible; }}
+@page {{ size: A4; margin: 14mm 10mm; }}
 @media print {{
-  body {{ background: #fff; font-size: 12pt; }}
+  body {{ background: #fff; font-size: 11pt; }}
+  section {{ break-before: page; }}
+  section#about, section#contents {{ break-before: auto; }}
+  .chart, .js-plotly-plot {{ break-inside: avoid; }}
+  .table-wrap {{ overflow: visible; }}
+  table {{ font-size: 8.5pt; width: 100%; }}
+  th, td {{ padding: 3px 4px; overflow-wrap: anywhere; }}
   header.masthead {{ background: #fff; color: #000; border-bottom: 4px solid var(--nhs-blue); padding: 0 0 8px; }}
   main {{ max-width: none; padding: 0; }}
   section {{ border-top: 2px solid var(--nhs-blue); padding: 8px 0; margin: 12px 0; break-inside: auto; }}
@@ -179,7 +191,10 @@ def figure(fig: go.Figure, div_id: str, caption: str) -> str:
     # The finding is the figure's heading (h3), so it is not drawn a second time inside the chart.
     fig = go.Figure(fig)
     top = fig.layout.margin.t if fig.layout.margin and fig.layout.margin.t is not None else 80
-    fig.update_layout(title_text="", margin_t=min(top, 48))
+    # A fixed width that fits an A4 page, and margins that grow to fit long labels (never cut).
+    fig.update_layout(title_text="", margin_t=min(top, 48), width=FIGURE_WIDTH, autosize=False)
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     body = fig.to_html(include_plotlyjs=False, full_html=False, div_id=div_id, config=PLOTLY_CONFIG)
     return (
         f'<figure aria-labelledby="{div_id}-title">'
@@ -197,6 +212,22 @@ def notice(message: str) -> str:
 def paragraph(message: str) -> str:
     """A paragraph of plain text."""
     return f"<p>{text(message)}</p>"
+
+
+def paragraph_link(message: str, label: str, anchor: str) -> str:
+    """A paragraph of plain text ending in a link to a place in this document (never another host)."""
+    return f'<p>{text(message)}<a href="#{text(anchor)}">{text(label)}</a>.</p>'
+
+
+def lead(message: str) -> str:
+    """The finding a section opens with."""
+    return f'<p class="lead">{text(message)}</p>'
+
+
+def contents(entries: Iterable[tuple[str, str]]) -> str:
+    """A numbered list of links to the document's own sections: (id, heading) pairs."""
+    items = "".join(f'<li><a href="#{text(i)}">{text(t)}</a></li>' for i, t in entries)
+    return f'<nav aria-label="Contents"><ol class="contents">{items}</ol></nav>'
 
 
 def bullet_list(items: Iterable[str], css_class: str = "") -> str:

@@ -19,8 +19,8 @@ from analysis import privacy
 from analysis.core import config
 from analysis.core.filters import period_label
 from analysis.findings.theme_tables import count_respondents, theme_labels
+from analysis.report import board, sections
 from analysis.report import html_parts as h
-from analysis.report import sections
 from analysis.themes.codebook import Codebook
 from analysis.themes.pipeline import ThemeResult, classify_responses
 from analysis.voices.participation import PERSON_COLUMNS
@@ -41,6 +41,49 @@ def too_few_sentence(threshold: int) -> str:
 def _made_at(when: datetime) -> str:
     zone = when.strftime("%Z")
     return when.strftime("%d %B %Y at %H:%M") + (f" {zone}" if zone else "")
+
+
+def _classify(pack: sections.Pack, theme_result: ThemeResult | None) -> None:
+    """Give the pack its theme results (classified here when not given) and labels."""
+    if theme_result is None:
+        log.info("classifying %d answers for the meeting pack", len(pack.responses))
+        theme_result = classify_responses(pack.responses[["response_id", "text"]], pack.codebook)
+    pack.result = theme_result
+    labels = dict(theme_result.labels or {})
+    labels.update(theme_labels(pack.codebook))
+    pack.labels = {k: str(h.neutral_label(v)) for k, v in labels.items()}
+
+
+def _data_parts(
+    pack: sections.Pack, benchmark: pd.DataFrame | None, benchmark_note: str | None
+) -> list[board.Part]:
+    """Themes, example answers and voices, each with the findings it gives the summary."""
+    themes = sections.themes_section(pack)
+    summary = sections.theme_table(pack)
+    voices = sections.voices_section(pack, benchmark, benchmark_note)
+    examples = sections.examples_section(pack, summary)
+    top = board.top_theme_sentence(summary, len(pack.responses), pack.period)
+    change = sections.change_finding(summary)
+    return [
+        board.Part("themes", "Themes: what people said", themes, [s for s in (top, change) if s]),
+        board.Part("examples", "In their words (redacted)", examples),
+        board.Part(
+            "voices", "Voices: who took part and who is missing", voices, voices.findings[:1]
+        ),
+    ]
+
+
+def _cover(
+    dataset_name: str, filters: str, when: datetime, version: str, codebook: Codebook,
+    threshold: int, period: str, answers: str,
+) -> str:  # fmt: skip
+    """The paper's title block: what it covers and how it was made."""
+    return h.definition_list([
+        ("Dataset", dataset_name), ("Period", period), ("Filters", filters), ("Answers", answers),
+        ("Made", _made_at(when)), ("Data version", version),
+        ("Codebook", f"{codebook.name}, version {codebook.version}"),
+        ("Suppression threshold", f"{threshold} people"),
+    ])  # fmt: skip
 
 
 def build_meeting_pack(
@@ -107,61 +150,28 @@ def build_meeting_pack(
         theme_history=theme_history,
         localities=[str(h.neutral_label(v)) for v in localities] if localities else None,
     )
-    findings: list[str] = []
-    body: list[str] = []
+    parts: list[board.Part] = []
+    volume = refusal
     if enough:
-        if theme_result is None:
-            log.info("classifying %d answers for the meeting pack", len(responses))
-            theme_result = classify_responses(responses[["response_id", "text"]], codebook)
-        pack.result = theme_result
-        labels = dict(theme_result.labels or {})
-        labels.update(theme_labels(codebook))
-        pack.labels = {k: str(h.neutral_label(v)) for k, v in labels.items()}
-        findings.append(f"{len(responses):,} answers from {n_people:,} people, {pack.period}.")
-        themes = sections.themes_section(pack)
-        summary = sections.theme_table(pack)
-        voices = sections.voices_section(pack, benchmark, benchmark_note)
-        examples = sections.examples_section(pack, summary)
-        findings += themes.findings + voices.findings
-        body += [
-            h.section("themes", "Themes: what people said", themes.html),
-            h.section("examples", "Example answers (redacted)", examples.html),
-            h.section("voices", "Voices: who took part and who is missing", voices.html),
-        ]
-    else:
-        findings.append(refusal)
-    plan = sections.plan_section(pack, milestones, history)
-    findings += plan.findings
-    body.append(h.section("plan", "Improvement Plan", plan.html))
-    body.append(
-        h.section(
-            "privacy", "How this pack protects people", sections.privacy_section(threshold).html
-        )
-    )
-    about = h.definition_list(
-        [
-            ("Made", _made_at(generated_at)),
-            ("Dataset", dataset_name),
-            ("Filters", filters_description),
-            ("Answers", f"{len(responses):,} answers from {n_people:,} people" if enough
-             else "not shown (see below)"),
-            ("Period", pack.period if enough else "not shown"),
-            ("Data version", data_version),
-            ("Codebook", f"{codebook.name}, version {codebook.version}"),
-            ("Suppression threshold", f"{threshold} people"),
-        ]
-    )  # fmt: skip
-    headline = h.bullet_list(findings, "findings") + ("" if enough else h.notice(refusal))
-    top = h.section("about", "About this pack", about) + h.section(
-        "headlines", "Headline findings", headline
-    )
+        _classify(pack, theme_result)
+        volume = f"{len(responses):,} answers from {n_people:,} people, {pack.period}."
+        parts += _data_parts(pack, benchmark, benchmark_note)
+    if milestones is not None and not milestones.empty:  # a dataset without a plan has no plan part
+        plan = sections.plan_section(pack, milestones, history)
+        parts.append(board.Part("plan", "Improvement Plan", plan, plan.findings[:2]))
+    rules = sections.privacy_section(threshold)
+    parts.append(board.Part("privacy", "How this paper protects people", rules))
+    cover = _cover(dataset_name, filters_description, generated_at, data_version, codebook,
+                   threshold, pack.period if enough else "not shown",
+                   f"{len(responses):,} answers from {n_people:,} people" if enough else "not shown")  # fmt: skip
+    body = board.paper(cover, board.summary_findings(volume, parts), parts, pack,
+                       "" if enough else h.notice(refusal))  # fmt: skip
     log.info("meeting pack: %d figures", pack.figures)
     return h.page(
         f"Meeting pack: {dataset_name}",
-        f"Lived-experience feedback · made {_made_at(generated_at)} · {filters_description}",
-        top
-        + "".join(body)
-        + '<footer class="end"><p>Made offline by the lived-experience feedback '
+        f"Lived-experience feedback · {pack.period if enough else 'period not shown'} · made "
+        f"{_made_at(generated_at)} · {filters_description}",
+        body + '<footer class="end"><p>Made offline by the lived-experience feedback '
         "dashboard. Counts of people under the threshold are suppressed and quotes are redacted.</p></footer>",
         with_plotly=pack.figures > 0,
     )

@@ -130,3 +130,22 @@ def test_empty_inputs_say_so() -> None:
     responses, _a, assignments = two_round_tables()
     fig = trend_chart(theme_trend(responses.iloc[0:0], assignments)).to_dict()
     assert "No dated answers" in fig["layout"]["title"]["text"]
+
+
+def test_most_negative_is_never_claimed_from_a_handful_of_answers() -> None:
+    import pandas as pd
+
+    from analysis.charts.themes import theme_bar_title
+
+    summary = pd.DataFrame(
+        {
+            "theme_id": ["positive", "waiting", "access"],
+            "theme": ["Positive experience", "Waiting times", "Access to support"],
+            "answers": [190, 2, 80],
+            "share_pct": [16.0, 0.2, 6.8],
+            "negative_pct": [6.0, 100.0, 40.0],
+        }
+    )
+    title = theme_bar_title(summary)
+    assert "Waiting times" not in title  # 2 answers: too few to call it the most negative
+    assert "Access to support is the most negative (40% of its 80 answers)" in title

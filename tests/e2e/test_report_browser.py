@@ -97,6 +97,52 @@ def test_the_pack_prints(browser, pack_file: Path) -> None:
         page.close()
 
 
+# Each chart label: the element drawn at its own centre once scrolled into view (plotly's invisible
+# mouse layers made transparent, the labels hittable), and inside its chart's box (never cut).
+PRINT_LABELS = """
+() => {
+  document.querySelectorAll('.draglayer, .draglayer *, .hoverlayer, .hoverlayer *, .legendtoggle')
+    .forEach((el) => el.style.pointerEvents = 'none');
+  const bad = [];
+  for (const fig of document.querySelectorAll('.plotly-graph-div')) {
+    fig.scrollIntoView({block: 'center'});
+    const box = fig.getBoundingClientRect();
+    const labels = fig.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext');
+    labels.forEach((el) => el.style.pointerEvents = 'all');
+    for (const el of labels) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      const within = r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      if (!within || !(hit === el || el.contains(hit))) bad.push(fig.id + ': ' + el.textContent);
+    }
+  }
+  const sections = [...document.querySelectorAll('section')].map(
+    (s) => [s.id, getComputedStyle(s).breakBefore]);
+  const charts = [...document.querySelectorAll('.chart')].map((c) => getComputedStyle(c).breakInside);
+  return {bad, sections, charts, width: document.documentElement.scrollWidth};
+}
+"""
+
+
+def test_the_printed_pack_has_page_breaks_and_uncut_labels(browser, pack_file: Path) -> None:
+    # A4 is 210 mm wide; with 10 mm margins the page is about 718 CSS pixels across.
+    page = browser.new_page(viewport={"width": 718, "height": 1000})
+    try:
+        page.emulate_media(media="print")
+        page.goto(pack_file.as_uri())
+        page.locator("#fig-1 .main-svg").first.wait_for(state="attached", timeout=30_000)
+        found = page.evaluate(PRINT_LABELS)
+        assert not found["bad"], found["bad"]
+        assert found["width"] <= 718, "nothing runs off the side of the page"
+        breaks = dict(found["sections"])
+        assert breaks["about"] != "page" and breaks["contents"] != "page"
+        assert all(breaks[s] == "page" for s in ("summary", "themes", "voices", "plan", "appendix"))
+        assert set(found["charts"]) == {"avoid"}
+    finally:
+        page.close()
+
+
 def test_the_overview_page_downloads_the_pack(page, app_url: str, tmp_path: Path) -> None:
     from tests.e2e.conftest import wait_for_app
 
@@ -111,5 +157,5 @@ def test_the_overview_page_downloads_the_pack(page, app_url: str, tmp_path: Path
     info.value.save_as(saved)
     assert saved.name.startswith("meeting-pack-") and saved.suffix == ".html"
     doc = saved.read_text(encoding="utf-8")
-    assert doc.startswith("<!DOCTYPE html>") and "Headline findings" in doc
+    assert doc.startswith("<!DOCTYPE html>") and 'id="summary"' in doc
     assert doc.count('class="plotly-graph-div"') >= 10

@@ -233,3 +233,33 @@ def test_the_every_table_workbook_holds_each_table_suppressed_and_formula_safe()
     assert not any(
         c.startswith(("=", "+", "-", "@")) for c in cells
     )  # nothing can run as a formula
+
+
+def test_an_upload_from_another_area_without_demographics_never_reassures(fresh_store: str) -> None:
+    """60 people in Newcastle, no demographic columns: no demo benchmark, no false "in line"."""
+    rows = [
+        {"response_id": f"n{i}", "respondent_id": f"p{i}", "round": "2025 Q1",
+         "respondent_type": "service user", "locality": "Newcastle", "text": f"answer {i}"}
+        for i in range(60)
+    ]  # fmt: skip
+    dataset_id = store.save_dataset("North East survey", conform_responses(pd.DataFrame(rows)))
+    at = AppTest.from_file(PAGE, default_timeout=TIMEOUT)
+    at.session_state["f_dataset"] = dataset_id
+    at.session_state["voices_who_by"] = "ethnicity"
+    at.run()
+    assert not at.exception, at.exception
+    seen = _every_tab(at)
+    words = " ".join(seen["texts"] + seen["warnings"] + [i.value for i in at.info])
+    titles = [s["layout"]["title"]["text"] for s in seen["specs"]]
+    assert "This file has no ethnicity data: representation cannot be assessed." in " ".join(
+        seen["warnings"]
+    ).replace("\\", "")
+    assert not any("Largest group by ethnicity" in t for t in titles)
+    assert "No group is clearly under-represented" not in words
+    assert "demo benchmark (illustrative)." not in words  # never "Population: demo benchmark"
+    open_tab(at, "vo_tab", "Against the population")
+    infos = " ".join(i.value for i in at.info).replace("\\", "")
+    assert (
+        "No population benchmark is used" in infos and "cannot be matched to its area" not in infos
+    )
+    assert "does not cover this file's area" in infos.replace("\u200b", "")

@@ -73,11 +73,11 @@ def test_the_pack_fetches_nothing(doc: str) -> None:
     assert not re.search(r"<(iframe|object|embed|img|base|form)\b", rest, re.IGNORECASE)
     assert not re.search(r"url\(\s*['\"]?https?:", doc, re.IGNORECASE)
     assert "@import" not in rest
-    # Every src/href attribute in the markup is absent or a data: URL.
+    # Every src/href attribute in the markup is absent, a data: URL or a place in the document.
     for value in re.findall(
         r"<[^>]+?\s(?:src|href)\s*=\s*[\"']?([^\"'\s>]*)", _markup(doc), re.IGNORECASE
     ):
-        assert value.startswith("data:"), value
+        assert value.startswith(("data:", "#")), value
     # Outside plotly.js no web address appears except as escaped text from the data.
     for url in re.findall(r"https?://[^\s\"'<>]+", rest):
         assert "evil.example" in url, url
@@ -98,6 +98,8 @@ def test_the_pack_has_every_figure_with_a_finding_as_its_heading_and_a_table(doc
     ):
         assert title in doc, title
     captions = re.findall(r"<caption>(.*?)</caption>", doc)
+    # Long tables are in the appendix as "Table A<n>. <caption>", capped.
+    captions = [re.sub(r"^Table A\d+\. ", "", c) for c in captions]
     assert any(c.startswith("Themes: answers raising each theme") for c in captions)
     assert any(c.startswith("Who took part, by respondent type") for c in captions)
     assert any(c.startswith("Milestones per area by status") for c in captions)
@@ -116,10 +118,16 @@ def test_the_pack_says_what_it_was_made_from_and_the_headlines(doc: str) -> None
     assert "Default lived-experience codebook, version 1" in doc
     headlines = re.search(r'<ul class="findings">(.*?)</ul>', doc, re.DOTALL).group(1)
     assert "40 answers from 40 people" in headlines
-    assert "The most raised themes were Access to support (50% of answers)" in headlines
+    assert 3 <= headlines.count("<li>") <= 5  # a board summary: three to five findings
+    assert (
+        "Access to support was the most raised theme: 20 of 40 answers (50%), 2024 Q1 to 2024 Q2"
+        in (headlines)
+    )
     assert "within noise" in headlines or "beyond what chance" in headlines
-    assert "The most negative theme was Access to support" in headlines
     assert "Who is missing:" in headlines
+    # The themes section opens with its own finding; the detail stays in the section.
+    assert '<p class="lead">The most raised themes were Access to support (50% of answers)' in doc
+    assert "The most negative theme was Access to support" in doc
     assert re.search(
         r"Improvement Plan: \d+ milestones \(\d+ complete, \d+ on track, \d+ at risk, \d+ off track",
         headlines,
@@ -142,7 +150,9 @@ def test_hostile_text_appears_only_escaped(doc: str) -> None:
     assert "<script>alert(1)" not in doc
     assert not re.search(r"<img\b", doc.replace(PLOTLY_JS.search(doc).group(0), ""), re.IGNORECASE)
     assert not re.search(r"<b\s+onmouseover", doc, re.IGNORECASE)
-    assert not re.search(r"<a\s+href", markup, re.IGNORECASE)
+    assert not re.search(
+        r"<a\s+href=\"(?!#)", markup, re.IGNORECASE
+    )  # only the contents' own links
     # In chart labels, < and > of upload values are swapped for look-alikes: never a plotly link.
     assert "\u2039a href" in doc
 
@@ -201,7 +211,7 @@ def test_too_few_people_gives_no_breakdowns(plan) -> None:
 def test_without_plan_or_benchmark_the_pack_says_so() -> None:
     frame = fx.responses()
     doc = _build(frame, fx.theme_result(frame))
-    assert "No Improvement Plan milestones were given" in doc
+    assert 'id="plan"' not in doc  # a dataset without a plan gets no plan section
     assert "No population benchmark was given" in doc
     assert doc.count('class="plotly-graph-div"') == 5
 
@@ -260,3 +270,24 @@ def test_a_withheld_selection_gives_the_reason_and_no_figure(plan, localities) -
     assert 'id="themes"' not in doc and 'id="voices"' not in doc and 'id="examples"' not in doc
     assert "<blockquote>" not in doc
     assert 'id="plan"' in doc  # the plan does not depend on the selection
+
+
+def test_the_pack_is_a_board_paper_that_prints_to_a4(doc: str) -> None:
+    markup = _markup(doc)
+    # Contents link to every section that follows, in order.
+    contents = re.search(r'<ol class="contents">(.*?)</ol>', markup, re.DOTALL).group(1)
+    targets = re.findall(r'href="#([\w-]+)"', contents)
+    assert targets[:2] == ["summary", "themes"] and "appendix" in targets
+    for target in targets:
+        assert f'<section id="{target}"' in markup
+    # Long tables sit in the appendix, capped, and the body points to them.
+    appendix = markup[markup.index('<section id="appendix"') :]
+    assert "Table A1." in appendix and 'href="#table-a' in markup
+    for rows in re.findall(r"<tbody>(.*?)</tbody>", appendix, re.DOTALL):
+        assert rows.count("<tr>") <= 40
+    assert "rows are shown; the whole table is in the app" in appendix
+    # Print: A4 pages, a page break before each section, no chart split; labels get room.
+    assert "@page { size: A4;" in doc and "section { break-before: page; }" in doc
+    assert ".chart, .js-plotly-plot { break-inside: avoid; }" in doc
+    scripts = FIGURE_SCRIPT.findall(_without_plotly_js(doc))
+    assert scripts and all('"automargin":true' in s and '"width":680' in s for s in scripts)

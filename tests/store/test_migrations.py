@@ -44,6 +44,7 @@ EXPECTED = {
 def _all_tables_described() -> sa.MetaData:
     """store.METADATA with every domain module's tables on it."""
     import analysis.plan.milestone_store
+    import analysis.plan.plan_datasets
     import analysis.themes.codebook_store
     import analysis.themes.corrections_store
     import analysis.voices.engagement_store  # noqa: F401
@@ -259,7 +260,7 @@ def test_a_failing_migration_leaves_the_store_as_it_was(any_store, tmp_path, mon
                 op.add_column("datasets", sa.Column("extra", sa.Text))
                 raise RuntimeError("the migration failed halfway")
             """
-        )
+        ).replace("{head}", head)
     )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", broken)
     store.database._created.clear()
@@ -354,3 +355,18 @@ def test_a_new_revision_is_written_after_the_newest(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'n.sqlite'}"
     with pytest.raises(NotImplementedError):
         store.get_engine(url)
+
+
+def test_the_plan_belongs_only_to_the_demo_dataset_after_the_upgrade(legacy_store):
+    from analysis.plan import plan_datasets
+
+    engine = store.get_engine(legacy_store)
+    # The legacy store holds two uploads and a plan, but no demo dataset: no dataset uses the plan.
+    assert plan_datasets.linked_datasets(engine) == []
+    survey = store.dataset_id_by_name("Survey 2024", engine)
+    plan_datasets.set_uses_plan(survey, True, by="lead@nhs.net", engine=engine)
+    assert plan_datasets.uses_plan(survey, engine) and plan_datasets.linked_datasets(engine) == [
+        survey
+    ]
+    plan_datasets.set_uses_plan(survey, False, by="lead@nhs.net", engine=engine)
+    assert not plan_datasets.uses_plan(survey, engine)
