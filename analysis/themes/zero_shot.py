@@ -61,6 +61,9 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         random_state: seed for sampling and folds.
         use_starter: also raise a theme when the shipped starter model (trained on open NHS
             feedback, analysis.themes.starter) is confident, for the codebook's themes it knows.
+            Where people judged a theme, the starter's answers become weak labels beside the
+            seeds' and the starter raises it only where the model (judgements weighing
+            label_weight times as much) does not put it below seed_proba.
     """
 
     def __init__(
@@ -121,6 +124,20 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
             corpus = [corpus[i] for i in np.sort(pick)]
         y_corpus = self._weak_labels(corpus)
 
+        lab_texts = as_texts(label_texts) if label_texts is not None else []
+        y_lab = (
+            np.asarray(labels, dtype=np.int8).reshape(len(lab_texts), len(self.theme_ids_))
+            if lab_texts
+            else np.zeros((0, len(self.theme_ids_)), dtype=np.int8)
+        )
+        # Themes people judged: there the starter's answers join the seeds' as weak labels, so the
+        # model weighs them against the judgements (which count label_weight times as much), and
+        # the starter raises such a theme only where that model does not clearly disagree.
+        self.taught_ = (y_lab >= 0).any(axis=0)
+        if self.taught_.any():
+            started, _, _ = self._starter_raised(corpus)
+            y_corpus = np.where(started & self.taught_, 1, y_corpus).astype(np.int8)
+
         # Seeds and labels are documents too: each says its theme (and its ancestors).
         seed_texts: list[str] = []
         seed_rows: list[np.ndarray] = []
@@ -131,13 +148,6 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
                 seed_texts.append(s)
                 seed_rows.append(row)
         y_seed = np.vstack(seed_rows)
-
-        lab_texts = as_texts(label_texts) if label_texts is not None else []
-        y_lab = (
-            np.asarray(labels, dtype=np.int8).reshape(len(lab_texts), len(self.theme_ids_))
-            if lab_texts
-            else np.zeros((0, len(self.theme_ids_)), dtype=np.int8)
-        )
 
         docs_corpus = stem_documents(corpus)
         docs_seed = stem_documents(seed_texts)
@@ -291,6 +301,9 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
                     if phrase not in ev:
                         ev.append(phrase)
         started, P_start, Xs = self._starter_raised(texts)
+        taught = getattr(self, "taught_", None)
+        if taught is not None and taught.any():
+            started &= ~(taught & (P < self.seed_proba))
         assigned = (seeded & (P >= self.seed_proba)) | (P >= self.thresholds_) | started
         for k in range(K):  # a sub-theme always brings its parent
             for a in self.parents_[k]:
