@@ -55,11 +55,13 @@ for note in top["round_note"].dropna().unique():
 st.dataframe(
     top.drop(columns=["theme_id", "round_note"]).rename(columns={
         "share_pct": "% of answers", "change_pp": "change since previous round (points)",
-        "mean_sentiment": "mean sentiment (-1 to 1)", "negative_pct": "% negative"}),
+        "mean_sentiment": "mean sentiment (-1 to 1)", "negative_pct": "% negative",
+        "sub_themes": "sub-themes included"}),
     hide_index=True, key="headline_themes",
 )  # fmt: skip
-st.caption(f"The five themes raised in the most answers, {md_safe(ctx.period_label)}. Volume is not importance: "
-           "sort by change or negativity on the Themes page.")  # fmt: skip
+st.caption(f"The five main themes raised in the most answers (each counts its sub-themes' answers), "
+           f"{md_safe(ctx.period_label)}. Volume is not importance: "
+           "sort by change or negativity, or open a theme's sub-themes, on the Themes page.")  # fmt: skip
 link_to_page("app_pages/themes.py", "Explore every theme on the Themes page", ":material/category:")
 
 st.header("Data quality")

@@ -10,7 +10,12 @@ macro-F1 over the codebook themes that have codes. Beside it: no judgements, the
 bench/keyword_filter.py (written before these results; a group is raised when any of its themes is), and TF-IDF + linear SVM trained on every
 label of the same trust (5-fold cross-validated predictions).
 
-    .venv/bin/python bench/teaching_curve.py [--trust "Trust A"] [--repeats 1]
+The starter model is in the loop as the product uses it (seeds + starter, judgements above both), but
+trained as it ships on the OTHER two trusts only (scripts/build_starter_model.py's recipe): the shipped
+file has seen every trust, so using it here would score the model on answers it learnt from.
+--starter none runs without a starter (the figures before the starter model existed).
+
+    .venv/bin/python bench/teaching_curve.py [--trust "Trust A"] [--repeats 1] [--starter none]
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from keyword_filter import keyword_matrix  # noqa: E402
 from quality_themes import CORRESPONDENCE, DATA  # noqa: E402
 
+import analysis.themes.starter as starter_module  # noqa: E402
 from analysis.core import config  # noqa: E402
 from analysis.themes.checking import MAX_THEMES_ASKED  # noqa: E402
 from analysis.themes.codebook import default_codebook  # noqa: E402
@@ -56,6 +62,27 @@ def load(trust: str) -> tuple[list[str], np.ndarray, list[str]]:
         ]
     ).astype(int)
     return d["feedback"].astype(str).tolist(), truth, groups
+
+
+def held_out_starter(trust: str) -> starter_module.StarterThemes:
+    """The starter theme model trained as it ships, on the trusts other than `trust`."""
+    from quality_heldout import load as load_all
+    from quality_heldout import seed_matrix
+
+    cb = default_codebook()
+    ids = cb.theme_ids
+    d = load_all()
+    tr = d[d["organization"] != trust]
+    y = starter_module.mapped_labels(tr["code"].tolist(), ids, starter_module.load_mapping(), cb)
+    texts = tr["feedback"].tolist()
+    return starter_module.train_starter_themes(
+        texts, y, cb, ids, seed_hits=seed_matrix(texts, cb, ids)
+    )
+
+
+def use_starter(model: starter_module.StarterThemes | None) -> None:
+    """Make every model fitted from now on use this starter (None: no starter at all)."""
+    starter_module.load_starter_themes = lambda json_path=None: model
 
 
 def group_of(theme_ids: list[str]) -> dict[str, int]:
@@ -170,11 +197,16 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=1, help="random-pick repeats (seeds)")
     parser.add_argument("--weight", type=float, default=config.CORRECTION_WEIGHT,
                         help="how many weak labels one judgement counts as")  # fmt: skip
+    parser.add_argument("--starter", choices=("held-out", "none"), default="held-out",
+                        help="a starter trained on the other trusts (default), or none")  # fmt: skip
     args = parser.parse_args()
     if not DATA.exists():
         print(f"no benchmark data at {DATA}; nothing measured")
         return 0
     texts, truth, groups = load(args.trust)
+    t0 = time.perf_counter()
+    use_starter(held_out_starter(args.trust) if args.starter == "held-out" else None)
+    print(f"starter: {args.starter} ({time.perf_counter() - t0:.0f} s)")
     print(f"{args.trust}: {len(texts):,} answers; coded answers per theme group: "
           + ", ".join(f"{g} {int(n)}" for g, n in zip(groups, truth.sum(axis=0), strict=True)))  # fmt: skip
     for name, f1 in baselines(texts, truth).items():

@@ -28,7 +28,7 @@ from analysis.findings.answer_search import SearchResult
 from analysis.findings.answers_view import answers_table
 from analysis.findings.cooccurrence import cooccurrence
 from analysis.findings.group_comparison import compare_groups
-from analysis.findings.theme_levels import roll_up, theme_parents
+from analysis.findings.theme_levels import headline_rows, roll_up, theme_parents
 from analysis.findings.theme_summary import theme_summary, theme_trend
 from analysis.findings.theme_tables import chosen_ids_raising
 from analysis.themes import codebook_store, corrections_store
@@ -296,13 +296,13 @@ def emerging_themes(ctx: PageContext, view: ThemeView, min_size: int | None = No
 
 
 def headline_themes(ctx: PageContext, n: int = 5) -> pd.DataFrame:
-    """The top themes for the current filters (for the Overview page): theme, answers, share, change, sentiment."""
+    """The top main themes for the current filters (for the Overview page), sub-themes rolled up
+    into their parent: theme, answers, share, change, sentiment, number of sub-themes."""
     view = theme_view(ctx)
-    table = summary(ctx, view, "share")
-    table = table[~table["special"] & (table["answers"] > 0)].head(n)
+    table = headline_rows(summary(ctx, view, "share"), theme_parents(view.codebook), n)
     return table[
         ["theme_id", "theme", "answers", "share_pct", "change_pp", "mean_sentiment", "negative_pct",
-         "round_note"]
+         "sub_themes", "round_note"]
     ].reset_index(drop=True)  # fmt: skip
 
 

@@ -75,3 +75,14 @@ def level_rows(
     out = summary[keep.to_numpy()].copy()
     out["sub_themes"] = out["theme_id"].astype(str).map(counts).fillna(0).astype(int).to_numpy()
     return out
+
+
+def headline_rows(summary: pd.DataFrame, parents: Mapping[str, str], n: int = 5) -> pd.DataFrame:
+    """The n main themes raised in the most answers (the summary's order), each counting its
+    sub-themes' answers, so a parent and its children are never listed side by side; special rows
+    (unassigned, no content) and themes no answer raised are left out. Adds `sub_themes`."""
+    top = level_rows(summary, parents, TOP_LEVEL)
+    special = top["theme_id"].astype(str).isin(list(config.SPECIAL_THEME_IDS))
+    if "special" in top.columns:
+        special |= top["special"].astype(bool)
+    return top[~special.to_numpy() & (top["answers"] > 0).to_numpy()].head(n)

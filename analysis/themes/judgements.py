@@ -4,7 +4,10 @@ A judgement is the same thing as a correction (analysis.themes.corrections_store
 dataset with who and when; the latest for an answer and theme wins). This module reads them from a
 file (`response_id,text,theme_id,present`), finds the answers they are about, and fits a model that
 learns from them:
-  - each judged answer counts `weight` times as much as a weak label from seeds or starter data;
+  - the model keeps seeds and the starter model (union) and adds what the judgements teach;
+  - each judged answer counts `weight` times as much as a weak label from seeds or starter data
+    (for a judged theme the starter's answers are weak labels, and it is overruled where the
+    judgements teach the model otherwise);
   - a judged answer always takes the judged themes (pipeline.classify_responses applies them last);
   - retraining refits one linear model per theme on sparse features: seconds, not minutes.
 """
@@ -156,7 +159,8 @@ def fit_with_judgements(
     weight: float = config.CORRECTION_WEIGHT,
     random_state: int = config.RANDOM_SEED,
 ) -> ZeroShotThemeClassifier:
-    """A zero-shot model fitted on the answers and seeds with the judgements counting `weight` times.
+    """A zero-shot model (seeds + starter) fitted on the answers with judgements counting `weight`
+    times a weak label.
 
     judgements: as from match_judgements (response_id, text, theme_id, present).
     """

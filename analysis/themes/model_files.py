@@ -59,6 +59,9 @@ def model_to_bytes(model: object) -> bytes:
             coef=model.coef_,
             intercept=model.intercept_,
             thresholds=model.thresholds_,
+            taught=np.asarray(
+                getattr(model, "taught_", np.zeros(len(model.theme_ids_), bool)), np.int8
+            ),
         )
     elif isinstance(model, TrainedThemeClassifier):
         params, vocab, idf = vectorizer_state(model.word_vectorizer_)
@@ -165,6 +168,9 @@ def model_from_bytes(data: bytes):  # noqa: ANN201
             m.vectorizer_ = wv
             m.n_fit_texts_ = int(meta.get("n_fit_texts", 0))
             m.seed_match_rate_ = float("nan")
+            m.taught_ = np.asarray(arrays.get("taught", np.zeros(len(m.theme_ids_))), bool)
+            if m.taught_.shape != (len(m.theme_ids_),):
+                raise ModelFileError("the model's taught themes do not match its labels")
             names = m.theme_ids_
         elif kind == "trained":
             _need(arrays, "coef", "intercept", "thresholds", "platt_a", "platt_b")

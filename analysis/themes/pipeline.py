@@ -84,14 +84,17 @@ def text_key(text: object) -> str:
 
 
 def model_fingerprint(model: object) -> str:
-    """A hash of what a fitted model decides with (coefficients, thresholds, theme ids)."""
+    """A hash of what a fitted model decides with (coefficients, thresholds, theme ids, the
+    starter themes it raises and the themes people taught it)."""
     fp = getattr(model, "fingerprint_", None)
     if fp:
         return fp
     h = hashlib.sha1()
-    for name in ("theme_ids_", "label_names_"):
+    # Which starter themes it raises: two models with the same coefficients, one with the starter
+    # and one without, decide differently.
+    for name in ("theme_ids_", "label_names_", "starter_pairs_"):
         h.update(repr(getattr(model, name, "")).encode())
-    for name in ("coef_", "intercept_", "thresholds_"):
+    for name in ("coef_", "intercept_", "thresholds_", "taught_"):
         arr = getattr(model, name, None)
         if arr is not None:
             h.update(np.ascontiguousarray(arr).tobytes())

@@ -29,6 +29,9 @@ from analysis.themes.features import (
 from analysis.themes.seed_match import SeedMatcher, evidence_text, seed_phrase
 
 logger = logging.getLogger(__name__)
+# Weight of an answer only the starter raised, as a weak label of a theme people judged: the starter
+# learnt from other services, so it counts less than a seed match here (teaching curve, bench/).
+STARTER_WEIGHT = 0.3
 
 
 def _make_lr(alpha: float, random_state: int) -> SGDClassifier:
@@ -62,6 +65,9 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         random_state: seed for sampling and folds.
         use_starter: also raise a theme when the shipped starter model (trained on open NHS
             feedback, analysis.themes.starter) is confident, for the codebook's themes it knows.
+            Where people judged a theme, the starter's answers become weak labels beside the
+            seeds' and the starter raises it only where the model (judgements weighing
+            label_weight times as much) does not put it below seed_proba.
     """
 
     def __init__(
@@ -120,7 +126,24 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         if len(corpus) > self.max_fit_texts:
             pick = rng.choice(len(corpus), size=self.max_fit_texts, replace=False)
             corpus = [corpus[i] for i in np.sort(pick)]
-        y_corpus = self._weak_labels(corpus)
+        y_corpus = y_seeded = self._weak_labels(corpus)
+
+        lab_texts = as_texts(label_texts) if label_texts is not None else []
+        y_lab = (
+            np.asarray(labels, dtype=np.int8).reshape(len(lab_texts), len(self.theme_ids_))
+            if lab_texts
+            else np.zeros((0, len(self.theme_ids_)), dtype=np.int8)
+        )
+        # Themes people judged: there the starter's answers join the seeds' as weak labels (2:
+        # starter only, weighing STARTER_WEIGHT), so the model weighs them against the judgements
+        # (label_weight each), and the starter raises such a theme only where that model does not
+        # clearly disagree. Thresholds stay calibrated on the seeds' matches.
+        self.taught_ = (y_lab >= 0).any(axis=0)
+        if self.taught_.any():
+            started, _, _ = self._starter_raised(corpus)
+            y_corpus = np.where(started & self.taught_ & (y_corpus == 0), 2, y_corpus).astype(
+                np.int8
+            )
 
         # Seeds and labels are documents too: each says its theme (and its ancestors).
         seed_texts: list[str] = []
@@ -132,13 +155,6 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
                 seed_texts.append(s)
                 seed_rows.append(row)
         y_seed = np.vstack(seed_rows)
-
-        lab_texts = as_texts(label_texts) if label_texts is not None else []
-        y_lab = (
-            np.asarray(labels, dtype=np.int8).reshape(len(lab_texts), len(self.theme_ids_))
-            if lab_texts
-            else np.zeros((0, len(self.theme_ids_)), dtype=np.int8)
-        )
 
         docs_corpus = stem_documents(corpus)
         docs_seed = stem_documents(seed_texts)
@@ -165,7 +181,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
                 )
                 oof[te] = sigmoid(Xc[te] @ coef.T + icpt)
             for k in range(K):
-                matched = y_corpus[:, k] == 1
+                matched = y_seeded[:, k] == 1
                 allowed = int(self.max_expansion * matched.sum())
                 rest = np.sort(oof[~matched, k])[::-1]
                 cut = rest[allowed] + 1e-6 if allowed < len(rest) else 0.0
@@ -175,7 +191,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         )
         self.n_fit_texts_ = n
         self.n_labels_ = len(lab_texts)
-        self.seed_match_rate_ = float(y_corpus.any(axis=1).mean()) if n else 0.0
+        self.seed_match_rate_ = float(y_seeded.any(axis=1).mean()) if n else 0.0
         logger.info(
             "zero-shot fitted on %d answers (%.0f%% matched a seed)",
             n,
@@ -191,10 +207,13 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         icpt = np.zeros(K, dtype=np.float64)
         jobs: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
         for k in range(K):
-            y = np.concatenate([yc[:, k], ys[:, k], yl[:, k]]).astype(np.int8)
+            y = np.concatenate([np.minimum(yc[:, k], 1), ys[:, k], yl[:, k]]).astype(np.int8)
             w = np.concatenate(
                 [
-                    np.where(yc[:, k] == 1, 1.0, self.unmatched_weight),
+                    # 2: the starter's answer (no seed): a weaker label than a seed match.
+                    np.select(
+                        [yc[:, k] == 1, yc[:, k] == 2], [1.0, STARTER_WEIGHT], self.unmatched_weight
+                    ),
                     np.ones(len(ys)),
                     np.where(yl[:, k] >= 0, label_weight, 0.0),
                 ]
@@ -299,6 +318,10 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
             # Where the starter knows a theme from real coded feedback, it, not the model learnt
             # from seed matches alone, generalises beyond the seeds (people's labels restore it).
             alone[:, [k for k, _ in self.starter_pairs_]] = False
+        taught = getattr(self, "taught_", None)
+        if taught is not None and taught.any():
+            # A judged theme: the starter raises it only where the retrained model does not disagree.
+            started &= ~(taught & (P < self.seed_proba))
         assigned = (seeded & (P >= self.seed_proba)) | alone | started
         for k in range(K):  # a sub-theme always brings its parent
             for a in self.parents_[k]:

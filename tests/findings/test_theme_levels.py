@@ -67,3 +67,15 @@ def test_top_level_counts_children_and_drill_down_shows_them():
     every = theme_levels.level_rows(summary, parents, theme_levels.ALL_LEVELS)
     assert len(every) == len(summary)
     assert theme_levels.level_options(summary, parents) == ["top", "all", "access"]
+
+
+def test_headlines_list_main_themes_with_their_sub_themes_counted():
+    parents = theme_levels.theme_parents(CODEBOOK)
+    summary = theme_summary(
+        RESPONSES, theme_levels.roll_up(ASSIGNMENTS, parents), theme_ids=CODEBOOK.theme_ids
+    )
+    assert {"waiting", "referral"} <= set(summary["theme_id"])  # every theme has its row
+    top = theme_levels.headline_rows(summary, parents, n=5)
+    assert list(top["theme_id"]) == ["access", "staff"]  # no child beside its parent, no specials
+    assert top.set_index("theme_id")["sub_themes"].to_dict() == {"access": 2, "staff": 0}
+    assert list(theme_levels.headline_rows(summary, parents, n=1)["theme_id"]) == ["access"]

@@ -298,3 +298,16 @@ def test_zero_shot_is_not_refitted_when_results_are_stored(fresh_store, monkeypa
     monkeypatch.setattr(ZeroShotThemeClassifier, "fit", lambda *a, **k: pytest.fail("fitted"))
     job = jobs.get_job(req.job.job_id, engine)
     assert len(stored_result(df, job, req.codebook, engine).answers) == len(df)
+
+
+def test_the_stored_results_key_changes_with_the_judgements():
+    from analysis.themes.codebook import default_codebook
+
+    cb = default_codebook()
+    said = pd.DataFrame({"response_id": ["a"], "theme_id": ["access"], "present": [1]})
+    key = job_classify.model_key
+    none = key("h", cb, job_classify.corrections_json(None))
+    yes = key("h", cb, job_classify.corrections_json(said))
+    no = key("h", cb, job_classify.corrections_json(said.assign(present=[0])))
+    assert len({none, yes, no}) == 3
+    assert yes == key("h", cb, job_classify.corrections_json(said.copy()))

@@ -210,6 +210,8 @@ def test_headline_themes_for_the_overview() -> None:
     assert {"theme", "share_pct", "change_pp", "mean_sentiment"} <= set(table.columns)
     assert table["share_pct"].is_monotonic_decreasing
     assert not set(table["theme_id"]) & set(config.SPECIAL_THEME_IDS)
+    sub_themes = {t.id for t in codebook_store.latest_codebook().themes if t.parent}
+    assert not set(table["theme_id"]) & sub_themes  # rolled up into their parents
 
 
 def test_a_selection_of_few_people_shows_a_notice_not_themes() -> None:

@@ -109,3 +109,65 @@ def test_a_sub_theme_judged_present_brings_its_parent_unless_the_parent_is_judge
     assert ("1", "access", 1) in pairs  # added
     assert ("2", "access", 0) in pairs and ("2", "access", 1) not in pairs  # judged: kept
     assert not {p for p in pairs if p[0] == "3" and p[1] == "access"}  # absent child: nothing
+
+
+# Theme ids the shipped starter model knows, with the codebook's own seeds.
+STARTER_BOOK = cb.Codebook(
+    name="t",
+    version=1,
+    themes=[
+        t
+        for t in cb.default_codebook().themes
+        if t.id in {"access", "staff_behaviour", "environment_safety", "discharge_planning"}
+    ],
+)
+PARKING = [
+    "Hard to park",
+    "Hard to park at the unit",
+    "Parking was hard again",
+    "the staff were rude",
+    "waited months for a referral",
+    "sent home with no plan",
+    "lovely garden",
+    "the car park is always full",
+]
+
+
+def _judge(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(rid, "", tid, present) for rid, tid, present in rows],
+        columns=judgements.JUDGEMENT_COLUMNS,
+    )
+
+
+def test_judgements_add_to_the_starter_and_a_judged_answer_takes_exactly_its_themes():
+    from analysis.themes.zero_shot import ZeroShotThemeClassifier
+
+    responses = pd.DataFrame({"response_id": [str(i) for i in range(8)], "text": PARKING})
+    seeds_only = ZeroShotThemeClassifier(use_starter=False).fit(PARKING, STARTER_BOOK)
+    assert not seeds_only.classify(["Hard to park at the unit"]).assigned.any()  # starter's own
+    fixes = judgements.match_judgements(
+        responses,
+        _judge(
+            [("4", "discharge_planning", 1)]  # unrelated: another answer, another theme
+            + [("0", t, int(t == "access")) for t in STARTER_BOOK.theme_ids]
+        ),
+    )
+    model = judgements.fit_with_judgements(PARKING, STARTER_BOOK, fixes)
+    got = classify_responses(responses, STARTER_BOOK, model=model, corrections=fixes).answers
+    themes = dict(zip(got["response_id"], got["themes"].str.split("|")))
+    assert "environment_safety" in themes["1"]  # the starter still raises it
+    assert "environment_safety" in themes["7"]  # and the seed "car park" still does
+    assert themes["0"] == ["access"]  # judged on every theme: exactly what the person said
+    assert "discharge_planning" in themes["4"]
+
+
+def test_judgements_weigh_more_than_starter_data():
+    k = STARTER_BOOK.theme_ids.index("environment_safety")
+    said_no = _judge([("0", "environment_safety", 0), ("1", "environment_safety", 0)])
+    said_no["text"] = PARKING[:2]
+    light = judgements.fit_with_judgements(PARKING, STARTER_BOOK, said_no, weight=0.01)
+    heavy = judgements.fit_with_judgements(PARKING, STARTER_BOOK, said_no)
+    assert light.classify(PARKING[:2]).assigned[:, k].all()  # starter data outweighs light ones
+    assert not heavy.classify(PARKING[:2]).assigned[:, k].any()  # the model itself, no override
+    assert heavy.classify(["the car park is always full"]).assigned[0, k]  # other answers keep it

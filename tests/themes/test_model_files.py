@@ -57,6 +57,18 @@ def test_round_trip_zero_shot():
     assert again.predict(TEXTS) == z.predict(TEXTS)
 
 
+def test_round_trip_keeps_the_themes_people_taught():
+    cb = default_codebook()
+    y = np.full((1, len(cb.theme_ids)), -1, dtype=np.int8)
+    y[0, cb.theme_ids.index("environment_safety")] = 0  # judged: not about the surroundings
+    z = ZeroShotThemeClassifier().fit(
+        TEXTS, cb, labels=y, label_texts=["the car park is always full"]
+    )
+    again = model_from_bytes(model_to_bytes(z))
+    assert again.taught_.tolist() == z.taught_.tolist() and z.taught_.sum() == 1
+    assert again.predict(TEXTS + ["hard to park"]) == z.predict(TEXTS + ["hard to park"])
+
+
 def _zip(members: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
