@@ -17,6 +17,7 @@ import argparse
 import logging
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -38,6 +39,10 @@ from analysis.cli.common import (
 )
 from analysis.cli.review import add_id_and_judgement_args, answer_ids, load_judgements
 from analysis.core import config
+
+if TYPE_CHECKING:
+    from analysis.themes.classifier_base import ThemeClassifierBase
+    from analysis.themes.codebook import Codebook
 
 log = logging.getLogger(__name__)
 ADDED_COLUMNS = ("themes", "sentiment", "sentiment_label")
@@ -169,11 +174,11 @@ def _input_chunks(args: argparse.Namespace) -> tuple[int, Iterator[pd.DataFrame]
 def _classify_chunk(
     chunk: pd.DataFrame,
     args: argparse.Namespace,
-    codebook: object,
-    model: object | None,
+    codebook: Codebook,
+    model: ThemeClassifierBase | None,
     judgements: pd.DataFrame | None,
     done: int,
-) -> tuple[pd.DataFrame, object | None]:
+) -> tuple[pd.DataFrame, ThemeClassifierBase | None]:
     """The chunk with its themes and sentiment added, and the model (fitted on the first chunk)."""
     from analysis.themes.pipeline import classify_responses
 
