@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -37,6 +39,10 @@ from analysis.cli.common import (
 )
 from analysis.cli.review import add_id_and_judgement_args, answer_ids, load_judgements
 from analysis.core import config
+
+if TYPE_CHECKING:
+    from analysis.themes.classifier_base import ThemeClassifierBase
+    from analysis.themes.codebook import Codebook
 
 log = logging.getLogger(__name__)
 ADDED_COLUMNS = ("themes", "sentiment", "sentiment_label")
@@ -113,16 +119,7 @@ def _chunk_judgements(
 
 def run(args: argparse.Namespace) -> int:
     """Classify the input file chunk by chunk and write the output CSV."""
-    from analysis.themes.pipeline import classify_responses
-
-    require_file(args.input)
-    if args.chunk_rows < 1:
-        raise CliError("--chunk-rows must be at least 1")
-    out_path = Path(args.out)
-    if not out_path.parent.exists():
-        raise CliError(f"the folder for --out does not exist: {out_path.parent}")
-    if Path(args.input).resolve() == out_path.resolve():
-        raise CliError("--out must not be the input file")
+    out_path = _checked_out_path(args)
     model = load_model_arg(args.model) if args.model else None
     codebook = load_codebook_arg(args.codebook)
     judgements = load_judgements(getattr(args, "corrections", None), codebook)
@@ -133,61 +130,13 @@ def run(args: argparse.Namespace) -> int:
         return _classify_mapped(args, codebook, model, out_path)
     args.text_column = args.text_columns[0]
 
-    streamed = is_streamed(args.input)
-    if not streamed:
-        frame = read_table(args.input)
-        check_columns(list(frame.columns), [args.text_column], args.input)
-        total = len(frame)
-    else:
-        total = count_rows(args.input)
+    total, chunks = _input_chunks(args)
     bar = ProgressBar(total, "classify", force=args.progress)
     done = 0
     written = 0
-    chunks = (
-        (frame.iloc[lo : lo + args.chunk_rows] for lo in range(0, max(total, 1), args.chunk_rows))
-        if not streamed
-        else iter_chunks(args.input, args.chunk_rows)
-    )
     with open(out_path, "w", encoding="utf-8-sig", newline="") as fh:
         for chunk in chunks:
-            check_columns(list(chunk.columns), [args.text_column], args.input)
-            clash = [c for c in ADDED_COLUMNS if c in chunk.columns]
-            if clash:
-                raise CliError(
-                    f"the input already has column(s) {', '.join(clash)}; rename them first"
-                )
-            texts = chunk[args.text_column]
-            if isinstance(texts, pd.DataFrame):
-                texts = texts.iloc[:, 0]
-            responses = pd.DataFrame(
-                {
-                    "response_id": [str(done + i) for i in range(len(chunk))],
-                    "text": texts.to_numpy(),
-                }
-            )
-            fixes = _chunk_judgements(chunk, responses, judgements, args, done)
-            if model is None and len(responses):
-                # Fit the zero-shot model once, on the first chunk (a sample of at most
-                # ZERO_SHOT_MAX_FIT_TEXTS distinct answers), and reuse it for every later chunk.
-                from analysis.themes.judgements import fit_with_judgements
-
-                model = fit_with_judgements(responses["text"].tolist(), codebook, fixes)
-            res = (
-                classify_responses(responses, codebook, model=model, corrections=fixes)
-                if len(responses)
-                else None
-            )
-            out = chunk.reset_index(drop=True).copy()
-            if res is not None:
-                themes = res.answers["themes"].where(
-                    ~res.answers["themes"].isin(config.SPECIAL_THEME_IDS), ""
-                )
-                out["themes"] = themes.to_numpy()
-                out["sentiment"] = res.answers["sentiment"].round(4).to_numpy()
-                out["sentiment_label"] = res.answers["sentiment_label"].to_numpy()
-            else:
-                for c in ADDED_COLUMNS:
-                    out[c] = pd.Series(dtype=object)
+            out, model = _classify_chunk(chunk, args, codebook, model, judgements, done)
             _safe(out).to_csv(fh, index=False, header=written == 0, lineterminator="\r\n")
             written += 1
             done += len(chunk)
@@ -196,6 +145,79 @@ def run(args: argparse.Namespace) -> int:
     log.info("classified %d answers into %s", done, out_path)
     print(f"classified {done:,} answers -> {out_path}")
     return 0
+
+
+def _checked_out_path(args: argparse.Namespace) -> Path:
+    """The --out path, after checking the input exists and the options make sense."""
+    require_file(args.input)
+    if args.chunk_rows < 1:
+        raise CliError("--chunk-rows must be at least 1")
+    out_path = Path(args.out)
+    if not out_path.parent.exists():
+        raise CliError(f"the folder for --out does not exist: {out_path.parent}")
+    if Path(args.input).resolve() == out_path.resolve():
+        raise CliError("--out must not be the input file")
+    return out_path
+
+
+def _input_chunks(args: argparse.Namespace) -> tuple[int, Iterator[pd.DataFrame]]:
+    """The number of input rows and the input in chunks of --chunk-rows (big CSVs streamed)."""
+    if is_streamed(args.input):
+        return count_rows(args.input), iter_chunks(args.input, args.chunk_rows)
+    frame = read_table(args.input)
+    check_columns(list(frame.columns), [args.text_column], args.input)
+    total = len(frame)
+    step = args.chunk_rows
+    return total, (frame.iloc[lo : lo + step] for lo in range(0, max(total, 1), step))
+
+
+def _classify_chunk(
+    chunk: pd.DataFrame,
+    args: argparse.Namespace,
+    codebook: Codebook,
+    model: ThemeClassifierBase | None,
+    judgements: pd.DataFrame | None,
+    done: int,
+) -> tuple[pd.DataFrame, ThemeClassifierBase | None]:
+    """The chunk with its themes and sentiment added, and the model (fitted on the first chunk)."""
+    from analysis.themes.pipeline import classify_responses
+
+    check_columns(list(chunk.columns), [args.text_column], args.input)
+    clash = [c for c in ADDED_COLUMNS if c in chunk.columns]
+    if clash:
+        raise CliError(f"the input already has column(s) {', '.join(clash)}; rename them first")
+    texts = chunk[args.text_column]
+    if isinstance(texts, pd.DataFrame):
+        texts = texts.iloc[:, 0]
+    responses = pd.DataFrame(
+        {
+            "response_id": [str(done + i) for i in range(len(chunk))],
+            "text": texts.to_numpy(),
+        }
+    )
+    fixes = _chunk_judgements(chunk, responses, judgements, args, done)
+    if model is None and len(responses):
+        # Fit the zero-shot model once, on the first chunk (a sample of at most
+        # ZERO_SHOT_MAX_FIT_TEXTS distinct answers), and reuse it for every later chunk.
+        from analysis.themes.judgements import fit_with_judgements
+
+        model = fit_with_judgements(responses["text"].tolist(), codebook, fixes)
+    out = chunk.reset_index(drop=True).copy()
+    if len(responses):
+        res = classify_responses(responses, codebook, model=model, corrections=fixes)
+        _add_results(out, res.answers)
+    else:
+        for c in ADDED_COLUMNS:
+            out[c] = pd.Series(dtype=object)
+    return out, model
+
+
+def _add_results(out: pd.DataFrame, answers: pd.DataFrame) -> None:
+    """Add the themes (empty for the special themes), rounded sentiment and its label to `out`."""
+    themes = answers["themes"].where(~answers["themes"].isin(config.SPECIAL_THEME_IDS), "")
+    out["themes"] = themes.to_numpy()
+    out["sentiment"] = answers["sentiment"].round(4).to_numpy()
+    out["sentiment_label"] = answers["sentiment_label"].to_numpy()
 
 
 def _classify_mapped(args: argparse.Namespace, codebook, model, out_path: Path) -> int:  # noqa: ANN001
@@ -209,10 +231,7 @@ def _classify_mapped(args: argparse.Namespace, codebook, model, out_path: Path) 
     responses, _ = load_responses_arg(args.input, args)
     res = classify_responses(responses, codebook, model=model)
     out = responses.copy()
-    themes = res.answers["themes"].where(~res.answers["themes"].isin(config.SPECIAL_THEME_IDS), "")
-    out["themes"] = themes.to_numpy()
-    out["sentiment"] = res.answers["sentiment"].round(4).to_numpy()
-    out["sentiment_label"] = res.answers["sentiment_label"].to_numpy()
+    _add_results(out, res.answers)
     _safe(out.astype(object).where(out.notna(), "")).to_csv(
         out_path, index=False, encoding="utf-8-sig", lineterminator="\r\n"
     )

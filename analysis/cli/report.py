@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -29,6 +30,11 @@ from analysis.cli.common import (
 )
 from analysis.core import config
 from analysis.core.filters import Filters, apply_filters, sorted_rounds
+
+if TYPE_CHECKING:
+    from analysis.privacy.selection import SelectionCheck
+    from analysis.themes.codebook import Codebook
+    from analysis.themes.pipeline import ThemeResult
 
 log = logging.getLogger(__name__)
 
@@ -215,32 +221,31 @@ def _write(out: Path, document: str) -> None:
         raise CliError(f"could not write {out}: {exc.strerror or exc}") from None
 
 
-def run(args: argparse.Namespace) -> int:
-    """Build and write the pack; 2 on a user error."""
-    from analysis.findings.theme_tables import count_respondents
-    from analysis.privacy import check_selection, effective_threshold
-    from analysis.report.pack import build_meeting_pack
-    from analysis.themes.pipeline import classify_responses
-
-    if args.threshold < config.MIN_SUPPRESSION_THRESHOLD:
-        raise CliError(f"--threshold cannot be below {config.MIN_SUPPRESSION_THRESHOLD}")
-    out = _out_path(args.out)
-    benchmark = _benchmark(args)
-    codebook = _codebook(args.codebook)
-    corrections, dataset_id = None, None
+def _load_answers(
+    args: argparse.Namespace,
+) -> tuple[pd.DataFrame, str, str, int | None, pd.DataFrame | None]:
+    """The answers from --input or --dataset: (answers, name, version, dataset id, corrections)."""
     if args.input:
         require_file(args.input)
         _step(f"Reading {args.input}")
         all_responses, name, version = _load_input(args.input, args)
-    else:
-        _step(f'Loading dataset "{args.dataset}" from the store')
-        all_responses, name, version, dataset_id = _load_dataset(args.dataset)
-        from analysis.themes import corrections_store
+        return all_responses, name, version, None, None
+    _step(f'Loading dataset "{args.dataset}" from the store')
+    all_responses, name, version, dataset_id = _load_dataset(args.dataset)
+    from analysis.themes import corrections_store
 
-        corrections = corrections_store.corrections_for_classifier(dataset_id)
-    filters = _filters(args, all_responses)
-    benchmark, benchmark_note = _benchmark_for_area(args, benchmark, all_responses)
-    selection = check_selection(all_responses, filters, args.threshold)
+    corrections = corrections_store.corrections_for_classifier(dataset_id)
+    return all_responses, name, version, dataset_id, corrections
+
+
+def _choose(
+    all_responses: pd.DataFrame, filters: Filters, threshold: int
+) -> tuple[pd.DataFrame, pd.DataFrame, SelectionCheck]:
+    """The chosen answers (none when the selection is withheld), their history across rounds, and
+    the selection check."""
+    from analysis.privacy import check_selection
+
+    selection = check_selection(all_responses, filters, threshold)
     responses = apply_filters(all_responses, filters)
     history = apply_filters(all_responses, replace(filters, round_from=None, round_to=None))
     if selection.withheld:
@@ -249,19 +254,50 @@ def run(args: argparse.Namespace) -> int:
         _step(f"Selection withheld ({filters.describe()}): {selection.message}")
     else:
         _step(f"{len(responses):,} of {len(all_responses):,} answers chosen ({filters.describe()})")
-    result = None
-    if not selection.withheld and count_respondents(responses) >= effective_threshold(
-        args.threshold
-    ):  # else the pack has no themes
-        _step(
-            f"Finding themes in {len(all_responses):,} answers with codebook version {codebook.version}"
-        )
-        bar = ProgressBar(1000, "themes")
-        result = classify_responses(
-            all_responses[["response_id", "text"]], codebook, corrections=corrections,
-            progress=lambda f: bar.update(int(1000 * f)),
-        )  # fmt: skip
-        bar.close()
+    return responses, history, selection
+
+
+def _themes(
+    responses: pd.DataFrame,
+    all_responses: pd.DataFrame,
+    codebook: Codebook,
+    corrections: pd.DataFrame | None,
+    selection: SelectionCheck,
+    threshold: int,
+) -> ThemeResult | None:
+    """Themes of all the answers, or None when the chosen answers are withheld or too few people."""
+    from analysis.findings.theme_tables import count_respondents
+    from analysis.privacy import effective_threshold
+    from analysis.themes.pipeline import classify_responses
+
+    if selection.withheld or count_respondents(responses) < effective_threshold(threshold):
+        return None  # the pack has no themes
+    _step(
+        f"Finding themes in {len(all_responses):,} answers with codebook version {codebook.version}"
+    )
+    bar = ProgressBar(1000, "themes")
+    result = classify_responses(
+        all_responses[["response_id", "text"]], codebook, corrections=corrections,
+        progress=lambda f: bar.update(int(1000 * f)),
+    )  # fmt: skip
+    bar.close()
+    return result
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build and write the pack; 2 on a user error."""
+    from analysis.report.pack import build_meeting_pack
+
+    if args.threshold < config.MIN_SUPPRESSION_THRESHOLD:
+        raise CliError(f"--threshold cannot be below {config.MIN_SUPPRESSION_THRESHOLD}")
+    out = _out_path(args.out)
+    benchmark = _benchmark(args)
+    codebook = _codebook(args.codebook)
+    all_responses, name, version, dataset_id, corrections = _load_answers(args)
+    filters = _filters(args, all_responses)
+    benchmark, benchmark_note = _benchmark_for_area(args, benchmark, all_responses)
+    responses, history, selection = _choose(all_responses, filters, args.threshold)
+    result = _themes(responses, all_responses, codebook, corrections, selection, args.threshold)
     milestones, plan_history = _plan(args.no_plan or not _dataset_uses_plan(dataset_id))
     _step("Writing the meeting pack")
     document = build_meeting_pack(

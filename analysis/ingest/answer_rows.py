@@ -74,48 +74,62 @@ def build_answers(
     resp = _col(frame, mapping, "respondent_id")
     respondent = [s.strip() or None for s in resp.tolist()] if resp is not None else [None] * n
 
-    submitted = _col(frame, mapping, "submitted")
-    if submitted is not None:
-        parsed, bad, facts = read_dates(submitted.reset_index(drop=True), date_order)
-        _report_date_order(str(mapping["submitted"]), facts, report)
-        meta["submitted"] = parsed.to_numpy()
-        if bad:
-            bad_rows = [numbers[i] for i in bad]
-            for i in bad:
-                shown = " ".join(submitted.iloc[i].split())[:40]
-                report.row_problems.append(
-                    RowProblem(numbers[i], f'date "{shown}" could not be read; kept without a date')
-                )
-            report.problems.append(
-                f"{len(bad)} date(s) could not be read (kept without a date): rows {rows_list(bad_rows)}."
-            )
-    else:
-        meta["submitted"] = pd.NaT
+    meta["submitted"] = _submitted_dates(frame, numbers, mapping, report, date_order)
     meta["submitted"] = pd.to_datetime(meta["submitted"], errors="coerce")
+    meta["round"] = _rounds(frame, mapping, meta["submitted"])
+    _add_categories(frame, mapping, meta, report)
+    rating = _col(frame, mapping, "rating")
+    if rating is not None:
+        meta["rating"] = _ratings(rating, numbers, report)
+    question = _col(frame, mapping, "question")
 
+    return _explode_text(
+        frame, numbers, mapping, meta, base_ids, respondent, question, report, placeholders
+    )
+
+
+def _submitted_dates(
+    frame: pd.DataFrame,
+    numbers: list[int],
+    mapping: dict,
+    report: ValidationReport,
+    date_order: str | None,
+) -> object:
+    """The submitted dates as values for the meta frame (NaT when unmapped); report unreadable ones."""
+    submitted = _col(frame, mapping, "submitted")
+    if submitted is None:
+        return pd.NaT
+    parsed, bad, facts = read_dates(submitted.reset_index(drop=True), date_order)
+    _report_date_order(str(mapping["submitted"]), facts, report)
+    if bad:
+        bad_rows = [numbers[i] for i in bad]
+        for i in bad:
+            shown = " ".join(submitted.iloc[i].split())[:40]
+            report.row_problems.append(
+                RowProblem(numbers[i], f'date "{shown}" could not be read; kept without a date')
+            )
+        report.problems.append(
+            f"{len(bad)} date(s) could not be read (kept without a date): rows {rows_list(bad_rows)}."
+        )
+    return parsed.to_numpy()
+
+
+def _rounds(frame: pd.DataFrame, mapping: dict, submitted: pd.Series) -> list[str | None]:
+    """The round of each row: the mapped round column, else the quarter of its submitted date."""
     rounds = _col(frame, mapping, "round")
-    derived = [schema_round(ts) for ts in meta["submitted"]]
-    if rounds is not None:
-        meta["round"] = [
-            r or d for r, d in zip(_map_unique(rounds.tolist(), normalise_round), derived)
-        ]
-    else:
-        meta["round"] = derived
+    derived = [schema_round(ts) for ts in submitted]
+    if rounds is None:
+        return derived
+    return [r or d for r, d in zip(_map_unique(rounds.tolist(), normalise_round), derived)]
 
+
+def _add_categories(
+    frame: pd.DataFrame, mapping: dict, meta: pd.DataFrame, report: ValidationReport
+) -> None:
+    """Add the normalised respondent type, place and demographic columns that are mapped to `meta`."""
     rtype = _col(frame, mapping, "respondent_type")
     if rtype is not None:
-        normalised = _map_unique(rtype.tolist(), normalise_respondent_type)
-        unknown = Counter(
-            " ".join(v.split())[:40]
-            for v, t in zip(rtype.tolist(), normalised)
-            if t == "other" and " ".join(v.split()).lower() != "other"
-        )
-        if unknown:
-            shown = ", ".join(f'"{k}" ({c})' for k, c in unknown.most_common(5))
-            report.problems.append(
-                f"{sum(unknown.values())} respondent type(s) not recognised, counted as other: {shown}."
-            )
-        meta["respondent_type"] = normalised
+        meta["respondent_type"] = _respondent_types(rtype, report)
     for key in ("service", "locality"):
         col = _col(frame, mapping, key)
         if col is not None:
@@ -124,22 +138,33 @@ def build_answers(
         col = _col(frame, mapping, key)
         if col is not None:
             meta[key] = _map_unique(col.tolist(), normalise_demographic)
-    rating = _col(frame, mapping, "rating")
-    if rating is not None:
-        scores = _map_unique(rating.tolist(), parse_rating)
-        bad = [
-            num for v, s, num in zip(rating.tolist(), scores, numbers) if s is None and v.strip()
-        ]
-        if bad:
-            report.problems.append(
-                f"{len(bad)} rating(s) were not numbers and were left empty: rows {rows_list(bad)}."
-            )
-        meta["rating"] = scores
-    question = _col(frame, mapping, "question")
 
-    return _explode_text(
-        frame, numbers, mapping, meta, base_ids, respondent, question, report, placeholders
+
+def _respondent_types(rtype: pd.Series, report: ValidationReport) -> list:
+    """Normalised respondent types; report the values not recognised (counted as other)."""
+    normalised = _map_unique(rtype.tolist(), normalise_respondent_type)
+    unknown = Counter(
+        " ".join(v.split())[:40]
+        for v, t in zip(rtype.tolist(), normalised)
+        if t == "other" and " ".join(v.split()).lower() != "other"
     )
+    if unknown:
+        shown = ", ".join(f'"{k}" ({c})' for k, c in unknown.most_common(5))
+        report.problems.append(
+            f"{sum(unknown.values())} respondent type(s) not recognised, counted as other: {shown}."
+        )
+    return normalised
+
+
+def _ratings(rating: pd.Series, numbers: list[int], report: ValidationReport) -> list:
+    """Parsed ratings (None when not a number); report the non-blank values that were not numbers."""
+    scores = _map_unique(rating.tolist(), parse_rating)
+    bad = [num for v, s, num in zip(rating.tolist(), scores, numbers) if s is None and v.strip()]
+    if bad:
+        report.problems.append(
+            f"{len(bad)} rating(s) were not numbers and were left empty: rows {rows_list(bad)}."
+        )
+    return scores
 
 
 def _report_date_order(column: str, facts: dict, report: ValidationReport) -> None:
@@ -180,6 +205,7 @@ def _explode_text(
     report: ValidationReport,
     placeholders: frozenset[str] | None = None,
 ) -> pd.DataFrame:
+    """One response row per answer (one per mapped text column when the export is wide)."""
     tcols = text_columns(mapping)
     texts = [frame[c].astype(str).tolist() for c in tcols]
     wide = len(tcols) > 1
@@ -190,35 +216,14 @@ def _explode_text(
         question = None
     out_rows: list[dict] = []
     src_rows: list[int] = []
-    nul_rows: list[int] = []
-    long_rows: list[int] = []
+    fixes = _TextFixes()
     meta_records = meta.to_dict("records")
     questions = [q.strip() or None for q in question.tolist()] if question is not None else None
     default_question = tcols[0] if normalise_header(tcols[0]) not in GENERIC_TEXT_HEADERS else None
-    kinds: Counter[str] = Counter()
-    nothing_rows: list[int] = []
     for i in range(len(frame)):
-        answers: list[tuple[int, str, str | None]] = []
-        for k, col_values in enumerate(texts, start=1):
-            value = col_values[i]
-            if value.strip():
-                answers.append((k, value, no_content_kind(value, placeholders)))
-        if not answers:
-            answers = [(1, "", BLANK)]  # the person took part: one row says so
-        for k, value, kind in answers:
-            if kind is not None:
-                nothing_rows.append(numbers[i])
-                kinds[" ".join(value.split())[:40] if kind == PLACEHOLDER else "(blank)"] += 1
-            text = value
-            if "\x00" in text:
-                text = text.replace("\x00", "")
-                nul_rows.append(numbers[i])
-            text = text.strip()
-            if len(text) > config.MAX_TEXT_CHARS:
-                text = text[: config.MAX_TEXT_CHARS]
-                long_rows.append(numbers[i])
+        for k, value, kind in _row_answers(texts, i, placeholders):
             rec = dict(meta_records[i])
-            rec["text"] = text
+            rec["text"] = fixes.clean(value, kind, numbers[i])
             rec["no_content"] = kind
             if wide:
                 rec["response_id"] = f"{base_ids[i]}-q{k}"
@@ -230,31 +235,77 @@ def _explode_text(
                 rec["question"] = questions[i] if questions is not None else default_question
             out_rows.append(rec)
             src_rows.append(numbers[i])
-    report.no_content = sum(kinds.values())
-    report.no_content_values = dict(kinds.most_common(20))
-    if kinds:
-        shown = ", ".join(
-            f'"{k}" ({c})' if k != "(blank)" else f"blank ({c})" for k, c in kinds.most_common(6)
-        )
-        report.problems.append(
-            f"{report.no_content} answer(s) say nothing: {shown}. They count who took part but are "
-            f"not answers: never themed and never in a share (rows {rows_list(nothing_rows)})."
-        )
-    if nul_rows:
-        report.problems.append(
-            f"NUL characters were removed from {len(nul_rows)} answer(s): rows {rows_list(nul_rows)}."
-        )
-    if long_rows:
-        report.problems.append(
-            f"{len(long_rows)} answer(s) longer than {config.MAX_TEXT_CHARS:,} characters were cut to that "
-            f"length: rows {rows_list(long_rows)}."
-        )
-    for r in long_rows:
-        report.row_problems.append(
-            RowProblem(r, f"answer cut to {config.MAX_TEXT_CHARS:,} characters")
-        )
+    fixes.report_to(report)
     _dedupe_ids(out_rows, src_rows, report)
     return conform_responses(pd.DataFrame(out_rows))
+
+
+def _row_answers(
+    texts: list[list[str]], i: int, placeholders: frozenset[str] | None
+) -> list[tuple[int, str, str | None]]:
+    """The non-blank answers of row `i` as (question number, value, no-content kind)."""
+    answers: list[tuple[int, str, str | None]] = []
+    for k, col_values in enumerate(texts, start=1):
+        value = col_values[i]
+        if value.strip():
+            answers.append((k, value, no_content_kind(value, placeholders)))
+    if not answers:
+        answers = [(1, "", BLANK)]  # the person took part: one row says so
+    return answers
+
+
+class _TextFixes:
+    """What cleaning answer texts found (no-content values, NUL characters, overlong answers)."""
+
+    def __init__(self) -> None:
+        self.kinds: Counter[str] = Counter()
+        self.nothing_rows: list[int] = []
+        self.nul_rows: list[int] = []
+        self.long_rows: list[int] = []
+
+    def clean(self, value: str, kind: str | None, row: int) -> str:
+        """The answer text without NULs, stripped and cut to the maximum length; note what changed."""
+        if kind is not None:
+            self.nothing_rows.append(row)
+            self.kinds[" ".join(value.split())[:40] if kind == PLACEHOLDER else "(blank)"] += 1
+        text = value
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+            self.nul_rows.append(row)
+        text = text.strip()
+        if len(text) > config.MAX_TEXT_CHARS:
+            text = text[: config.MAX_TEXT_CHARS]
+            self.long_rows.append(row)
+        return text
+
+    def report_to(self, report: ValidationReport) -> None:
+        """Record the no-content counts and the problems found in `report`."""
+        kinds = self.kinds
+        report.no_content = sum(kinds.values())
+        report.no_content_values = dict(kinds.most_common(20))
+        if kinds:
+            shown = ", ".join(
+                f'"{k}" ({c})' if k != "(blank)" else f"blank ({c})"
+                for k, c in kinds.most_common(6)
+            )
+            report.problems.append(
+                f"{report.no_content} answer(s) say nothing: {shown}. They count who took part but are "
+                f"not answers: never themed and never in a share (rows {rows_list(self.nothing_rows)})."
+            )
+        if self.nul_rows:
+            report.problems.append(
+                f"NUL characters were removed from {len(self.nul_rows)} answer(s): "
+                f"rows {rows_list(self.nul_rows)}."
+            )
+        if self.long_rows:
+            report.problems.append(
+                f"{len(self.long_rows)} answer(s) longer than {config.MAX_TEXT_CHARS:,} characters were "
+                f"cut to that length: rows {rows_list(self.long_rows)}."
+            )
+        for r in self.long_rows:
+            report.row_problems.append(
+                RowProblem(r, f"answer cut to {config.MAX_TEXT_CHARS:,} characters")
+            )
 
 
 def _dedupe_ids(rows: list[dict], src_rows: list[int], report: ValidationReport) -> None:

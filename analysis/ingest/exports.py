@@ -20,15 +20,10 @@ import pandas as pd
 
 from analysis.core import config
 from analysis.core.schema import RowProblem, ValidationError, ValidationReport
-from analysis.ingest.answer_rows import build_answers, rows_list
+from analysis.ingest.answer_rows import build_answers
 from analysis.ingest.cleaning import strip_bidi_frame
-from analysis.ingest.csv_reader import (
-    OLD_OFFICE,
-    clean_header,
-    decode_bytes,
-    describe_binary,
-    parse_delimited,
-)
+from analysis.ingest.csv_reader import clean_header, parse_delimited
+from analysis.ingest.decoding import OLD_OFFICE, decode_bytes, describe_binary
 from analysis.ingest.header_rows import extra_header_rows, merge_option_row
 from analysis.ingest.header_rules import MAPPABLE
 from analysis.ingest.mapping import (
@@ -38,6 +33,7 @@ from analysis.ingest.mapping import (
     text_columns,
 )
 from analysis.ingest.placeholders import placeholder_set
+from analysis.ingest.row_checks import non_empty_rows, report_duplicates, report_read_problems
 from analysis.ingest.xlsx_reader import SheetTable, is_zip, read_xlsx
 
 log = logging.getLogger(__name__)
@@ -85,56 +81,14 @@ def read_upload(
     data: bytes, filename: str, *, max_bytes: int = config.MAX_UPLOAD_BYTES
 ) -> RawTable:
     """Read an uploaded CSV/TSV/XLSX export; raise ValidationError (one line) when nothing can be read."""
-    if isinstance(data, (bytearray, memoryview)):
-        data = bytes(data)
-    if not isinstance(data, bytes):
-        raise ValidationError("The upload could not be read (expected the file's bytes).")
-    if len(data) > max_bytes:
-        raise ValidationError(
-            f"The file is {len(data) / 1e6:,.1f} MB; the largest upload allowed is {max_bytes / 1e6:,.1f} MB."
-        )
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise ValidationError("The file is empty.")
+    data = _upload_bytes(data, max_bytes)
     name = str(filename or "")
     ext = Path(name).suffix.lower()
     problems: list[str] = []
     if is_zip(data):
-        if ext not in (".xlsx", ".xlsm", ""):
-            problems.append(
-                f"The file is named {ext} but is an Excel workbook; it was read as one."
-            )
-        table = read_xlsx(data, _pick_sheet)
-        problems.extend(table.problems)
-        rows, numbers, extra, descriptions = _below_header(
-            table.header, table.rows, table.row_numbers
-        )
-        raw = RawTable(
-            _frame(table.header, rows), None, None, table.sheet, problems, numbers,
-            header_row=table.header_row, header_rows=1 + extra, descriptions=descriptions,
-        )  # fmt: skip
+        raw = _read_workbook(data, ext, problems)
     else:
-        kind = describe_binary(data)
-        if kind == OLD_OFFICE:
-            raise ValidationError(
-                f"This is {kind}; save it as .xlsx (without a password) or as CSV and upload that."
-            )
-        if kind:
-            raise ValidationError(f"This file is {kind}, not a CSV or Excel (.xlsx) file.")
-        if ext in (".xlsx", ".xlsm"):
-            problems.append(f"The file is named {ext} but is plain text; it was read as CSV.")
-        text, encoding, decode_problems = decode_bytes(data)
-        _refuse_markup(text)
-        problems.extend(decode_problems)
-        parsed = parse_delimited(text, encoding)
-        problems.extend(parsed.problems)
-        rows, numbers, extra, descriptions = _below_header(
-            parsed.header, parsed.rows, parsed.row_numbers
-        )
-        raw = RawTable(
-            _frame(parsed.header, rows), parsed.encoding, parsed.delimiter, None, problems,
-            numbers, parsed.row_problems, header_row=parsed.header_line, header_rows=1 + extra,
-            descriptions=descriptions,
-        )  # fmt: skip
+        raw = _read_text(data, ext, problems)
     if raw.header_rows > 1:
         first, last = raw.header_row + 1, raw.header_row + raw.header_rows - 1
         span = (
@@ -149,6 +103,60 @@ def read_upload(
         raw.problems.append("The file has a header row but no answers below it.")
     log.info("read %s: %d rows x %d columns", name or "upload", len(raw.frame), raw.frame.shape[1])
     return raw
+
+
+def _upload_bytes(data: bytes, max_bytes: int) -> bytes:
+    """The upload as bytes; raise ValidationError when it is not bytes, too large or empty."""
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    if not isinstance(data, bytes):
+        raise ValidationError("The upload could not be read (expected the file's bytes).")
+    if len(data) > max_bytes:
+        raise ValidationError(
+            f"The file is {len(data) / 1e6:,.1f} MB; the largest upload allowed is {max_bytes / 1e6:,.1f} MB."
+        )
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ValidationError("The file is empty.")
+    return data
+
+
+def _read_workbook(data: bytes, ext: str, problems: list[str]) -> RawTable:
+    """Read an Excel workbook's chosen sheet; `problems` collects what the reader noticed."""
+    if ext not in (".xlsx", ".xlsm", ""):
+        problems.append(f"The file is named {ext} but is an Excel workbook; it was read as one.")
+    table = read_xlsx(data, _pick_sheet)
+    problems.extend(table.problems)
+    rows, numbers, extra, descriptions = _below_header(table.header, table.rows, table.row_numbers)
+    return RawTable(
+        _frame(table.header, rows), None, None, table.sheet, problems, numbers,
+        header_row=table.header_row, header_rows=1 + extra, descriptions=descriptions,
+    )  # fmt: skip
+
+
+def _read_text(data: bytes, ext: str, problems: list[str]) -> RawTable:
+    """Read a delimited text export; refuse binary files and markup with a clear message."""
+    kind = describe_binary(data)
+    if kind == OLD_OFFICE:
+        raise ValidationError(
+            f"This is {kind}; save it as .xlsx (without a password) or as CSV and upload that."
+        )
+    if kind:
+        raise ValidationError(f"This file is {kind}, not a CSV or Excel (.xlsx) file.")
+    if ext in (".xlsx", ".xlsm"):
+        problems.append(f"The file is named {ext} but is plain text; it was read as CSV.")
+    text, encoding, decode_problems = decode_bytes(data)
+    _refuse_markup(text)
+    problems.extend(decode_problems)
+    parsed = parse_delimited(text, encoding)
+    problems.extend(parsed.problems)
+    rows, numbers, extra, descriptions = _below_header(
+        parsed.header, parsed.rows, parsed.row_numbers
+    )
+    return RawTable(
+        _frame(parsed.header, rows), parsed.encoding, parsed.delimiter, None, problems,
+        numbers, parsed.row_problems, header_row=parsed.header_line, header_rows=1 + extra,
+        descriptions=descriptions,
+    )  # fmt: skip
 
 
 def _below_header(
@@ -295,19 +303,7 @@ def to_responses(
         sheet=raw.sheet,
         header_row=raw.header_row,
     )
-    report.problems.extend(raw.problems)
-    report.row_problems.extend(raw.row_problems)
-    rejected = [p.row for p in raw.row_problems if p.rejected]
-    repaired = [p.row for p in raw.row_problems if not p.rejected]
-    if rejected:
-        report.problems.append(
-            f"{len(rejected)} malformed row(s) could not be read: rows {rows_list(rejected)}."
-        )
-    if repaired:
-        report.problems.append(
-            f"{len(repaired)} row(s) had missing cells, left empty: rows {rows_list(repaired)}."
-        )
-    report.rejected_rows = len(rejected)
+    report_read_problems(raw.problems, raw.row_problems, report)
 
     # A RawTable built by hand (not by read_upload) may hold None/NaN: those are empty cells.
     frame = raw.frame.astype(object).where(raw.frame.notna(), "").astype(str)
@@ -318,61 +314,14 @@ def to_responses(
     )
     values = frame.astype(str).to_numpy().tolist() if len(frame) else []
     columns = list(frame.columns)
-    keep: list[int] = []
-    empty_rows: list[int] = []
-    for i, row in enumerate(values):
-        if any(c.strip() for c in row):
-            keep.append(i)
-        else:
-            empty_rows.append(numbers[i])
-            report.row_problems.append(RowProblem(numbers[i], "empty row skipped", False))
-    if empty_rows:
-        report.problems.append(
-            f"{len(empty_rows)} empty row(s) skipped: rows {rows_list(empty_rows)}."
-        )
-
-    _report_duplicates(values, keep, numbers, columns, mapping, report)
+    keep = non_empty_rows(values, numbers, report)
+    report_duplicates(values, keep, numbers, columns, mapping, report)
     words = None if placeholders is None else placeholder_set(placeholders, defaults=False)
     rows = build_answers(
         frame.iloc[keep], [numbers[i] for i in keep], mapping, report, words, date_order
     )
     report.answers = int(rows["no_content"].isna().sum())
     return rows, report
-
-
-def _report_duplicates(values, keep, numbers, columns, mapping, report) -> None:  # noqa: ANN001
-    """Duplicates are rows whose response id repeats, or, with no id column, rows alike in every column.
-
-    Different people often give the same short answer on the same day ("Very good"): rows with
-    different ids are never duplicates, whatever else they share.
-    """
-    id_col = mapping.get("response_id")
-    at = columns.index(id_col) if id_col in columns else None
-    first: dict[str, int] = {}
-    dups: list[int] = []
-    for i in keep:
-        if at is not None:
-            key = values[i][at].strip()
-            if not key:
-                continue  # no id on this row: nothing to repeat
-        else:
-            key = "\x1f".join(map(str.strip, values[i]))
-        if key in first:
-            dups.append(numbers[i])
-            what = "response id" if at is not None else "row, in every column,"
-            report.row_problems.append(
-                RowProblem(numbers[i], f"repeats the {what} of row {first[key]} (kept)", False)
-            )
-        else:
-            first[key] = numbers[i]
-    report.duplicates = len(dups)
-    if dups:
-        what = (
-            "repeat an earlier row's response id"
-            if at is not None
-            else "repeat an earlier row in every column"
-        )
-        report.problems.append(f"{len(dups)} row(s) {what} (kept): rows {rows_list(dups)}.")
 
 
 def load_responses(

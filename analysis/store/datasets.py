@@ -90,49 +90,69 @@ def save_dataset(
     rows = _response_rows(df)
     try:
         with engine.begin() as conn:
-            if replace:
-                old = conn.execute(
-                    sa.select(datasets.c.dataset_id).where(datasets.c.name == name)
-                ).first()
-                if old is not None:
-                    snapshots.delete_dataset_frames(conn, int(old[0]))
-                conn.execute(sa.delete(datasets).where(datasets.c.name == name))
-            elif conn.execute(
-                sa.select(datasets.c.dataset_id).where(datasets.c.name == name)
-            ).first():
-                raise StoreError(f'A dataset called "{name}" already exists. Choose another name.')
-            result = conn.execute(
-                sa.insert(datasets).values(
-                    name=name,
-                    created_at=now_utc(),
-                    created_by=created_by,
-                    source_filename=(source_filename or "")[:500],
-                    n_answers=len(answers_only(df)),
-                    n_rejected=int((report or {}).get("rejected_rows", 0)),
-                    mapping_json=json.dumps(mapping or {}),
-                    report_json=json.dumps(report or {}, default=str),
-                    content_hash=content_hash(df),
-                )
-            )
+            _free_name(conn, name, replace)
+            values = _dataset_values(name, df, report, mapping, source_filename, created_by)
+            result = conn.execute(sa.insert(datasets).values(**values))
             dataset_id = int(result.inserted_primary_key[0])
-            for start in range(0, len(rows), 5000):
-                chunk = rows[start : start + 5000]
-                for r in chunk:
-                    r["dataset_id"] = dataset_id
-                conn.execute(sa.insert(responses), chunk)
+            _insert_rows(conn, dataset_id, rows)
     except IntegrityError as exc:
-        # Two people saving the same name at once: the unique constraint is the arbiter.
-        if "datasets.name" in str(exc.orig) or "datasets_name" in str(exc.orig):
-            raise StoreError(
-                f'A dataset called "{name}" already exists. Choose another name.'
-            ) from exc
-        raise StoreError(
-            f"The dataset could not be saved, and nothing was written: {str(exc.orig)[:200]}"
-        ) from exc
+        raise _integrity_failure(exc, name) from exc
     except (OperationalError, DatabaseError) as exc:
         raise store_failure(exc, engine) from exc
     log.info("saved dataset %s (%d rows) as id %d", name, len(df), dataset_id)
     return dataset_id
+
+
+def _free_name(conn: sa.Connection, name: str, replace: bool) -> None:
+    """Remove the dataset called `name` when replacing; else raise StoreError when the name is taken."""
+    taken = conn.execute(sa.select(datasets.c.dataset_id).where(datasets.c.name == name)).first()
+    if replace:
+        if taken is not None:
+            snapshots.delete_dataset_frames(conn, int(taken[0]))
+        conn.execute(sa.delete(datasets).where(datasets.c.name == name))
+    elif taken:
+        raise StoreError(f'A dataset called "{name}" already exists. Choose another name.')
+
+
+def _dataset_values(
+    name: str,
+    df: pd.DataFrame,
+    report: dict | None,
+    mapping: dict | None,
+    source_filename: str | None,
+    created_by: str,
+) -> dict:
+    """The values of a new dataset's row in the datasets table."""
+    return {
+        "name": name,
+        "created_at": now_utc(),
+        "created_by": created_by,
+        "source_filename": (source_filename or "")[:500],
+        "n_answers": len(answers_only(df)),
+        "n_rejected": int((report or {}).get("rejected_rows", 0)),
+        "mapping_json": json.dumps(mapping or {}),
+        "report_json": json.dumps(report or {}, default=str),
+        "content_hash": content_hash(df),
+    }
+
+
+def _insert_rows(conn: sa.Connection, dataset_id: int, rows: list[dict]) -> None:
+    """Insert the answer rows of a dataset, 5,000 at a time."""
+    for start in range(0, len(rows), 5000):
+        chunk = rows[start : start + 5000]
+        for r in chunk:
+            r["dataset_id"] = dataset_id
+        conn.execute(sa.insert(responses), chunk)
+
+
+def _integrity_failure(exc: IntegrityError, name: str) -> StoreError:
+    """The StoreError for a failed save: a name taken meanwhile, or what the database said."""
+    # Two people saving the same name at once: the unique constraint is the arbiter.
+    if "datasets.name" in str(exc.orig) or "datasets_name" in str(exc.orig):
+        return StoreError(f'A dataset called "{name}" already exists. Choose another name.')
+    return StoreError(
+        f"The dataset could not be saved, and nothing was written: {str(exc.orig)[:200]}"
+    )
 
 
 def _response_rows(df: pd.DataFrame) -> list[dict]:
