@@ -131,6 +131,33 @@ def due_soon(
     return flagged.loc[flagged["due_soon"], cols].sort_values("due_date").reset_index(drop=True)
 
 
+def with_dates(milestones: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `milestones` with `due_date` as plain dates (how a table shows them)."""
+    out = milestones.copy()
+    if "due_date" in out:
+        out["due_date"] = pd.to_datetime(out["due_date"]).dt.date
+    return out
+
+
+def linked_milestones(milestones: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """Milestones linked to at least one theme, completed ones first, with their completion dates.
+
+    Adds `completed_on`, `last_completed` (from completion_dates) and `name` ("M1 title").
+    """
+    linked = milestones[milestones["themes"].astype(str).str.len() > 0]
+    comp = completion_dates(milestones, history).set_index("milestone_id")
+    linked = linked.assign(
+        completed_on=linked["milestone_id"].map(comp["completed_on"]),
+        last_completed=linked["milestone_id"].map(comp["last_completed"]),
+        name=linked["milestone_id"] + " " + linked["milestone"],
+    )
+    done = linked["completed_on"].notna()
+    order = linked.assign(_done=done).sort_values(
+        ["_done", "milestone_id"], ascending=[False, True]
+    )
+    return order.drop(columns="_done").reset_index(drop=True)
+
+
 def informing_themes(codebook, areas: tuple[str, ...] = config.PLAN_AREAS) -> pd.DataFrame:  # noqa: ANN001
     """Per plan area, the (active) codebook themes that inform it: area, theme_id, label."""
     rows = [
