@@ -7,6 +7,7 @@ __all__ = [
     "history",
     "impact",
     "import_export",
+    "milestone_schema",
     "milestone_store",
     "plan_datasets",
     "progress",
