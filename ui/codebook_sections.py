@@ -15,7 +15,7 @@ from analysis.core import config
 from analysis.core.errors import ConflictError
 from analysis.themes import codebook_edit as ce
 from analysis.themes import codebook_store, corrections_store
-from analysis.themes.codebook import Codebook, CodebookError
+from analysis.themes.codebook import Codebook, CodebookError, Theme
 from analysis.themes.corrections_store import CorrectionError
 from ui import auth
 from ui import themes as tu
@@ -113,11 +113,104 @@ def _save(edited: Codebook, base: int, note: str) -> None:
 
 
 def _reset_on_change(marker: str, current: str, values: dict) -> None:
-    # Widgets prefilled from the chosen theme: refill them when another theme is chosen.
+    """Refill widgets prefilled from the chosen theme (or answer) when another one is chosen."""
     if st.session_state.get(marker) != current:
         st.session_state[marker] = current
         for key, value in values.items():
             st.session_state[key] = value
+
+
+def _add_change(cb: Codebook) -> tuple[Codebook | None, str]:
+    """Fields for a new theme; the edited codebook and its note once a name and seeds are given."""
+    label = st.text_input("Name", key="cb_add_label")
+    desc = st.text_area("Description", key="cb_add_desc")
+    seeds = st.text_area("Seed phrases (one per line)", key="cb_add_seeds")
+    area = st.selectbox("Improvement Plan area", ["", *config.PLAN_AREAS], key="cb_add_area")
+    if label.strip() and seeds.strip():
+        return (
+            ce.add_theme(cb, label, seeds, description=desc, plan_area=area or None),
+            f"added {label.strip()}",
+        )
+    return None, ""
+
+
+def _rename_change(cb: Codebook, theme: Theme) -> tuple[Codebook | None, str]:
+    """A new name for `theme`."""
+    new = st.text_input("New name", key="cb_new_label")
+    if new.strip() and new.strip() != theme.label:
+        return ce.rename_theme(cb, theme.id, new), f"renamed {theme.label} to {new.strip()}"
+    return None, ""
+
+
+def _seeds_change(cb: Codebook, theme: Theme) -> tuple[Codebook | None, str]:
+    """`theme`'s seeds and description, prefilled from the theme."""
+    _reset_on_change(
+        "_cb_seeds_for",
+        theme.id,
+        {"cb_seeds": "\n".join(theme.seeds), "cb_desc": theme.description},
+    )
+    seeds = st.text_area("Seed phrases (one per line)", key="cb_seeds", height=240)
+    desc = st.text_area("Description", key="cb_desc")
+    edited = ce.set_description(ce.set_seeds(cb, theme.id, seeds), theme.id, desc)
+    return edited, f"edited seeds/description of {theme.label}"
+
+
+def _merge_change(
+    cb: Codebook, theme: Theme, active: dict[str, str], labels: dict[str, str]
+) -> tuple[Codebook | None, str]:
+    """Merge `theme` into another active theme (retired, or deleted when asked)."""
+    targets = [t for t in active if t != theme.id]
+    target = st.selectbox(
+        "Merge into", targets, format_func=lambda t: labels.get(t, t), key="cb_target"
+    )
+    remove = st.checkbox("Delete the merged theme instead of retiring it", key="cb_merge_remove")
+    if target:
+        edited = ce.merge_themes(cb, theme.id, target, remove=remove)
+        return edited, f"merged {theme.label} into {labels[target]}"
+    return None, ""
+
+
+def _split_change(cb: Codebook, theme: Theme) -> tuple[Codebook | None, str]:
+    """A new theme taking some of `theme`'s seeds."""
+    new_label = st.text_input("Name of the new theme", key="cb_split_label")
+    tu.keep_valid("cb_split_seeds", list(theme.seeds))
+    moved = st.multiselect("Seeds that move to the new theme", theme.seeds, key="cb_split_seeds")
+    if new_label.strip() and moved:
+        edited = ce.split_theme(cb, theme.id, new_label, moved)
+        return edited, f"split {new_label.strip()} from {theme.label}"
+    return None, ""
+
+
+def _retire_change(cb: Codebook, theme: Theme) -> tuple[Codebook | None, str]:
+    """Retire `theme`, or restore it when it is retired."""
+    if theme.retired:
+        edited, note = ce.restore_theme(cb, theme.id), f"restored {theme.label}"
+    else:
+        edited, note = ce.retire_theme(cb, theme.id), f"retired {theme.label}"
+    st.caption("Saving will " + ("restore" if theme.retired else "retire") + " this theme.")
+    return edited, note
+
+
+def _theme_change(cb: Codebook, action: str) -> tuple[Codebook | None, str]:
+    """Choose a theme and make the `action` change to it; (None, "") until the change is complete."""
+    labels = {t.id: t.label + (" (retired)" if t.retired else "") for t in cb.themes}
+    active = {t.id: t.label for t in cb.themes if not t.retired}
+    pool = active if action in ("merge", "split") else labels
+    theme_id = st.selectbox(
+        "Theme", list(pool), format_func=lambda t: labels.get(t, t), key="cb_theme"
+    )
+    theme = cb.get(theme_id)
+    if action == "rename":
+        return _rename_change(cb, theme)
+    if action == "seeds":
+        return _seeds_change(cb, theme)
+    if action == "merge":
+        return _merge_change(cb, theme, active, labels)
+    if action == "split":
+        return _split_change(cb, theme)
+    if action == "retire":
+        return _retire_change(cb, theme)
+    return None, ""
 
 
 def editor(cb: Codebook) -> None:
@@ -128,74 +221,10 @@ def editor(cb: Codebook) -> None:
     action = st.radio(
         "Change", list(ACTIONS), format_func=ACTIONS.get, horizontal=True, key="cb_action"
     )
-    labels = {t.id: t.label + (" (retired)" if t.retired else "") for t in cb.themes}
-    active = {t.id: t.label for t in cb.themes if not t.retired}
     edited: Codebook | None = None
     note = ""
     try:
-        if action == "add":
-            label = st.text_input("Name", key="cb_add_label")
-            desc = st.text_area("Description", key="cb_add_desc")
-            seeds = st.text_area("Seed phrases (one per line)", key="cb_add_seeds")
-            area = st.selectbox(
-                "Improvement Plan area", ["", *config.PLAN_AREAS], key="cb_add_area"
-            )
-            if label.strip() and seeds.strip():
-                edited, note = (
-                    ce.add_theme(cb, label, seeds, description=desc, plan_area=area or None),
-                    f"added {label.strip()}",
-                )
-        else:
-            pool = active if action in ("merge", "split") else labels
-            theme_id = st.selectbox(
-                "Theme", list(pool), format_func=lambda t: labels.get(t, t), key="cb_theme"
-            )
-            theme = cb.get(theme_id)
-            if action == "rename":
-                new = st.text_input("New name", key="cb_new_label")
-                if new.strip() and new.strip() != theme.label:
-                    edited, note = (
-                        ce.rename_theme(cb, theme_id, new),
-                        f"renamed {theme.label} to {new.strip()}",
-                    )
-            elif action == "seeds":
-                _reset_on_change(
-                    "_cb_seeds_for",
-                    theme_id,
-                    {"cb_seeds": "\n".join(theme.seeds), "cb_desc": theme.description},
-                )
-                seeds = st.text_area("Seed phrases (one per line)", key="cb_seeds", height=240)
-                desc = st.text_area("Description", key="cb_desc")
-                edited = ce.set_description(ce.set_seeds(cb, theme_id, seeds), theme_id, desc)
-                note = f"edited seeds/description of {theme.label}"
-            elif action == "merge":
-                targets = [t for t in active if t != theme_id]
-                target = st.selectbox(
-                    "Merge into", targets, format_func=lambda t: labels.get(t, t), key="cb_target"
-                )
-                remove = st.checkbox(
-                    "Delete the merged theme instead of retiring it", key="cb_merge_remove"
-                )
-                if target:
-                    edited = ce.merge_themes(cb, theme_id, target, remove=remove)
-                    note = f"merged {theme.label} into {labels[target]}"
-            elif action == "split":
-                new_label = st.text_input("Name of the new theme", key="cb_split_label")
-                tu.keep_valid("cb_split_seeds", list(theme.seeds))
-                moved = st.multiselect(
-                    "Seeds that move to the new theme", theme.seeds, key="cb_split_seeds"
-                )
-                if new_label.strip() and moved:
-                    edited = ce.split_theme(cb, theme_id, new_label, moved)
-                    note = f"split {new_label.strip()} from {theme.label}"
-            elif action == "retire":
-                if theme.retired:
-                    edited, note = ce.restore_theme(cb, theme_id), f"restored {theme.label}"
-                else:
-                    edited, note = ce.retire_theme(cb, theme_id), f"retired {theme.label}"
-                st.caption(
-                    "Saving will " + ("restore" if theme.retired else "retire") + " this theme."
-                )
+        edited, note = _add_change(cb) if action == "add" else _theme_change(cb, action)
     except CodebookError as exc:
         st.error(tu.plain(exc))
         edited = None
@@ -259,12 +288,7 @@ def corrections_section(ctx: PageContext, view: tu.ThemeView) -> None:
     row = tu.answers(ctx, view, [rid]).iloc[0]
     st.text(str(row["answer"]))
     st.text(f"Themes now: {row['themes']}  ·  Why: {row['why'] or '-'}")
-    a = view.result.assignments
-    current = [
-        str(t)
-        for t in a.loc[(a["response_id"] == rid).to_numpy(dtype=bool), "theme_id"]
-        if t in active
-    ]
+    current = _current_themes(view, rid, active)
     _reset_on_change("_corr_for", rid, {"corr_themes": current})
     tu.keep_valid("corr_themes", list(active))
     chosen = st.multiselect(
@@ -274,19 +298,41 @@ def corrections_section(ctx: PageContext, view: tu.ThemeView) -> None:
         key="corr_themes",
     )
     if can_edit("correct") and st.button("Save corrections", key="corr_save"):
-        rows = [
-            {"response_id": rid, "theme_id": t, "present": t in chosen}
-            for t in dict.fromkeys([*current, *chosen])
-        ]
-        try:
-            n = corrections_store.save_corrections(ctx.dataset_id, rows, who=auth.editor_name())
-        except CorrectionError as exc:
-            st.error(tu.plain(exc))
+        if not _save_corrections(ctx, rid, current, chosen):
             return
-        st.session_state[KEY_FLASH] = (
-            f"Saved {n} correction(s). The answers are re-classified with them."
-        )
-        st.rerun()
+    _saved_corrections(ctx)
+
+
+def _current_themes(view: tu.ThemeView, rid: str, active: dict[str, str]) -> list[str]:
+    """The active themes the classifier gave answer `rid`."""
+    a = view.result.assignments
+    return [
+        str(t)
+        for t in a.loc[(a["response_id"] == rid).to_numpy(dtype=bool), "theme_id"]
+        if t in active
+    ]
+
+
+def _save_corrections(ctx: PageContext, rid: str, current: list[str], chosen: list[str]) -> bool:
+    """Save the answer's themes as right or wrong and rerun; False (with the error shown) if refused."""
+    rows = [
+        {"response_id": rid, "theme_id": t, "present": t in chosen}
+        for t in dict.fromkeys([*current, *chosen])
+    ]
+    try:
+        n = corrections_store.save_corrections(ctx.dataset_id, rows, who=auth.editor_name())
+    except CorrectionError as exc:
+        st.error(tu.plain(exc))
+        return False
+    st.session_state[KEY_FLASH] = (
+        f"Saved {n} correction(s). The answers are re-classified with them."
+    )
+    st.rerun()
+    return True
+
+
+def _saved_corrections(ctx: PageContext) -> None:
+    """The corrections saved for the dataset and the agreement with them over time."""
     saved = corrections_store.list_corrections(ctx.dataset_id)
     st.caption(f"{len(saved):,} corrections saved for this dataset.")
     if len(saved):

@@ -6,18 +6,14 @@ plotly figures with escaped labels: never st.markdown, captions, expander or but
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
-from analysis import privacy, store
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
-from analysis.core.errors import ConflictError
 from analysis.core.words import plain_columns
 from analysis.findings import spc, theme_levels
-from analysis.findings.answers_view import export_frame
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
     SuppressedCellError,
@@ -25,13 +21,13 @@ from analysis.findings.group_comparison import (
     cell_response_ids,
 )
 from analysis.findings.theme_summary import round_size_note
-from analysis.text.search import QueryError, seeds_from_query
-from analysis.themes.codebook import CodebookError
-from analysis.themes.codebook_edit import add_theme, adopt_theme
-from ui import auth, deeplink
+from ui import deeplink
 from ui import themes as tu
-from ui.context import can_edit, can_view_unredacted
-from ui.widgets import XLSX_MIME, chart_alt_text, chart_with_table, download_later, md_safe
+from ui.themes_answers import download_buttons, show_answers
+
+# The search and emerging-theme sections live in ui.themes_search; re-exported for the page.
+from ui.themes_search import emerging_section, search_section  # noqa: F401
+from ui.widgets import chart_alt_text, chart_with_table, md_safe
 
 if TYPE_CHECKING:
     from ui.context import PageContext
@@ -69,94 +65,6 @@ SUMMARY_DISPLAY = {
     "change_significant": "Change beyond chance",
     "round_note": "Note on the rounds compared",
 }
-ANSWER_CONFIG = {
-    "response_id": st.column_config.TextColumn("Answer id", width="small"),
-    "answer": st.column_config.TextColumn("Answer (redacted; «theme words» marked)", width="large"),
-    "why": st.column_config.TextColumn("Why (words that raised the theme)"),
-    "sentiment": st.column_config.NumberColumn("Sentiment", format="%.2f"),
-    "feeling": st.column_config.TextColumn("Feeling"),
-    "complex": st.column_config.CheckboxColumn("Complex"),
-}
-
-
-def _downloads(
-    frame: pd.DataFrame, name: str, key: str, full: Callable[[], pd.DataFrame] | None = None
-) -> None:
-    """CSV and Excel of `frame`, or of `full()` (built at the click) when given."""
-    cols = st.columns(2)
-    whole = full or (lambda: frame)
-    download_later(
-        "Download CSV",
-        lambda: privacy.safe_csv_bytes(whole()),
-        f"{name}.csv",
-        "text/csv",
-        f"{key}_csv",
-        cols[0],
-    )
-    download_later(
-        "Download Excel",
-        lambda: privacy.safe_xlsx_bytes(whole()),
-        f"{name}.xlsx",
-        XLSX_MIME,
-        f"{key}_xlsx",
-        cols[1],
-    )
-
-
-def show_answers(
-    table: pd.DataFrame,
-    total: int,
-    key: str,
-    ctx: PageContext | None = None,
-    everything: Callable[[], pd.DataFrame] | None = None,
-) -> None:
-    """Answers as a table (text never rendered), a full-text reader for one, and downloads.
-
-    The screen caps the table; the downloads hold every selected answer when `everything` (built
-    only at the click) is given, else they say how many are left out.
-    """
-    if table.empty:
-        st.info("No answers in this selection.")
-        return
-    shown = len(table)
-    note = ""
-    if shown < total:
-        note = f"; the first {shown:,} are shown" + (
-            ", the downloads hold all of them"
-            if everything is not None
-            else f" and downloaded ({total - shown:,} left out: narrow the selection to get them)"
-        )
-    st.caption(f"{total:,} answers{note}")
-    st.dataframe(
-        table, hide_index=True, column_config=ANSWER_CONFIG, key=f"{key}_table", width="stretch"
-    )
-    ids = table["response_id"].astype(str).tolist()
-    chosen = st.selectbox("Read one answer in full", ids, key=f"{key}_read")
-    if chosen is not None:
-        row = table.loc[table["response_id"].astype(str) == chosen].iloc[0]
-        st.text(str(row["answer"]))
-        st.text(
-            f"Themes: {row['themes']}  ·  Why: {row['why'] or '-'}  ·  Feeling: {row['feeling']}"
-        )
-        if ctx is not None and can_view_unredacted():
-            _unredacted(ctx, chosen, key)
-    full = (
-        (lambda: export_frame(everything())) if everything is not None and shown < total else None
-    )
-    _downloads(export_frame(table), f"answers-{key}", key, full)
-
-
-def _unredacted(ctx: PageContext, response_id: str, key: str) -> None:
-    """Admins only: the stored original of one answer, on request, with the access logged."""
-    if st.toggle(
-        "Show this answer unredacted (admins only; the access is logged)", key=f"{key}_unredacted"
-    ):
-        original = ctx.all_responses.loc[
-            ctx.all_responses["response_id"].astype(str) == response_id, "text"
-        ]
-        store.log_access(auth.editor_name(), "view unredacted answer",
-                         f"dataset {ctx.dataset_id}, answer {response_id}")  # fmt: skip
-        st.text(str(original.iloc[0]) if len(original) else "(answer not found)")
 
 
 def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
@@ -183,7 +91,7 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
     caveat = round_size_note(table)
     if caveat:
         st.warning(md_safe(caveat))
-    _downloads(display, "themes", "th_summary")
+    download_buttons(display, "themes", "th_summary")
     fig = theme_bar_chart(table)
     st.plotly_chart(
         fig,
@@ -334,136 +242,3 @@ def together_section(ctx: PageContext, view: tu.ThemeView) -> None:
     both = answers_with_both(ctx.responses, view.result.assignments, a, b)
     show_answers(tu.answers(ctx, view, both, limit=tu.SCREEN_ROWS), len(both), key="co_answers", ctx=ctx,
                  everything=lambda: tu.answers(ctx, view, both, limit=None))  # fmt: skip
-
-
-def _save_new(view: tu.ThemeView, edited, note: str) -> None:  # noqa: ANN001
-    try:
-        saved = tu.save_codebook(edited, base_version=view.codebook.version, note=note)
-    except (ConflictError, CodebookError) as exc:
-        st.error(tu.plain(exc))
-        return
-    st.session_state["th_flash"] = (
-        f"Saved codebook version {saved.version}. Answers are re-classified now."
-    )
-    st.session_state["_th_clear"] = (
-        True  # empty the new-theme fields on the next run, before they render
-    )
-    st.rerun()
-
-
-def search_section(ctx: PageContext, view: tu.ThemeView) -> None:
-    """Search box → matching answers → use the query's words as a new theme's seeds."""
-    if st.session_state.pop("_th_clear", False):
-        for key in ("search_theme_label", "search_theme_seeds"):
-            st.session_state.pop(key, None)
-    query = st.text_input(
-        "Search answers",
-        key="search_q",
-        placeholder='e.g. wait* AND "rang back" NOT staff',
-        help='Words, "phrases in quotes", AND / OR / NOT (capitals), brackets; wait* matches any ending.',
-    )
-    if not query.strip():
-        return
-    unredacted = can_view_unredacted()
-    if unredacted:
-        st.caption(
-            "As an admin you search the original, unredacted answers; each search is recorded in the "
-            "access log with its query. The answers below are still shown redacted."
-        )
-    try:
-        table, result = tu.search_answers(ctx, view, query, unredacted=unredacted)
-        seeds = seeds_from_query(query)
-    except QueryError as exc:
-        st.error(tu.plain(exc))
-        return
-    if unredacted:
-        _log_unredacted_search(ctx, query)
-    if result.check.withheld:
-        st.info(_search_withheld(result.check))
-        return
-    total = result.total
-    show_answers(table, total, key="search_answers", ctx=ctx)
-    if not (can_edit("edit_codebook") and seeds and total):
-        return
-    st.header("Make a new theme from this search")
-    label = st.text_input("Name of the new theme", key="search_theme_label")
-    seed_text = st.text_area(
-        "Seed phrases (one per line)", value="\n".join(seeds), key="search_theme_seeds"
-    )
-    if st.button(
-        "Use as seeds of a new theme", key="search_make_theme", disabled=not label.strip()
-    ):
-        try:
-            edited = add_theme(view.codebook, label, seed_text)
-        except CodebookError as exc:
-            st.error(tu.plain(exc))
-            return
-        _save_new(view, edited, "New theme from a search")
-
-
-def _search_withheld(check: privacy.SelectionCheck) -> str:
-    """Why a search shows nothing, without saying how many answers matched."""
-    if check.reason == "small":
-        return (
-            f"The answers this search finds come from fewer than {check.threshold} people, so they are "
-            "not listed or counted, to protect their privacy. Search for something broader."
-        )
-    return (
-        "This search leaves out only a few people's answers: comparing it with everything chosen would "
-        "reveal them, so nothing is listed or counted, to protect their privacy. Search for something "
-        "narrower or broader."
-    )
-
-
-def _log_unredacted_search(ctx: PageContext, query: str) -> None:
-    """Record an admin's search of the unredacted text once per dataset and query in this session."""
-    done = st.session_state.setdefault("_searches_logged", [])
-    key = f"{ctx.dataset_id}|{query}"
-    if key in done:
-        return
-    store.log_access(auth.editor_name(), "search unredacted answers",
-                     f"dataset {ctx.dataset_id}, query {query!r}")  # fmt: skip
-    done.append(key)
-
-
-def emerging_section(ctx: PageContext, view: tu.ThemeView) -> None:
-    """Clusters of unassigned answers with phrases and redacted examples; adopt one into the codebook."""
-    # Discovery takes seconds to tens of seconds: run it when asked, then keep it cached.
-    if not st.session_state.get("em_on"):
-        st.caption("Group the answers no theme covers into candidate new themes.")
-        if st.button("Look for emerging themes", key="em_run"):
-            st.session_state["em_on"] = True
-            st.rerun()
-        return
-    found = tu.emerging_themes(ctx, view)
-    if not found:
-        st.info("No emerging themes: too few unassigned answers share words.")
-        return
-    st.caption(f"{len(found)} groups of answers that no theme covers, largest first.")
-    for i, dt in enumerate(found[:8]):
-        with st.container(border=True):
-            # Discovery hands out redacted words only (analysis.themes.discovery_names).
-            st.text(f"Emerging theme {i + 1}: {dt.name} ({dt.size:,} answers)")
-            if dt.repeats is not None:
-                st.text(f"Repeats the codebook theme “{dt.repeats.label}” "
-                        f"(shares: {', '.join(dt.repeats.shared)}).")  # fmt: skip
-            examples = pd.Series(dt.examples, dtype=object)
-            st.dataframe(
-                pd.DataFrame({"distinctive phrases": [", ".join(dt.top_phrases)],
-                              "proposed seeds": [", ".join(dt.proposed_seeds)]}),
-                hide_index=True, key=f"em_ph_{i}",
-            )  # fmt: skip
-            st.dataframe(
-                pd.DataFrame({"example answers (redacted)": examples}),
-                hide_index=True,
-                key=f"em_ex_{i}",
-            )
-            if can_edit("edit_codebook") and st.button(
-                "Adopt into the codebook", key=f"em_adopt_{i}"
-            ):
-                try:
-                    edited = adopt_theme(view.codebook, dt.to_theme())
-                except (CodebookError, ValueError) as exc:
-                    st.error(tu.plain(exc))
-                    continue
-                _save_new(view, edited, f"Adopted emerging theme ({dt.size} answers)")

@@ -64,6 +64,49 @@ def _evidence_by_answer(
     return out
 
 
+def _chosen_rows(
+    responses: pd.DataFrame, response_ids: Iterable[str] | None, limit: int | None
+) -> pd.DataFrame:
+    """A copy of the chosen responses in the order given, capped at `limit` rows."""
+    # Choose and cap the rows before copying anything: the tables cover the whole dataset.
+    r = responses
+    if response_ids is not None:
+        order = {str(x): i for i, x in enumerate(response_ids)}
+        rid = responses["response_id"].astype("string")
+        keep = isin_many(rid, list(order))
+        r = responses.loc[keep]
+        r = r.iloc[rid[keep].map(order).argsort(kind="mergesort").to_numpy()]
+    if limit is not None:
+        r = r.head(limit)
+    return r.copy()
+
+
+def _answer_details(
+    a: pd.DataFrame, rids: list[str], labels: Mapping[str, str] | None
+) -> dict[str, object]:
+    """Themes (as labels), sentiment, feeling and complexity for `rids` from the answers indexed by id."""
+    themes = a["themes"].reindex(rids) if "themes" in a else pd.Series([""] * len(rids), index=rids)
+    return {
+        "themes": [
+            ", ".join(label_for(t, labels) for t in str(v).split("|") if t) if pd.notna(v) else ""
+            for v in themes
+        ],
+        "sentiment": (
+            pd.to_numeric(a["sentiment"].reindex(rids), errors="coerce").round(2).to_numpy()
+            if "sentiment" in a
+            else float("nan")
+        ),
+        "feeling": (
+            a["sentiment_label"].reindex(rids).to_numpy() if "sentiment_label" in a else pd.NA
+        ),
+        "complex": (
+            a["complex"].reindex(rids).fillna(False).astype(bool).to_numpy()
+            if "complex" in a
+            else False
+        ),
+    }
+
+
 def answers_table(
     responses: pd.DataFrame,
     answers: pd.DataFrame,
@@ -79,17 +122,7 @@ def answers_table(
     `theme_id` limits the "why" column to the evidence for that theme. `limit` caps the rows (the
     caller says how many there were in total).
     """
-    # Choose and cap the rows before copying anything: the tables cover the whole dataset.
-    r = responses
-    if response_ids is not None:
-        order = {str(x): i for i, x in enumerate(response_ids)}
-        rid = responses["response_id"].astype("string")
-        keep = isin_many(rid, list(order))
-        r = responses.loc[keep]
-        r = r.iloc[rid[keep].map(order).argsort(kind="mergesort").to_numpy()]
-    if limit is not None:
-        r = r.head(limit)
-    r = r.copy()
+    r = _chosen_rows(responses, response_ids, limit)
     r["response_id"] = r["response_id"].astype("string")
     ids = set(r["response_id"])
     a = answers.loc[isin_many(answers["response_id"], list(ids))].copy()
@@ -115,24 +148,8 @@ def answers_table(
     out["why"] = [
         ", ".join(privacy.redact_text(w).text for w in evidence.get(rid, [])) for rid in rids
     ]
-    themes = a["themes"].reindex(rids) if "themes" in a else pd.Series([""] * len(rids), index=rids)
-    out["themes"] = [
-        ", ".join(label_for(t, labels) for t in str(v).split("|") if t) if pd.notna(v) else ""
-        for v in themes
-    ]
-    out["sentiment"] = (
-        pd.to_numeric(a["sentiment"].reindex(rids), errors="coerce").round(2).to_numpy()
-        if "sentiment" in a
-        else float("nan")
-    )
-    out["feeling"] = (
-        a["sentiment_label"].reindex(rids).to_numpy() if "sentiment_label" in a else pd.NA
-    )
-    out["complex"] = (
-        a["complex"].reindex(rids).fillna(False).astype(bool).to_numpy()
-        if "complex" in a
-        else False
-    )
+    for col, values in _answer_details(a, rids, labels).items():
+        out[col] = values
     for col in ("round", "respondent_type", "service", "question"):
         out[col] = out[col].astype("string").fillna(config.NOT_RECORDED)
     return out[VIEW_COLUMNS].reset_index(drop=True)

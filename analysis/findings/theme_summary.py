@@ -189,6 +189,25 @@ def sort_summary(table: pd.DataFrame, sort_by: str = "share") -> pd.DataFrame:
     return pd.concat([rest, specials[table.columns]], ignore_index=True)
 
 
+def _round_people(
+    dated: pd.DataFrame, rounds: list[str], threshold: int | None
+) -> tuple[pd.Series, pd.Series]:
+    """Respondents per round, and which rounds have too few of them to show (suppressed)."""
+    people = (
+        dated.assign(_p=respondent_keys(dated))
+        .groupby("round")["_p"]
+        .nunique()
+        .reindex(rounds, fill_value=0)
+    )
+    sup = privacy.suppress_counts(
+        people.to_frame("respondents"),
+        threshold=privacy.effective_threshold(threshold),
+        protect_totals=False,  # rounds are shown side by side, never as parts of a shown total
+    )
+    hidden = sup.suppressed["respondents"].reindex(rounds).fillna(False).astype(bool)
+    return people, hidden
+
+
 def theme_trend(
     responses: pd.DataFrame,
     assignments: pd.DataFrame,
@@ -222,18 +241,7 @@ def theme_trend(
         .reindex(index=rounds, columns=wanted, fill_value=0)
     )
     n = dated.groupby("round").size().reindex(rounds, fill_value=0)
-    people = (
-        dated.assign(_p=respondent_keys(dated))
-        .groupby("round")["_p"]
-        .nunique()
-        .reindex(rounds, fill_value=0)
-    )
-    sup = privacy.suppress_counts(
-        people.to_frame("respondents"),
-        threshold=privacy.effective_threshold(threshold),
-        protect_totals=False,  # rounds are shown side by side, never as parts of a shown total
-    )
-    hidden = sup.suppressed["respondents"].reindex(rounds).fillna(False).astype(bool)
+    people, hidden = _round_people(dated, rounds, threshold)
     rows = []
     for r in rounds:
         for t in wanted:

@@ -4,9 +4,12 @@ time, "you said, we did", and import/export."""
 __all__ = [
     "demo_dates",
     "fields",
+    "history",
     "impact",
     "import_export",
+    "milestone_schema",
     "milestone_store",
     "plan_datasets",
     "progress",
+    "status",
 ]

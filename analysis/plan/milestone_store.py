@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from analysis import store
 from analysis.core import config
 from analysis.core.errors import ConflictError
-from analysis.core.schema import MILESTONE_COLUMNS, RowProblem, ValidationError
+from analysis.core.schema import MILESTONE_COLUMNS, ValidationError
 from analysis.plan import demo_dates, plan_datasets
 from analysis.plan.fields import (  # noqa: F401 - re-exported: the plan's API in one place
     EDITABLE_FIELDS,
@@ -36,100 +35,17 @@ from analysis.plan.fields import (  # noqa: F401 - re-exported: the plan's API i
     parse_due_date,
     value_text,
 )
-from analysis.store import METADATA, StoreError
+from analysis.plan.milestone_schema import (  # noqa: F401 - re-exported: the plan's API in one place
+    HISTORY_COLUMNS,
+    ImportResult,
+    MilestoneConflict,
+    MilestoneNotFound,
+    SaveResult,
+    history_table,
+    milestones_table,
+)
 
 log = logging.getLogger(__name__)
-
-HISTORY_COLUMNS: tuple[str, ...] = (
-    "milestone_id",
-    "changed_at",
-    "changed_by",
-    "field",
-    "old_value",
-    "new_value",
-)
-milestones_table = sa.Table(
-    "milestones",
-    METADATA,
-    sa.Column("milestone_id", sa.String(40), primary_key=True),
-    sa.Column("area", sa.String(100), nullable=False),
-    sa.Column("milestone", sa.Text, nullable=False),
-    sa.Column("owner", sa.String(MAX_OWNER_CHARS), nullable=False, default=""),
-    sa.Column("due_date", sa.Date, nullable=True),
-    sa.Column("status", sa.String(20), nullable=False),
-    sa.Column("percent_complete", sa.Integer, nullable=False),
-    sa.Column("evidence", sa.Text, nullable=False, default=""),
-    sa.Column("themes", sa.Text, nullable=False, default=""),
-    sa.Column("created", sa.DateTime, nullable=False),
-    sa.Column("updated", sa.DateTime, nullable=False),
-    sa.Column("updated_by", sa.String(200), nullable=False),
-    # Optimistic concurrency: +1 on every saved change; an edit names the version it started from.
-    sa.Column("version", sa.Integer, nullable=False, default=1),
-)
-
-history_table = sa.Table(
-    "milestone_history",
-    METADATA,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column(
-        "milestone_id",
-        sa.String(40),
-        sa.ForeignKey("milestones.milestone_id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
-    sa.Column("changed_at", sa.DateTime, nullable=False, index=True),
-    sa.Column("changed_by", sa.String(200), nullable=False),
-    sa.Column("field", sa.String(40), nullable=False),
-    sa.Column("old_value", sa.Text, nullable=False, default=""),
-    sa.Column("new_value", sa.Text, nullable=False, default=""),
-    sa.Column("version", sa.Integer, nullable=True),  # the milestone's version after this change
-)
-
-
-class MilestoneConflict(ConflictError):
-    """An edit based on an old version of a milestone that someone else has changed since."""
-
-    def __init__(
-        self,
-        milestone_id: str,
-        title: str,
-        changed_by: str,
-        changed_at: datetime,
-        expected: int,
-        current: int,
-    ) -> None:
-        self.milestone_id, self.changed_by, self.changed_at = milestone_id, changed_by, changed_at
-        self.expected_version, self.current_version = expected, current
-        super().__init__(
-            f'Not saved: "{title}" ({milestone_id}) was changed by {changed_by} at '
-            f"{changed_at:%d %b %Y %H:%M} UTC after you opened it. Your edit would overwrite theirs; "
-            "reload to see their change, then make yours again."
-        )
-
-
-class MilestoneNotFound(StoreError):
-    """The milestone does not exist (deleted, or a wrong id)."""
-
-
-@dataclass
-class SaveResult:
-    """What a batch of edits did: saved milestone ids, refused ones (with reasons)."""
-
-    saved: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ImportResult:
-    """What an import did: counts and row-numbered problems (rows with problems are not imported)."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    file_problems: list[str] = field(default_factory=list)
 
 
 def _now() -> datetime:
@@ -274,28 +190,64 @@ def add_milestone(
     return mid
 
 
+def _current_row(
+    conn: Connection, milestone_id: str, *, must_exist: bool = False
+) -> Mapping | None:
+    """The milestone's stored row; None when it does not exist (an error if `must_exist`)."""
+    rows = conn.execute(
+        sa.select(milestones_table).where(milestones_table.c.milestone_id == milestone_id)
+    ).mappings()
+    return rows.one() if must_exist else rows.first()
+
+
+def _conflict(milestone_id: str, latest: Mapping, expected_version: int) -> MilestoneConflict:
+    """The conflict for an edit made from `expected_version` when `latest` is what is stored."""
+    return MilestoneConflict(
+        milestone_id,
+        latest["milestone"],
+        latest["updated_by"],
+        latest["updated"],
+        int(expected_version),
+        int(latest["version"]),
+    )
+
+
+def _record_history(
+    conn: Connection,
+    milestone_id: str,
+    current: Mapping,
+    changed: dict,
+    by: str,
+    at: datetime,
+    version: int,
+) -> None:
+    """Write one history entry per changed field (old value from `current`)."""
+    conn.execute(
+        sa.insert(history_table),
+        [
+            {
+                "milestone_id": milestone_id,
+                "changed_at": at,
+                "changed_by": by,
+                "field": k,
+                "old_value": value_text(current[k]),
+                "new_value": value_text(v),
+                "version": version,
+            }
+            for k, v in changed.items()
+        ],
+    )
+
+
 def _update(
     conn: Connection, milestone_id: str, clean: dict, expected_version: int, by: str, at: datetime
 ) -> int:
     """Apply clean changes inside an open transaction; return the new version (ConflictError if stale)."""
-    current = (
-        conn.execute(
-            sa.select(milestones_table).where(milestones_table.c.milestone_id == milestone_id)
-        )
-        .mappings()
-        .first()
-    )
+    current = _current_row(conn, milestone_id)
     if current is None:
         raise MilestoneNotFound(f"Milestone {milestone_id} no longer exists; reload the plan.")
     if int(current["version"]) != int(expected_version):
-        raise MilestoneConflict(
-            milestone_id,
-            current["milestone"],
-            current["updated_by"],
-            current["updated"],
-            int(expected_version),
-            int(current["version"]),
-        )
+        raise _conflict(milestone_id, current, expected_version)
     changed = {k: v for k, v in clean.items() if value_text(current[k]) != value_text(v)}
     if not changed:
         return int(current["version"])
@@ -309,36 +261,9 @@ def _update(
         .values(**changed, updated=at, updated_by=by, version=new_version)
     )
     if result.rowcount != 1:
-        latest = (
-            conn.execute(
-                sa.select(milestones_table).where(milestones_table.c.milestone_id == milestone_id)
-            )
-            .mappings()
-            .one()
-        )
-        raise MilestoneConflict(
-            milestone_id,
-            latest["milestone"],
-            latest["updated_by"],
-            latest["updated"],
-            int(expected_version),
-            int(latest["version"]),
-        )
-    conn.execute(
-        sa.insert(history_table),
-        [
-            {
-                "milestone_id": milestone_id,
-                "changed_at": at,
-                "changed_by": by,
-                "field": k,
-                "old_value": value_text(current[k]),
-                "new_value": value_text(v),
-                "version": new_version,
-            }
-            for k, v in changed.items()
-        ],
-    )
+        latest = _current_row(conn, milestone_id, must_exist=True)
+        raise _conflict(milestone_id, latest, expected_version)
+    _record_history(conn, milestone_id, current, changed, by, at, new_version)
     return new_version
 
 

@@ -298,3 +298,37 @@ def test_no_content_answers_are_not_in_the_denominator() -> None:
     answers.loc[answers["response_id"].isin(["b90", "b91"]), "themes"] = "no_content"
     row = before_after(["access"], date(2024, 12, 1), answers, assignments, responses).table.iloc[0]
     assert row["answers_before"] == 98
+
+
+def test_linked_milestones_puts_completed_first_and_leaves_out_unlinked() -> None:
+    milestones = pd.DataFrame(
+        {
+            "milestone_id": ["M1", "M2", "M3"],
+            "milestone": ["Open one", "Done one", "Unlinked"],
+            "status": ["on track", "complete", "complete"],
+            "themes": ["access", "access|safety", ""],
+        }
+    )
+    history = pd.DataFrame(
+        {
+            "milestone_id": ["M2", "M3"],
+            "changed_at": pd.to_datetime(["2025-02-01", "2025-03-01"]),
+            "changed_by": ["a", "b"],
+            "field": ["status", "status"],
+            "old_value": ["on track", "on track"],
+            "new_value": ["complete", "complete"],
+        }
+    )
+    out = progress.linked_milestones(milestones, history)
+    assert list(out["milestone_id"]) == ["M2", "M1"]
+    assert list(out["name"]) == ["M2 Done one", "M1 Open one"]
+    assert out.loc[0, "completed_on"] == pd.Timestamp("2025-02-01")
+    assert pd.isna(out.loc[1, "completed_on"])
+
+
+def test_with_dates_shows_due_dates_as_dates_without_changing_the_input() -> None:
+    milestones = pd.DataFrame({"due_date": pd.to_datetime(["2025-01-31", None])})
+    out = progress.with_dates(milestones)
+    assert out["due_date"].iloc[0] == date(2025, 1, 31)
+    assert pd.isna(out["due_date"].iloc[1])
+    assert milestones["due_date"].dtype.kind == "M"
