@@ -1,3 +1,12 @@
 """Text preparation: normalising, tokenising and stemming, sentiment, and answer search."""
 
-__all__ = ["nltk_path", "normalise", "search", "sentiment", "sentiment_model", "starter_file"]
+__all__ = [
+    "clauses",
+    "nltk_path",
+    "normalise",
+    "search",
+    "sentiment",
+    "sentiment_model",
+    "starter_file",
+    "vader",
+]

@@ -15,6 +15,7 @@ __all__ = [
     "judgements",
     "model_files",
     "pipeline",
+    "result_tables",
     "review",
     "seed_match",
     "starter",

@@ -91,6 +91,20 @@ def agreement(decided: np.ndarray, y: np.ndarray) -> dict:
     }
 
 
+def _holdout_split(
+    m: int, holdout_share: float, random_state: int
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(train, test, heldout): a seeded split of m corrected answers; when too few to hold any
+    out, both are all of them and heldout is False."""
+    rng = np.random.default_rng(random_state)
+    n_hold = int(round(holdout_share * m))
+    heldout = n_hold >= MIN_HELDOUT_ANSWERS and m - n_hold >= 1
+    order = rng.permutation(m)
+    test = np.sort(order[:n_hold]) if heldout else np.arange(m)
+    train = np.sort(order[n_hold:]) if heldout else np.arange(m)
+    return train, test, heldout
+
+
 def retrain_with_corrections(
     responses: pd.DataFrame,
     codebook: Codebook,
@@ -115,12 +129,7 @@ def retrain_with_corrections(
     )
     ids, ctexts, y = corrections_to_matrix(responses, corrections, base.theme_ids_)
     m = len(ids)
-    rng = np.random.default_rng(random_state)
-    n_hold = int(round(holdout_share * m))
-    heldout = n_hold >= MIN_HELDOUT_ANSWERS and m - n_hold >= 1
-    order = rng.permutation(m)
-    test = np.sort(order[:n_hold]) if heldout else np.arange(m)
-    train = np.sort(order[n_hold:]) if heldout else np.arange(m)
+    train, test, heldout = _holdout_split(m, holdout_share, random_state)
     params = base.get_params()
     before = agreement(
         base.classify([ctexts[i] for i in test], explain_model=False).assigned, y[test]

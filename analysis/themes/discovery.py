@@ -239,6 +239,32 @@ def _examples(order: np.ndarray, texts: list[str], index: list[Any]) -> tuple[li
     return examples, example_index
 
 
+def _embedded_answers(
+    values: list[str], min_cluster_size: int, random_state: int
+) -> tuple[list[int], list[str], np.ndarray] | None:
+    """(positions kept, their redacted texts, their embeddings) of the answers worth clustering;
+    None when too few are left for two clusters of min_cluster_size."""
+    keep, shown, docs = _usable_answers(values)
+    if len(docs) < 2 * min_cluster_size:
+        logger.info(
+            "discovery: %d usable answers, too few for clusters of %d", len(docs), min_cluster_size
+        )
+        return None
+    embedded = _embed(docs, random_state)
+    if embedded is None:
+        return None
+    # Answers sharing no vocabulary with any other answer embed to zero: noise, not a cluster.
+    nonzero = np.flatnonzero(np.linalg.norm(embedded, axis=1) > 1e-6)
+    keep, shown, embedded = (
+        [keep[i] for i in nonzero],
+        [shown[i] for i in nonzero],
+        embedded[nonzero],
+    )
+    if len(keep) < 2 * min_cluster_size:
+        return None
+    return keep, shown, embedded
+
+
 def discover_themes(
     texts: pd.Series | Sequence[object],
     *,
@@ -261,24 +287,10 @@ def discover_themes(
     """
     min_cluster_size = max(2, int(min_cluster_size))
     series = _as_series(texts)
-    keep, shown, docs = _usable_answers(series.tolist())
-    if len(docs) < 2 * min_cluster_size:
-        logger.info(
-            "discovery: %d usable answers, too few for clusters of %d", len(docs), min_cluster_size
-        )
+    usable = _embedded_answers(series.tolist(), min_cluster_size, random_state)
+    if usable is None:
         return []
-    embedded = _embed(docs, random_state)
-    if embedded is None:
-        return []
-    # Answers sharing no vocabulary with any other answer embed to zero: noise, not a cluster.
-    nonzero = np.flatnonzero(np.linalg.norm(embedded, axis=1) > 1e-6)
-    keep, shown, embedded = (
-        [keep[i] for i in nonzero],
-        [shown[i] for i in nonzero],
-        embedded[nonzero],
-    )
-    if len(keep) < 2 * min_cluster_size:
-        return []
+    keep, shown, embedded = usable
     labels, similarity, clusters, k = _cluster_labels(
         embedded, min_cluster_size, max_clusters, random_state
     )

@@ -8,6 +8,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +16,9 @@ from analysis.core import config
 from analysis.core.errors import InputError
 from analysis.themes.codebook import CodebookError, codebook_from_dict, codebook_to_dict
 from analysis.themes.features import vectorizer_from_state, vectorizer_state
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 MEMBERS = ("model.json", "arrays.npz")
 
@@ -144,51 +148,64 @@ def _need(arrays: dict, *names: str) -> None:
         raise ModelFileError(f"the model file lacks arrays: {', '.join(missing)}")
 
 
-def model_from_bytes(data: bytes):  # noqa: ANN201
-    """Rebuild a model from model_to_bytes() output; ModelFileError when malformed."""
+def _zero_shot_from(meta: dict, arrays: dict, params: dict, wv: TfidfVectorizer):  # noqa: ANN202
+    """The zero-shot half of model_from_bytes: the model before its coefficients are set."""
     from analysis.themes.seed_match import SeedMatcher
-    from analysis.themes.trained import TrainedThemeClassifier
     from analysis.themes.zero_shot import ZeroShotThemeClassifier, _parent_matrix
 
+    _need(arrays, "coef", "intercept", "thresholds")
+    m = ZeroShotThemeClassifier(**params)
+    m.codebook_ = codebook_from_dict(meta["codebook"])
+    m.theme_ids_ = list(m.codebook_.theme_ids)
+    if m.theme_ids_ != list(meta["theme_ids"]):
+        raise ModelFileError("theme ids do not match the saved codebook")
+    m.parents_ = _parent_matrix(m.codebook_)
+    m.matcher_ = SeedMatcher(m.codebook_)
+    m._attach_starter()
+    m.vectorizer_ = wv
+    m.n_fit_texts_ = int(meta.get("n_fit_texts", 0))
+    m.seed_match_rate_ = float("nan")
+    m.taught_ = np.asarray(arrays.get("taught", np.zeros(len(m.theme_ids_))), bool)
+    if m.taught_.shape != (len(m.theme_ids_),):
+        raise ModelFileError("the model's taught themes do not match its labels")
+    return m
+
+
+def _trained_from(meta: dict, arrays: dict, params: dict, wv: TfidfVectorizer):  # noqa: ANN202
+    """The trained half of model_from_bytes: the model before its coefficients are set."""
+    from analysis.themes.trained import TrainedThemeClassifier
+
+    _need(arrays, "coef", "intercept", "thresholds", "platt_a", "platt_b")
+    m = TrainedThemeClassifier(**params)
+    m.label_names_ = [str(x) for x in meta["label_names"]]
+    m.theme_ids_ = m.label_names_
+    m.exclusive_ = bool(meta["exclusive"])
+    m.learned_contentless_ = bool(meta.get("learned_contentless", False))
+    m.word_vectorizer_ = wv
+    m.char_vectorizer_ = None
+    if "char_vectorizer" in meta:
+        _need(arrays, "char_idf")
+        m.char_vectorizer_ = vectorizer_from_state(
+            meta["char_vectorizer"], meta["char_vocab"], arrays["char_idf"]
+        )
+    m.platt_a_ = arrays["platt_a"].astype(np.float64)
+    m.platt_b_ = arrays["platt_b"].astype(np.float64)
+    m.n_train_ = int(meta.get("n_train", 0))
+    return m
+
+
+def model_from_bytes(data: bytes):  # noqa: ANN201
+    """Rebuild a model from model_to_bytes() output; ModelFileError when malformed."""
     meta, arrays = _read_zip(data)
     kind = meta.get("kind")
     try:
         wv = vectorizer_from_state(meta["word_vectorizer"], meta["word_vocab"], arrays["word_idf"])
         params = dict(meta.get("params") or {})
         if kind == "zero_shot":
-            _need(arrays, "coef", "intercept", "thresholds")
-            m = ZeroShotThemeClassifier(**params)
-            m.codebook_ = codebook_from_dict(meta["codebook"])
-            m.theme_ids_ = list(m.codebook_.theme_ids)
-            if m.theme_ids_ != list(meta["theme_ids"]):
-                raise ModelFileError("theme ids do not match the saved codebook")
-            m.parents_ = _parent_matrix(m.codebook_)
-            m.matcher_ = SeedMatcher(m.codebook_)
-            m._attach_starter()
-            m.vectorizer_ = wv
-            m.n_fit_texts_ = int(meta.get("n_fit_texts", 0))
-            m.seed_match_rate_ = float("nan")
-            m.taught_ = np.asarray(arrays.get("taught", np.zeros(len(m.theme_ids_))), bool)
-            if m.taught_.shape != (len(m.theme_ids_),):
-                raise ModelFileError("the model's taught themes do not match its labels")
+            m = _zero_shot_from(meta, arrays, params, wv)
             names = m.theme_ids_
         elif kind == "trained":
-            _need(arrays, "coef", "intercept", "thresholds", "platt_a", "platt_b")
-            m = TrainedThemeClassifier(**params)
-            m.label_names_ = [str(x) for x in meta["label_names"]]
-            m.theme_ids_ = m.label_names_
-            m.exclusive_ = bool(meta["exclusive"])
-            m.learned_contentless_ = bool(meta.get("learned_contentless", False))
-            m.word_vectorizer_ = wv
-            m.char_vectorizer_ = None
-            if "char_vectorizer" in meta:
-                _need(arrays, "char_idf")
-                m.char_vectorizer_ = vectorizer_from_state(
-                    meta["char_vectorizer"], meta["char_vocab"], arrays["char_idf"]
-                )
-            m.platt_a_ = arrays["platt_a"].astype(np.float64)
-            m.platt_b_ = arrays["platt_b"].astype(np.float64)
-            m.n_train_ = int(meta.get("n_train", 0))
+            m = _trained_from(meta, arrays, params, wv)
             names = m.label_names_
         else:
             raise ModelFileError(f"unknown model kind {kind!r}")

@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,21 +25,16 @@ from analysis.core import config
 from analysis.text import sentiment, sentiment_model
 from analysis.text.normalise import normalise
 from analysis.themes.codebook import Codebook
+from analysis.themes.result_tables import ANSWER_COLUMNS as ANSWER_COLUMNS
+from analysis.themes.result_tables import ASSIGNMENT_COLUMNS as ASSIGNMENT_COLUMNS
+from analysis.themes.result_tables import _Cached as _Cached
+from analysis.themes.result_tables import _correction_overrides as _correction_overrides
+from analysis.themes.result_tables import _frames as _frames
 
 if TYPE_CHECKING:
     from analysis.themes.classifier_base import ThemeClassifierBase
 
 logger = logging.getLogger(__name__)
-
-ANSWER_COLUMNS = (
-    "response_id",
-    "themes",
-    "n_themes",
-    "sentiment",
-    "sentiment_label",
-    "complex",
-)
-ASSIGNMENT_COLUMNS = ("response_id", "theme_id", "score", "sentiment", "evidence")
 
 
 @dataclass
@@ -52,15 +47,6 @@ class ThemeResult:
     theme_ids: list[str] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)
     model_info: dict = field(default_factory=dict)
-
-
-class _Cached(NamedTuple):
-    themes: tuple[str, ...]
-    scores: tuple[float, ...]
-    evidence: tuple[str, ...]
-    theme_sentiment: tuple[float, ...]
-    sentiment: float
-    sentiment_label: str
 
 
 _lock = threading.Lock()
@@ -287,41 +273,18 @@ def classify_responses(
     codebook. corrections (response_id, theme_id, present): the model is retrained with them, the
     corrected answers take the corrected themes, and `agreement` reports before/after quality.
     """
-    for col in ("response_id", "text"):
-        if col not in responses.columns:
-            raise ValueError(f"responses need a '{col}' column")
-    rids = responses["response_id"].astype(str).tolist()
-    texts = [
-        "" if (t is None or (isinstance(t, float) and t != t) or t is pd.NA) else str(t)
-        for t in responses["text"]
-    ]
+    rids, texts = _answer_texts(responses)
     if progress is not None:
         progress(0.0)
     keys = [text_key(t) for t in texts]
-    agreement_report = None
     has_corrections = corrections is not None and not corrections.empty
-    if model is None and has_corrections:
-        from analysis.themes.corrections import retrain_with_corrections
-
-        base = zero_shot_model(texts, codebook, keys=keys)
-        frame = pd.DataFrame({"response_id": rids, "text": texts})
-        model, agreement_report = retrain_with_corrections(frame, codebook, corrections, base=base)
-    elif model is None:
-        model = zero_shot_model(texts, codebook, keys=keys)
+    agreement_report = None
+    if model is None:
+        model, agreement_report = _default_model(rids, texts, keys, codebook, corrections)
     if progress is not None:
         progress(0.1)
     fp = model_fingerprint(model)
-
-    unique: dict[str, str] = {}
-    for k, t in zip(keys, texts):
-        unique.setdefault(k, t)
-    with _lock:
-        # Take the hits now: a big batch may push them (or its own rows) out of the bounded cache.
-        found = {k: _Cached._make(_results[(fp, k)]) for k in unique if (fp, k) in _results}
-    todo = [k for k in unique if k not in found]
-    logger.info("classify: %d answers, %d distinct, %d new", len(texts), len(unique), len(todo))
-    found.update(_classify_new(model, [unique[k] for k in todo], todo, fp, progress, 0.1, 0.85))
-    entries = [found[k] for k in keys]
+    entries = _entries_by_key(model, texts, keys, fp, progress)
 
     theme_ids = list(getattr(model, "theme_ids_", None) or getattr(model, "label_names_", []))
     overrides = _correction_overrides(rids, corrections, theme_ids) if has_corrections else {}
@@ -339,90 +302,52 @@ def classify_responses(
     )
 
 
-def _correction_overrides(
-    rids: list[str], corrections: pd.DataFrame, theme_ids: list[str]
-) -> dict[str, dict[str, bool]]:
-    """response_id -> {theme_id: present} from people's corrections (a person's word is final)."""
-    from analysis.themes.corrections import _truthy
-
-    if "response_id" not in corrections.columns:
-        return {}
-    present = set(rids)
-    out: dict[str, dict[str, bool]] = {}
-    for rid, tid, p in zip(
-        corrections["response_id"].astype(str),
-        corrections["theme_id"].astype(str),
-        corrections["present"],
-    ):
-        if rid in present and tid in theme_ids:
-            out.setdefault(rid, {})[tid] = _truthy(p)
-    return out
+def _answer_texts(responses: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """(response ids, answer texts) of a responses frame; a missing text becomes ""."""
+    for col in ("response_id", "text"):
+        if col not in responses.columns:
+            raise ValueError(f"responses need a '{col}' column")
+    rids = responses["response_id"].astype(str).tolist()
+    texts = [
+        "" if (t is None or (isinstance(t, float) and t != t) or t is pd.NA) else str(t)
+        for t in responses["text"]
+    ]
+    return rids, texts
 
 
-def _frames(
-    rids: list[str], entries: list[_Cached], overrides: dict
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Build the answers table and the long assignments table."""
-    a_rows: list[tuple] = []
-    s_rid: list[str] = []
-    s_tid: list[str] = []
-    s_score: list[float] = []
-    s_sent: list[float] = []
-    s_ev: list[str] = []
-    for rid, e in zip(rids, entries):
-        themes, scores, evid, tsent = (
-            list(e.themes),
-            list(e.scores),
-            list(e.evidence),
-            list(e.theme_sentiment),
-        )
-        fix = overrides.get(rid)
-        if fix and themes[0] != config.NO_CONTENT:
-            real = [
-                (t, s, v, ts)
-                for t, s, v, ts in zip(themes, scores, evid, tsent)
-                if t not in config.SPECIAL_THEME_IDS
-            ]
-            real = [r for r in real if fix.get(r[0], True)]
-            have = {r[0] for r in real}
-            real += [(t, 1.0, "", e.sentiment) for t, p in fix.items() if p and t not in have]
-            if not real:
-                real = [(config.UNASSIGNED, 1.0, "", e.sentiment)]
-            themes, scores, evid, tsent = (list(x) for x in zip(*real))
-        special = themes[0] in config.SPECIAL_THEME_IDS
-        n_themes = 0 if special else len(themes)
-        a_rows.append(
-            (
-                rid,
-                "|".join(themes),
-                n_themes,
-                e.sentiment,
-                e.sentiment_label,
-                n_themes >= 3 or e.sentiment_label == "mixed",
-            )
-        )
-        s_rid.extend([rid] * len(themes))
-        s_tid.extend(themes)
-        s_score.extend(scores)
-        s_sent.extend(tsent)
-        s_ev.extend(evid)
-    answers = pd.DataFrame(a_rows, columns=list(ANSWER_COLUMNS))
-    # Ids and theme ids as Arrow-backed text once here, not on every join a page makes with them.
-    for col in ("response_id", "themes", "sentiment_label"):
-        answers[col] = answers[col].astype("string")
-    answers["n_themes"] = answers["n_themes"].astype("int64")
-    answers["sentiment"] = answers["sentiment"].astype("float64")
-    answers["complex"] = answers["complex"].astype(bool)
-    assignments = pd.DataFrame(
-        {
-            "response_id": s_rid,
-            "theme_id": s_tid,
-            "score": np.asarray(s_score, dtype=float),
-            "sentiment": np.asarray(s_sent, dtype=float),
-            "evidence": s_ev,
-        },
-        columns=list(ASSIGNMENT_COLUMNS),
-    )
-    for col in ("response_id", "theme_id", "evidence"):
-        assignments[col] = assignments[col].astype("string")
-    return answers, assignments
+def _default_model(
+    rids: list[str],
+    texts: list[str],
+    keys: list[str],
+    codebook: Codebook,
+    corrections: pd.DataFrame | None,
+) -> tuple[ThemeClassifierBase, dict | None]:
+    """The zero-shot model for these answers, retrained with people's corrections when there are
+    any; and the before/after agreement report of that retraining (else None)."""
+    if corrections is None or corrections.empty:
+        return zero_shot_model(texts, codebook, keys=keys), None
+    from analysis.themes.corrections import retrain_with_corrections
+
+    base = zero_shot_model(texts, codebook, keys=keys)
+    frame = pd.DataFrame({"response_id": rids, "text": texts})
+    return retrain_with_corrections(frame, codebook, corrections, base=base)
+
+
+def _entries_by_key(
+    model: ThemeClassifierBase,
+    texts: list[str],
+    keys: list[str],
+    fp: str,
+    progress: Callable[[float], None] | None,
+) -> list[_Cached]:
+    """Each answer's entry, in order: cached ones reused, each new distinct answer classified once."""
+    unique: dict[str, str] = {}
+    for k, t in zip(keys, texts):
+        unique.setdefault(k, t)
+    with _lock:
+        # Take the hits now: a big batch may push them (or its own rows) out of the bounded cache.
+        found = {k: _Cached._make(_results[(fp, k)]) for k in unique if (fp, k) in _results}
+    todo = [k for k in unique if k not in found]
+    logger.info("classify: %d answers, %d distinct, %d new", len(texts), len(unique), len(todo))
+    found.update(_classify_new(model, [unique[k] for k in todo], todo, fp, progress, 0.1, 0.85))
+    return [found[k] for k in keys]

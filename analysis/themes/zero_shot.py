@@ -120,14 +120,10 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         self.parents_ = _parent_matrix(self.codebook_)
         self.matcher_ = SeedMatcher(self.codebook_)
         self._attach_starter()
+        # One generator, drawn from in a fixed order (sample, then folds): the fit is reproducible.
         rng = np.random.default_rng(self.random_state)
-
-        corpus = sorted({t for t in as_texts(texts) if not is_contentless(t)})
-        if len(corpus) > self.max_fit_texts:
-            pick = rng.choice(len(corpus), size=self.max_fit_texts, replace=False)
-            corpus = [corpus[i] for i in np.sort(pick)]
+        corpus = self._sample_corpus(texts, rng)
         y_corpus = y_seeded = self._weak_labels(corpus)
-
         lab_texts = as_texts(label_texts) if label_texts is not None else []
         y_lab = (
             np.asarray(labels, dtype=np.int8).reshape(len(lab_texts), len(self.theme_ids_))
@@ -141,11 +137,31 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         self.taught_ = (y_lab >= 0).any(axis=0)
         if self.taught_.any():
             started, _, _ = self._starter_raised(corpus)
-            y_corpus = np.where(started & self.taught_ & (y_corpus == 0), 2, y_corpus).astype(
-                np.int8
-            )
+            raised = started & self.taught_ & (y_corpus == 0)
+            y_corpus = np.where(raised, 2, y_corpus).astype(np.int8)
+        seed_texts, y_seed = self._seed_documents()
+        Xc, Xs, Xl = self._vectorise((corpus, seed_texts, lab_texts))
+        parts = (Xc, y_corpus, Xs, y_seed, Xl, y_lab, label_weight)
+        self.thresholds_ = self._calibrate_thresholds(parts, y_seeded, rng)
+        self.coef_, self.intercept_ = self._fit_linear(*parts)
+        self.n_fit_texts_ = n = len(corpus)
+        self.n_labels_ = len(lab_texts)
+        self.seed_match_rate_ = float(y_seeded.any(axis=1).mean()) if n else 0.0
+        logger.info(
+            "zero-shot fitted on %d answers (%.0f%% matched a seed)", n, 100 * self.seed_match_rate_
+        )
+        return self
 
-        # Seeds and labels are documents too: each says its theme (and its ancestors).
+    def _sample_corpus(self, texts: Sequence[object], rng: np.random.Generator) -> list[str]:
+        """The distinct answers with content, sorted; a seeded sample of max_fit_texts if more."""
+        corpus = sorted({t for t in as_texts(texts) if not is_contentless(t)})
+        if len(corpus) > self.max_fit_texts:
+            pick = rng.choice(len(corpus), size=self.max_fit_texts, replace=False)
+            corpus = [corpus[i] for i in np.sort(pick)]
+        return corpus
+
+    def _seed_documents(self) -> tuple[list[str], np.ndarray]:
+        """The themes' labels and seeds as documents, each saying its theme (and its ancestors)."""
         seed_texts: list[str] = []
         seed_rows: list[np.ndarray] = []
         for k, theme in enumerate(self.codebook_.active_themes):
@@ -154,50 +170,42 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
             for s in [theme.label, *map(seed_phrase, theme.seeds)]:
                 seed_texts.append(s)
                 seed_rows.append(row)
-        y_seed = np.vstack(seed_rows)
+        return seed_texts, np.vstack(seed_rows)
 
-        docs_corpus = stem_documents(corpus)
-        docs_seed = stem_documents(seed_texts)
-        docs_lab = stem_documents(lab_texts)
-        self.vectorizer_ = word_vectorizer(min_df=2 if len(corpus) >= 5000 else 1)
+    def _vectorise(self, parts: tuple[list[str], ...]) -> tuple[sp.csr_matrix, ...]:
+        """Fit the vectorizer on answers, seeds and labels; return each part's rows."""
+        docs = [stem_documents(part) for part in parts]
+        self.vectorizer_ = word_vectorizer(min_df=2 if len(parts[0]) >= 5000 else 1)
         # One pass: the fitted matrix's rows are what transform() would give for each part.
-        X_all = self.vectorizer_.fit_transform(docs_corpus + docs_seed + docs_lab).tocsr()
+        X_all = self.vectorizer_.fit_transform(docs[0] + docs[1] + docs[2]).tocsr()
         X_all.sort_indices()  # as transform() returns them (same sums, same order)
-        n_c, n_s = len(docs_corpus), len(docs_seed)
-        Xc = X_all[:n_c]
-        Xs = X_all[n_c : n_c + n_s]
-        Xl = X_all[n_c + n_s :]
+        n_c, n_s = len(docs[0]), len(docs[1])
+        return X_all[:n_c], X_all[n_c : n_c + n_s], X_all[n_c + n_s :]
 
+    def _calibrate_thresholds(
+        self, parts: tuple, y_seeded: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        """Per-theme thresholds from two held-out folds: the model alone adds at most
+        max_expansion times the answers a theme's seeds matched (floor min_proba)."""
+        Xc, y_corpus, Xs, y_seed, Xl, y_lab, label_weight = parts
         K = len(self.theme_ids_)
-        self.thresholds_ = np.full(K, max(self.min_proba, 0.5), dtype=np.float64)
-        n = len(corpus)
-        if n >= 200:
-            fold = rng.permutation(n) % 2
-            oof = np.zeros((n, K))
-            for f in (0, 1):
-                tr, te = fold != f, fold == f
-                coef, icpt = self._fit_linear(
-                    Xc[tr], y_corpus[tr], Xs, y_seed, Xl, y_lab, label_weight
-                )
-                oof[te] = sigmoid(Xc[te] @ coef.T + icpt)
-            for k in range(K):
-                matched = y_seeded[:, k] == 1
-                allowed = int(self.max_expansion * matched.sum())
-                rest = np.sort(oof[~matched, k])[::-1]
-                cut = rest[allowed] + 1e-6 if allowed < len(rest) else 0.0
-                self.thresholds_[k] = float(np.clip(max(self.min_proba, cut), self.min_proba, 0.99))
-        self.coef_, self.intercept_ = self._fit_linear(
-            Xc, y_corpus, Xs, y_seed, Xl, y_lab, label_weight
-        )
-        self.n_fit_texts_ = n
-        self.n_labels_ = len(lab_texts)
-        self.seed_match_rate_ = float(y_seeded.any(axis=1).mean()) if n else 0.0
-        logger.info(
-            "zero-shot fitted on %d answers (%.0f%% matched a seed)",
-            n,
-            100 * self.seed_match_rate_,
-        )
-        return self
+        thresholds = np.full(K, max(self.min_proba, 0.5), dtype=np.float64)
+        n = Xc.shape[0]
+        if n < 200:
+            return thresholds
+        fold = rng.permutation(n) % 2
+        oof = np.zeros((n, K))
+        for f in (0, 1):
+            tr, te = fold != f, fold == f
+            coef, icpt = self._fit_linear(Xc[tr], y_corpus[tr], Xs, y_seed, Xl, y_lab, label_weight)
+            oof[te] = sigmoid(Xc[te] @ coef.T + icpt)
+        for k in range(K):
+            matched = y_seeded[:, k] == 1
+            allowed = int(self.max_expansion * matched.sum())
+            rest = np.sort(oof[~matched, k])[::-1]
+            cut = rest[allowed] + 1e-6 if allowed < len(rest) else 0.0
+            thresholds[k] = float(np.clip(max(self.min_proba, cut), self.min_proba, 0.99))
+        return thresholds
 
     def _fit_linear(self, Xc, yc, Xs, ys, Xl, yl, label_weight):  # noqa: ANN001, ANN202
         """One logistic regression per theme; returns (coef K x F, intercept K)."""
