@@ -1,6 +1,6 @@
 """The Voices page's app side: cached loaders and the sections the page renders.
 
-Every number comes from analysis.voices.participation / analysis.voices.engagement already suppressed; when the
+Every number comes from analysis.voices (participation, voices_workbook, engagement) already suppressed; when the
 filters select too few people, the sections show one notice and nothing else (no table, no chart).
 Data values are never rendered as Markdown: sentences go through st.text, tables through
 st.dataframe, and captions hold only numbers and fixed words.
@@ -30,6 +30,11 @@ from analysis.voices import (
 )
 from analysis.voices.benchmark_match import BenchmarkMatch
 from analysis.voices.participation import PeopleTable, dimension_label
+from analysis.voices.voices_workbook import (
+    benchmark_groups,
+    representation_tables,
+    voices_workbook,
+)
 from ui import auth, cache, deeplink
 from ui.widgets import XLSX_MIME, chart_with_table, download_later, md_safe
 
@@ -102,15 +107,8 @@ def who(ctx: PageContext, column: str) -> PeopleTable:
     bench = benchmark(ctx)[0]
     return _who(
         ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column,
-        _benchmark_groups(column, bench),
+        benchmark_groups(column, bench),
     )  # fmt: skip
-
-
-def _benchmark_groups(column: str, bench: pd.DataFrame | None) -> tuple[str, ...] | None:
-    """The benchmark's groups for `column` (so both tables hide the same cells), or None."""
-    if column not in participation.BENCHMARK_DIMENSIONS or bench is None:
-        return None
-    return tuple(str(g) for g in participation.benchmark_shares(bench, column).index) or None
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner="Comparing with the population…")
@@ -121,19 +119,6 @@ def representation_all(
     return representation_tables(
         _filtered(dataset_id, content_hash, filters), bench, filters.localities
     )
-
-
-def representation_tables(
-    responses: pd.DataFrame, bench: pd.DataFrame, localities: tuple[str, ...] = ()
-) -> dict[str, PeopleTable]:
-    """The representation table for every benchmark dimension the benchmark has (suppressed)."""
-    return {
-        dim: participation.representation(
-            responses, bench, dim, localities=list(localities) or None
-        )
-        for dim in participation.BENCHMARK_DIMENSIONS
-        if dim == "locality" or dim in set(bench["dimension"])
-    }
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
@@ -447,7 +432,7 @@ def _import_form() -> None:
 def download_all(ctx: PageContext, bench: pd.DataFrame | None) -> None:
     """One workbook with every Voices table (suppressed, formula-safe), built when clicked."""
     responses, localities = ctx.responses, ctx.filters.localities
-    known = {column: _benchmark_groups(column, bench) for column in participation.PERSON_COLUMNS}
+    known = {column: benchmark_groups(column, bench) for column in participation.PERSON_COLUMNS}
 
     def make() -> bytes:
         tables = representation_tables(responses, bench, localities) if bench is not None else {}
@@ -455,27 +440,4 @@ def download_all(ctx: PageContext, bench: pd.DataFrame | None) -> None:
 
     download_later(
         "Download every table (XLSX)", make, "voices_tables.xlsx", XLSX_MIME, "dl_voices_all"
-    )
-
-
-def voices_workbook(
-    responses: pd.DataFrame,
-    all_tables: dict[str, PeopleTable],
-    known: dict[str, tuple[str, ...] | None],
-) -> bytes:
-    """The workbook of every Voices table: population comparisons, then people by each column (suppressed)."""
-    sheets = {
-        f"vs population {dimension_label(d)}": t.display()
-        for d, t in all_tables.items()
-        if not t.withheld
-    }
-    for column in participation.PERSON_COLUMNS:
-        groups = known.get(column)
-        res = participation.who_took_part(
-            responses, column, known_groups=list(groups) if groups else None
-        )
-        if not res.withheld:
-            sheets[f"by {dimension_label(column)}"] = res.display()
-    return privacy.safe_xlsx_bytes(
-        sheets or {"Notice": pd.DataFrame({"notice": ["Too few people to show."]})}
     )

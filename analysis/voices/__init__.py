@@ -11,4 +11,5 @@ __all__ = [
     "participation_words",
     "people_counts",
     "representation",
+    "voices_workbook",
 ]
