@@ -1,7 +1,8 @@
 """The Voices page's app side: cached loaders and the sections the page renders.
 
-Every number comes from analysis.voices.participation / analysis.voices.engagement already suppressed; when the
+Every number comes from analysis.voices (participation, voices_workbook) already suppressed; when the
 filters select too few people, the sections show one notice and nothing else (no table, no chart).
+The engagement log's section lives in ui.voices_engagement and is re-exported here.
 Data values are never rendered as Markdown: sentences go through st.text, tables through
 st.dataframe, and captions hold only numbers and fixed words.
 """
@@ -20,17 +21,20 @@ from analysis.core import config
 from analysis.core.filters import Filters
 from analysis.core.schema import ValidationError
 from analysis.core.words import plain_columns
-from analysis.store import StoreError
 from analysis.voices import (
     benchmark_match,
-    engagement,
-    engagement_store,
     group_voices,
     participation,
 )
 from analysis.voices.benchmark_match import BenchmarkMatch
 from analysis.voices.participation import PeopleTable, dimension_label
-from ui import auth, cache, deeplink
+from analysis.voices.voices_workbook import (
+    benchmark_groups,
+    representation_tables,
+    voices_workbook,
+)
+from ui import cache, deeplink
+from ui.voices_engagement import engagement_log, render_engagement
 from ui.widgets import XLSX_MIME, chart_with_table, download_later, md_safe
 
 if TYPE_CHECKING:
@@ -38,8 +42,29 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The page and the pack reach every Voices section through this module.
+__all__ = [
+    "benchmark",
+    "crossed",
+    "download",
+    "download_all",
+    "engagement_log",
+    "enough_people",
+    "render_benchmark_upload",
+    "render_engagement",
+    "render_group_voices",
+    "render_intersections",
+    "render_population",
+    "render_rounds",
+    "render_who",
+    "representation_all",
+    "representation_tables",
+    "rounds",
+    "voices_workbook",
+    "who",
+]
+
 BENCHMARK_KEY = "voices_benchmark_upload"  # (filename, bytes) of an uploaded benchmark, if any
-FLASH = "voices_flash"
 
 
 # --- loaders ---------------------------------------------------------------------------------
@@ -102,15 +127,8 @@ def who(ctx: PageContext, column: str) -> PeopleTable:
     bench = benchmark(ctx)[0]
     return _who(
         ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters, column,
-        _benchmark_groups(column, bench),
+        benchmark_groups(column, bench),
     )  # fmt: skip
-
-
-def _benchmark_groups(column: str, bench: pd.DataFrame | None) -> tuple[str, ...] | None:
-    """The benchmark's groups for `column` (so both tables hide the same cells), or None."""
-    if column not in participation.BENCHMARK_DIMENSIONS or bench is None:
-        return None
-    return tuple(str(g) for g in participation.benchmark_shares(bench, column).index) or None
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner="Comparing with the population…")
@@ -121,19 +139,6 @@ def representation_all(
     return representation_tables(
         _filtered(dataset_id, content_hash, filters), bench, filters.localities
     )
-
-
-def representation_tables(
-    responses: pd.DataFrame, bench: pd.DataFrame, localities: tuple[str, ...] = ()
-) -> dict[str, PeopleTable]:
-    """The representation table for every benchmark dimension the benchmark has (suppressed)."""
-    return {
-        dim: participation.representation(
-            responses, bench, dim, localities=list(localities) or None
-        )
-        for dim in participation.BENCHMARK_DIMENSIONS
-        if dim == "locality" or dim in set(bench["dimension"])
-    }
 
 
 @st.cache_data(max_entries=16, ttl=3600, show_spinner=False)
@@ -148,23 +153,6 @@ def crossed(
 ) -> PeopleTable:
     """People by two columns (suppressed)."""
     return participation.intersections(_filtered(dataset_id, content_hash, filters), row, col)
-
-
-@st.cache_data(max_entries=1, ttl=60, show_spinner=False)
-def _engagement_log(token: int) -> pd.DataFrame:
-    del token
-    engagement_store.ensure_demo_engagement()
-    return engagement_store.list_entries()
-
-
-def engagement_log() -> pd.DataFrame:
-    """The engagement log (seeded with the demo log when empty); a copy, safe to change."""
-    token = st.session_state.get("voices_log_token", 0)
-    return _engagement_log(token).copy()
-
-
-def _log_changed() -> None:
-    st.session_state["voices_log_token"] = st.session_state.get("voices_log_token", 0) + 1
 
 
 def _theme_result(ctx: PageContext):  # noqa: ANN202
@@ -358,96 +346,10 @@ def render_group_voices(ctx: PageContext, all_tables: dict[str, PeopleTable]) ->
     download(said.table, "group_answers", "group_answers")
 
 
-def render_engagement(editable: bool) -> None:
-    """The engagement log: summary, charts, the log, the add form, import."""
-    flash = st.session_state.pop(FLASH, None)
-    if flash:
-        st.success(flash)
-    try:
-        entries = engagement_log()
-    except StoreError as exc:
-        st.error(md_safe(exc))
-        return
-    st.text(engagement.engagement_summary(entries))
-    by = st.radio("Activity by", ["level", "activity_type"], horizontal=True, key="voices_eng_by",
-                  format_func=lambda v: "level of involvement" if v == "level" else "type of activity")  # fmt: skip
-    over = engagement.activity_over_time(entries, by=by)
-    chart_with_table(charts.engagement_over_time_figure(over, by=by), over, key="voices_engagement",
-                     caption=f"n = {len(entries)} activities, by quarter.")  # fmt: skip
-    share = engagement.lived_experience_share(entries)
-    chart_with_table(charts.lived_experience_figure(share), share, key="voices_lived",
-                     caption="Activities that did not record lived experience are left out.")  # fmt: skip
-    shown = engagement.entries_for_display(entries)
-    st.dataframe(shown, hide_index=True, key="voices_log_table")
-    download(shown, "engagement_log", "engagement_log")
-    if editable:
-        _add_form()
-        _import_form()
-
-
-def _add_form() -> None:
-    with st.form("voices_add_entry", clear_on_submit=True):
-        st.header("Add an activity")
-        c1, c2, c3 = st.columns(3)
-        when = c1.date_input("Date", key="voices_f_date", format="DD/MM/YYYY")
-        kind = c2.selectbox("Type", list(engagement.ENGAGEMENT_TYPES), key="voices_f_type")
-        level = c3.selectbox(
-            "Level of involvement", list(engagement.ENGAGEMENT_LEVELS), key="voices_f_level"
-        )
-        title = st.text_input(
-            "Title", max_chars=engagement.TEXT_LIMITS["title"], key="voices_f_title"
-        )
-        c4, c5, c6 = st.columns(3)
-        parts = c4.number_input("Participants", min_value=0, step=1, value=0, key="voices_f_parts")
-        lived = c5.number_input(
-            "With lived experience", min_value=0, step=1, value=0, key="voices_f_lived"
-        )
-        place = c6.text_input(
-            "Locality", max_chars=engagement.TEXT_LIMITS["locality"], key="voices_f_place"
-        )
-        make_up = st.text_input("Make-up (e.g. carers 12, service users 30)",
-                                max_chars=engagement.TEXT_LIMITS["make_up"], key="voices_f_makeup")  # fmt: skip
-        if st.form_submit_button("Add activity"):
-            entry = {"date": str(when), "activity_type": kind, "level": level, "title": title,
-                     "participants": int(parts), "lived_experience": int(lived), "locality": place,
-                     "make_up": make_up}  # fmt: skip
-            try:
-                new_id = engagement_store.add_entry(entry, added_by=auth.editor_name())
-            except (ValidationError, StoreError) as exc:
-                st.error(md_safe(exc))
-            else:
-                _log_changed()
-                st.session_state[FLASH] = f"Added activity {new_id}."
-                st.rerun()
-
-
-def _import_form() -> None:
-    with st.expander("Import activities from CSV or XLSX"):
-        st.caption("Columns: date, activity_type, level, participants, and optionally title, "
-                   "lived_experience, locality, make_up.")  # fmt: skip
-        up = st.file_uploader("Engagement log file", type=["csv", "xlsx"], key="voices_log_file")
-        if up is not None and st.button("Import", key="voices_log_import"):
-            try:
-                result = engagement_store.import_log(
-                    up.getvalue(), up.name, added_by=auth.editor_name()
-                )
-            except (ValidationError, StoreError) as exc:
-                st.error(md_safe(exc))
-                return
-            _log_changed()
-            st.success(f"Imported {result.added} activities.")
-            if result.problems:
-                st.dataframe(
-                    pd.DataFrame({"problem": result.messages()}),
-                    hide_index=True,
-                    key="voices_log_problems",
-                )
-
-
 def download_all(ctx: PageContext, bench: pd.DataFrame | None) -> None:
     """One workbook with every Voices table (suppressed, formula-safe), built when clicked."""
     responses, localities = ctx.responses, ctx.filters.localities
-    known = {column: _benchmark_groups(column, bench) for column in participation.PERSON_COLUMNS}
+    known = {column: benchmark_groups(column, bench) for column in participation.PERSON_COLUMNS}
 
     def make() -> bytes:
         tables = representation_tables(responses, bench, localities) if bench is not None else {}
@@ -455,27 +357,4 @@ def download_all(ctx: PageContext, bench: pd.DataFrame | None) -> None:
 
     download_later(
         "Download every table (XLSX)", make, "voices_tables.xlsx", XLSX_MIME, "dl_voices_all"
-    )
-
-
-def voices_workbook(
-    responses: pd.DataFrame,
-    all_tables: dict[str, PeopleTable],
-    known: dict[str, tuple[str, ...] | None],
-) -> bytes:
-    """The workbook of every Voices table: population comparisons, then people by each column (suppressed)."""
-    sheets = {
-        f"vs population {dimension_label(d)}": t.display()
-        for d, t in all_tables.items()
-        if not t.withheld
-    }
-    for column in participation.PERSON_COLUMNS:
-        groups = known.get(column)
-        res = participation.who_took_part(
-            responses, column, known_groups=list(groups) if groups else None
-        )
-        if not res.withheld:
-            sheets[f"by {dimension_label(column)}"] = res.display()
-    return privacy.safe_xlsx_bytes(
-        sheets or {"Notice": pd.DataFrame({"notice": ["Too few people to show."]})}
     )

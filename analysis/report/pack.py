@@ -86,6 +86,48 @@ def _cover(
     ])  # fmt: skip
 
 
+def _neutralised(
+    responses: pd.DataFrame,
+    theme_history: pd.DataFrame | None,
+    milestones: pd.DataFrame | None,
+    benchmark: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.DataFrame | None, pd.DataFrame | None]:
+    """The inputs with their label columns neutralised, so they can carry no chart markup."""
+    return (
+        h.neutralise_columns(responses, RESPONSE_LABEL_COLUMNS),
+        h.neutralise_columns(theme_history, RESPONSE_LABEL_COLUMNS),
+        h.neutralise_columns(milestones, MILESTONE_LABEL_COLUMNS),
+        h.neutralise_columns(benchmark, BENCHMARK_LABEL_COLUMNS),
+    )
+
+
+def _refusal(selection: privacy.SelectionCheck | None, threshold: int) -> str:
+    """What the pack says instead of breakdowns: the privacy rule's reason, or too few people."""
+    refusal = selection.message if selection is not None and selection.withheld else None
+    return refusal or too_few_sentence(threshold)
+
+
+def _parts(
+    pack: sections.Pack,
+    enough: bool,
+    benchmark: pd.DataFrame | None,
+    benchmark_note: str | None,
+    milestones: pd.DataFrame | None,
+    history: pd.DataFrame | None,
+) -> list[board.Part]:
+    """The paper's parts in order: data (only with enough people), the plan if any, the privacy rules."""
+    parts: list[board.Part] = []
+    if enough:
+        parts += _data_parts(pack, benchmark, benchmark_note)
+    if milestones is not None and not milestones.empty:  # a dataset without a plan has no plan part
+        plan = sections.plan_section(pack, milestones, history)
+        parts.append(board.Part("plan", "Improvement Plan", plan, plan.findings[:2]))
+    rules = sections.privacy_section(pack.threshold)
+    parts.append(board.Part("privacy", "How this paper protects people", rules))
+    return parts
+
+
+# Long for its documented signature only; the reason is in the docstring.
 def build_meeting_pack(
     responses: pd.DataFrame,
     *,
@@ -105,6 +147,9 @@ def build_meeting_pack(
     selection: privacy.SelectionCheck | None = None,
 ) -> str:
     """The meeting pack for the chosen (filtered) answers as one self-contained HTML document.
+
+    Long only for its signature and the Args it documents (the body is about 40 lines): every input
+    the pack prints is named here in one place.
 
     Args:
         responses: the chosen canonical answers (the filters already applied).
@@ -131,16 +176,14 @@ def build_meeting_pack(
     if missing:
         raise ValueError(f"The answers need columns {', '.join(missing)} to make a meeting pack.")
     threshold = privacy.effective_threshold(threshold)
-    responses = h.neutralise_columns(responses, RESPONSE_LABEL_COLUMNS)
-    theme_history = h.neutralise_columns(theme_history, RESPONSE_LABEL_COLUMNS)
-    milestones = h.neutralise_columns(milestones, MILESTONE_LABEL_COLUMNS)
-    benchmark = h.neutralise_columns(benchmark, BENCHMARK_LABEL_COLUMNS)
+    responses, theme_history, milestones, benchmark = _neutralised(
+        responses, theme_history, milestones, benchmark
+    )
     if selection is not None and selection.withheld:
         responses = responses.iloc[0:0]  # nothing about a withheld selection reaches any section
     n_people = count_respondents(responses)
     enough = n_people >= threshold and (selection is None or selection.allowed)
-    refusal = selection.message if selection is not None and selection.withheld else None
-    refusal = refusal or too_few_sentence(threshold)
+    refusal = _refusal(selection, threshold)
     pack = sections.Pack(
         responses=responses,
         codebook=codebook,
@@ -150,17 +193,11 @@ def build_meeting_pack(
         theme_history=theme_history,
         localities=[str(h.neutral_label(v)) for v in localities] if localities else None,
     )
-    parts: list[board.Part] = []
     volume = refusal
     if enough:
         _classify(pack, theme_result)
         volume = f"{len(responses):,} answers from {n_people:,} people, {pack.period}."
-        parts += _data_parts(pack, benchmark, benchmark_note)
-    if milestones is not None and not milestones.empty:  # a dataset without a plan has no plan part
-        plan = sections.plan_section(pack, milestones, history)
-        parts.append(board.Part("plan", "Improvement Plan", plan, plan.findings[:2]))
-    rules = sections.privacy_section(threshold)
-    parts.append(board.Part("privacy", "How this paper protects people", rules))
+    parts = _parts(pack, enough, benchmark, benchmark_note, milestones, history)
     cover = _cover(dataset_name, filters_description, generated_at, data_version, codebook,
                    threshold, pack.period if enough else "not shown",
                    f"{len(responses):,} answers from {n_people:,} people" if enough else "not shown")  # fmt: skip

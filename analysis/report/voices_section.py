@@ -34,8 +34,7 @@ def voices_section(
 
     `benchmark_note` says which benchmark is used and why (or why none is).
     """
-    r, t = pack.responses, pack.threshold
-    who = participation.who_took_part(r, "respondent_type", threshold=t)
+    r = pack.responses
     findings: list[str] = []
     # With a benchmark, the missing-voices sentence names the columns the file lacks.
     lacking = (
@@ -44,11 +43,7 @@ def voices_section(
         else participation.unrecorded_columns(r, config.DEMOGRAPHIC_COLUMNS)
     )
     parts = [h.paragraph(participation.no_data_notice(lacking))] if lacking else []
-    parts += [h.paragraph(who.notice or "")] if who.withheld else [
-        pack.figure(voice_charts.who_took_part_figure(who, "respondent_type"),
-                    f"n = {who.n_people:,} people. Groups under {t} people are hidden, with others where needed."),
-        _people_table(who, "Who took part, by respondent type (people)"),
-    ]  # fmt: skip
+    parts += _who_parts(pack)
     if lacking:
         findings.append(participation.no_data_notice(lacking))
     if benchmark is None:
@@ -58,52 +53,83 @@ def voices_section(
     else:
         if benchmark_note:
             parts.append(h.paragraph(benchmark_note))
-        dims = set(benchmark["dimension"])
-        tables: dict[str, participation.PeopleTable] = {}
-        for dim in participation.BENCHMARK_DIMENSIONS:
-            if dim != "locality" and dim not in dims:
-                continue
-            try:
-                tables[dim] = participation.representation(
-                    r, benchmark, dim, localities=pack.localities, threshold=t
-                )
-            except (
-                ValidationError
-            ) as exc:  # the benchmark lacks this dimension: leave it out, say why
-                log.info("representation by %s skipped: %s", dim, exc)
-        sentence = (
-            participation.missing_voices(tables)
-            if tables
-            else "The benchmark has no usable figures."
-        )
-        findings.append("Who is missing: " + sentence)
-        parts.append(h.notice(sentence))
-        under = [d for d, _ in participation.under_represented_groups(tables)]
-        chosen = list(dict.fromkeys(under + (["ethnicity"] if "ethnicity" in tables else [])))
-        for dim in chosen[:MAX_REPRESENTATION_FIGURES]:
-            res = tables[dim]
-            label = participation.dimension_label(dim)
-            if res.no_data:
-                parts.append(h.paragraph(res.notice or ""))
-                continue
-            if res.withheld or not res.table["ratio"].notna().any():
-                parts.append(
-                    h.paragraph(
-                        f"Too few people with a recorded {label} to compare with the population."
-                    )
-                )
-                continue
-            parts.append(pack.figure(
-                voice_charts.representation_figure(res, dim),
-                f"Share of respondents ÷ share of population by {label} (1 = in line), with the range it likely lies in (95%); a group is "
-                "called under- or over-represented only when that whole range is below or above 1.",
-            ))  # fmt: skip
-            parts.append(_people_table(res, f"Respondents against the population, by {label}"))
-    rounds = participation.over_rounds(r, "respondent_type", threshold=t)
-    if not rounds.withheld and len(rounds.table) >= 2:
-        parts.append(pack.figure(voice_charts.over_rounds_figure(rounds, "respondent_type"),
-                                 "People per round by respondent type; suppressed points are gaps."))  # fmt: skip
-        parts.append(
-            _people_table(rounds, "Who took part over rounds, by respondent type (people)")
-        )
+        parts += _population_parts(pack, benchmark, findings)
+    parts += _rounds_parts(pack)
     return Section("".join(parts), findings)
+
+
+def _who_parts(pack: Pack) -> list[str]:
+    """Who took part by respondent type: figure and table, or the withheld notice."""
+    t = pack.threshold
+    who = participation.who_took_part(pack.responses, "respondent_type", threshold=t)
+    return [h.paragraph(who.notice or "")] if who.withheld else [
+        pack.figure(voice_charts.who_took_part_figure(who, "respondent_type"),
+                    f"n = {who.n_people:,} people. Groups under {t} people are hidden, with others where needed."),
+        _people_table(who, "Who took part, by respondent type (people)"),
+    ]  # fmt: skip
+
+
+def _representation_tables(
+    pack: Pack, benchmark: pd.DataFrame
+) -> dict[str, participation.PeopleTable]:
+    """Representation for every benchmark dimension the benchmark has, leaving out unusable ones."""
+    dims = set(benchmark["dimension"])
+    tables: dict[str, participation.PeopleTable] = {}
+    for dim in participation.BENCHMARK_DIMENSIONS:
+        if dim != "locality" and dim not in dims:
+            continue
+        try:
+            tables[dim] = participation.representation(
+                pack.responses, benchmark, dim, localities=pack.localities, threshold=pack.threshold
+            )
+        except ValidationError as exc:  # the benchmark lacks this dimension: leave it out, say why
+            log.info("representation by %s skipped: %s", dim, exc)
+    return tables
+
+
+def _population_parts(pack: Pack, benchmark: pd.DataFrame, findings: list[str]) -> list[str]:
+    """The missing-voices sentence (also added to `findings`) and the representation figures."""
+    tables = _representation_tables(pack, benchmark)
+    sentence = (
+        participation.missing_voices(tables) if tables else "The benchmark has no usable figures."
+    )
+    findings.append("Who is missing: " + sentence)
+    parts = [h.notice(sentence)]
+    under = [d for d, _ in participation.under_represented_groups(tables)]
+    chosen = list(dict.fromkeys(under + (["ethnicity"] if "ethnicity" in tables else [])))
+    for dim in chosen[:MAX_REPRESENTATION_FIGURES]:
+        parts += _representation_parts(pack, tables[dim], dim)
+    return parts
+
+
+def _representation_parts(pack: Pack, res: participation.PeopleTable, dim: str) -> list[str]:
+    """One dimension's representation figure and table, or why it cannot be shown."""
+    label = participation.dimension_label(dim)
+    if res.no_data:
+        return [h.paragraph(res.notice or "")]
+    if res.withheld or not res.table["ratio"].notna().any():
+        return [
+            h.paragraph(f"Too few people with a recorded {label} to compare with the population.")
+        ]
+    return [
+        pack.figure(
+            voice_charts.representation_figure(res, dim),
+            f"Share of respondents ÷ share of population by {label} (1 = in line), with the range it likely lies in (95%); a group is "
+            "called under- or over-represented only when that whole range is below or above 1.",
+        ),
+        _people_table(res, f"Respondents against the population, by {label}"),
+    ]
+
+
+def _rounds_parts(pack: Pack) -> list[str]:
+    """People per round by respondent type, when there are two rounds or more to show."""
+    rounds = participation.over_rounds(pack.responses, "respondent_type", threshold=pack.threshold)
+    if rounds.withheld or len(rounds.table) < 2:
+        return []
+    return [
+        pack.figure(
+            voice_charts.over_rounds_figure(rounds, "respondent_type"),
+            "People per round by respondent type; suppressed points are gaps.",
+        ),
+        _people_table(rounds, "Who took part over rounds, by respondent type (people)"),
+    ]
