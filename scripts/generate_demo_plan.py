@@ -2,6 +2,7 @@
 
 Seeded and deterministic: fixed dates only (the plan's history runs 2024-01 to 2025-09), never the
 clock, so re-running it gives byte-identical files. Owners and editors are roles, never people.
+Over 400 lines because most of it is the plan's milestones written out as data.
 
     python scripts/generate_demo_plan.py [--out-dir data]
 """
@@ -351,7 +352,10 @@ def _update_days(start: date, end: date, rng: random.Random) -> list[date]:
 
 
 def _simulate(mid: str, spec: Spec, rng: random.Random) -> tuple[dict, list[dict]]:
-    """Walk one milestone from creation to HISTORY_END; return its final row and its history."""
+    """Walk one milestone from creation to HISTORY_END; return its final row and its history.
+
+    Kept whole: the order of its random draws fixes the committed demo plan byte for byte.
+    """
     start = HISTORY_START + timedelta(days=rng.randint(0, 120))
     if spec.status == "not started":
         start = date(2025, 2, 3) + timedelta(days=rng.randint(0, 150))
