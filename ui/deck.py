@@ -22,7 +22,9 @@ from analysis.findings.overview import headline_figures
 from analysis.plan import progress
 from analysis.report.sections import change_finding, theme_findings
 from analysis.voices import participation
-from ui import deeplink
+from ui import deeplink, voices
+from ui import plan as plan_ui
+from ui import themes as tu
 from ui.context import PageContext, get_context
 from ui.widgets import chart_alt_text, md_safe
 
@@ -77,8 +79,6 @@ def _chart(fig: go.Figure, key: str) -> None:
 
 
 def _themes(ctx: PageContext):  # noqa: ANN202 - (view, summary) or (None, None)
-    from ui import themes as tu
-
     if ctx.withheld or ctx.responses.empty:
         return None, None
     view = tu.theme_view(ctx)
@@ -109,7 +109,6 @@ def step_themes(ctx: PageContext) -> None:
 
 def step_quotes(ctx: PageContext) -> None:
     """A chosen theme's redacted answers (text only, never Markdown)."""
-    from ui import themes as tu
 
     view, summary = _themes(ctx)
     real = summary[~summary["special"] & (summary["answers"] > 0)]
@@ -130,7 +129,6 @@ def step_quotes(ctx: PageContext) -> None:
 
 def step_missing(ctx: PageContext) -> None:
     """Who is missing against the population, or why it cannot be assessed."""
-    from ui import voices
 
     bench, note, error = voices.benchmark(ctx)
     if bench is None:
@@ -148,7 +146,6 @@ def step_missing(ctx: PageContext) -> None:
 
 def step_plan(ctx: PageContext) -> None:
     """Plan progress: status by area, overdue, and any past-due milestone still "on track"."""
-    from ui import plan as plan_ui
 
     token = plan_ui.plan_token()
     if not plan_ui.dataset_uses_plan(ctx.dataset_id):

@@ -17,12 +17,14 @@ import streamlit as st
 from analysis import privacy
 from analysis.core import config
 from analysis.report.pack import build_meeting_pack
+from ui import plan as plan_ui
+from ui import themes as tu
+from ui import voices as voices_ui
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from ui.context import PageContext
-    from ui.themes import ThemeView
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +45,12 @@ def _pack(
     bench_source: str,
     at: str,
     _ctx: PageContext,
-    _view: ThemeView | None,
+    _view: tu.ThemeView | None,
     _plan: tuple[pd.DataFrame, pd.DataFrame],
     _bench: pd.DataFrame | None,
 ) -> str:
     """The pack's HTML; the named arguments are the cache key, the underscored ones its inputs."""
     del view_key, sel_key, plan_token  # cache key only
-    from ui import themes as tu
 
     milestones, history = _plan
     return build_meeting_pack(
@@ -73,9 +74,6 @@ def _pack(
 
 def _inputs(ctx: PageContext):  # noqa: ANN202
     """(theme view or None, plan token, (milestones, history), benchmark, its source)."""
-    from ui import plan as plan_ui
-    from ui import themes as tu
-    from ui import voices as voices_ui
 
     view = None if ctx.withheld or ctx.responses.empty else tu.theme_view(ctx)
     try:
@@ -98,14 +96,13 @@ def _inputs(ctx: PageContext):  # noqa: ANN202
 
 def render_pack_download(ctx: PageContext) -> None:
     """A "Prepare meeting pack" button, then "Download meeting pack (HTML)" for the current view."""
-    from ui.themes import selection_key
 
     st.header("Meeting pack")
     st.caption(
         "One HTML file with the headline findings, the theme, voices and Improvement Plan charts and their "
         "tables, redacted example answers and the suppression rules. It opens offline and fetches nothing."
     )
-    sel = selection_key(ctx)
+    sel = tu.selection_key(ctx)
     request = st.session_state.get(PACK_STATE)
     if st.button("Prepare meeting pack", key="pack_prepare"):
         request = {"sel": sel, "at": datetime.now().astimezone().replace(microsecond=0).isoformat()}

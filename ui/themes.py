@@ -20,7 +20,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis import privacy
-from analysis.core import config
 from analysis.core.filters import apply_filters
 from analysis.core.memo import FrameMemo
 from analysis.findings import answer_search
@@ -277,13 +276,10 @@ def search_answers(
 
 @st.cache_data(max_entries=8, show_spinner="Looking for emerging themes…")
 def _discover(view_key: str, sel_key: str, min_size: int, _ctx: PageContext, _view: ThemeView):  # noqa: ANN202
-    from analysis.themes.discovery import discover_themes
+    from analysis.themes.discovery import discover_themes, uncovered_texts
 
-    a = _view.result.answers
-    unassigned = set(a.loc[a["themes"].astype(str) == config.UNASSIGNED, "response_id"].astype(str))
-    chosen = _ctx.responses[_ctx.responses["response_id"].astype(str).isin(unassigned)]
     return discover_themes(
-        chosen["text"].reset_index(drop=True),
+        uncovered_texts(_view.result.answers, _ctx.responses),
         min_cluster_size=min_size,
         themes=_view.codebook.active_themes,
     )

@@ -125,6 +125,13 @@ def uncovered_mask(answers: pd.DataFrame) -> pd.Series:
     return answers["themes"].astype("string").fillna("").eq(config.UNASSIGNED)
 
 
+def uncovered_texts(answers: pd.DataFrame, responses: pd.DataFrame) -> pd.Series:
+    """The texts of the chosen answers (`responses`) that the codebook left unassigned, in order."""
+    ids = set(answers.loc[uncovered_mask(answers).to_numpy(dtype=bool), "response_id"].astype(str))
+    chosen = responses["response_id"].astype(str).isin(ids).to_numpy(dtype=bool)
+    return responses.loc[chosen, "text"].reset_index(drop=True)
+
+
 def _as_series(texts: pd.Series | Sequence[object]) -> pd.Series:
     """Texts as a string Series (NA -> "") keeping the caller's index."""
     series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype=object)

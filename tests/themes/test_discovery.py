@@ -185,3 +185,21 @@ def test_uncovered_mask_and_table():
     ]
     assert len(table) == 3
     assert discovery.discovered_table([]).empty
+
+
+def test_uncovered_texts_are_the_chosen_answers_left_unassigned_in_order():
+    import pandas as pd
+
+    from analysis.core import config
+    from analysis.themes.discovery import uncovered_texts
+
+    answers = pd.DataFrame(
+        {
+            "response_id": ["a", "b", "c", "d"],
+            "themes": [config.UNASSIGNED, "access", config.UNASSIGNED, f"{config.UNASSIGNED}|x"],
+        }
+    )
+    responses = pd.DataFrame(
+        {"response_id": ["c", "b", "a", "d"], "text": ["third", "second", "first", "fourth"]}
+    )
+    assert list(uncovered_texts(answers, responses)) == ["third", "first"]
