@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import Ridge
 
 from analysis.text.normalise import is_contentless, normalise
-from analysis.text.starter_file import read_starter_file
+from analysis.text.starter_file import load_part
 
 _SAVED = ("analyzer", "ngram_range", "sublinear_tf", "lowercase", "token_pattern", "norm")
 CRITICALITY_SCALE = 4.0  # criticality -4..4 maps onto -1..1
@@ -141,21 +141,9 @@ def train_sentiment(
     return SentimentModel(word, char, model.coef_.astype(np.float32), float(model.intercept_))
 
 
-_LOADED: dict[int, SentimentModel] = {}
-
-
 def load_sentiment_model(json_path: Path | None = None) -> SentimentModel | None:
     """The shipped sentiment model, or None when the starter file is absent or has none."""
-    parts = read_starter_file(json_path)
-    if parts is None or "sentiment_word_vocab" not in parts[0]:
-        return None
-    key = id(parts[1])
-    hit = _LOADED.get(key)
-    if hit is None:
-        _LOADED.clear()
-        hit = SentimentModel.from_file_parts(*parts)
-        _LOADED[key] = hit
-    return hit
+    return load_part(json_path, "sentiment", "sentiment_word_vocab", SentimentModel.from_file_parts)
 
 
 def answer_scores(texts: Sequence[object], json_path: Path | None = None) -> np.ndarray:

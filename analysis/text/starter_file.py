@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -22,6 +24,9 @@ FORMAT_VERSION = 1
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[float, tuple[dict, dict[str, np.ndarray]] | None]] = {}
+_built: dict[tuple[str, int], object] = {}  # (part, id of the arrays read) -> the model built
+
+T = TypeVar("T")
 
 
 def npz_path(json_path: Path) -> Path:
@@ -65,3 +70,28 @@ def read_starter_file(json_path: Path | None = None) -> tuple[dict, dict[str, np
     with _lock:
         _cache[str(p)] = (mtime, value)
     return value
+
+
+def load_part(
+    json_path: Path | None,
+    part: str,
+    needs: str,
+    build: Callable[[dict, dict[str, np.ndarray]], T],
+) -> T | None:
+    """One model held in the starter file (`part`, e.g. "themes"), built once per reading of the file.
+
+    None when the file is absent or unusable, or has no `needs` entry (an older file without that part).
+    """
+    parts = read_starter_file(json_path)
+    if parts is None or needs not in parts[0]:
+        return None
+    key = (part, id(parts[1]))
+    with _lock:
+        hit = _built.get(key)
+    if hit is None:
+        hit = build(*parts)
+        with _lock:
+            for old in [k for k in _built if k[0] == part]:
+                del _built[old]
+            _built[key] = hit
+    return hit  # type: ignore[return-value]

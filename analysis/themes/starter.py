@@ -21,7 +21,7 @@ from sklearn.metrics import f1_score
 
 from analysis.core import config
 from analysis.text.normalise import is_contentless
-from analysis.text.starter_file import read_starter_file
+from analysis.text.starter_file import load_part
 from analysis.themes.classifier_base import as_texts, sigmoid
 from analysis.themes.codebook import Codebook, ancestors
 from analysis.themes.features import (
@@ -236,18 +236,6 @@ def train_starter_themes(
     return StarterThemes(theme_ids, vec, coef, icpt, thr, counts.astype(np.int64))
 
 
-_LOADED: dict[int, StarterThemes] = {}
-
-
 def load_starter_themes(json_path: Path | None = None) -> StarterThemes | None:
     """The shipped starter theme model, or None when the starter file is absent or unusable."""
-    parts = read_starter_file(json_path)
-    if parts is None or "theme_ids" not in parts[0]:
-        return None
-    key = id(parts[1])
-    hit = _LOADED.get(key)
-    if hit is None:
-        _LOADED.clear()
-        hit = StarterThemes.from_file_parts(*parts)
-        _LOADED[key] = hit
-    return hit
+    return load_part(json_path, "themes", "theme_ids", StarterThemes.from_file_parts)

@@ -84,6 +84,22 @@ def test_file_round_trip_without_pickle(toy_model, tmp_path):
         assert all(z[k].dtype != object for k in z.files)
 
 
+def test_a_loaded_model_is_built_once_per_reading_of_its_file(toy_model, tmp_path):
+    import os
+
+    from analysis.themes.starter import load_starter_themes
+
+    path = tmp_path / "starter.json"
+    write_starter_file(path, *toy_model.to_file_parts())
+    first = load_starter_themes(path)
+    assert first is not None and load_starter_themes(path) is first
+    write_starter_file(path, *toy_model.to_file_parts())
+    later = path.stat().st_mtime + 5
+    os.utime(path, (later, later))  # a rebuilt file is read again
+    again = load_starter_themes(path)
+    assert again is not first and again.theme_ids == first.theme_ids
+
+
 def test_damaged_file_is_not_used(tmp_path):
     path = tmp_path / "starter.json"
     path.write_text("{not json", encoding="utf-8")
