@@ -35,6 +35,7 @@ from analysis.cli.common import (
     ProgressBar,
     add_mapping_options,
     load_responses_arg,
+    out_path,
     require_file,
 )
 from analysis.cli.review import add_id_and_judgement_args, answer_ids, load_judgements
@@ -119,7 +120,7 @@ def _chunk_judgements(
 
 def run(args: argparse.Namespace) -> int:
     """Classify the input file chunk by chunk and write the output CSV."""
-    out_path = _checked_out_path(args)
+    target = _checked_out_path(args)
     model = load_model_arg(args.model) if args.model else None
     codebook = load_codebook_arg(args.codebook)
     judgements = load_judgements(getattr(args, "corrections", None), codebook)
@@ -127,14 +128,14 @@ def run(args: argparse.Namespace) -> int:
         if judgements is not None and not judgements.empty:
             raise CliError("--corrections works with one --text-column and no --map")
         # Several answer columns, or a mapping: read through ingest, one row per answer.
-        return _classify_mapped(args, codebook, model, out_path)
+        return _classify_mapped(args, codebook, model, target)
     args.text_column = args.text_columns[0]
 
     total, chunks = _input_chunks(args)
     bar = ProgressBar(total, "classify", force=args.progress)
     done = 0
     written = 0
-    with open(out_path, "w", encoding="utf-8-sig", newline="") as fh:
+    with open(target, "w", encoding="utf-8-sig", newline="") as fh:
         for chunk in chunks:
             out, model = _classify_chunk(chunk, args, codebook, model, judgements, done)
             _safe(out).to_csv(fh, index=False, header=written == 0, lineterminator="\r\n")
@@ -142,8 +143,8 @@ def run(args: argparse.Namespace) -> int:
             done += len(chunk)
             bar.update(done)
     bar.close()
-    log.info("classified %d answers into %s", done, out_path)
-    print(f"classified {done:,} answers -> {out_path}")
+    log.info("classified %d answers into %s", done, target)
+    print(f"classified {done:,} answers -> {target}")
     return 0
 
 
@@ -152,12 +153,7 @@ def _checked_out_path(args: argparse.Namespace) -> Path:
     require_file(args.input)
     if args.chunk_rows < 1:
         raise CliError("--chunk-rows must be at least 1")
-    out_path = Path(args.out)
-    if not out_path.parent.exists():
-        raise CliError(f"the folder for --out does not exist: {out_path.parent}")
-    if Path(args.input).resolve() == out_path.resolve():
-        raise CliError("--out must not be the input file")
-    return out_path
+    return out_path(args.out, args.input)
 
 
 def _input_chunks(args: argparse.Namespace) -> tuple[int, Iterator[pd.DataFrame]]:
@@ -220,7 +216,7 @@ def _add_results(out: pd.DataFrame, answers: pd.DataFrame) -> None:
     out["sentiment_label"] = answers["sentiment_label"].to_numpy()
 
 
-def _classify_mapped(args: argparse.Namespace, codebook, model, out_path: Path) -> int:  # noqa: ANN001
+def _classify_mapped(args: argparse.Namespace, codebook, model, target: Path) -> int:  # noqa: ANN001
     """Classify the answers ingest reads with the given mapping; write them with their themes.
 
     One row per answer (a wide export's answer columns become rows with their question), blank and
@@ -233,7 +229,7 @@ def _classify_mapped(args: argparse.Namespace, codebook, model, out_path: Path) 
     out = responses.copy()
     _add_results(out, res.answers)
     _safe(out.astype(object).where(out.notna(), "")).to_csv(
-        out_path, index=False, encoding="utf-8-sig", lineterminator="\r\n"
+        target, index=False, encoding="utf-8-sig", lineterminator="\r\n"
     )
-    print(f"classified {len(out):,} answers -> {out_path}")
+    print(f"classified {len(out):,} answers -> {target}")
     return 0

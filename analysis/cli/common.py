@@ -29,6 +29,18 @@ def require_file(path: str) -> Path:
     return p
 
 
+def out_path(out: str, input_path: str | None = None) -> Path:
+    """`--out` as a Path, or CliError when it is a folder, its folder is missing, or it is the input."""
+    p = Path(out)
+    if p.is_dir():
+        raise CliError(f"--out is a folder, not a file: {out}")
+    if not p.parent.exists():
+        raise CliError(f"the folder for --out does not exist: {p.parent}")
+    if input_path is not None and p.exists() and p.resolve() == Path(input_path).resolve():
+        raise CliError("--out must not be the input file")
+    return p
+
+
 def load_responses_arg(
     path_text: str, args: argparse.Namespace | None = None, *, with_no_content: bool = False
 ) -> tuple[pd.DataFrame, Path]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.cli._themes_io import check_columns, load_codebook_arg, read_table
-from analysis.cli.common import CliError, ProgressBar, require_file
+from analysis.cli.common import CliError, ProgressBar, out_path, require_file
 from analysis.core import config
 
 if TYPE_CHECKING:
@@ -151,13 +151,7 @@ def run(args: argparse.Namespace) -> int:
     from analysis.themes.discovery import discover_themes
 
     path = require_file(args.input)
-    out = Path(args.out)
-    if out.exists() and out.is_dir():
-        raise CliError(f"--out is a folder, not a file: {args.out}")
-    if not out.parent.exists():
-        raise CliError(f"folder for --out does not exist: {out.parent}")
-    if out.exists() and out.resolve() == path.resolve():
-        raise CliError("--out must not overwrite --input")
+    out = out_path(args.out, args.input)
     if args.min_cluster_size < config.MIN_SUPPRESSION_THRESHOLD:
         raise CliError(
             f"--min-cluster-size must be at least {config.MIN_SUPPRESSION_THRESHOLD} "

@@ -26,6 +26,7 @@ from analysis.cli.common import (
     ProgressBar,
     add_mapping_options,
     load_responses_arg,
+    out_path,
     require_file,
 )
 from analysis.core import config
@@ -200,15 +201,6 @@ def _filters(args: argparse.Namespace, responses: pd.DataFrame) -> Filters:
     )
 
 
-def _out_path(text: str) -> Path:
-    out = Path(text)
-    if out.is_dir():
-        raise CliError(f"--out is a folder, not a file: {text}")
-    if not out.parent.exists():
-        raise CliError(f"the folder for --out does not exist: {out.parent}")
-    return out
-
-
 def _write(out: Path, document: str) -> None:
     """Write atomically: a reader never sees half a pack."""
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".pack-", suffix=".html")
@@ -290,7 +282,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.threshold < config.MIN_SUPPRESSION_THRESHOLD:
         raise CliError(f"--threshold cannot be below {config.MIN_SUPPRESSION_THRESHOLD}")
-    out = _out_path(args.out)
+    out = out_path(args.out)
     benchmark = _benchmark(args)
     codebook = _codebook(args.codebook)
     all_responses, name, version, dataset_id, corrections = _load_answers(args)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.cli._themes_io import check_columns, load_codebook_arg, read_table
-from analysis.cli.common import CliError, ProgressBar, require_file
+from analysis.cli.common import CliError, ProgressBar, out_path, require_file
 
 log = logging.getLogger(__name__)
 
@@ -92,11 +92,7 @@ def run(args: argparse.Namespace) -> int:
     require_file(args.input)
     if args.count < 1:
         raise CliError("--count must be at least 1")
-    out = Path(args.out)
-    if not out.parent.exists():
-        raise CliError(f"the folder for --out does not exist: {out.parent}")
-    if out.exists() and out.resolve() == Path(args.input).resolve():
-        raise CliError("--out must not be the input file")
+    out = out_path(args.out, args.input)
     codebook = load_codebook_arg(args.codebook)
     judgements = load_judgements(args.corrections, codebook)
     frame = read_table(args.input)
