@@ -109,7 +109,6 @@ def step_themes(ctx: PageContext) -> None:
 
 def step_quotes(ctx: PageContext) -> None:
     """A chosen theme's redacted answers (text only, never Markdown)."""
-
     view, summary = _themes(ctx)
     real = summary[~summary["special"] & (summary["answers"] > 0)]
     labels = dict(zip(real["theme_id"], real["theme"], strict=True))
@@ -129,7 +128,6 @@ def step_quotes(ctx: PageContext) -> None:
 
 def step_missing(ctx: PageContext) -> None:
     """Who is missing against the population, or why it cannot be assessed."""
-
     bench, note, error = voices.benchmark(ctx)
     if bench is None:
         st.info(md_safe(error or note))
@@ -146,7 +144,6 @@ def step_missing(ctx: PageContext) -> None:
 
 def step_plan(ctx: PageContext) -> None:
     """Plan progress: status by area, overdue, and any past-due milestone still "on track"."""
-
     token = plan_ui.plan_token()
     if not plan_ui.dataset_uses_plan(ctx.dataset_id):
         st.info("This dataset has no Improvement Plan.")

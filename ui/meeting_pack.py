@@ -74,7 +74,6 @@ def _pack(
 
 def _inputs(ctx: PageContext):  # noqa: ANN202
     """(theme view or None, plan token, (milestones, history), benchmark, its source)."""
-
     view = None if ctx.withheld or ctx.responses.empty else tu.theme_view(ctx)
     try:
         token = plan_ui.plan_token()
@@ -96,7 +95,6 @@ def _inputs(ctx: PageContext):  # noqa: ANN202
 
 def render_pack_download(ctx: PageContext) -> None:
     """A "Prepare meeting pack" button, then "Download meeting pack (HTML)" for the current view."""
-
     st.header("Meeting pack")
     st.caption(
         "One HTML file with the headline findings, the theme, voices and Improvement Plan charts and their "
