@@ -46,8 +46,12 @@ def make_tables(spec: list[tuple[str, str, str, str, list[tuple[str, float]]]]):
     return responses, pd.DataFrame(answer_rows), pd.DataFrame(assign_rows)
 
 
-def two_round_tables():
-    """20 answers in 2024 Q1, 20 in 2024 Q2: access rises from 5 to 15; staff falls 10 -> 2."""
+def two_round_tables(scale: int = 1):
+    """20 answers in 2024 Q1, 20 in 2024 Q2: access rises from 5 to 15; staff falls 10 -> 2.
+
+    `scale` repeats every answer that many times (each a person of its own), so counts are `scale`
+    times larger and shares the same: enough people for the small-group rule to show every figure.
+    """
     spec = []
     for i in range(20):
         themes = []
@@ -71,4 +75,6 @@ def two_round_tables():
         spec.append(
             (f"b{i}", "2024 Q2", "service user" if i % 2 else "carer", f"text b{i}", themes)
         )
+    if scale > 1:
+        spec = [(f"{rid}-{k}", *rest) for rid, *rest in spec for k in range(scale)]
     return make_tables(spec)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from analysis.core import config
 from analysis.core.errors import ConflictError
+from analysis.findings import theme_privacy
 from analysis.themes import codebook_edit as ce
 from analysis.themes import codebook_store, corrections_store
 from analysis.themes.codebook import Codebook, CodebookError, Theme
@@ -277,13 +278,19 @@ def corrections_section(ctx: PageContext, view: tu.ThemeView) -> None:
         key="corr_filter",
     )
     ids = (
-        tu.theme_response_ids(ctx, view, theme_filter)[:1000]
+        tu.theme_response_ids(ctx, view, theme_filter)
         if theme_filter
         else ctx.responses["response_id"].head(1000).astype(str).tolist()  # only the ones offered
     )
     if not ids:
         st.info("No answers to correct in this selection.")
         return
+    # A theme's answers are a narrowing of the selection: the small-group rule applies to them.
+    check = theme_privacy.check_answers(ctx.responses, ids) if theme_filter else None
+    if check is not None and check.withheld:
+        st.info(theme_privacy.theme_message(check))
+        return
+    ids = ids[:1000]
     rid = st.selectbox("Answer", ids, key="corr_answer")
     row = tu.answers(ctx, view, [rid]).iloc[0]
     st.text(str(row["answer"]))

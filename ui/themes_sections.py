@@ -13,13 +13,14 @@ import streamlit as st
 
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
 from analysis.core.words import plain_columns
-from analysis.findings import spc, theme_levels
+from analysis.findings import spc, theme_levels, theme_privacy
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
     SuppressedCellError,
     available_group_columns,
     cell_response_ids,
 )
+from analysis.findings.theme_privacy import hidden_themes_note
 from analysis.findings.theme_summary import round_size_note
 from ui import deeplink
 from ui import themes as tu
@@ -80,14 +81,20 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
     full = tu.summary(ctx, view, sort_by)
     table = _level(full, view)
     display = table[list(SUMMARY_DISPLAY)].rename(columns=SUMMARY_DISPLAY)
+    display["Answers"] = display["Answers"].astype("Int64")
     if table["sub_themes"].any():
         display.insert(1, "Sub-themes", table["sub_themes"].to_numpy())
+    hidden = int(table["hidden"].sum())
+    if hidden:
+        display.insert(1, "Hidden: too few people", table["hidden"].to_numpy())
     # The table is the main view here (the chart below repeats it), so it is shown, not folded away.
     st.dataframe(display, hide_index=True, key="th_summary_table")
     st.caption(
         f"n = {len(ctx.responses):,} answers. Change compares the latest chosen round with the one before "
         "(same filters); beyond chance = unlikely to be chance even after allowing for testing every theme."
     )
+    if hidden:
+        st.caption(hidden_themes_note(hidden))
     caveat = round_size_note(table)
     if caveat:
         st.warning(md_safe(caveat))
@@ -105,8 +112,18 @@ def theme_table(ctx: PageContext, view: tu.ThemeView) -> None:
     theme_id = st.selectbox(
         "Theme", list(labels), format_func=lambda t: labels.get(t, t), key="th_theme"
     )
-    ids = tu.theme_response_ids(ctx, view, theme_id)
-    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id, limit=tu.SCREEN_ROWS), len(ids), key="th_answers", ctx=ctx,
+    _answers_of(ctx, view, tu.theme_response_ids(ctx, view, theme_id), "th_answers", theme_id)
+
+
+def _answers_of(
+    ctx: PageContext, view: tu.ThemeView, ids: list[str], key: str, theme_id: str | None = None
+) -> None:
+    """The answers `ids` (a narrowing of the selection) and their downloads, or why they are hidden."""
+    check = theme_privacy.check_answers(ctx.responses, ids)
+    if check.withheld:
+        st.info(theme_privacy.theme_message(check))
+        return
+    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id, limit=tu.SCREEN_ROWS), len(ids), key=key, ctx=ctx,
                  everything=lambda: tu.answers(ctx, view, ids, theme_id=theme_id, limit=None))  # fmt: skip
 
 
@@ -194,7 +211,9 @@ def compare_section(ctx: PageContext, view: tu.ThemeView) -> None:
         key="group_heatmap",
         caption=(
             f"Cells show the % of a group's answers raising the theme; * = differs from everyone else after "
-            f"false-discovery control at {comp.alpha:.0%}. Groups under {comp.threshold} respondents are blank."
+            f"false-discovery control at {comp.alpha:.0%}. Groups under {comp.threshold} respondents are blank, "
+            f"and so is a cell where fewer than {comp.threshold} people raised the theme or did not (with one "
+            "more in its row, so it cannot be worked out from the others)."
         ),
     )
     st.dataframe(
@@ -211,13 +230,16 @@ def compare_section(ctx: PageContext, view: tu.ThemeView) -> None:
         "Theme", themes, format_func=lambda t: view.labels.get(t, t), key="cmp_theme"
     )
     group = c2.selectbox("Group", groups, key="cmp_group")
+    cell = cells[(cells["theme_id"] == theme_id) & (cells["group"] == group)]
+    if not cell.empty and bool(cell["suppressed"].iloc[0]) and group not in comp.suppressed_groups:
+        st.info(f"This cell's answers are hidden to protect privacy: fewer than {comp.threshold} people in it raised the theme (or did not), or it is hidden so such a cell cannot be worked out from the others.")  # fmt: skip
+        return
     try:
         ids = cell_response_ids(ctx.responses, view.result.assignments, column, group, theme_id)
     except SuppressedCellError:
         st.info("This group has too few respondents to show its answers.")
         return
-    show_answers(tu.answers(ctx, view, ids, theme_id=theme_id, limit=tu.SCREEN_ROWS), len(ids), key="cmp_answers", ctx=ctx,
-                 everything=lambda: tu.answers(ctx, view, ids, theme_id=theme_id, limit=None))  # fmt: skip
+    _answers_of(ctx, view, ids, "cmp_answers", theme_id)
 
 
 def together_section(ctx: PageContext, view: tu.ThemeView) -> None:
@@ -240,5 +262,4 @@ def together_section(ctx: PageContext, view: tu.ThemeView) -> None:
         "Second theme", ids, index=1, format_func=lambda t: view.labels.get(t, t), key="co_b"
     )
     both = answers_with_both(ctx.responses, view.result.assignments, a, b)
-    show_answers(tu.answers(ctx, view, both, limit=tu.SCREEN_ROWS), len(both), key="co_answers", ctx=ctx,
-                 everything=lambda: tu.answers(ctx, view, both, limit=None))  # fmt: skip
+    _answers_of(ctx, view, both, "co_answers")

@@ -20,6 +20,8 @@ def theme_bar_title(summary: pd.DataFrame) -> str:
     """The finding of a theme summary: the most raised theme and the most negative one."""
     real = summary[~summary["theme_id"].isin(config.SPECIAL_THEME_IDS) & (summary["answers"] > 0)]
     if real.empty:
+        if _hidden_rows(summary).any():
+            return "Every theme raised here was raised by too few people to show"
         return "No theme was raised in these answers"
     top = real.sort_values("share_pct", ascending=False).iloc[0]
     title = f"{top['theme']} is the most raised theme ({top['share_pct']:.0f}% of answers)"
@@ -32,6 +34,13 @@ def theme_bar_title(summary: pd.DataFrame) -> str:
         title += (f"; {worst['theme']} is the most negative ({worst['negative_pct']:.0f}% of its "
                   f"{int(worst['answers']):,} answers)")  # fmt: skip
     return title
+
+
+def _hidden_rows(summary: pd.DataFrame) -> pd.Series:
+    """Rows whose figures the small-group rule hides (a summary without the column: none)."""
+    if "hidden" not in summary:
+        return pd.Series(False, index=summary.index)
+    return summary["hidden"].fillna(False).astype(bool)
 
 
 def theme_bar_chart(summary: pd.DataFrame) -> go.Figure:
@@ -67,6 +76,10 @@ def theme_bar_chart(summary: pd.DataFrame) -> go.Figure:
             ),
         )
     )
+    for label in s.loc[_hidden_rows(s), "theme"]:
+        # A hidden theme is marked as hidden, never drawn as a zero bar.
+        fig.add_annotation(x=0, y=safe_label(label), text="hidden: too few people", xanchor="left",
+                           showarrow=False, font={"color": config.NHS_DARK_GREY, "size": 12})  # fmt: skip
     height = max(300, 28 * len(s) + 140)
     return base_layout(
         fig,
@@ -190,6 +203,11 @@ def cooccurrence_title(co: CoOccurrence) -> str:
     """The finding of a co-occurrence table: the pair raised together most often."""
     pairs = co.pairs()
     if pairs.empty:
+        if (
+            co.hidden is not None
+            and (co.hidden.to_numpy() & ~np.eye(len(co.hidden), dtype=bool)).any()
+        ):
+            return "No pair of themes can be shown: too few people raised those seen together"
         return "No two themes were raised in the same answer"
     top = pairs.iloc[0]
     return (

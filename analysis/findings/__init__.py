@@ -9,6 +9,7 @@ __all__ = [
     "overview",
     "spc",
     "theme_levels",
+    "theme_privacy",
     "theme_summary",
     "theme_tables",
 ]

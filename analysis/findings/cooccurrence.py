@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from analysis import privacy
 from analysis.core import config
+from analysis.findings.theme_privacy import theme_masks
 from analysis.findings.theme_tables import chosen_ids_raising, label_for, memberships
 
 PAIR_COLUMNS = [
@@ -29,11 +31,14 @@ PAIR_COLUMNS = [
 class CoOccurrence:
     """Square theme x theme tables (theme ids on both axes) and the number of answers behind them."""
 
-    counts: pd.DataFrame  # answers raising both (diagonal: answers raising the theme)
+    counts: (
+        pd.DataFrame
+    )  # answers raising both (diagonal: answers raising the theme); NaN if hidden
     lift: pd.DataFrame  # P(A and B) / (P(A) P(B)); 1 = independent, >1 = together more than chance
     jaccard: pd.DataFrame  # |A and B| / |A or B|
     n_answers: int
     labels: dict[str, str]
+    hidden: pd.DataFrame | None = None  # True where too few people raised the pair (or a theme)
 
     def pairs(self, min_count: int = 1) -> pd.DataFrame:
         """One row per unordered pair of different themes seen together at least `min_count` times."""
@@ -41,6 +46,10 @@ class CoOccurrence:
         rows = []
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
+                if self.hidden is not None and (
+                    self.hidden.loc[a, b] or self.hidden.loc[a, a] or self.hidden.loc[b, b]
+                ):
+                    continue  # the small-group rule hides this pair or one of its themes
                 both = int(self.counts.loc[a, b])
                 if both >= min_count:
                     rows.append(
@@ -68,8 +77,14 @@ def cooccurrence(
     *,
     labels: Mapping[str, str] | None = None,
     theme_ids: Iterable[str] | None = None,
+    threshold: int | None = None,
 ) -> CoOccurrence:
-    """Co-occurrence of real themes (specials excluded: an answer with them has no other theme)."""
+    """Co-occurrence of real themes (specials excluded: an answer with them has no other theme).
+
+    A pair raised together by fewer than `threshold` people (or by all but a few), and every pair of
+    a theme the small-group rule hides (analysis.findings.theme_privacy), has no figures: NaN, and
+    True in `hidden`.
+    """
     m = memberships(responses, assignments)
     m = m[~m["theme_id"].isin(config.SPECIAL_THEME_IDS)]
     if theme_ids is None:
@@ -82,14 +97,49 @@ def cooccurrence(
         lift = np.where(np.outer(single, single) > 0, both * n / np.outer(single, single), np.nan)
         union = single[:, None] + single[None, :] - both
         jac = np.where(union > 0, both / union, np.nan)
+    hidden = _hidden_pairs(responses, assignments, theme_ids, both, threshold)
     frame = lambda a: pd.DataFrame(a, index=theme_ids, columns=theme_ids)  # noqa: E731
+    counts = frame(both.astype(int))
+    if hidden.any():
+        counts = counts.astype(float).mask(hidden)
     return CoOccurrence(
-        counts=frame(both.astype(int)),
-        lift=frame(lift).round(2),
-        jaccard=frame(jac).round(3),
+        counts=counts,
+        lift=frame(np.where(hidden, np.nan, lift)).round(2),
+        jaccard=frame(np.where(hidden, np.nan, jac)).round(3),
         n_answers=int(n),
         labels={t: label_for(t, labels) for t in theme_ids},
+        hidden=frame(hidden),
     )
+
+
+def _hidden_pairs(
+    responses: pd.DataFrame,
+    assignments: pd.DataFrame,
+    theme_ids: list[str],
+    both: np.ndarray,
+    threshold: int | None,
+) -> np.ndarray:
+    """Theme x theme: True where the small-group rule hides the pair (diagonal: the theme)."""
+    k = len(theme_ids)
+    hidden = np.zeros((k, k), dtype=bool)
+    if k == 0 or len(responses) == 0:
+        return hidden
+    t = privacy.effective_threshold(threshold)
+    masks = theme_masks(responses, assignments, theme_ids)
+    for i, a in enumerate(theme_ids):
+        for j in range(i, k):
+            if both[i, j] == 0:
+                continue  # no answer: nothing to hide
+            # Fewer answers than the threshold means fewer people too: no need to count them.
+            small = (
+                both[i, j] < t
+                or privacy.check_subset(responses, masks[a] & masks[theme_ids[j]], t).withheld
+            )
+            hidden[i, j] = hidden[j, i] = small
+    themes_hidden = np.diag(hidden).copy()
+    hidden[themes_hidden, :] = True
+    hidden[:, themes_hidden] = True
+    return hidden
 
 
 def _pair_counts(m: pd.DataFrame, theme_ids: list[str]) -> np.ndarray:

@@ -23,6 +23,7 @@ from analysis.core import config
 from analysis.core.errors import WithheldError
 from analysis.core.frames import codes_in, positions_in
 from analysis.core.proportions import bh_adjust, two_proportion_test
+from analysis.findings.theme_privacy import hidden_cells
 from analysis.findings.theme_tables import (
     chosen_ids_raising,
     group_values,
@@ -123,10 +124,13 @@ def compare_groups(
     group_order, hidden = sizes.order, sizes.hidden
     raising = _raising(responses, groups, m, theme_ids, sizes)
     n_all = int(sizes.answers.sum())
+    few = hidden_cells(
+        responses, assignments, theme_ids, sizes.codes, ~hidden.to_numpy(dtype=bool), threshold
+    )
     rows = [
-        _cell(t, label_for(t, labels), g, sizes, raising, n_all)
-        for t in theme_ids
-        for g in group_order
+        _cell(t, label_for(t, labels), g, sizes, raising, n_all, bool(few[i, j]))
+        for i, t in enumerate(theme_ids)
+        for j, g in enumerate(group_order)
     ]
     cells = _with_tests(pd.DataFrame(rows).reindex(columns=CELL_COLUMNS), alpha)
     suppressed = [g for g in group_order if hidden[g]]
@@ -142,11 +146,21 @@ def compare_groups(
 
 
 def _cell(
-    theme: str, label: str, group: str, sizes: _Groups, raising: pd.DataFrame, n_all: int
+    theme: str,
+    label: str,
+    group: str,
+    sizes: _Groups,
+    raising: pd.DataFrame,
+    n_all: int,
+    too_few: bool = False,
 ) -> dict:
-    """One theme in one group against everyone else: counts, shares and the test (none if hidden)."""
+    """One theme in one group against everyone else: counts, shares and the test (none if hidden).
+
+    Hidden when the group is (too few people in it) or when `too_few` (too few of its people, or of
+    everyone else, raised the theme or did not: analysis.findings.theme_privacy.hidden_cells).
+    """
     row: dict = {"theme_id": theme, "theme": label, "group": group}
-    row["suppressed"] = bool(sizes.hidden[group])
+    row["suppressed"] = bool(sizes.hidden[group]) or too_few
     if row["suppressed"]:
         return {**row, "test": "suppressed", "p_value": np.nan}
     k_all = int(raising.loc[theme].sum())

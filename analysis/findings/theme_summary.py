@@ -13,6 +13,7 @@ from analysis.core import config
 from analysis.core.filters import small_round_note, sorted_rounds
 from analysis.core.frames import join_unique
 from analysis.core.proportions import two_proportion_test
+from analysis.findings.theme_privacy import withheld_themes
 from analysis.findings.theme_tables import label_for, memberships, respondent_keys
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,11 @@ SUMMARY_COLUMNS = [
     "change_significant",
     "round_note",
     "special",
+    "hidden",
 ]
+# The figures of a theme the small-group rule hides (analysis.findings.theme_privacy).
+_THEME_FIGURES = ["answers", "share_pct", "mean_sentiment", "negative_pct"]
+_CHANGE_FIGURES = ["latest_share_pct", "previous_share_pct", "change_pp", "change_p"]
 
 
 def _theme_order(theme_ids: Iterable[str] | None, seen: Iterable[str]) -> list[str]:
@@ -109,7 +114,22 @@ def theme_summary(
         )
     table = _add_change(table, responses, history, assignments)
     table["special"] = table["theme_id"].isin(config.SPECIAL_THEME_IDS)
+    table = _hide_small_themes(table, responses, assignments)
     return sort_summary(table[SUMMARY_COLUMNS], sort_by)
+
+
+def _hide_small_themes(
+    table: pd.DataFrame, responses: pd.DataFrame, assignments: pd.DataFrame
+) -> pd.DataFrame:
+    """Blank every figure of a theme raised by too few people (or by all but a few), and `hidden`."""
+    withheld = withheld_themes(responses, assignments, table["theme_id"].astype(str))
+    hidden = table["theme_id"].astype(str).isin(list(withheld)).to_numpy()
+    table["hidden"] = hidden
+    if hidden.any():
+        table["answers"] = table["answers"].astype(float)  # NaN where hidden; NaN > 0 is False
+        table.loc[hidden, _THEME_FIGURES + _CHANGE_FIGURES] = np.nan
+        table.loc[hidden, "change_significant"] = False
+    return table
 
 
 def _add_change(
@@ -160,6 +180,15 @@ def _add_change(
         table.loc[i, "previous_share_pct"] = round(100 * k_prev / n_prev, 1)
         table.loc[i, "change_pp"] = round(100 * (k_cur / n_cur - k_prev / n_prev), 1)
         table.loc[i, "change_p"] = p
+    # A theme raised by too few people in either round (or by all but a few) has no change: its
+    # shares would give those people's number.
+    for part in (cur, prev):
+        small_here = (
+            table["theme_id"]
+            .astype(str)
+            .isin(list(withheld_themes(part, assignments, table["theme_id"].astype(str))))
+        )
+        table.loc[small_here.to_numpy(), _CHANGE_FIGURES] = np.nan
     # Many themes are tested at once: control the false discovery rate like the group matrix.
     from analysis.core.proportions import bh_adjust
 
@@ -244,21 +273,36 @@ def theme_trend(
     people, hidden = _round_people(dated, rounds, threshold)
     rows = []
     for r in rounds:
+        # Within a shown round, a theme few people raised (or all but a few) is a hidden point.
+        few = {} if hidden[r] else _withheld_in_round(dated, r, assignments, wanted, threshold)
         for t in wanted:
             k = int(counts.loc[r, t])
+            point_hidden = bool(hidden[r]) or t in few
             rows.append(
                 {
                     "round": r,
                     "theme_id": t,
                     "theme": label_for(t, labels),
-                    "answers": np.nan if hidden[r] else k,
+                    "answers": np.nan if point_hidden else k,
                     "n": np.nan if hidden[r] else int(n[r]),
                     "respondents": np.nan if hidden[r] else int(people[r]),
-                    "share_pct": np.nan if hidden[r] or n[r] == 0 else round(100 * k / n[r], 1),
-                    "suppressed": bool(hidden[r]),
+                    "share_pct": np.nan if point_hidden or n[r] == 0 else round(100 * k / n[r], 1),
+                    "suppressed": point_hidden,
                 }
             )
     return pd.DataFrame(rows, columns=cols)
+
+
+def _withheld_in_round(
+    dated: pd.DataFrame,
+    round_name: str,
+    assignments: pd.DataFrame,
+    theme_ids: list[str],
+    threshold: int | None,
+) -> dict:
+    """The themes whose point in one round the small-group rule hides."""
+    part = dated[(dated["round"] == round_name).to_numpy()]
+    return withheld_themes(part, assignments, theme_ids, threshold)
 
 
 SIZE_RATIO_WARNING = 3.0  # rounds this many times apart in size are not like for like

@@ -54,6 +54,11 @@ def theme_findings(summary: pd.DataFrame, threshold: int) -> list[str]:
     """Headline sentences: the most raised themes, the biggest change (with noise note), the most negative."""
     real = _real(summary)
     if real.empty:
+        if summary.loc[~summary["special"], "hidden"].any():
+            return [
+                f"Every theme raised in these answers was raised by fewer than {threshold} people "
+                "(or by all but fewer than that), so none is reported, to protect their privacy."
+            ]
         return ["No theme from the codebook was raised in these answers."]
     top = real.head(TOP_THEMES)
     named = [f"{r.theme} ({r.share_pct:.0f}% of answers)" for r in top.itertuples()]
@@ -81,6 +86,11 @@ def change_finding(summary: pd.DataFrame) -> str:
         return f"{latest_round} is the first round with these filters, so there is no earlier round to compare with."
     previous_round = str(previous.iloc[0])
     moved = real.dropna(subset=["change_pp"])
+    if moved.empty and real["latest_n"].notna().any():
+        return (
+            f"No theme was raised by enough people in both {previous_round} and {latest_round} to "
+            "compare its share without revealing a small group, so no change is reported."
+        )
     if moved.empty:
         return (
             f"{latest_round} or {previous_round} had too few respondents to compare theme shares, "

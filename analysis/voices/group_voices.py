@@ -41,7 +41,8 @@ def group_themes(
 
     Answers are the unit, as on the Themes page (two-proportion z or Fisher, Benjamini-Hochberg).
     Withheld when the group is suppressed. A theme raised in fewer than `threshold` of the group's
-    answers keeps its finding but loses its numbers (they would point at a handful of people).
+    answers keeps its finding but loses its numbers (they would point at a handful of people); a
+    cell the comparison hides loses both.
     """
     from analysis.findings.group_comparison import (
         compare_groups,  # late: compare pulls in the theme tables
@@ -56,7 +57,7 @@ def group_themes(
     )
     cells = comparison.cells
     cells = cells[(cells["group"] == group) & ~cells["theme_id"].isin(config.SPECIAL_THEME_IDS)]
-    if cells.empty or bool(cells["suppressed"].any()):
+    if cells.empty or group in comparison.suppressed_groups:
         return PeopleTable(
             title, None, [], threshold,
             notice=f"Too few people in {group} to show what they raise (fewer than {threshold}, or hidden "
@@ -65,10 +66,15 @@ def group_themes(
     cells = (
         cells.sort_values(["share_pct", "diff_pp"], ascending=False, kind="stable").head(top).copy()
     )
-    small = cells["raising"].astype(float).between(1, threshold - 1)
+    # A cell the comparison hides (too few of the group raised the theme, or did not, or too few
+    # of everyone else) keeps its row but no number and no finding.
+    small = cells["suppressed"].astype(bool) | cells["raising"].astype(float).between(
+        1, threshold - 1
+    )
     for col in ("raising", "share_pct", "rest_share_pct", "diff_pp"):
         cells[col] = cells[col].astype(float).where(~small)
     cells["finding"] = cells["direction"].where(cells["direction"] != "", "no clear difference")
+    cells.loc[cells["suppressed"].astype(bool), "finding"] = "hidden: too few people"
     table = cells.reindex(columns=GROUP_THEME_COLUMNS).reset_index(drop=True)
     table["q_value"] = table["q_value"].round(4)
     return PeopleTable(title, table, ["raising"], threshold, n_people=None)

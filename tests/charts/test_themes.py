@@ -30,14 +30,41 @@ def test_theme_bar() -> None:
     )
 
 
+def test_hidden_themes_are_marked_never_drawn_as_zero() -> None:
+    # 30 people; access raised by 3 of them (hidden), staff by 12 (shown).
+    spec = [
+        (
+            f"p{i}",
+            "2024 Q1",
+            "carer",
+            "x",
+            [("access", -0.5)] if i < 3 else [("staff_behaviour", 0.2)],
+        )
+        for i in range(15)
+    ] + [(f"q{i}", "2024 Q1", "carer", "x", [("unassigned", 0.0)]) for i in range(15)]
+    responses, _a, assignments = make_tables(spec)
+    summary = theme_summary(responses, assignments, labels=LABELS)
+    fig = theme_bar_chart(summary).to_dict()
+    bar = fig["data"][0]
+    by_label = dict(zip(bar["y"], bar["x"], strict=True))
+    assert by_label["Staff behaviour"] == 40.0
+    assert by_label["Access to support"] is None or math.isnan(by_label["Access to support"])
+    notes = {(a["y"], a["text"]) for a in fig["layout"]["annotations"]}
+    assert ("Access to support", "hidden: too few people") in notes
+    assert ("Staff behaviour", "hidden: too few people") not in notes
+    only_hidden = summary[summary["theme_id"] != "staff_behaviour"]
+    title = theme_bar_chart(only_hidden).to_dict()["layout"]["title"]["text"]
+    assert title == "Every theme raised here was raised by too few people to show"
+
+
 def test_trend_lines_carry_n() -> None:
-    responses, _a, assignments = two_round_tables()
+    responses, _a, assignments = two_round_tables(scale=5)
     trend = theme_trend(
         responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour"]
     )
     fig = trend_chart(trend).to_dict()
     assert [t["name"] for t in fig["data"]] == ["Access to support", "Staff behaviour"]
-    assert list(fig["data"][0]["customdata"][0]) == [5, 20]
+    assert list(fig["data"][0]["customdata"][0]) == [25, 100]
     assert "of %{customdata[1]:,} answers" in fig["data"][0]["hovertemplate"]
     assert (
         fig["layout"]["title"]["text"]
@@ -99,16 +126,29 @@ def test_group_heatmap_title_when_nothing_differs() -> None:
 
 
 def test_cooccurrence_heatmap() -> None:
-    responses, _a, assignments = make_tables(
-        [
-            ("r1", "2024 Q1", "carer", "x", [("access", -0.5), ("staff_behaviour", 0.1)]),
-            ("r2", "2024 Q1", "carer", "x", [("access", -0.5)]),
-        ]
-    )
+    spec = [("r1", "2024 Q1", "carer", "x", [("access", -0.5), ("staff_behaviour", 0.1)])] * 12
+    spec += [("r2", "2024 Q1", "carer", "x", [("access", -0.5)])] * 12
+    spec = [(f"{rid}-{i}", *rest) for i, (rid, *rest) in enumerate(spec)]
+    responses, _a, assignments = make_tables(spec)
     fig = cooccurrence_heatmap(cooccurrence(responses, assignments, labels=LABELS)).to_dict()
     hm = fig["data"][0]
     assert hm["type"] == "heatmap" and list(hm["x"]) == ["Access to support", "Staff behaviour"]
-    assert "raised together most often (1 answers" in fig["layout"]["title"]["text"]
+    assert "raised together most often (12 answers" in fig["layout"]["title"]["text"]
+
+
+def test_cooccurrence_title_never_says_none_when_pairs_are_hidden() -> None:
+    spec = [
+        (f"a{i}", "2024 Q1", "carer", "x", [("access", 0), ("staff_behaviour", 0)])
+        for i in range(3)
+    ]
+    spec += [(f"b{i}", "2024 Q1", "carer", "x", [("access", 0)]) for i in range(12)]
+    spec += [(f"c{i}", "2024 Q1", "carer", "x", [("staff_behaviour", 0)]) for i in range(12)]
+    responses, _a, assignments = make_tables(spec)
+    fig = cooccurrence_heatmap(cooccurrence(responses, assignments, labels=LABELS)).to_dict()
+    assert fig["layout"]["title"]["text"] == (
+        "No pair of themes can be shown: too few people raised those seen together"
+    )
+    assert all(v is None or math.isnan(v) for row in fig["data"][0]["z"] for v in row)
 
 
 def test_labels_from_uploads_cannot_inject_markup() -> None:

@@ -75,7 +75,7 @@ def test_fdr_is_applied_across_the_whole_matrix() -> None:
 
 def test_small_groups_are_suppressed_with_secondary_suppression() -> None:
     responses, _a, assignments = _spec(
-        {"carer": (30, 20), "service user": (40, 5), "staff": (3, 3), "other": (12, 1)}
+        {"carer": (30, 20), "service user": (40, 15), "staff": (3, 3), "other": (12, 1)}
     )
     comp = compare_groups(responses, assignments, "respondent_type", theme_ids=["access"])
     by_group = comp.cells.set_index("group")
@@ -88,6 +88,32 @@ def test_small_groups_are_suppressed_with_secondary_suppression() -> None:
     assert bool(by_group.loc["other", "suppressed"])
     assert set(comp.suppressed_groups) == {"staff", "other"}
     assert not bool(by_group.loc["carer", "suppressed"])
+
+
+def test_a_cell_few_people_raised_is_hidden_and_so_is_one_more() -> None:
+    # Every group is large enough; 4 service users raised access: that cell is hidden, and as no
+    # other cell of the row is, the smallest other one is too (else total minus the rest gives 4).
+    responses, _a, assignments = _spec(
+        {"carer": (30, 20), "service user": (40, 4), "staff": (30, 12)}
+    )
+    comp = compare_groups(responses, assignments, "respondent_type", theme_ids=["access"])
+    by_group = comp.cells.set_index("group")
+    assert comp.suppressed_groups == []
+    assert bool(by_group.loc["service user", "suppressed"])
+    assert pd.isna(by_group.loc["service user", "share_pct"])
+    assert bool(by_group.loc["staff", "suppressed"])  # 12 raising: the smallest other cell
+    assert not bool(by_group.loc["carer", "suppressed"])
+    assert by_group.loc["carer", "share_pct"] == pytest.approx(66.7, abs=0.1)
+
+
+def test_a_cell_all_but_a_few_raised_is_hidden() -> None:
+    responses, _a, assignments = _spec(
+        {"carer": (30, 27), "service user": (40, 20), "staff": (30, 15)}
+    )
+    by_group = compare_groups(
+        responses, assignments, "respondent_type", theme_ids=["access"]
+    ).cells.set_index("group")
+    assert bool(by_group.loc["carer", "suppressed"])  # 3 carers did not raise it
 
 
 def test_threshold_never_below_minimum() -> None:

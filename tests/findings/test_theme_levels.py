@@ -31,6 +31,19 @@ ASSIGNMENTS = pd.DataFrame(
         "evidence": ["access", "wait", "referral", "referral", "staff"],
     }
 )
+# The same answers from ten times as many people (ids "1-0".."1-9"...), so the small-group rule
+# shows every theme's figures: counts are ten times the four answers' above.
+COPIES = 10
+MANY_RESPONSES = pd.DataFrame(
+    {
+        "response_id": [f"{r}-{k}" for r in RESPONSES["response_id"] for k in range(COPIES)],
+        "round": "2024 Q1",
+    }
+)
+MANY_ASSIGNMENTS = pd.concat(
+    [ASSIGNMENTS.assign(response_id=ASSIGNMENTS["response_id"] + f"-{k}") for k in range(COPIES)],
+    ignore_index=True,
+)
 
 
 def test_parents_are_active_themes_only():
@@ -51,19 +64,22 @@ def test_roll_up_adds_the_missing_parent_once():
 def test_top_level_counts_children_and_drill_down_shows_them():
     parents = theme_levels.theme_parents(CODEBOOK)
     summary = theme_summary(
-        RESPONSES,
-        theme_levels.roll_up(ASSIGNMENTS, parents),
+        MANY_RESPONSES,
+        theme_levels.roll_up(MANY_ASSIGNMENTS, parents),
         theme_ids=CODEBOOK.theme_ids,
     )
     top = theme_levels.level_rows(summary, parents, theme_levels.TOP_LEVEL)
     assert "waiting" not in set(top["theme_id"]) and "unassigned" in set(top["theme_id"])
     row = top.set_index("theme_id").loc["access"]
-    assert row["answers"] == 3 and row["sub_themes"] == 2
+    assert row["answers"] == 3 * COPIES and row["sub_themes"] == 2
     down = theme_levels.level_rows(summary, parents, "access")
     assert list(down["theme_id"]) == [
         t for t in summary["theme_id"] if t in ("waiting", "referral")
     ]
-    assert set(down.set_index("theme_id")["answers"].items()) == {("waiting", 1), ("referral", 1)}
+    assert set(down.set_index("theme_id")["answers"].items()) == {
+        ("waiting", COPIES),
+        ("referral", COPIES),
+    }
     every = theme_levels.level_rows(summary, parents, theme_levels.ALL_LEVELS)
     assert len(every) == len(summary)
     assert theme_levels.level_options(summary, parents) == ["top", "all", "access"]
@@ -72,7 +88,9 @@ def test_top_level_counts_children_and_drill_down_shows_them():
 def test_headlines_list_main_themes_with_their_sub_themes_counted():
     parents = theme_levels.theme_parents(CODEBOOK)
     summary = theme_summary(
-        RESPONSES, theme_levels.roll_up(ASSIGNMENTS, parents), theme_ids=CODEBOOK.theme_ids
+        MANY_RESPONSES,
+        theme_levels.roll_up(MANY_ASSIGNMENTS, parents),
+        theme_ids=CODEBOOK.theme_ids,
     )
     assert {"waiting", "referral"} <= set(summary["theme_id"])  # every theme has its row
     top = theme_levels.headline_rows(summary, parents, n=5)

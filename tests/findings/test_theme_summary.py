@@ -19,16 +19,17 @@ LABELS = {
 
 
 def test_counts_shares_and_specials_always_present() -> None:
-    responses, _answers, assignments = two_round_tables()
+    responses, _answers, assignments = two_round_tables(scale=5)
     table = theme_summary(
         responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour", "medication"]
     )
     by_id = table.set_index("theme_id")
-    assert by_id.loc["access", "answers"] == 20
+    assert by_id.loc["access", "answers"] == 100
     assert by_id.loc["access", "share_pct"] == 50.0
     assert by_id.loc["medication", "answers"] == 0  # asked-for theme shown at zero
+    assert not table["hidden"].any()
     assert list(table["theme_id"][-2:]) == [config.UNASSIGNED, config.NO_CONTENT]
-    assert by_id.loc["unassigned", "answers"] == 10 and by_id.loc["no_content", "answers"] == 5
+    assert by_id.loc["unassigned", "answers"] == 50 and by_id.loc["no_content", "answers"] == 25
     assert by_id.loc["access", "theme"] == "Access to support"
 
 
@@ -50,11 +51,11 @@ def test_sentiment_and_negativity() -> None:
 
 
 def test_change_since_previous_round_with_ns() -> None:
-    responses, _a, assignments = two_round_tables()
+    responses, _a, assignments = two_round_tables(scale=5)
     by_id = theme_summary(responses, assignments).set_index("theme_id")
     row = by_id.loc["access"]
     assert (row["latest_round"], row["previous_round"]) == ("2024 Q2", "2024 Q1")
-    assert (row["latest_n"], row["previous_n"]) == (20, 20)
+    assert (row["latest_n"], row["previous_n"]) == (100, 100)
     assert row["latest_share_pct"] == 75.0 and row["previous_share_pct"] == 25.0
     assert row["change_pp"] == 50.0
     assert bool(row["change_significant"]) is True
@@ -62,7 +63,7 @@ def test_change_since_previous_round_with_ns() -> None:
 
 
 def test_change_uses_history_when_one_round_is_chosen() -> None:
-    responses, _a, assignments = two_round_tables()
+    responses, _a, assignments = two_round_tables(scale=5)
     latest = responses[responses["round"] == "2024 Q2"]
     by_id = theme_summary(latest, assignments, history=responses).set_index("theme_id")
     assert by_id.loc["access", "share_pct"] == 75.0
@@ -94,7 +95,7 @@ def test_sorting_keeps_specials_last(sort_by: str, first: str) -> None:
 
 
 def test_sort_by_change_puts_falls_last() -> None:
-    responses, _a, assignments = two_round_tables()
+    responses, _a, assignments = two_round_tables(scale=5)
     table = theme_summary(responses, assignments, theme_ids=["medication"], sort_by="change")
     real = table[~table["special"]]
     assert list(real["theme_id"]) == ["access", "medication", "staff_behaviour"]
@@ -116,23 +117,73 @@ def test_empty_selection() -> None:
 
 
 def test_answer_missing_from_assignments_counts_as_unassigned() -> None:
-    responses, _a, assignments = make_tables([("r1", "2024 Q1", "carer", "x", [("access", -0.5)])])
-    extra = pd.concat([responses, responses.assign(response_id="r2")], ignore_index=True)
+    spec = [(f"r{i}", "2024 Q1", "carer", "x", [("access", -0.5)]) for i in range(10)]
+    responses, _a, assignments = make_tables(spec)
+    extra = pd.concat(
+        [responses, responses.assign(response_id=[f"m{i}" for i in range(10)])], ignore_index=True
+    )
     by_id = theme_summary(extra, assignments).set_index("theme_id")
-    assert by_id.loc["unassigned", "answers"] == 1
+    assert by_id.loc["unassigned", "answers"] == 10
     assert by_id.loc["access", "share_pct"] == 50.0
 
 
+def test_a_theme_raised_by_few_people_keeps_its_row_but_no_figure() -> None:
+    # 30 people; access raised by 3 of them, staff by 27 (so 3 did not), waiting by 12.
+    spec = []
+    for i in range(30):
+        themes = [("access", -0.5)] if i < 3 else []
+        themes += [("staff_behaviour", 0.2)] if i < 27 else []
+        themes += [("waiting", -0.1)] if i < 12 else []
+        spec.append((f"p{i}", "2024 Q1", "carer", f"text {i}", themes or [("unassigned", 0.0)]))
+    responses, _a, assignments = make_tables(spec)
+    table = theme_summary(
+        responses, assignments, theme_ids=["access", "staff_behaviour", "waiting"]
+    )
+    by_id = table.set_index("theme_id")
+    for theme in ("access", "staff_behaviour"):  # too few raised it / too few did not
+        row = by_id.loc[theme]
+        assert bool(row["hidden"]) is True
+        assert all(
+            pd.isna(row[c]) for c in ("answers", "share_pct", "mean_sentiment", "negative_pct")
+        )
+    shown = by_id.loc["waiting"]
+    assert not shown["hidden"] and shown["answers"] == 12 and shown["share_pct"] == 40.0
+    # Unassigned holds the 3 answers with no theme: a small group too.
+    assert bool(by_id.loc["unassigned", "hidden"]) and pd.isna(by_id.loc["unassigned", "answers"])
+    # Hidden rows sort after every shown theme, before the special rows.
+    real = table[~table["special"]]
+    assert list(real["theme_id"])[0] == "waiting"
+
+
+def test_change_hidden_for_a_theme_few_people_raised_in_a_round() -> None:
+    responses, _a, assignments = two_round_tables(scale=2)  # staff: 20 people in Q1, 4 in Q2
+    by_id = theme_summary(responses, assignments).set_index("theme_id")
+    assert not by_id.loc["staff_behaviour", "hidden"]  # 24 people over both rounds
+    assert pd.isna(by_id.loc["staff_behaviour", "change_pp"])
+    assert pd.isna(by_id.loc["staff_behaviour", "latest_share_pct"])
+    assert by_id.loc["access", "change_pp"] == 50.0  # 10 and 30 people: shown
+
+
 def test_trend_has_n_behind_every_point() -> None:
-    responses, _a, assignments = two_round_tables()
+    responses, _a, assignments = two_round_tables(scale=5)
     trend = theme_trend(
         responses, assignments, labels=LABELS, theme_ids=["access", "staff_behaviour"]
     )
     access = trend[trend["theme_id"] == "access"].set_index("round")
     assert list(access.index) == ["2024 Q1", "2024 Q2"]
-    assert access.loc["2024 Q1", "answers"] == 5 and access.loc["2024 Q1", "n"] == 20
+    assert access.loc["2024 Q1", "answers"] == 25 and access.loc["2024 Q1", "n"] == 100
     assert access.loc["2024 Q2", "share_pct"] == 75.0
     assert not trend["suppressed"].any()
+
+
+def test_trend_hides_a_point_few_people_raised_but_keeps_the_round() -> None:
+    responses, _a, assignments = two_round_tables(scale=2)  # staff: 20 people in Q1, 4 in Q2
+    trend = theme_trend(responses, assignments, theme_ids=["access", "staff_behaviour"])
+    staff = trend[trend["theme_id"] == "staff_behaviour"].set_index("round")
+    assert staff.loc["2024 Q1", "answers"] == 20 and not staff.loc["2024 Q1", "suppressed"]
+    q2 = staff.loc["2024 Q2"]
+    assert bool(q2["suppressed"]) and pd.isna(q2["answers"]) and pd.isna(q2["share_pct"])
+    assert q2["n"] == 40  # the round itself holds enough people: its size is shown
 
 
 def test_trend_suppresses_small_rounds() -> None:

@@ -48,3 +48,23 @@ def test_rounds_of_very_different_sizes_are_named() -> None:
 
 def test_rounds_of_similar_size_get_no_warning() -> None:
     assert round_size_note(_summary([("Staff", -4.0, True)], 400, 1180)) is None
+
+
+def test_no_change_when_every_theme_is_hidden_in_a_round_says_why() -> None:
+    summary = _summary([("Staff", float("nan"), False)], 400, 380)
+    sentence = change_finding(summary)
+    assert sentence.startswith("No theme was raised by enough people in both 2024 Q1 and 2024 Q2")
+    assert "too few respondents" not in sentence
+
+
+def test_headline_when_every_theme_is_hidden_never_says_none_was_raised() -> None:
+    from analysis.report.themes_section import theme_findings
+
+    summary = _summary([("Staff", float("nan"), False)], 400, 380).assign(
+        answers=float("nan"), share_pct=float("nan"), negative_pct=float("nan"), hidden=True
+    )
+    lines = theme_findings(summary, 10)
+    assert lines == [
+        "Every theme raised in these answers was raised by fewer than 10 people (or by all but "
+        "fewer than that), so none is reported, to protect their privacy."
+    ]

@@ -301,6 +301,27 @@ def test_group_themes_and_redacted_answers() -> None:
     assert said.table["themes"].iloc[0] == "Access to support"
 
 
+def test_group_themes_hide_a_theme_few_of_the_group_raised_but_show_the_rest() -> None:
+    # 20 people of group X all raise access; 4 of them also raise communication (a hidden cell).
+    df = _responses(
+        [{"ethnicity": "X"} for _ in range(20)] + [{"ethnicity": "Y"} for _ in range(60)]
+    )
+    ids = list(df["response_id"])
+    pairs = [(r, "access") for r in ids[:20]] + [(r, "communication") for r in ids[:4]]
+    pairs += [(r, "access") for r in ids[20:40]] + [(r, "communication") for r in ids[40:]]
+    assignments = pd.DataFrame(
+        {"response_id": [p[0] for p in pairs], "theme_id": [p[1] for p in pairs], "score": 1.0,
+         "sentiment": 0.0, "evidence": ""}
+    )  # fmt: skip
+    themes = G.group_themes(df, assignments, "ethnicity", "X")
+    assert not themes.withheld
+    table = themes.table.set_index("theme")
+    assert table.loc["Access", "share_pct"] == 100.0
+    hidden = table.loc["Communication"]
+    assert hidden["finding"] == "hidden: too few people"
+    assert all(pd.isna(hidden[c]) for c in ("raising", "share_pct", "rest_share_pct", "diff_pp"))
+
+
 def test_group_answers_withheld_for_a_small_group() -> None:
     df = _responses(
         [{"ethnicity": "X"} for _ in range(4)] + [{"ethnicity": "Y"} for _ in range(40)]
