@@ -136,8 +136,9 @@ def themes_section(pack: Pack) -> Section:
             theme_bar_chart(summary), f"n = {n:,} answers, {pack.period}. Colour: mean sentiment."
         ),
         pack.table(
-            summary,
-            "Themes: answers raising each theme, share, sentiment and change",
+            with_mark(summary, summary["hidden"].astype(bool), ["answers", "share_pct"]),
+            "Themes: answers raising each theme, share, sentiment and change (a theme fewer than "
+            f"{pack.threshold} people raised, or all but fewer than that, is marked suppressed)",
             columns=SUMMARY_COLUMNS,
         ),
     ]

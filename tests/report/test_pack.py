@@ -291,3 +291,30 @@ def test_the_pack_is_a_board_paper_that_prints_to_a4(doc: str) -> None:
     assert ".chart, .js-plotly-plot { break-inside: avoid; }" in doc
     scripts = FIGURE_SCRIPT.findall(_without_plotly_js(doc))
     assert scripts and all('"automargin":true' in s and '"width":680' in s for s in scripts)
+
+
+def test_a_theme_few_people_raised_is_marked_and_none_of_its_answers_is_quoted() -> None:
+    texts = [
+        "Discharge was rushed, the discharge plan was never explained and my GP was not told."
+    ] * 3 + [
+        "I waited fourteen weeks for an appointment and nobody rang back.",
+        "Staff were kind and listened to me on the ward.",
+    ] * 30
+    frame = pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(len(texts))],
+            "round": "2024 Q1",
+            "respondent_type": "service user",
+            "text": texts,
+        }
+    )
+    markup = _markup(_build(frame))
+    table = next(t for t in _tables(markup) if t[0].startswith("Table A1. Themes: answers raising"))
+    _caption, headers, rows = table
+    discharge = next(r for r in rows if r[0] == "Transfer and discharge planning")
+    answers = discharge[headers.index("Answers")]
+    assert answers == config.SUPPRESSED_MARK
+    for row in rows:  # no count of 1 to 9 answers anywhere in the table
+        cell = row[headers.index("Answers")]
+        assert not (cell.isdigit() and 0 < int(cell) < 10), row
+    assert "rushed" not in markup
