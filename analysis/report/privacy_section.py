@@ -25,6 +25,9 @@ def privacy_section(threshold: int) -> Section:
         "numbers in its row or column, further numbers are hidden too.",
         "Percentages are worked out after suppression: a hidden number has no percentage, so it cannot "
         "be recovered from its share.",
+        f"A theme raised by fewer than {threshold} people (or by all but fewer than that) is listed "
+        "without figures and none of its answers is quoted; the same holds for a theme within one "
+        "round or one group, and for two themes raised together.",
         f"When the filters select fewer than {threshold} people, the pack gives no breakdowns at all. "
         f"Survey rounds with fewer than {threshold} respondents have no theme shares or changes.",
         "Quotes: every answer is redacted before it is shown. NHS numbers, phone numbers, email "
