@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import privacy
-from analysis.core.frames import isin_many
+from analysis.core.frames import isin_many, positions_in
 from analysis.findings.theme_tables import memberships
 from analysis.privacy.selection import SMALL, SelectionCheck
 
@@ -35,13 +35,22 @@ def theme_masks(
     """For each theme, a boolean mask over `responses`' rows: which answers raise it."""
     m = memberships(responses, assignments)
     ids = responses["response_id"].astype("string")
-    by_theme = m.groupby("theme_id")["response_id"]
-    present = set(m["theme_id"].astype(str))
-    empty = np.zeros(len(responses), dtype=bool)
-    return {
-        t: isin_many(ids, by_theme.get_group(t)) if t in present else empty.copy()
-        for t in theme_ids
-    }
+    # Themes as integer codes, and every membership's row looked up once: comparing text per theme
+    # took about two seconds for 20 themes of 200,000 answers.
+    codes, names = pd.factorize(m["theme_id"])
+    code_of = {str(name): k for k, name in enumerate(names)}
+    if not ids.is_unique:
+        return {
+            t: isin_many(ids, m["response_id"][codes == code_of.get(str(t), -2)]) for t in theme_ids
+        }
+    rows = positions_in(m["response_id"], ids)
+    found = rows >= 0
+    out = {}
+    for t in theme_ids:
+        mask = np.zeros(len(responses), dtype=bool)
+        mask[rows[found & (codes == code_of.get(str(t), -2))]] = True
+        out[t] = mask
+    return out
 
 
 def withheld_themes(

@@ -91,7 +91,7 @@ def theme_summary(
     history = responses if history is None else history
     m = memberships(responses, assignments)
     n_total = len(responses)
-    order = _theme_order(theme_ids, m["theme_id"])
+    order = _theme_order(theme_ids, m["theme_id"].unique())
     grouped = m.groupby("theme_id")
     answers = grouped["response_id"].nunique().reindex(order, fill_value=0)
     mean_sent = grouped["sentiment"].mean().reindex(order)
@@ -262,7 +262,7 @@ def theme_trend(
         dated[["response_id", "round"]].astype({"response_id": "string"}),
         "response_id",
     )
-    wanted = list(theme_ids) if theme_ids is not None else _theme_order(None, m["theme_id"])
+    wanted = list(theme_ids) if theme_ids is not None else _theme_order(None, m["theme_id"].unique())
     counts = (
         m.groupby(["round", "theme_id"])["response_id"]
         .nunique()
