@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis import store
 from analysis.core import config
 from analysis.themes import corrections_store
+from tests.pages.page_store import own_store
 from tests.pages.test_themes import CODEBOOK, TIMEOUT
 
 
 @pytest.fixture(scope="module", autouse=True)
 def module_store(tmp_path_factory: pytest.TempPathFactory):
     """One store for this module (the demo data is imported and classified once)."""
-    import streamlit as st
-
-    old = os.environ.get("FEEDBACK_DB_PATH")
-    os.environ["FEEDBACK_DB_PATH"] = str(tmp_path_factory.mktemp("check-themes") / "store.sqlite")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    if old is None:
-        os.environ.pop("FEEDBACK_DB_PATH", None)
-    else:
-        os.environ["FEEDBACK_DB_PATH"] = old
+    with own_store(tmp_path_factory.mktemp("check-themes")):
+        yield
 
 
 def _texts(at: AppTest) -> list[str]:

@@ -8,7 +8,6 @@ text for everyone but admins, whose searches of the original text are logged.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.page_store import own_store
 from tests.privacy_fixtures import LOCALITIES, NHS_NUMBER, PHONE, SURNAME, save_attack_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,19 +33,8 @@ ALL_BUT_TINYTOWN = [loc for loc in LOCALITIES if loc != "Tinytown"]
 @pytest.fixture(scope="module")
 def dataset_id(tmp_path_factory: pytest.TempPathFactory):
     """One store with the attack dataset for the whole module."""
-    import streamlit as st
-
-    old = os.environ.get("FEEDBACK_DB_PATH")
-    os.environ["FEEDBACK_DB_PATH"] = str(tmp_path_factory.mktemp("privacy-pages") / "store.sqlite")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield save_attack_dataset()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    if old is None:
-        os.environ.pop("FEEDBACK_DB_PATH", None)
-    else:
-        os.environ["FEEDBACK_DB_PATH"] = old
+    with own_store(tmp_path_factory.mktemp("privacy-pages")):
+        yield save_attack_dataset()
 
 
 def _open(page: str, dataset: int, localities: list[str], **state: object) -> AppTest:

@@ -8,7 +8,6 @@ link) shows why its answers are hidden, never the answers.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.core.schema import conform_responses
+from tests.pages.page_store import own_store
 
 ROOT = Path(__file__).resolve().parents[2]
 THEMES = str(ROOT / "app_pages" / "themes.py")
@@ -42,21 +42,10 @@ def _frame() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def dataset_id(tmp_path_factory: pytest.TempPathFactory):
     """A store holding the 40 answers, for the whole module."""
-    import streamlit as st
-
     from analysis import store
 
-    old = os.environ.get("FEEDBACK_DB_PATH")
-    os.environ["FEEDBACK_DB_PATH"] = str(tmp_path_factory.mktemp("theme-privacy") / "store.sqlite")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield store.save_dataset("Few raise discharge", _frame())
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    if old is None:
-        os.environ.pop("FEEDBACK_DB_PATH", None)
-    else:
-        os.environ["FEEDBACK_DB_PATH"] = old
+    with own_store(tmp_path_factory.mktemp("theme-privacy")):
+        yield store.save_dataset("Few raise discharge", _frame())
 
 
 def _open(path: str, dataset: int, **state: object) -> AppTest:

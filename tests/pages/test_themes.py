@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +12,7 @@ from analysis import store
 from analysis.core import config
 from analysis.core.words import PLAIN_COLUMNS
 from analysis.themes import codebook_store, corrections_store
+from tests.pages.page_store import own_store
 
 ROOT = Path(__file__).resolve().parents[2]
 THEMES = str(ROOT / "app_pages" / "themes.py")
@@ -23,19 +23,8 @@ TIMEOUT = 180  # the first run imports the demo data and classifies it
 @pytest.fixture(scope="module", autouse=True)
 def module_store(tmp_path_factory: pytest.TempPathFactory):
     """One store for this module (the demo data is imported and classified once, not per test)."""
-    import streamlit as st
-
-    old = os.environ.get("FEEDBACK_DB_PATH")
-    os.environ["FEEDBACK_DB_PATH"] = str(tmp_path_factory.mktemp("themes-page") / "store.sqlite")
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    if old is None:
-        os.environ.pop("FEEDBACK_DB_PATH", None)
-    else:
-        os.environ["FEEDBACK_DB_PATH"] = old
+    with own_store(tmp_path_factory.mktemp("themes-page")):
+        yield
 
 
 def frames_with(at: AppTest, *columns: str) -> list[pd.DataFrame]:
