@@ -53,6 +53,19 @@ def test_negation_flips_plain_seeds_and_is_required_by_negative_ones():
     assert _hits(m, "enough staff were around") == set()
 
 
+def test_negation_stays_in_its_clause_and_stops_at_better():
+    m = _matcher("no treatment", "helpful")
+    # A lack of treatment needs its negation in the same clause, bearing on the word.
+    assert _hits(m, "there was no treatment for my pain") == {"no treatment"}
+    assert _hits(m, "Absolutely nothing. Very good treatment.") == set()
+    assert _hits(m, "Couldn't have had better treatment") == set()
+    assert _hits(m, "no better treatment anywhere") == set()
+    # A plain seed after a full stop is not negated by the sentence before it.
+    assert _hits(m, "Nothing. Staff were helpful") == {"helpful"}
+    assert _hits(m, "Nothing, but very helpful") == {"helpful"}
+    assert _hits(m, "Staff were not helpful") == set()
+
+
 def test_context_words_gate_ambiguous_seeds():
     m = _matcher("111 (near: call*, rang, phon*)", "lunch (near: ward, food, served)")
     assert split_seed("111 (near: call*, rang)") == ("111", ["call*", "rang"])
