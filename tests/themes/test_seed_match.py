@@ -85,6 +85,12 @@ def test_context_words_gate_ambiguous_seeds():
         ("I had lunch with my friend before the appointment", "food_activities", False),
         ("There were not enough staff", "staffing", True),
         ("Staff couldn't do enough for me", "staffing", False),
+        ("I get on well with my psychiatrist and social worker", "partnership_working", False),
+        ("My social worker never told my GP", "partnership_working", True),
+        ("The team is very consistent and supportive", "continuity_of_care", True),
+        ("Consistently good service", "continuity_of_care", False),
+        ("Just continue what you're doing", "continuity_of_care", False),
+        ("Absolutely nothing. Very good treatment.", "limited_interventions", False),
     ],
 )
 def test_default_codebook_on_the_reported_cases(text, theme, present):
