@@ -10,6 +10,8 @@ How a seed is written in the codebook:
   previous one ("waited months" finds "waited for many months", not "months, waited");
 - a seed with no negation never matches a negated statement ("not helpful" is not "helpful"); a
   negative seed needs its negation ("not enough staff" is not "staff couldn't do enough");
+- a negation reaches no further than its clause ("Nothing. Very good treatment" is not "no
+  treatment"), nor past "better" or "best" ("couldn't have had better treatment" is praise);
 - `(near: w1, w2, ...)` after a seed: it counts only when one of those words (same rules) is
   within eight words of it, for short or ambiguous seeds ("111 (near: call*, rang, phone*)").
 """
@@ -31,6 +33,9 @@ NEGATION_REACH = 2  # a negative seed's negation may stand this many words befor
 ARTICLES = frozenset({"a", "an", "the"})
 _CONTENT_STOP = MATCH_STOP_WORDS - {"no", "not"}
 _NEAR = re.compile(r"\(\s*near\s*:\s*([^)]*)\)\s*$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.!?;:,]|\bbut\b")
+# "couldn't have had better care", "no better treatment": the negation turns praise, not a lack.
+_NEGATION_STOPPERS = frozenset({"better", "best"})
 
 
 def word_form(token: str) -> str:
@@ -176,7 +181,8 @@ class SeedMatcher:
         return hit
 
     def _match(self, text: str) -> list[SeedMatch]:
-        words = _words(text)
+        norm = normalise(text)
+        words = _words(norm)
         if not words:
             return []
         content = [w for w in words if w[4] not in _CONTENT_STOP]
@@ -195,7 +201,7 @@ class SeedMatcher:
                         or not self._needs[id(seed)] <= present
                     ):
                         continue
-                    span = _locate(seed, i, pool)
+                    span = _locate(seed, i, pool, norm)
                     if span is not None and _context_ok(seed, span, pool):
                         seen.add(id(seed))
                         out.append(
@@ -206,9 +212,9 @@ class SeedMatcher:
         return out
 
 
-def _words(text: str) -> list[_Word]:
+def _words(norm: str) -> list[_Word]:
     out: list[_Word] = []
-    for tok, start, end in token_spans(normalise(text)):
+    for tok, start, end in token_spans(norm):
         if tok in ARTICLES:
             continue
         info = _TOKEN_INFO.get(tok)
@@ -220,7 +226,17 @@ def _words(text: str) -> list[_Word]:
     return out
 
 
-def _locate(seed: Seed, first: int, pool: list[_Word]) -> tuple[int, int] | None:
+def _governs(neg: int, target: int, pool: list[_Word], norm: str) -> bool:
+    """Whether the negation at pool[neg] bears on the word at pool[target] after it: same clause,
+    and no "better"/"best" between them."""
+    if neg >= target:
+        return True
+    if _CLAUSE_BREAK.search(norm, pool[neg][2], pool[target][1]):
+        return False
+    return not any(pool[j][4] in _NEGATION_STOPPERS for j in range(neg + 1, target))
+
+
+def _locate(seed: Seed, first: int, pool: list[_Word], norm: str) -> tuple[int, int] | None:
     """(lo, hi) positions where the seed's terms follow each other from `first`, or None."""
     gap = 1 if seed.exact else 1 + SLACK
     used = [first]
@@ -233,10 +249,11 @@ def _locate(seed: Seed, first: int, pool: list[_Word]) -> tuple[int, int] | None
     if seed.negated:
         # A negative seed needs its negation: shortly before the match or inside it.
         reach = range(max(lo - NEGATION_REACH, 0), hi + 1)
-        return (lo, hi) if any(pool[i][3] for i in reach) else None
+        return (lo, hi) if any(pool[i][3] and _governs(i, lo, pool, norm) for i in reach) else None
     # A negation just before or inside the span flips the meaning ("not helpful").
-    if any(pool[i][3] for i in range(max(lo - 1, 0), hi + 1) if i not in used):
-        return None
+    for i in range(max(lo - 1, 0), hi + 1):
+        if i not in used and pool[i][3] and _governs(i, min(u for u in used if u > i), pool, norm):
+            return None
     return lo, hi
 
 

@@ -171,8 +171,14 @@ class StarterThemes:
         )
 
 
-def _fit_lr(X, y: np.ndarray, w: np.ndarray, c: float) -> tuple[np.ndarray, float]:  # noqa: ANN001
-    model = LogisticRegression(C=c, solver="liblinear", class_weight=None, max_iter=200)
+def _fit_lr(
+    X,  # noqa: ANN001 - scipy CSR matrix
+    y: np.ndarray,
+    w: np.ndarray,
+    c: float,
+    class_weight: str | None = None,
+) -> tuple[np.ndarray, float]:
+    model = LogisticRegression(C=c, solver="liblinear", class_weight=class_weight, max_iter=200)
     model.fit(X, y, sample_weight=w)
     return model.coef_[0].astype(np.float32), float(model.intercept_[0])
 
@@ -185,6 +191,8 @@ def train_starter_themes(
     *,
     seed_hits: np.ndarray | None = None,
     c: float = 4.0,
+    class_weight: str | None = None,
+    grid: np.ndarray = THRESHOLD_GRID,
     folds: int = 3,
     random_state: int = config.RANDOM_SEED,
 ) -> StarterThemes:
@@ -192,7 +200,10 @@ def train_starter_themes(
 
     Per-theme thresholds maximise F1 on out-of-fold probabilities of the coded comments; given
     seed_hits (n x K, the codebook's seed matches on the same comments), F1 of the union with the
-    seeds, as the product uses the starter: it then only adds what the seeds miss."""
+    seeds, as the product uses the starter: it then only adds what the seeds miss. c, class_weight
+    and the threshold grid are compared by cross-validation grouped by trust in
+    bench/quality_selection.py (balanced class weights, C 1 or 16 and thresholds down to 0.05 were
+    no better on trusts the model never saw)."""
     theme_ids = list(theme_ids)
     # The product gives contentless answers ("Nothing") no theme; learning from them would only
     # teach that "nothing" means praise, and "Nothing was good" would read as a positive experience.
@@ -219,7 +230,7 @@ def train_starter_themes(
     for k in range(K):
         if Y[:, k].min() == Y[:, k].max():
             continue
-        coef[k], icpt[k] = _fit_lr(X_all, Y[:, k], np.ones(len(Y)), c)
+        coef[k], icpt[k] = _fit_lr(X_all, Y[:, k], np.ones(len(Y)), c, class_weight)
         if counts[k] < MIN_EXAMPLES:
             continue
         oof = np.zeros(n)
@@ -227,11 +238,11 @@ def train_starter_themes(
             tr, te = fold != f, fold == f
             Xtr = sp.vstack([X[tr], Xc]).tocsr()
             ytr = np.concatenate([y[tr, k], cb_y[:, k]])
-            cf, b = _fit_lr(Xtr, ytr, np.ones(len(ytr)), c)
+            cf, b = _fit_lr(Xtr, ytr, np.ones(len(ytr)), c, class_weight)
             oof[te] = sigmoid(X[te] @ cf + b)
         base = seed_hits[:, k].astype(bool) if seed_hits is not None else np.zeros(n, dtype=bool)
-        scores = [f1_score(y[:, k], base | (oof >= t), zero_division=0) for t in THRESHOLD_GRID]
-        thr[k] = float(THRESHOLD_GRID[int(np.argmax(scores))])
+        scores = [f1_score(y[:, k], base | (oof >= t), zero_division=0) for t in grid]
+        thr[k] = float(grid[int(np.argmax(scores))])
     logger.info("starter themes fitted on %d comments + %d codebook texts", n, len(cb_texts))
     return StarterThemes(theme_ids, vec, coef, icpt, thr, counts.astype(np.int64))
 

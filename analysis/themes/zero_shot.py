@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 # Weight of an answer only the starter raised, as a weak label of a theme people judged: the starter
 # learnt from other services, so it counts less than a seed match here (teaching curve, bench/).
 STARTER_WEIGHT = 0.3
+# An answer in which the codebook model knows one word only ("Very caring", "When there was a group")
+# gets a theme from a seed or the starter only, as with the starter (precision audit, bench/).
+MODEL_MIN_FEATURES = 2
 
 
 def _make_lr(alpha: float, random_state: int) -> SGDClassifier:
@@ -321,7 +324,8 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
                     if phrase not in ev:
                         ev.append(phrase)
         started, P_start, Xs = self._starter_raised(texts)
-        alone = P >= self.thresholds_
+        enough = np.diff(X.tocsr().indptr) >= MODEL_MIN_FEATURES
+        alone = (P >= self.thresholds_) & enough[:, None]
         if getattr(self, "starter_", None) is not None and not getattr(self, "n_labels_", 0):
             # Where the starter knows a theme from real coded feedback, it, not the model learnt
             # from seed matches alone, generalises beyond the seeds (people's labels restore it).

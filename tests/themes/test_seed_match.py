@@ -53,6 +53,19 @@ def test_negation_flips_plain_seeds_and_is_required_by_negative_ones():
     assert _hits(m, "enough staff were around") == set()
 
 
+def test_negation_stays_in_its_clause_and_stops_at_better():
+    m = _matcher("no treatment", "helpful")
+    # A lack of treatment needs its negation in the same clause, bearing on the word.
+    assert _hits(m, "there was no treatment for my pain") == {"no treatment"}
+    assert _hits(m, "Absolutely nothing. Very good treatment.") == set()
+    assert _hits(m, "Couldn't have had better treatment") == set()
+    assert _hits(m, "no better treatment anywhere") == set()
+    # A plain seed after a full stop is not negated by the sentence before it.
+    assert _hits(m, "Nothing. Staff were helpful") == {"helpful"}
+    assert _hits(m, "Nothing, but very helpful") == {"helpful"}
+    assert _hits(m, "Staff were not helpful") == set()
+
+
 def test_context_words_gate_ambiguous_seeds():
     m = _matcher("111 (near: call*, rang, phon*)", "lunch (near: ward, food, served)")
     assert split_seed("111 (near: call*, rang)") == ("111", ["call*", "rang"])
@@ -72,6 +85,12 @@ def test_context_words_gate_ambiguous_seeds():
         ("I had lunch with my friend before the appointment", "food_activities", False),
         ("There were not enough staff", "staffing", True),
         ("Staff couldn't do enough for me", "staffing", False),
+        ("I get on well with my psychiatrist and social worker", "partnership_working", False),
+        ("My social worker never told my GP", "partnership_working", True),
+        ("The team is very consistent and supportive", "continuity_of_care", True),
+        ("Consistently good service", "continuity_of_care", False),
+        ("Just continue what you're doing", "continuity_of_care", False),
+        ("Absolutely nothing. Very good treatment.", "limited_interventions", False),
     ],
 )
 def test_default_codebook_on_the_reported_cases(text, theme, present):

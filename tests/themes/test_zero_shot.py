@@ -127,3 +127,23 @@ def test_fit_is_deterministic():
     b = ZeroShotThemeClassifier().fit(CORPUS, default_codebook())
     assert np.array_equal(a.coef_, b.coef_)
     assert a.get_params()["random_state"] == config.RANDOM_SEED
+
+
+def test_model_alone_needs_more_than_one_known_word():
+    corpus = [
+        "waited months in the queue",
+        "the queue on the waiting list is so long",
+        "stuck in a queue on the waiting list for a year",
+        "long wait, queue after queue",
+        "the food was cold",
+        "the nurses were kind",
+    ]
+    clf = ZeroShotThemeClassifier(use_starter=False).fit(corpus, default_codebook())
+    k = clf.theme_ids_.index("waiting_times")
+    clf.thresholds_[k] = 0.05  # low enough that the model alone would raise both answers below
+    one, two = "queue", "stuck queue"
+    assert clf.predict_proba([one])[0][k] >= 0.05 and clf.predict_proba([two])[0][k] >= 0.05
+    batch = clf.classify([one, two])
+    # "Very caring" read as carers: one known word alone is not enough for the model to raise a theme.
+    assert not batch.assigned[0][k]
+    assert batch.assigned[1][k]
