@@ -64,7 +64,7 @@ class XmR:
             return self.too_few
         if not self.signals:
             return (
-                f"{what.capitalize()} vary within their process limits ({self.lower:,.1f} to "
+                f"{what.capitalize()}: every point within the process limits ({self.lower:,.1f} to "
                 f"{self.upper:,.1f}, mean {self.mean:,.1f}): common-cause variation only, no rule fired."
             )
         return f"{what.capitalize()}: special-cause variation. " + " ".join(
