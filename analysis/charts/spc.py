@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from analysis.charts.base import base_layout, empty_figure, safe_label
 from analysis.core import config
-from analysis.findings.spc import XmR
+from analysis.findings.spc import XmR, first_upper
 from analysis.findings.spc_icons import Icon
 
 SPECIAL_COLOUR = config.CATEGORICAL_PALETTE[
@@ -31,9 +31,9 @@ def spc_table(chart: XmR) -> pd.DataFrame:
 def spc_title(chart: XmR, what: str) -> str:
     """The finding: which rules fired, or common-cause variation only."""
     if not chart.signals:
-        return f"{what.capitalize()}: common-cause variation only (no rule fired)"
+        return f"{first_upper(what)}: common-cause variation only (no rule fired)"
     rules = sorted({s.rule for s in chart.signals})
-    return f"{what.capitalize()}: special-cause variation ({', '.join(rules)})"
+    return f"{first_upper(what)}: special-cause variation ({', '.join(rules)})"
 
 
 def spc_figure(chart: XmR, what: str, y_title: str, x_title: str = "Month") -> go.Figure:
@@ -43,7 +43,7 @@ def spc_figure(chart: XmR, what: str, y_title: str, x_title: str = "Month") -> g
     x = [safe_label(v) for v in chart.labels]
     special = chart.special
     fig = go.Figure()
-    fig.add_scatter(x=x, y=chart.values, mode="lines+markers", name=what.capitalize(),
+    fig.add_scatter(x=x, y=chart.values, mode="lines+markers", name=first_upper(what),
                     line={"color": config.NHS_DARK_GREY, "width": 2},
                     marker={"color": [SPECIAL_COLOUR if i in special else config.NHS_BLUE
                                       for i in range(len(x))],
@@ -73,8 +73,8 @@ def icon_svg(icon: Icon) -> str:
     words = html.escape(icon.words)
     colour = ICON_COLOURS.get(icon.kind, config.NHS_DARK_GREY)
     return (
-        f'<svg role="img" aria-label="{words}" width="36" height="36" viewBox="0 0 36 36" '
-        f'xmlns="http://www.w3.org/2000/svg"><title>{words}</title>'
+        f'<svg role="img" aria-label="{words}" width="36" height="36" viewBox="0 0 36 36">'
+        f"<title>{words}</title>"
         f'<circle cx="18" cy="18" r="16" fill="{colour}"/>'
         f'<text x="18" y="24" text-anchor="middle" font-family="Arial, sans-serif" font-size="18" '
         f'font-weight="bold" fill="#FFFFFF">{html.escape(icon.letter)}</text></svg>'
