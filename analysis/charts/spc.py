@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 
 import pandas as pd
@@ -15,6 +16,13 @@ from analysis.findings.spc_icons import Icon
 SPECIAL_COLOUR = config.CATEGORICAL_PALETTE[
     1
 ]  # vermillion (3:1 on white), with a larger marker: not colour alone
+
+
+# Said under every XmR chart, in the app and the pack.
+WHAT_THIS_MEANS = (
+    " What this means: points inside the limits with no rule firing are the usual ups and downs; a rule "
+    "firing is a change worth asking about."
+)
 
 
 def spc_table(chart: XmR) -> pd.DataFrame:
@@ -81,10 +89,29 @@ def icon_svg(icon: Icon) -> str:
     )
 
 
-def icons_html(variation: Icon | None, assurance: Icon | None, no_assurance: str = "") -> str:
-    """The chart's variation and assurance icons, each with its words beside it (fixed words only)."""
+def icon_image(icon: Icon) -> str:
+    """One icon as an image of its SVG (a data: URL), for pages whose HTML sanitiser drops inline SVG
+    (Streamlit's st.html); its alt text is the icon's words."""
+    svg = icon_svg(icon).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{html.escape(icon.words)}" width="36" '
+        'height="36">'
+    )
+
+
+def icons_html(
+    variation: Icon | None,
+    assurance: Icon | None,
+    no_assurance: str = "",
+    *,
+    as_image: bool = False,
+) -> str:
+    """The chart's variation and assurance icons, each with its words beside it (fixed words only);
+    inline SVG (the pack), or `as_image` an image of it (the app)."""
+    draw = icon_image if as_image else icon_svg
     items = [
-        f'<li style="display:flex;align-items:center;gap:0.5rem;margin:0.2rem 0">{icon_svg(i)}'
+        f'<li style="display:flex;align-items:center;gap:0.5rem;margin:0.2rem 0">{draw(i)}'
         f"<span>{html.escape(i.words)}</span></li>"
         for i in (variation, assurance)
         if i is not None

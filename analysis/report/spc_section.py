@@ -6,15 +6,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.charts.spc import icons_html, spc_figure
+from analysis.charts.spc import WHAT_THIS_MEANS, icons_html, spc_figure
 from analysis.findings import spc, spc_icons, spc_series
 from analysis.report import html_parts as h
 from analysis.report.common import Pack
-
-WHAT_THIS_MEANS = (
-    " What this means: points inside the limits with no rule firing are the usual ups and downs; a rule "
-    "firing is a change worth asking about."
-)
 
 
 def _chart(pack: Pack, chart: spc.XmR, what: str, y_title: str, better: spc_icons.Better) -> str:
