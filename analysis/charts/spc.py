@@ -49,6 +49,7 @@ def spc_figure(chart: XmR, what: str, y_title: str, x_title: str = "Month") -> g
     if chart.too_few or chart.mean is None:
         return empty_figure(chart.too_few or "Too few points for a process chart")
     x = [safe_label(v) for v in chart.labels]
+    what = safe_label(what)  # may hold a theme's name: plotly would render its tags and links
     special = chart.special
     fig = go.Figure()
     fig.add_scatter(x=x, y=chart.values, mode="lines+markers", name=first_upper(what),

@@ -145,3 +145,12 @@ def test_the_icons_are_drawn_with_their_words_not_colour_alone() -> None:
     assert ">L</text>" in svg
     block = icons_html(icon, None, "No assurance icon: no target has been set for this measure.")
     assert f"<span>{icon.words}</span>" in block and "no target has been set" in block
+
+
+def test_a_theme_name_with_markup_is_shown_as_text_on_the_chart() -> None:
+    from analysis.charts.spc import spc_figure
+
+    chart = spc.xmr([10, 12, 11, 13, 12, 10, 11, 12, 13, 11, 12, 11], MONTHS)
+    fig = spc_figure(chart, "% of answers raising <a href='https://x.test'>Waits</a>", "%")
+    assert "<a " not in fig.layout.title.text and "&lt;a href=" in fig.layout.title.text
+    assert all("<a " not in (t.name or "") for t in fig.data)
