@@ -25,7 +25,8 @@ def _chart(pack: Pack, chart: spc.XmR, what: str, y_title: str, better: spc_icon
     figure = pack.figure(
         spc_figure(chart, what, y_title, x_title), chart.summary(what) + WHAT_THIS_MEANS
     )
-    return figure + icons
+    # Printed, the icons stay on the page of the chart they describe.
+    return f'<div class="spc-chart" style="break-inside:avoid;page-break-inside:avoid">{figure}{icons}</div>'
 
 
 def over_time(pack: Pack, summary: pd.DataFrame) -> str:
