@@ -318,7 +318,10 @@ def test_a_year_of_months_gets_process_control_charts_with_icons_and_rules_in_wo
     body = html.unescape(_markup(doc))
     assert "Answers per month: common-cause variation only (no rule fired)" in body
     assert "Mean rating: common-cause variation only (no rule fired)" in body
-    assert "% of answers raising Access to support: special-cause variation" in body and "is above the upper process limit" in body
+    assert (
+        "% of answers raising Access to support: special-cause variation" in body
+        and "is above the upper process limit" in body
+    )
     assert "A shift: 10 points in a row below the mean (2025-03 to 2025-12)." in body
     # The icons: drawn with a letter and named in words (role img), never colour alone.
     assert body.count('<svg role="img" aria-label="') == 3
