@@ -3,11 +3,11 @@
 import streamlit as st
 
 from analysis.charts.overview import answers_by_round_chart
-from analysis.charts.spc import spc_figure, spc_table
-from analysis.findings import overview, spc
+from analysis.findings import overview, spc, spc_series
 from ui import cache
 from ui.context import get_context, show_withheld
 from ui.meeting_pack import render_pack_download
+from ui.spc_view import render_xmr
 from ui.themes import headline_themes
 from ui.widgets import chart_with_table, link_to_page, md_safe
 
@@ -35,18 +35,16 @@ chart_with_table(
 )
 
 st.header("Answers per month, as a process control chart")
-volume = spc.monthly_volume(ctx.responses, ctx.selection.threshold)
-if volume.too_few:
-    st.info(md_safe(volume.too_few))
-else:
-    chart_with_table(
-        spc_figure(volume, "answers per month", "Answers"),
-        spc_table(volume),
-        key="answers_per_month",
-        caption=volume.summary("answers per month")
-        + " What this means: points inside the limits and no "
-        "rule firing are the usual ups and downs; a rule firing is a change worth asking about.",
-    )
+x_title = spc_series.period_word(ctx.responses, ctx.selection.threshold)
+render_xmr(spc.monthly_volume(ctx.responses, ctx.selection.threshold), "answers per month",
+           "Answers", key="answers_per_month")  # fmt: skip
+
+st.header("Mean rating over time, as a process control chart")
+rating_target = st.number_input("Target mean rating (optional: gives the assurance icon)",
+                                value=None, step=0.1, key="rating_target")  # fmt: skip
+render_xmr(spc_series.rating_xmr(ctx.responses, ctx.selection.threshold), "mean rating",
+           "Mean rating", key="rating_per_period", x_title=x_title, better="higher",
+           target=rating_target)  # fmt: skip
 
 st.header("What people raised most")
 top = headline_themes(ctx)

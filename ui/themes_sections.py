@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
 from analysis.core.words import plain_columns
-from analysis.findings import spc, theme_levels, theme_privacy
+from analysis.findings import spc, spc_series, theme_levels, theme_privacy
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
     SuppressedCellError,
@@ -24,6 +24,7 @@ from analysis.findings.theme_privacy import hidden_themes_note
 from analysis.findings.theme_summary import round_size_note
 from ui import deeplink
 from ui import themes as tu
+from ui.spc_view import render_xmr
 from ui.themes_answers import download_buttons, show_answers
 
 # The search and emerging-theme sections live in ui.themes_search; re-exported for the page.
@@ -176,6 +177,29 @@ def trend_section(ctx: PageContext, view: tu.ThemeView) -> None:
             else ""
         ),
     )
+    theme_xmr_section(ctx, view, chosen or default, labels)
+
+
+def theme_xmr_section(
+    ctx: PageContext, view: tu.ThemeView, theme_ids: list[str], labels: dict[str, str]
+) -> None:
+    """One chosen theme's share per month (or week) as a process control chart, or why not."""
+    st.subheader("A theme's share over time, as a process control chart")
+    if not theme_ids:
+        return
+    deeplink.bind_value("spc_theme", "spc_theme", theme_ids)
+    if st.session_state.get("spc_theme") not in theme_ids:
+        st.session_state.pop("spc_theme", None)
+    theme_id = st.selectbox(
+        "Theme", theme_ids, format_func=lambda t: labels.get(t, t), key="spc_theme"
+    )
+    name = labels.get(theme_id, theme_id)
+    threshold = ctx.selection.threshold
+    chart = spc_series.theme_share_xmr(
+        ctx.responses, view.result.assignments, theme_id, name, threshold
+    )
+    render_xmr(chart, f"% of answers raising {name}", "% of answers", key="theme_share_xmr",
+               x_title=spc_series.period_word(ctx.responses, threshold))  # fmt: skip
 
 
 def compare_section(ctx: PageContext, view: tu.ThemeView) -> None:

@@ -68,7 +68,9 @@ def representation_figure(result: PeopleTable, dimension: str) -> go.Figure:
         return fig
     t = result.table.dropna(subset=["ratio"])
     hidden = [safe_label(g) for g in result.table.loc[result.table["finding"] == TOO_FEW, "group"]]
-    if t.empty:
+    # Groups with nobody in them still get a ratio (0); when every group that has people is hidden,
+    # those zeros alone would make a confident "in line" title out of nothing shown.
+    if t.empty or (hidden and (t["respondents"].fillna(0) == 0).all()):
         return all_hidden_figure(f"{dimension_label(dimension)} group")
     n_under = int((t["finding"] == UNDER).sum())
     n_over = int((t["finding"] == OVER).sum())

@@ -1,10 +1,12 @@
-"""`python -m analysis report (--input F | --dataset NAME) [--codebook CB] --out pack.html`.
+"""`python -m analysis report (--input F | --dataset NAME) [--codebook CB] [--plan | --no-plan] --out pack.html`.
 
 Writes the meeting pack (analysis.report.pack): one self-contained HTML file of the answers, with the
 same optional filters as the app's sidebar. The codebook is the file given, else the newest stored
-version (the default codebook seeds an empty store); the plan is the stored Improvement Plan (the
-demo plan seeds an empty store); the benchmark is data/population_benchmark.csv unless another is
-given. Progress goes to stderr; errors a user can fix are one line with exit code 2.
+version (the default codebook seeds an empty store). The stored Improvement Plan (the demo plan seeds
+an empty store) is attached only where it belongs: to a stored dataset linked to it, or to a file
+given with --input when --plan asks for it; a file's answers are never assumed to be the plan's. The
+benchmark is data/population_benchmark.csv unless another is given. Progress goes to stderr; errors a
+user can fix are one line with exit code 2.
 """
 
 from __future__ import annotations
@@ -62,7 +64,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-benchmark", action="store_true", help="leave out the comparison with the population"
     )
-    parser.add_argument("--no-plan", action="store_true", help="leave out the Improvement Plan")
+    plan = parser.add_mutually_exclusive_group()
+    plan.add_argument(
+        "--plan",
+        action="store_true",
+        help="attach the stored Improvement Plan to a file given with --input (a stored dataset "
+        "has it when it is linked to the plan)",
+    )
+    plan.add_argument("--no-plan", action="store_true", help="leave out the Improvement Plan")
     parser.add_argument("--round-from", help='first survey round, e.g. "2024 Q1"')
     parser.add_argument("--round-to", help='last survey round, e.g. "2025 Q2"')
     parser.add_argument(
@@ -126,18 +135,26 @@ def _codebook(path_text: str | None):  # noqa: ANN202
         return default_codebook()
 
 
-def _dataset_uses_plan(dataset_id: int | None) -> bool:
-    """A stored dataset has the plan only when linked to it; a file given with --input keeps it."""
+def _wants_plan(args: argparse.Namespace, dataset_id: int | None) -> bool:
+    """Whether the pack gets the plan: never with --no-plan; a file (--input) only with --plan; a stored
+    dataset only when it is linked to the plan (asking with --plan for one that is not is an error)."""
+    if args.no_plan:
+        return False
     if dataset_id is None:
-        return True
+        if not args.plan:
+            _step("note: no Improvement Plan attached (a file has none unless --plan is given)")
+        return bool(args.plan)
     from analysis.plan import plan_datasets
 
-    uses = plan_datasets.uses_plan(dataset_id)
-    if not uses:
-        _step(
-            "note: this dataset does not use the Improvement Plan, so the pack has no plan section"
+    if plan_datasets.uses_plan(dataset_id):
+        return True
+    if args.plan:
+        raise CliError(
+            f'dataset "{args.dataset}" does not use the Improvement Plan; link it on the '
+            "Improvement Plan page first"
         )
-    return uses
+    _step("note: this dataset does not use the Improvement Plan, so the pack has no plan section")
+    return False
 
 
 def _plan(skip: bool) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
@@ -290,7 +307,7 @@ def run(args: argparse.Namespace) -> int:
     benchmark, benchmark_note = _benchmark_for_area(args, benchmark, all_responses)
     responses, history, selection = _choose(all_responses, filters, args.threshold)
     result = _themes(responses, all_responses, codebook, corrections, selection, args.threshold)
-    milestones, plan_history = _plan(args.no_plan or not _dataset_uses_plan(dataset_id))
+    milestones, plan_history = _plan(not _wants_plan(args, dataset_id))
     _step("Writing the meeting pack")
     document = build_meeting_pack(
         responses,

@@ -64,18 +64,23 @@ class XmR:
             return self.too_few
         if not self.signals:
             return (
-                f"{what.capitalize()} vary within their process limits ({self.lower:,.1f} to "
+                f"{first_upper(what)}: every point within the process limits ({self.lower:,.1f} to "
                 f"{self.upper:,.1f}, mean {self.mean:,.1f}): common-cause variation only, no rule fired."
             )
-        return f"{what.capitalize()}: special-cause variation. " + " ".join(
+        return f"{first_upper(what)}: special-cause variation. " + " ".join(
             s.sentence for s in self.signals
         )
+
+
+def first_upper(words: str) -> str:
+    """`words` with its first letter a capital and the rest as given (a theme's name keeps its case)."""
+    return words[:1].upper() + words[1:]
 
 
 def too_few_sentence(n: int, what: str) -> str:
     """Why a series this short gets a round-to-round test instead of process limits."""
     return (
-        f"{what.capitalize()} has {n} point{'s' if n != 1 else ''}; process limits need at least "
+        f"{first_upper(what)} has {n} point{'s' if n != 1 else ''}; process limits need at least "
         f"{MIN_POINTS} (a year of months) to tell routine ups and downs from a real change, so the "
         "change between the last two rounds is tested instead."
     )

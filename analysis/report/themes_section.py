@@ -6,10 +6,8 @@ import logging
 
 import pandas as pd
 
-from analysis.charts.spc import spc_figure
 from analysis.charts.themes import group_heatmap, theme_bar_chart, trend_chart
 from analysis.core import config
-from analysis.findings import spc
 from analysis.findings.answers_view import answers_table
 from analysis.findings.group_comparison import available_group_columns, compare_groups
 from analysis.findings.theme_summary import round_size_note, theme_summary, theme_trend
@@ -27,6 +25,7 @@ from analysis.report.common import (
     Section,
     with_mark,
 )
+from analysis.report.spc_section import over_time
 
 log = logging.getLogger(__name__)
 
@@ -185,21 +184,8 @@ def themes_section(pack: Pack) -> Section:
                 columns=COMPARE_COLUMNS,
             )
         )
-    parts.append(_volume_over_time(pack))
+    parts.append(over_time(pack, summary))
     return Section("".join(parts), theme_findings(summary, pack.threshold))
-
-
-def _volume_over_time(pack: Pack) -> str:
-    """Answers per month as a process control chart, or why a round-to-round test is used instead."""
-    chart = spc.monthly_volume(pack.responses, pack.threshold)
-    if chart.too_few:
-        rounds = pack.responses["round"].nunique() if "round" in pack.responses else 0
-        return h.paragraph(
-            chart.too_few + " " + spc.too_few_sentence(rounds, "theme share by round")
-        )
-    return pack.figure(
-        spc_figure(chart, "answers per month", "Answers"), chart.summary("answers per month")
-    )
 
 
 def examples_section(pack: Pack, summary: pd.DataFrame) -> Section:

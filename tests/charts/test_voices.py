@@ -110,3 +110,17 @@ def test_engagement_figures() -> None:
     d = V.lived_experience_figure(lived_experience_share(entries)).to_dict()
     assert d["layout"]["title"]["text"] == "73% of participants had lived experience (80 of 110)"
     assert d["data"][0]["marker"]["color"] == config.NHS_BLUE
+
+
+def test_representation_when_every_group_with_people_is_hidden_says_so() -> None:
+    # 15 people: 7 women, 8 men, each group under the threshold of 10; the benchmark's third group
+    # has nobody (ratio 0 over a hidden base): no "in line" title, the figure says all are hidden.
+    bench = P.validate_benchmark(
+        pd.DataFrame({"locality": ["A"] * 3, "dimension": ["gender"] * 3,
+                      "group": ["Woman", "Man", "Non-binary"], "population": [48, 48, 4]})
+    )  # fmt: skip
+    result = P.representation(_people({"Woman": 7, "Man": 8}), bench, "gender", threshold=10)
+    d = V.representation_figure(result, "gender").to_dict()
+    title = d["layout"]["title"]["text"]
+    assert title.startswith("Every gender group is hidden") and "in line" not in title
+    assert not any(trace.get("x") for trace in d["data"])

@@ -49,7 +49,10 @@ def test_writes_a_pack_from_a_csv(
     assert code == 0, err
     doc = out.read_text(encoding="utf-8")
     assert doc.startswith("<!DOCTYPE html>") and "Meeting pack: survey.csv" in doc
-    assert doc.count('class="plotly-graph-div"') >= 5  # themes, voices and the (demo) plan
+    assert doc.count('class="plotly-graph-div"') >= 3  # themes and voices
+    # A file is not assumed to be the plan's: no plan section, and the log says why.
+    assert '<section id="plan"' not in doc
+    assert "no Improvement Plan attached" in err
     assert "30 answers from 30 people" in doc
     assert "no filters (everyone)" in doc
     assert "Writing the meeting pack" in err and f"Wrote {out}" in err
@@ -82,6 +85,53 @@ def test_a_saved_dataset_by_name(
     doc = out.read_text(encoding="utf-8")
     assert "Meeting pack: Spring survey" in doc
     assert store.content_hash(responses)[:12] in doc
+
+
+def test_a_file_gets_the_plan_only_when_asked(
+    fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    out = tmp_path / "pack.html"
+    code, err = _run(capsys, "--input", str(_survey(tmp_path)), "--out", str(out), "--plan",
+                     "--no-benchmark")  # fmt: skip
+    assert code == 0, err
+    doc = out.read_text(encoding="utf-8")
+    assert (
+        '<section id="plan"' in doc and '<a href="#plan"' in doc
+    )  # the section and its contents line
+    assert "no Improvement Plan attached" not in err
+
+
+def test_a_stored_dataset_gets_the_plan_only_when_linked_to_it(
+    fresh_store: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    from analysis import ingest, store
+    from analysis.plan import plan_datasets
+
+    responses, _ = ingest.load_responses(_survey(tmp_path))
+    dataset_id = store.save_dataset("Spring survey", responses)
+    out = tmp_path / "pack.html"
+    code, err = _run(capsys, "--dataset", "Spring survey", "--out", str(out), "--no-benchmark")
+    assert code == 0, err
+    assert '<section id="plan"' not in out.read_text(encoding="utf-8")
+    assert "does not use the Improvement Plan" in err
+    # Asking for a plan the dataset does not use is refused, not quietly attached.
+    code, err = _run(capsys, "--dataset", "Spring survey", "--out", str(out), "--plan")
+    assert code == 2 and "link it on the Improvement Plan page" in err
+    plan_datasets.set_uses_plan(dataset_id, True, by="test")
+    code, err = _run(capsys, "--dataset", "Spring survey", "--out", str(out), "--no-benchmark")
+    assert code == 0, err
+    assert '<section id="plan"' in out.read_text(encoding="utf-8")
+    code, err = _run(capsys, "--dataset", "Spring survey", "--out", str(out), "--no-plan")
+    assert code == 0, err
+    assert '<section id="plan"' not in out.read_text(encoding="utf-8")
+
+
+def test_plan_and_no_plan_together_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(
+            ["report", "--input", "a.csv", "--plan", "--no-plan", "--out", str(tmp_path / "p.html")]
+        )
+    assert exc.value.code == 2
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Presentation mode in a real browser: every step of the deck fits whole at meeting-room sizes,
-the sidebar and notices are gone, and the arrow keys and links move between steps."""
+the sidebar and notices are gone, and the arrow keys and links move between steps. (The pages outside
+presentation mode: test_fit_browser.py.)"""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 
 import pytest
 
+from tests.e2e.chart_fit import labels_on_screen
 from tests.e2e.conftest import wait_for_app
 
 SIZES = [(1280, 720), (1366, 768), (1920, 1080), (2560, 1440)]
@@ -17,31 +19,6 @@ STEPS = {
     4: "Who is missing",
     5: "Improvement Plan progress",
 }
-
-# For every chart label: is it inside the screen, and is it the element drawn at its own centre?
-# Plotly's invisible drag and hover layers sit over the axes to catch the mouse; they draw nothing,
-# so they are made transparent to the hit test first, and the labels themselves hittable.
-CLIPPED_LABELS = """
-() => {
-  document.querySelectorAll('.draglayer, .draglayer *, .hoverlayer, .hoverlayer *, .zoomlayer *, .legendtoggle').forEach(
-    (el) => el.style.pointerEvents = 'none');
-  const bad = [];
-  const labels = document.querySelectorAll(
-    '.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext');
-  // Plotly draws its text with pointer-events off; on for the test, so each can be hit.
-  labels.forEach((el) => el.style.pointerEvents = 'all');
-  for (const el of labels) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) continue;
-    const x = r.left + r.width / 2, y = r.top + r.height / 2;
-    const inside = r.left >= 0 && r.top >= 0 && r.right <= innerWidth && r.bottom <= innerHeight;
-    const hit = inside ? document.elementFromPoint(x, y) : null;
-    const own = hit && (hit === el || el.contains(hit) || hit.closest('text') === el);
-    if (!own) bad.push(el.textContent + (inside ? ' (covered)' : ' (outside the screen)'));
-  }
-  return {n: labels.length, bad};
-}
-"""
 
 
 def _open(page, url: str, step: int) -> None:
@@ -65,7 +42,7 @@ def test_every_step_fits_whole_with_nothing_else_on_screen(browser, app_url, wid
             assert all(not notice.nth(i).is_visible() for i in range(notice.count()))
             heading = page.get_by_role("heading", name=title).bounding_box()
             assert heading and heading["y"] >= 0 and heading["y"] + heading["height"] <= height
-            found = page.evaluate(CLIPPED_LABELS)
+            found = labels_on_screen(page)
             assert not found["bad"], (width, height, step, found["bad"])
             if step in (2, 4, 5):
                 assert found["n"] > 0, "the step's chart was drawn"
@@ -94,43 +71,3 @@ def test_arrow_keys_and_buttons_move_through_the_deck(page, app_url) -> None:
     page.get_by_role("button", name="Leave presentation").click()
     wait_for_app(page)
     assert page.locator("[data-testid='stSidebar']").is_visible()
-
-
-# Outside presentation mode the page scrolls: each chart is brought into view, then its labels checked.
-SCROLLED_LABELS = """
-() => {
-  document.querySelectorAll('.draglayer, .draglayer *, .hoverlayer, .hoverlayer *, .zoomlayer *, .legendtoggle')
-    .forEach((el) => el.style.pointerEvents = 'none');
-  const bad = [];
-  let n = 0;
-  for (const fig of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
-    fig.scrollIntoView({block: 'start'});
-    const labels = fig.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext');
-    labels.forEach((el) => el.style.pointerEvents = 'all');
-    for (const el of labels) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0) continue;
-      n += 1;
-      const inside = r.left >= 0 && r.right <= innerWidth && r.top >= 0 && r.bottom <= innerHeight;
-      const hit = inside ? document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) : null;
-      if (!(hit && (hit === el || el.contains(hit)))) bad.push(el.textContent);
-    }
-  }
-  return {n, bad};
-}
-"""
-
-
-@pytest.mark.parametrize(("width", "height"), SIZES)
-def test_overview_charts_fit_outside_presentation_mode(browser, app_url, width, height) -> None:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    try:
-        page.goto(app_url)
-        wait_for_app(page)
-        page.locator("[data-testid='stPlotlyChart'] .main-svg").first.wait_for()
-        found = page.evaluate(SCROLLED_LABELS)
-        assert found["n"] > 0 and not found["bad"], (width, height, found["bad"])
-    finally:
-        context.close()

@@ -40,3 +40,17 @@ def test_page_renders_its_title_without_exception(page: str) -> None:
     assert not at.exception, at.exception
     assert at.title, f"{page} rendered no title"
     assert at.title[0].value.strip()
+
+
+def test_overview_shows_the_mean_rating_as_a_process_control_chart_with_a_target() -> None:
+    at = AppTest.from_file(str(ROOT / "app_pages" / "overview.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception, at.exception
+    assert "Mean rating over time, as a process control chart" in [h.value for h in at.header]
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes
+    assert "Mean rating: " in captions and "Answers per month: " in captions
+    bodies = [e.proto.body for e in at.get("html") if 'src="data:image/svg+xml' in e.proto.body]
+    assert len(bodies) == 2 and "No assurance icon: no target has been set" in bodies[1]
+    at.number_input(key="rating_target").set_value(1.0).run()
+    bodies = [e.proto.body for e in at.get("html") if 'src="data:image/svg+xml' in e.proto.body]
+    # The demo's monthly mean ratings sit well above 1, so a target of 1 is met every month.
+    assert "Assurance: will consistently meet the target of 1" in bodies[1]

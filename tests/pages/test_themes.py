@@ -292,3 +292,17 @@ def test_a_capped_answer_list_says_the_downloads_hold_every_answer(monkeypatch) 
     capped = [c for c in counts if "are shown" in c]
     assert capped, counts  # more answers than the screen shows
     assert all("the downloads hold all of them" in c for c in capped)
+
+
+def test_the_trend_tab_draws_a_theme_share_as_a_process_control_chart() -> None:
+    at = run(THEMES, "Trend")
+    box = at.selectbox(key="spc_theme")
+    headers = [h.value for h in at.subheader]
+    assert "A theme's share over time, as a process control chart" in headers
+    # The demo's answers span 18 months: an XmR chart of the chosen theme, its rule in words and icons.
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes
+    assert f"% of answers raising {box.format_func(box.value)}" in captions
+    assert "What this means" in captions
+    icons = [e for e in at.get("html") if 'src="data:image/svg+xml' in e.proto.body]
+    assert icons and "variation" in icons[0].proto.body
+    assert "No assurance icon" in icons[0].proto.body  # a theme's share has no better direction

@@ -318,3 +318,46 @@ def test_a_theme_few_people_raised_is_marked_and_none_of_its_answers_is_quoted()
         cell = row[headers.index("Answers")]
         assert not (cell.isdigit() and 0 < int(cell) < 10), row
     assert "rushed" not in markup
+
+
+def _year_of_months() -> pd.DataFrame:
+    """120 answers from 120 people, 10 in each month of 2025, rated 3 and 4 in turn by month."""
+    from analysis.core.schema import conform_responses
+
+    base = pd.concat([fx.responses()] * 3, ignore_index=True)
+    months = [f"2025-{i // 10 + 1:02d}-15" for i in range(120)]
+    frame = base.assign(
+        response_id=[f"r{i:03d}" for i in range(120)],
+        respondent_id=[f"p{i:03d}" for i in range(120)],
+        submitted=pd.to_datetime(months),
+        rating=[3.0 if (i // 10) % 2 == 0 else 4.0 for i in range(120)],
+    )
+    return conform_responses(frame)
+
+
+def test_a_year_of_months_gets_process_control_charts_with_icons_and_rules_in_words() -> None:
+    frame = _year_of_months()
+    # fx.theme_result: the first 20 answers (January and February) raise access, no later one does.
+    # Shares 100, 100, then ten 0s: mean 200/12 = 16.67; moving ranges one of 100: 100/11 = 9.09;
+    # upper limit 16.67 + 2.66 x 9.09 = 40.85, so January and February are above it, and the ten
+    # months below the mean are a shift that includes the latest point: special cause, low.
+    doc = _build(frame, fx.theme_result(frame), threshold=10)
+    body = html.unescape(_markup(doc))
+    assert "Answers per month: common-cause variation only (no rule fired)" in body
+    assert "Mean rating: common-cause variation only (no rule fired)" in body
+    assert (
+        "% of answers raising Access to support: special-cause variation" in body
+        and "is above the upper process limit" in body
+    )
+    assert "A shift: 10 points in a row below the mean (2025-03 to 2025-12)." in body
+    # The icons: drawn with a letter and named in words (role img), never colour alone.
+    assert body.count('<svg role="img" aria-label="') == 3
+    assert "Special cause variation, low: the latest point is unusual" in body
+    assert "Common cause variation: no rule flags the latest point" in body
+    assert "No assurance icon: no target has been set for this measure." in body
+
+
+def test_two_rounds_say_why_the_rounds_are_compared_instead(doc: str) -> None:
+    body = html.unescape(_markup(doc))
+    assert "process limits need at least 12" in body and "tested instead" in body
+    assert '<svg role="img"' not in body
