@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.findings.spc import MIN_POINTS, XmR, xmr
-from analysis.findings.theme_tables import memberships, respondent_keys
+from analysis.findings.theme_privacy import theme_masks, withheld_in_parts
+from analysis.findings.theme_tables import respondent_keys
 
 
 @dataclass(frozen=True)
@@ -71,12 +72,16 @@ def theme_share_xmr(
         return XmR([], [], too_few=periods)
     if reason := _small_period(responses, periods, threshold):
         return XmR([], [], too_few=reason)
-    m = memberships(responses, assignments)
-    raising = set(m.loc[m["theme_id"] == theme_id, "response_id"].astype(str))
-    ids = responses["response_id"].astype(str)
-    frame = pd.DataFrame(
-        {"period": periods.of_answer.to_numpy(), "raises": ids.isin(raising).to_numpy()}
-    )
+    raises = theme_masks(responses, assignments, [theme_id])[theme_id]
+    # A period where few people raised the theme (or all but a few) would give their number.
+    span = list(periods.span)
+    part = pd.Categorical(periods.of_answer, categories=span).codes
+    if withheld_in_parts(responses, raises, part, len(span), threshold).any():
+        return XmR([], [], too_few=(
+            f"In some {periods.word}s fewer than {threshold} people raised {theme} (or all but fewer "
+            f"than that), so its share per {periods.word} is not shown, to protect their privacy."
+        ))  # fmt: skip
+    frame = pd.DataFrame({"period": periods.of_answer.to_numpy(), "raises": raises})
     share = frame.groupby("period")["raises"].mean().reindex(periods.span) * 100
     # A period with no answers at all has no share (not 0%): xmr says there are too few points.
     return xmr(share.round(2).tolist(), periods.span, what=what)
@@ -84,7 +89,8 @@ def theme_share_xmr(
 
 def rating_xmr(responses: pd.DataFrame, threshold: int) -> XmR:
     """The mean rating of each period's answers, as an XmR chart (or the reason not)."""
-    ratings = pd.to_numeric(responses.get("rating"), errors="coerce") if len(responses) else None
+    has = len(responses) and "rating" in responses
+    ratings = pd.to_numeric(responses["rating"], errors="coerce") if has else None
     if ratings is None or ratings.notna().sum() == 0:
         return XmR(
             [], [], too_few="These answers have no ratings, so ratings over time cannot be shown."

@@ -147,3 +147,27 @@ def hidden_cells(
             row[int(np.argmin(candidates))] = True
         hidden[i] = row
     return hidden
+
+
+def withheld_in_parts(
+    responses: pd.DataFrame, mask: np.ndarray, part_codes: np.ndarray, n_parts: int,
+    threshold: int | None = None,
+) -> np.ndarray:  # fmt: skip
+    """For each part (a month, a week: `part_codes` gives each answer's, -1 for none), is the narrowing
+    `mask` withheld there? The rule of check_subset within each part, counted for all parts at once:
+    1 to threshold-1 people in the masked answers, in the answers left out, or only in those."""
+    t = privacy.effective_threshold(threshold)
+    persons = privacy.person_codes(responses).astype(np.int64)
+    width = np.int64(persons.max() + 1 if persons.size else 1)
+    codes = np.asarray(part_codes, dtype=np.int64)
+    known = codes >= 0
+
+    def people(where: np.ndarray) -> np.ndarray:
+        keys = np.unique(codes[where] * width + persons[where])
+        return np.bincount(keys // width, minlength=n_parts)
+
+    inside = people(known & mask)
+    left_out = people(known & ~mask)
+    everyone = people(known)
+    small = lambda x: (x > 0) & (x < t)  # noqa: E731
+    return small(inside) | (inside > 0) & (small(left_out) | small(everyone - inside))

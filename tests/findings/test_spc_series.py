@@ -22,12 +22,12 @@ def _answers(per_month: int = 10, months: list[str] = MONTHS, ratings=None) -> p
     return pd.DataFrame(rows)
 
 
-def _raising(answers: pd.DataFrame, k_per_month: list[int]) -> pd.DataFrame:
-    """Assignments: the first k answers of each month raise "waits", the rest "staff"."""
+def _raising(answers: pd.DataFrame, k_per_month: list[int], per_month: int = 10) -> pd.DataFrame:
+    """Assignments: the first k in 10 answers of each month raise "waits", the rest "staff"."""
     rows = []
     for m, month in enumerate(MONTHS):
-        for i in range(10):
-            theme = "waits" if i < k_per_month[m] else "staff"
+        for i in range(per_month):
+            theme = "waits" if i < k_per_month[m] * per_month // 10 else "staff"
             rows.append({"response_id": f"{month}-{i}", "theme_id": theme})
     return pd.DataFrame(rows)
 
@@ -37,9 +37,10 @@ def test_a_theme_share_per_month_its_limits_and_a_point_outside() -> None:
     # mean 30. Moving ranges ten of 10 and |90 - 20| = 70: 170 / 11 = 15.4545. Limits 30 +/- 2.66 x
     # 15.4545 = 30 +/- 41.1091: -11.1091 to 71.1091. 90 is above; the outer third starts at
     # 30 + 27.4061 = 57.41 (90 alone); no run of seven on one side (30 is on the mean); no trend.
-    answers = _answers()
+    # 100 people a month, so no month's count of people raising it (20 to 90) is a small group.
+    answers = _answers(per_month=100)
     k = [2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 9]
-    chart = spc_series.theme_share_xmr(answers, _raising(answers, k), "waits", "Waits", 10)
+    chart = spc_series.theme_share_xmr(answers, _raising(answers, k, 100), "waits", "Waits", 10)
     assert chart.values == [20.0, 30.0] * 5 + [20.0, 90.0]
     assert chart.mean == pytest.approx(30.0)
     assert chart.mean_moving_range == pytest.approx(170 / 11)
@@ -51,6 +52,20 @@ def test_a_theme_share_per_month_its_limits_and_a_point_outside() -> None:
     icon = spc_icons.variation(chart, None)
     assert (icon.kind, icon.letter) == ("neither", "H")
     assert spc_icons.assurance(chart, 50, None) is None
+
+
+def test_a_theme_share_is_not_shown_when_few_people_raised_it_in_a_month() -> None:
+    # 10 people a month; 2 or 3 of them raise it: each month's share would give a count under 10.
+    answers = _answers()
+    k = [2, 3, 2, 3, 2, 3, 2, 3, 2, 3, 2, 9]
+    chart = spc_series.theme_share_xmr(answers, _raising(answers, k), "waits", "Waits", 10)
+    assert chart.values == []
+    assert chart.too_few.startswith("In some months fewer than 10 people raised Waits")
+    # All but one person raised it every month: those who did not are a small group too.
+    everyone_but_one = spc_series.theme_share_xmr(
+        answers, _raising(answers, [9] * 12), "waits", "W", 10
+    )
+    assert everyone_but_one.values == [] and "to protect their privacy" in everyone_but_one.too_few
 
 
 def test_a_mean_rating_per_month_and_the_assurance_against_a_target() -> None:
