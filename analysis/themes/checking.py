@@ -58,7 +58,11 @@ def review_queue(
     matched = None
     if judgements is not None and not judgements.empty:
         matched = match_judgements(frame, _with_text(judgements))
-    model = fit_with_judgements(frame["text"].tolist(), codebook, matched)
+    from analysis.themes.pipeline import zero_shot_model
+
+    texts = frame["text"].tolist()
+    # The model the pages already fitted for these answers, retrained with the judgements (seconds).
+    model = fit_with_judgements(texts, codebook, matched, base=zero_shot_model(texts, codebook))
     judged = set(judgements["response_id"].astype(str)) if judgements is not None else set()
     exclude = [i for i, r in enumerate(frame["response_id"]) if r in judged]
     picked = pick_for_review(model, frame["text"].tolist(), count, exclude=exclude)
