@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.text.sentiment_teach import split_corrections
 from analysis.themes.codebook import Codebook
 from analysis.themes.judgements import fit_with_judgements, judgement_matrix, match_judgements
 from analysis.themes.review import doubt_margins, judged_quality, pick_for_review
@@ -55,6 +56,7 @@ def review_queue(
             "text": responses["text"].fillna("").astype(str).to_numpy(),
         }
     )
+    judgements, _ = split_corrections(judgements)  # sentiment corrections judge no theme
     matched = None
     if judgements is not None and not judgements.empty:
         matched = match_judgements(frame, _with_text(judgements))
@@ -104,6 +106,7 @@ def quality_table(
     """
     from analysis.themes.pipeline import zero_shot_model
 
+    judgements, _ = split_corrections(judgements)
     if judgements is None or judgements.empty:
         return pd.DataFrame(columns=QUALITY_COLUMNS)
     frame = pd.DataFrame(

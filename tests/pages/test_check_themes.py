@@ -58,6 +58,22 @@ def test_judging_an_answer_saves_it_with_who_and_changes_its_themes() -> None:
     assert quality and quality[0]["judged answers"].sum() >= 1
 
 
+def test_correcting_an_answers_sentiment_saves_it_with_who_and_the_answer_takes_it() -> None:
+    at = AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT)
+    at.run()
+    at.button(key="chk_start").click().run()
+    assert not at.exception, at.exception
+    rid = at.session_state["chk_queue"][0][0]
+    now = next(t for t in _texts(at) if t.startswith("Sentiment now:"))
+    label = "negative" if "negative" not in now else "positive"
+    at.button(key=f"chk_feel_{label}").click().run()
+    assert not at.exception, at.exception
+    saved = corrections_store.list_corrections(store.dataset_id_by_name(config.DEMO_DATASET_NAME))
+    mine = saved[(saved["response_id"] == rid) & (saved["theme_id"] == f"sentiment:{label}")]
+    assert len(mine) == 1 and mine["who"].iloc[0]
+    assert f"Sentiment now: {label}." in " ".join(_texts(at))  # final for the answer corrected
+
+
 def test_themes_table_rolls_up_to_main_themes_and_drills_down_to_sub_themes() -> None:
     from tests.pages.test_themes import THEMES, frames_with
 
