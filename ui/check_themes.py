@@ -46,6 +46,17 @@ def _quality(view_key: str, _ctx: PageContext, _view: tu.ThemeView):  # noqa: AN
     return checking.quality_table(_ctx.all_responses, _view.codebook, judged, _view.labels)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _theme_quality(view_key: str, _ctx: PageContext, _view: tu.ThemeView) -> dict:
+    judged = corrections_store.corrections_for_classifier(_ctx.dataset_id)
+    return checking.theme_quality(_ctx.all_responses, _view.codebook, judged)
+
+
+def theme_quality(ctx: PageContext, view: tu.ThemeView) -> dict[str, checking.ThemeQuality]:
+    """Each judged theme's precision and recall so far ({} when nothing is judged)."""
+    return _theme_quality(view.key, ctx, view)
+
+
 def check_section(ctx: PageContext, view: tu.ThemeView) -> None:
     """The queue of answers to judge (editors), then each theme's precision and recall so far."""
     st.caption(
