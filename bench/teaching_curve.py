@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from keyword_filter import keyword_matrix  # noqa: E402
 from quality_themes import CORRESPONDENCE, DATA  # noqa: E402
 
+import analysis.themes.review as review_module  # noqa: E402
 import analysis.themes.starter as starter_module  # noqa: E402
 from analysis.core import config  # noqa: E402
 from analysis.themes.checking import MAX_THEMES_ASKED  # noqa: E402
@@ -205,6 +206,8 @@ def main() -> int:
                         help="how many weak labels one judgement counts as")  # fmt: skip
     parser.add_argument("--scratch", action="store_true",
                         help="fit from scratch with the judgements (before), not retrain")  # fmt: skip
+    parser.add_argument("--plain-margins", action="store_true",
+                        help="doubt from the model's probability alone (before), not its decision")  # fmt: skip
     parser.add_argument("--starter", choices=("held-out", "none"), default="held-out",
                         help="a starter trained on the other trusts (default), or none")  # fmt: skip
     args = parser.parse_args()
@@ -212,6 +215,7 @@ def main() -> int:
         print(f"no benchmark data at {DATA}; nothing measured")
         return 0
     texts, truth, groups = load(args.trust)
+    review_module.DECISION_MARGINS = not args.plain_margins
     t0 = time.perf_counter()
     use_starter(held_out_starter(args.trust) if args.starter == "held-out" else None)
     print(f"starter: {args.starter} ({time.perf_counter() - t0:.0f} s)")
