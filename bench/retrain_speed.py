@@ -61,11 +61,12 @@ def judgements_for(model: ZeroShotThemeClassifier, texts: list[str], count: int)
 
 
 def timed(label: str, fn):
-    """Run fn(), print and return (result, seconds)."""
-    t0 = time.perf_counter()
+    """Run fn(), print wall and CPU seconds (CPU: of this process's threads, steadier than wall
+    time on a machine shared with other work) and return (result, wall seconds)."""
+    t0, c0 = time.perf_counter(), time.process_time()
     out = fn()
-    secs = time.perf_counter() - t0
-    print(f"  {label}: {secs:.1f} s", flush=True)
+    secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+    print(f"  {label}: {secs:.1f} s ({cpu:.1f} s of CPU)", flush=True)
     return out, secs
 
 
