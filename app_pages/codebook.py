@@ -14,11 +14,17 @@ sections.header(cb, latest)
 # Classifies with the newest codebook and corrections when they changed (progress shown).
 view = tu.theme_view(ctx)
 
+# Each theme's precision and recall on the answers people judged in Check themes (below).
+quality = check_themes.theme_quality(ctx, view)
 st.header("Themes")
-st.dataframe(sections.themes_table(cb), hide_index=True, key="cb_themes")
+st.caption(
+    "Precision and recall come from the answers people judged in Check themes: the product's "
+    "themes before it learnt from them, on the answers it was least sure of (so harder cases than most)."
+)
+st.dataframe(sections.themes_table(cb, quality), hide_index=True, key="cb_themes")
 if can_edit("edit_codebook"):
     st.header("Change the codebook")
-    sections.editor(cb)
+    sections.editor(cb, quality)
 
 st.header("Versions")
 sections.versions_section(cb.version)

@@ -5,7 +5,8 @@ A simulated reviewer judges answers of one trust of ../shared/benchmarks/nhs-fee
 trust's human codes: for each answer shown, the themes the Check themes view asks about (the suggested
 ones, then the most doubtful, at most four), yes when the answer's code corresponds to the theme
 (bench/quality_themes.CORRESPONDENCE). After 50, 100, 200 and 400 judged answers the model is retrained
-with the judgements (analysis.themes.judgements) and scored on the trust's answers nobody judged:
+with the judgements (analysis.themes.judgements, analysis.themes.retrain; --scratch fits it from
+scratch with them, as before the retrain existed) and scored on the trust's answers nobody judged:
 macro-F1 over the codebook themes that have codes. Beside it: no judgements, the keyword filter of
 bench/keyword_filter.py (written before these results; a group is raised when any of its themes is), and TF-IDF + linear SVM trained on every
 label of the same trust (5-fold cross-validated predictions).
@@ -39,6 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from keyword_filter import keyword_matrix  # noqa: E402
 from quality_themes import CORRESPONDENCE, DATA  # noqa: E402
 
+import analysis.themes.review as review_module  # noqa: E402
 import analysis.themes.starter as starter_module  # noqa: E402
 from analysis.core import config  # noqa: E402
 from analysis.themes.checking import MAX_THEMES_ASKED  # noqa: E402
@@ -134,11 +136,13 @@ def curve(
     how: str,
     seed: int,
     weight: float = config.CORRECTION_WEIGHT,
+    scratch: bool = False,
 ) -> list[dict]:
-    """F1 after each budget for one way of picking (review or random)."""
+    """F1 after each budget for one way of picking (review or random). scratch: fit from scratch
+    with the judgements each time (the way before analysis.themes.retrain) instead of retraining."""
     codebook = default_codebook()
     rng = np.random.default_rng(seed)
-    model = fit_with_judgements(texts, codebook, None, random_state=seed)
+    model = base = fit_with_judgements(texts, codebook, None, random_state=seed)
     judged: list[int] = []
     rows: list[tuple] = []
     out = []
@@ -153,7 +157,10 @@ def curve(
         judged += new
         frame = pd.DataFrame(rows, columns=["response_id", "text", "theme_id", "present"])
         t0 = time.perf_counter()
-        model = fit_with_judgements(texts, codebook, frame, weight=weight, random_state=seed)
+        model = fit_with_judgements(
+            texts, codebook, frame, weight=weight, random_state=seed,
+            base=None if scratch else base,
+        )  # fmt: skip
         secs = time.perf_counter() - t0
         rest = np.setdiff1d(np.arange(len(texts)), judged)
         f1 = macro_f1(truth[rest], predict_groups(model, [texts[i] for i in rest]))
@@ -197,6 +204,10 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=1, help="random-pick repeats (seeds)")
     parser.add_argument("--weight", type=float, default=config.CORRECTION_WEIGHT,
                         help="how many weak labels one judgement counts as")  # fmt: skip
+    parser.add_argument("--scratch", action="store_true",
+                        help="fit from scratch with the judgements (before), not retrain")  # fmt: skip
+    parser.add_argument("--plain-margins", action="store_true",
+                        help="doubt from the model's probability alone (before), not its decision")  # fmt: skip
     parser.add_argument("--starter", choices=("held-out", "none"), default="held-out",
                         help="a starter trained on the other trusts (default), or none")  # fmt: skip
     args = parser.parse_args()
@@ -204,6 +215,7 @@ def main() -> int:
         print(f"no benchmark data at {DATA}; nothing measured")
         return 0
     texts, truth, groups = load(args.trust)
+    review_module.DECISION_MARGINS = not args.plain_margins
     t0 = time.perf_counter()
     use_starter(held_out_starter(args.trust) if args.starter == "held-out" else None)
     print(f"starter: {args.starter} ({time.perf_counter() - t0:.0f} s)")
@@ -211,9 +223,9 @@ def main() -> int:
           + ", ".join(f"{g} {int(n)}" for g, n in zip(groups, truth.sum(axis=0), strict=True)))  # fmt: skip
     for name, f1 in baselines(texts, truth).items():
         print(f"  {name}: macro-F1 {f1:.3f}")
-    results = curve(texts, truth, "review", config.RANDOM_SEED, args.weight)
+    results = curve(texts, truth, "review", config.RANDOM_SEED, args.weight, args.scratch)
     for r in range(args.repeats):
-        results += curve(texts, truth, "random", config.RANDOM_SEED + r, args.weight)
+        results += curve(texts, truth, "random", config.RANDOM_SEED + r, args.weight, args.scratch)
     table = pd.DataFrame(results).groupby(["how", "judged"])["macro_f1"].mean().unstack(0)
     print(table.round(3).to_string())
     return 0

@@ -1,6 +1,7 @@
 """The "Check themes" view (Codebook page): judge the product's least sure answers, one theme at a time.
 
-Keys: Y = yes, N = no, S = skip the answer. An answer's judgements are saved (with who and when) when
+Keys: Y = yes, N = no, S = skip the answer. Buttons below correct the answer's sentiment (saved at
+once, with who). An answer's judgements are saved (with who and when) when
 its last theme is judged; the page then re-classifies with them, so the answer's themes change at once
 and the next queue is picked by the taught model. Only parameters (ids, theme ids, 1/0) live in
 session state.
@@ -29,6 +30,7 @@ KEY_DONE = "chk_done"  # judgements of the current answer: {theme_id: 1/0}
 KEY_SAVED = "chk_saved"  # how many answers judged in this session
 KEY_LAST = "chk_last"  # the id of the answer judged last
 KEY_FOR = "chk_for"  # the dataset and filters the queue was picked from
+FEELINGS = ("positive", "neutral", "negative", "mixed")  # sentiment labels a person can give
 
 
 @st.cache_data(max_entries=8, show_spinner="Choosing the answers the product is least sure of…")
@@ -42,6 +44,17 @@ def _queue(view_key: str, sel_key: str, _ctx: PageContext, _view: tu.ThemeView) 
 def _quality(view_key: str, _ctx: PageContext, _view: tu.ThemeView):  # noqa: ANN202
     judged = corrections_store.corrections_for_classifier(_ctx.dataset_id)
     return checking.quality_table(_ctx.all_responses, _view.codebook, judged, _view.labels)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _theme_quality(view_key: str, _ctx: PageContext, _view: tu.ThemeView) -> dict:
+    judged = corrections_store.corrections_for_classifier(_ctx.dataset_id)
+    return checking.theme_quality(_ctx.all_responses, _view.codebook, judged)
+
+
+def theme_quality(ctx: PageContext, view: tu.ThemeView) -> dict[str, checking.ThemeQuality]:
+    """Each judged theme's precision and recall so far ({} when nothing is judged)."""
+    return _theme_quality(view.key, ctx, view)
 
 
 def check_section(ctx: PageContext, view: tu.ThemeView) -> None:
@@ -105,6 +118,23 @@ def _judge(ctx: PageContext, view: tu.ThemeView) -> None:
     if skip.button("Skip answer (S)", key="chk_skip", shortcut="s"):
         _next_answer()
         _redraw_part()
+    _feeling(ctx, rid, str(row.get("feeling") or "not scored"))
+
+
+def _feeling(ctx: PageContext, rid: str, now: str) -> None:
+    """Correct this answer's sentiment: saved at once with who made it, final for this answer, and
+    training for the sentiment of the rest (analysis.text.sentiment_teach)."""
+    st.text(f"Sentiment now: {now}. If that is wrong, say what it is:")
+    for col, label in zip(st.columns(len(FEELINGS)), FEELINGS, strict=True):
+        if col.button(label.capitalize(), key=f"chk_feel_{label}", disabled=label == now):
+            try:
+                corrections_store.save_sentiment_correction(
+                    ctx.dataset_id, rid, label, who=auth.editor_name()
+                )
+            except CorrectionError as exc:
+                st.error(tu.plain(exc))
+                return
+            st.rerun()  # the answers' sentiment changes with it: the whole page redraws
 
 
 def _record(ctx: PageContext, theme: str, present: int) -> None:

@@ -16,8 +16,10 @@ from analysis.core.errors import ConflictError
 from analysis.findings import theme_privacy
 from analysis.themes import codebook_edit as ce
 from analysis.themes import codebook_store, corrections_store
+from analysis.themes.checking import ThemeQuality, quality_sentence
 from analysis.themes.codebook import Codebook, CodebookError, Theme
 from analysis.themes.corrections_store import CorrectionError
+from analysis.themes.review import Estimate, estimate
 from ui import auth
 from ui import themes as tu
 from ui.context import can_edit
@@ -80,8 +82,10 @@ def header(cb: Codebook, latest: int) -> None:
             st.rerun()
 
 
-def themes_table(cb: Codebook) -> pd.DataFrame:
-    """The codebook as a table (one row per theme)."""
+def themes_table(cb: Codebook, quality: dict[str, ThemeQuality] | None = None) -> pd.DataFrame:
+    """The codebook as a table (one row per theme), with each theme's precision and recall on the
+    answers people judged (Check themes) when there are any."""
+    quality = quality or {}
     return pd.DataFrame(
         [
             {
@@ -93,10 +97,27 @@ def themes_table(cb: Codebook) -> pd.DataFrame:
                 "plan area": t.plan_area or "",
                 "parent": t.parent or "",
                 "retired": t.retired,
+                **_quality_cells(quality.get(t.id)),
             }
             for t in cb.themes
         ]
     )
+
+
+def _quality_cells(q: ThemeQuality | None) -> dict[str, object]:
+    """A theme's judged precision and recall as table cells (blank when nobody judged it)."""
+
+    def cell(e: Estimate) -> str:
+        if e.value is None:
+            return "not yet"
+        return f"{100 * e.value:.0f}% ({100 * e.low:.0f}% to {100 * e.high:.0f}%)"
+
+    return {
+        "answers judged": q.n if q else 0,
+        "precision (95% interval)": cell(q.precision) if q else "",
+        "recall (95% interval)": cell(q.recall) if q else "",
+        "more judgements for ±10 points": q.more if q else estimate(0, 0).more_for_half_width,
+    }
 
 
 def _save(edited: Codebook, base: int, note: str) -> None:
@@ -192,8 +213,11 @@ def _retire_change(cb: Codebook, theme: Theme) -> tuple[Codebook | None, str]:
     return edited, note
 
 
-def _theme_change(cb: Codebook, action: str) -> tuple[Codebook | None, str]:
-    """Choose a theme and make the `action` change to it; (None, "") until the change is complete."""
+def _theme_change(
+    cb: Codebook, action: str, quality: dict[str, ThemeQuality] | None = None
+) -> tuple[Codebook | None, str]:
+    """Choose a theme and make the `action` change to it; (None, "") until the change is complete.
+    Says how right the product was on the theme, from people's judgements (quality)."""
     labels = {t.id: t.label + (" (retired)" if t.retired else "") for t in cb.themes}
     active = {t.id: t.label for t in cb.themes if not t.retired}
     pool = active if action in ("merge", "split") else labels
@@ -201,6 +225,7 @@ def _theme_change(cb: Codebook, action: str) -> tuple[Codebook | None, str]:
         "Theme", list(pool), format_func=lambda t: labels.get(t, t), key="cb_theme"
     )
     theme = cb.get(theme_id)
+    st.text(quality_sentence(theme.label, (quality or {}).get(theme_id)))
     if action == "rename":
         return _rename_change(cb, theme)
     if action == "seeds":
@@ -214,8 +239,9 @@ def _theme_change(cb: Codebook, action: str) -> tuple[Codebook | None, str]:
     return None, ""
 
 
-def editor(cb: Codebook) -> None:
-    """Controls for one change at a time; "Save as new version" stores it with who and when."""
+def editor(cb: Codebook, quality: dict[str, ThemeQuality] | None = None) -> None:
+    """Controls for one change at a time; "Save as new version" stores it with who and when.
+    quality: each judged theme's precision and recall, shown with the theme chosen."""
     if st.session_state.pop(KEY_CLEAR, False):
         for key in EDIT_FIELDS:
             st.session_state.pop(key, None)
@@ -225,7 +251,7 @@ def editor(cb: Codebook) -> None:
     edited: Codebook | None = None
     note = ""
     try:
-        edited, note = _add_change(cb) if action == "add" else _theme_change(cb, action)
+        edited, note = _add_change(cb) if action == "add" else _theme_change(cb, action, quality)
     except CodebookError as exc:
         st.error(tu.plain(exc))
         edited = None

@@ -191,6 +191,7 @@ ZERO_SHOT_MIN_PROBA = 0.6  # a theme raised by the model alone needs at least th
 ZERO_SHOT_MAX_EXPANSION = 0.4  # model-only assignments <= this share of the seed-matched ones
 ZERO_SHOT_UNMATCHED_WEIGHT = 0.3  # weight of texts no seed matched (treated as soft negatives)
 CORRECTION_WEIGHT = 5.0  # a person's correction outweighs this many weak labels
+RETRAIN_EPOCHS = 4  # passes of a retrain with judgements (bench/retrain_speed.py)
 CLASSIFY_CHUNK_ROWS = 50_000  # rows per chunk when classifying / streaming a big file
 THEME_CACHE_MAX_ENTRIES = 2_000_000  # text-hash cache entries kept in process
 

@@ -116,10 +116,13 @@ def answer_texts(df: pd.DataFrame) -> tuple[list[str], list[str], list[str]]:
 def entries_for(model, part: Sequence[str], previous: Sequence[Entry | None]) -> list[Entry]:  # noqa: ANN001
     """Each answer's entry (as the pipeline's cache holds it), reusing sentiment from `previous`
     (the same text's entry under an earlier model, or None) wherever it cannot differ."""
+    taught = getattr(model, "sentiment_model_", None)
+    if taught is not None:  # people's sentiment corrections: an earlier score may differ now
+        previous = [None] * len(part)
     batch = model.classify(list(part))
     labels = batch.labels()
     fresh = [j for j, p in enumerate(previous) if p is None]
-    scored = dict(zip(fresh, sentiment_model.answer_scores([part[j] for j in fresh]).tolist()))
+    scored = dict(zip(fresh, _scores([part[j] for j in fresh], taught).tolist()))
     pos = {t: k for k, t in enumerate(batch.theme_ids)}
     special = config.SPECIAL_THEME_IDS
     out: list[Entry] = []
@@ -160,6 +163,13 @@ def entries_for(model, part: Sequence[str], previous: Sequence[Entry | None]) ->
 
 
 _fork_model: object | None = None  # the model forked workers classify with (inherited, not pickled)
+
+
+def _scores(texts: list[str], taught: object | None):  # noqa: ANN202
+    """Answer sentiment: by the model people's corrections taught when there is one."""
+    if taught is None:
+        return sentiment_model.answer_scores(texts)
+    return sentiment_model.answer_scores(texts, model=taught)
 
 
 def _worker(args: tuple[list[str], list[Entry | None]]) -> list[Entry]:

@@ -30,6 +30,7 @@ from analysis.jobs.classify import (
 from analysis.store import jobs, results, snapshots
 from analysis.store.database import get_engine
 from analysis.store.datasets import get_dataset_meta, load_dataset
+from analysis.text import sentiment_teach
 from analysis.themes import codebook_store
 from analysis.themes.codebook import Codebook
 from analysis.themes.pipeline import (
@@ -182,7 +183,9 @@ def _classify(job: jobs.Job, worker: str, engine: Engine) -> dict | None:
     with engine.begin() as conn:
         if not jobs.heartbeat(conn, job.job_id, worker, len(have), total=len(unique)):
             raise JobLost(job.job_id)
+    corrections, sentiment_fixes = sentiment_teach.split_corrections(corrections)
     model, agreement = _model(texts, keys, cb, corrections, rids)
+    model = sentiment_teach.with_taught_sentiment(model, rids, texts, sentiment_fixes)
     previous = {}
     if job.previous_model_key and todo:
         previous = results.load_entries(job.previous_model_key, engine)
@@ -218,12 +221,14 @@ def _result_frames(
     """The answers and assignments tables of a job, built from its stored per-text results."""
     entries = results.load_entries(job.model_key, engine)
     rids, _, keys = answer_texts(df)
-    corrections = corrections_frame(job.corrections_json)
+    corrections, sentiment_fixes = sentiment_teach.split_corrections(
+        corrections_frame(job.corrections_json)
+    )
     theme_ids = list(codebook.theme_ids)
     overrides = (
         _correction_overrides(rids, corrections, theme_ids) if corrections is not None else {}
     )
-    return _frames(rids, [_Cached._make(entries[k]) for k in keys], overrides)
+    return _frames(rids, [_Cached._make(entries[k]) for k in keys], overrides, sentiment_fixes)
 
 
 def stored_result(

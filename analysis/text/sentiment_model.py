@@ -146,13 +146,18 @@ def load_sentiment_model(json_path: Path | None = None) -> SentimentModel | None
     return load_part(json_path, "sentiment", "sentiment_word_vocab", SentimentModel.from_file_parts)
 
 
-def answer_scores(texts: Sequence[object], json_path: Path | None = None) -> np.ndarray:
+def answer_scores(
+    texts: Sequence[object], json_path: Path | None = None, *, model: SentimentModel | None = None
+) -> np.ndarray:
     """An answer's sentiment, -1..1: the learned model where the starter file has one, else the
     domain-tuned lexicon. Contentless answers ("nothing", "n/a") keep the lexicon's score: what
-    "nothing" means depends on the question asked, which the model cannot see."""
+    "nothing" means depends on the question asked, which the model cannot see.
+
+    model: score with this one (e.g. taught by people's corrections, analysis.text.sentiment_teach)
+    instead of the shipped one."""
     from analysis.text import sentiment
 
-    model = load_sentiment_model(json_path)
+    model = model if model is not None else load_sentiment_model(json_path)
     if model is None:
         return sentiment.score_texts(texts)
     values = ["" if t is None or (isinstance(t, float) and t != t) else str(t) for t in texts]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.core import config
 from analysis.themes.codebook import Codebook
+from analysis.themes.retrain import can_retrain, retrain
 from analysis.themes.zero_shot import ZeroShotThemeClassifier
 
 logger = logging.getLogger(__name__)
@@ -130,25 +131,18 @@ def retrain_with_corrections(
     ids, ctexts, y = corrections_to_matrix(responses, corrections, base.theme_ids_)
     m = len(ids)
     train, test, heldout = _holdout_split(m, holdout_share, random_state)
-    params = base.get_params()
     before = agreement(
         base.classify([ctexts[i] for i in test], explain_model=False).assigned, y[test]
     )
     if heldout:
-        probe = ZeroShotThemeClassifier(**params).fit(
-            texts,
-            codebook,
-            labels=y[train],
-            label_texts=[ctexts[i] for i in train],
-            label_weight=correction_weight,
+        probe = _taught(
+            base, texts, codebook, y[train], [ctexts[i] for i in train], correction_weight
         )
         after = agreement(
             probe.classify([ctexts[i] for i in test], explain_model=False).assigned,
             y[test],
         )
-    final = ZeroShotThemeClassifier(**params).fit(
-        texts, codebook, labels=y, label_texts=ctexts, label_weight=correction_weight
-    )
+    final = _taught(base, texts, codebook, y, ctexts, correction_weight)
     if not heldout:
         after = agreement(final.classify(ctexts, explain_model=False).assigned, y)
     report = {
@@ -161,3 +155,20 @@ def retrain_with_corrections(
     }
     logger.info("corrections: %s", report)
     return final, report
+
+
+def _taught(
+    base: ZeroShotThemeClassifier,
+    texts: list[str],
+    codebook: Codebook,
+    y: np.ndarray,
+    label_texts: list[str],
+    weight: float,
+) -> ZeroShotThemeClassifier:
+    """base taught by the corrections y: retrained (seconds) when base kept what it was fitted on,
+    else fitted again from scratch with them."""
+    if can_retrain(base):
+        return retrain(base, y, label_texts, label_weight=weight)
+    return ZeroShotThemeClassifier(**base.get_params()).fit(
+        texts, codebook, labels=y, label_texts=label_texts, label_weight=weight
+    )

@@ -106,6 +106,22 @@ def save_corrections(
     return len(values)
 
 
+def save_sentiment_correction(
+    dataset_id: int, response_id: str, label: str, *, who: str, engine: Engine | None = None
+) -> int:
+    """Save a person's sentiment of one answer ("positive", "neutral", "negative" or "mixed") with
+    who and when, beside the theme corrections (analysis.text.sentiment_teach says how); the
+    latest for an answer wins. Returns 1."""
+    from analysis.text.sentiment_teach import theme_id_for
+
+    try:
+        tid = theme_id_for(label)
+    except ValueError as exc:
+        raise CorrectionError(str(exc)) from None
+    row = {"response_id": response_id, "theme_id": tid, "present": True}
+    return save_corrections(dataset_id, [row], who=who, engine=engine)
+
+
 def _write(engine: Engine, values: list[dict]) -> None:
     with engine.begin() as conn:
         conn.execute(sa.insert(theme_corrections), values)

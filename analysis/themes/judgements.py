@@ -9,7 +9,8 @@ learns from them:
     (for a judged theme the starter's answers are weak labels, and it is overruled where the
     judgements teach the model otherwise);
   - a judged answer always takes the judged themes (pipeline.classify_responses applies them last);
-  - retraining refits one linear model per theme on sparse features: seconds, not minutes.
+  - retraining refits one linear model per judged theme on the features the model without
+    judgements already computed (analysis.themes.retrain): seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -158,16 +159,29 @@ def fit_with_judgements(
     *,
     weight: float = config.CORRECTION_WEIGHT,
     random_state: int = config.RANDOM_SEED,
+    base: ZeroShotThemeClassifier | None = None,
 ) -> ZeroShotThemeClassifier:
     """A zero-shot model (seeds + starter) fitted on the answers with judgements counting `weight`
     times a weak label.
 
     judgements: as from match_judgements (response_id, text, theme_id, present).
+    base: the model already fitted without judgements on these answers and this codebook (e.g.
+    pipeline.zero_shot_model's); when given, it is retrained (analysis.themes.retrain: seconds at
+    100,000 answers) instead of fitting from scratch, and returned as is when nothing is judged.
     """
+    from analysis.themes.retrain import can_retrain, retrain
     from analysis.themes.zero_shot import ZeroShotThemeClassifier
 
-    model = ZeroShotThemeClassifier(random_state=random_state)
+    reuse = base is not None and can_retrain(base)
     if judgements is None or judgements.empty:
-        return model.fit(texts, codebook)
-    _, jtexts, y = judgement_matrix(judgements, list(codebook.theme_ids))
+        return (
+            base
+            if reuse
+            else ZeroShotThemeClassifier(random_state=random_state).fit(texts, codebook)
+        )
+    ids = list(base.theme_ids_) if reuse else list(codebook.theme_ids)
+    _, jtexts, y = judgement_matrix(judgements, ids)
+    if reuse:
+        return retrain(base, y, jtexts, label_weight=weight)
+    model = ZeroShotThemeClassifier(random_state=random_state)
     return model.fit(texts, codebook, labels=y, label_texts=jtexts, label_weight=weight)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core import config
-from analysis.text import sentiment, sentiment_model
+from analysis.text import sentiment, sentiment_model, sentiment_teach
 from analysis.text.normalise import normalise
 from analysis.themes.codebook import Codebook
 from analysis.themes.result_tables import ANSWER_COLUMNS as ANSWER_COLUMNS
@@ -84,6 +84,8 @@ def model_fingerprint(model: object) -> str:
         arr = getattr(model, name, None)
         if arr is not None:
             h.update(np.ascontiguousarray(arr).tobytes())
+    # A sentiment model taught by people's corrections scores answers differently.
+    h.update(sentiment_teach.fingerprint(getattr(model, "sentiment_model_", None)).encode())
     fp = h.hexdigest()[:16]
     try:
         model.fingerprint_ = fp
@@ -229,7 +231,12 @@ def _entries_for(model, part: list[str]) -> list[_Cached]:  # noqa: ANN001
     """Themes, scores, evidence and sentiment for distinct answers (one cache entry each)."""
     batch = model.classify(part)
     labels = batch.labels()
-    scores = sentiment_model.answer_scores(part)
+    taught = getattr(model, "sentiment_model_", None)  # people's sentiment corrections taught it
+    scores = (
+        sentiment_model.answer_scores(part)
+        if taught is None
+        else sentiment_model.answer_scores(part, model=taught)
+    )
     pos = {t: k for k, t in enumerate(batch.theme_ids)}
     special = config.SPECIAL_THEME_IDS
     entries: list[_Cached] = []
@@ -271,16 +278,20 @@ def classify_responses(
 
     model: a fitted ZeroShotThemeClassifier or TrainedThemeClassifier; default zero-shot from the
     codebook. corrections (response_id, theme_id, present): the model is retrained with them, the
-    corrected answers take the corrected themes, and `agreement` reports before/after quality.
+    corrected answers take the corrected themes, and `agreement` reports before/after quality;
+    sentiment corrections among them (analysis.text.sentiment_teach) teach the sentiment model and
+    give the corrected answers their sentiment.
     """
     rids, texts = _answer_texts(responses)
     if progress is not None:
         progress(0.0)
     keys = [text_key(t) for t in texts]
+    corrections, sentiment_fixes = sentiment_teach.split_corrections(corrections)
     has_corrections = corrections is not None and not corrections.empty
     agreement_report = None
     if model is None:
         model, agreement_report = _default_model(rids, texts, keys, codebook, corrections)
+    model = sentiment_teach.with_taught_sentiment(model, rids, texts, sentiment_fixes)
     if progress is not None:
         progress(0.1)
     fp = model_fingerprint(model)
@@ -288,7 +299,7 @@ def classify_responses(
 
     theme_ids = list(getattr(model, "theme_ids_", None) or getattr(model, "label_names_", []))
     overrides = _correction_overrides(rids, corrections, theme_ids) if has_corrections else {}
-    answers, assignments = _frames(rids, entries, overrides)
+    answers, assignments = _frames(rids, entries, overrides, sentiment_fixes)
     if progress is not None:
         progress(1.0)
     labels = codebook.labels()

@@ -106,24 +106,28 @@ def _assignments_frame(columns: dict[str, list]) -> pd.DataFrame:
 
 
 def _frames(
-    rids: list[str], entries: list[_Cached], overrides: dict
+    rids: list[str],
+    entries: list[_Cached],
+    overrides: dict,
+    sentiment_fixes: dict[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Build the answers table and the long assignments table."""
+    """Build the answers table and the long assignments table. sentiment_fixes: {response_id:
+    label} from people's sentiment corrections, final for those answers."""
+    from analysis.text.sentiment_teach import label_score
+
+    fixes = sentiment_fixes or {}
     a_rows: list[tuple] = []
     long: dict[str, list] = {c: [] for c in ASSIGNMENT_COLUMNS}
     for rid, e in zip(rids, entries):
         themes, scores, evid, tsent = _corrected(e, overrides.get(rid))
         special = themes[0] in config.SPECIAL_THEME_IDS
         n_themes = 0 if special else len(themes)
+        label = fixes.get(rid)
+        score, label = (
+            (e.sentiment, e.sentiment_label) if label is None else (label_score(label), label)
+        )
         a_rows.append(
-            (
-                rid,
-                "|".join(themes),
-                n_themes,
-                e.sentiment,
-                e.sentiment_label,
-                n_themes >= 3 or e.sentiment_label == "mixed",
-            )
+            (rid, "|".join(themes), n_themes, score, label, n_themes >= 3 or label == "mixed")
         )
         long["response_id"].extend([rid] * len(themes))
         long["theme_id"].extend(themes)

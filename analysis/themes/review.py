@@ -28,14 +28,63 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def doubt_margins(model: object, texts: Sequence[object]) -> np.ndarray:
-    """n x K distance (log-odds) of each theme's probability from its threshold; small = in doubt.
+# Measure doubt against what decides a zero-shot model's themes (seeds, the starter, the model
+# alone), not the model's probability alone (bench/teaching_curve.py --plain-margins compares).
+DECISION_MARGINS = True
 
-    The model needs predict_proba (n x K) and, ideally, per-theme thresholds_ (else 0.5).
+
+def doubt_margins(model: object, texts: Sequence[object]) -> np.ndarray:
+    """n x K distance (log-odds) of each theme's decision from flipping; small = in doubt.
+
+    For a zero-shot model, the distance to the boundary of what decides (_decision_margins); for
+    others, of the probability (predict_proba, n x K) from its threshold (thresholds_, else 0.5).
     """
-    proba = np.asarray(model.predict_proba(as_texts(texts)), dtype=np.float64)
+    values = as_texts(texts)
+    proba = np.asarray(model.predict_proba(values), dtype=np.float64)
     thresholds = np.asarray(getattr(model, "thresholds_", np.full(proba.shape[1], 0.5)))
-    return np.abs(_logit(proba) - _logit(thresholds)[None, :])
+    alone = np.abs(_logit(proba) - _logit(thresholds)[None, :])
+    if DECISION_MARGINS and hasattr(model, "matcher_") and hasattr(model, "starter_pairs_"):
+        return _decision_margins(model, values, proba, alone)
+    return alone
+
+
+def _decision_margins(model, texts: list[str], proba: np.ndarray, alone: np.ndarray) -> np.ndarray:  # noqa: ANN001
+    """A zero-shot theme is raised when any of three gates is open: a seed match the model does
+    not doubt (probability >= seed_proba), the starter (its own threshold), or the model alone
+    (its threshold; shut for the starter's themes until people judge). A raised theme flips only
+    if every open gate shuts: its margin is the largest of theirs; a theme not raised flips if any
+    gate opens: the smallest. Each gate's margin is in log-odds from its own boundary."""
+    n, K = proba.shape
+    lp = _logit(proba)
+    big = np.full((n, K), np.inf)
+    seeded = np.zeros((n, K), dtype=bool)
+    for i, t in enumerate(texts):
+        for m in model.matcher_.match(t):
+            seeded[i, [m.theme_index, *model.parents_[m.theme_index]]] = True
+    seed_p = lp - _logit(np.array(model.seed_proba))
+    gates = [
+        (seeded & (seed_p >= 0), np.where(seeded, np.abs(seed_p), big)),  # (open, margin)
+        (lp >= _logit(model.thresholds_)[None, :], alone.copy()),
+    ]
+    starter = getattr(model, "starter_", None)
+    if starter is not None and model.starter_pairs_:
+        Xs = starter.features(texts)
+        Ps = starter.proba(Xs)
+        raised = starter.raise_from(Xs, Ps)
+        s_open, s_margin = np.zeros((n, K), dtype=bool), big.copy()
+        for k, j in model.starter_pairs_:
+            s_open[:, k] = raised[:, j]
+            s_margin[:, k] = np.abs(_logit(Ps[:, j]) - _logit(np.array(starter.thresholds[j])))
+            if not getattr(model, "n_labels_", 0):  # the model alone cannot raise it yet
+                gates[1][0][:, k], gates[1][1][:, k] = False, np.inf
+        gates.append((s_open, s_margin))
+    opened = np.stack([g[0] for g in gates])
+    margins = np.stack([g[1] for g in gates])
+    on = opened.any(axis=0)
+    keep_open = np.where(opened, margins, -np.inf).max(axis=0)
+    to_open = np.where(~opened, margins, np.inf).min(axis=0)
+    out = np.where(on, keep_open, to_open)
+    return np.where(np.isfinite(out), out, 50.0)
 
 
 def pick_for_review(

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import SGDClassifier
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.core import config
@@ -26,24 +25,15 @@ from analysis.themes.features import (
     transform,
     word_vectorizer,
 )
+from analysis.themes.retrain import FitState
 from analysis.themes.seed_match import SeedMatcher, evidence_text, seed_phrase
+from analysis.themes.theme_fits import fit_per_theme
 
 logger = logging.getLogger(__name__)
-# Weight of an answer only the starter raised, as a weak label of a theme people judged: the starter
-# learnt from other services, so it counts less than a seed match here (teaching curve, bench/).
-STARTER_WEIGHT = 0.3
 # An answer in which the codebook model knows one word only ("Very caring", "When there was a group")
 # gets a theme from a seed or the starter only, as with the starter (precision audit, bench/).
 MODEL_MIN_FEATURES = 2
-
-
-def _make_lr(alpha: float, random_state: int) -> SGDClassifier:
-    """The per-theme model: L2 logistic regression fitted by SGD (decisions match liblinear/lbfgs on
-    this problem within a few answers in a thousand, at ~40x the speed: fitting is 3 x K models).
-    Averaged, so heavily weighted people's corrections do not leave it on one noisy last step."""
-    return SGDClassifier(
-        loss="log_loss", alpha=alpha, max_iter=15, tol=None, random_state=random_state, average=True
-    )
+MIN_CALIBRATION_TEXTS = 200  # fewer answers: thresholds stay at their floor (nothing to hold out)
 
 
 def _parent_matrix(codebook: Codebook) -> list[list[int]]:
@@ -144,9 +134,12 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
             y_corpus = np.where(raised, 2, y_corpus).astype(np.int8)
         seed_texts, y_seed = self._seed_documents()
         Xc, Xs, Xl = self._vectorise((corpus, seed_texts, lab_texts))
+        fold = rng.permutation(len(corpus)) % 2 if len(corpus) >= MIN_CALIBRATION_TEXTS else None
         parts = (Xc, y_corpus, Xs, y_seed, Xl, y_lab, label_weight)
-        self.thresholds_ = self._calibrate_thresholds(parts, y_seeded, rng)
+        self.thresholds_, folds = self._calibrate_thresholds(parts, y_seeded, fold)
         self.coef_, self.intercept_ = self._fit_linear(*parts)
+        if not lab_texts:  # what a retrain with judgements reuses (analysis.themes.retrain)
+            self.fit_state_ = FitState(corpus, Xc, y_seeded, Xs, y_seed, fold, folds)
         self.n_fit_texts_ = n = len(corpus)
         self.n_labels_ = len(lab_texts)
         self.seed_match_rate_ = float(y_seeded.any(axis=1).mean()) if n else 0.0
@@ -186,83 +179,52 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         return X_all[:n_c], X_all[n_c : n_c + n_s], X_all[n_c + n_s :]
 
     def _calibrate_thresholds(
-        self, parts: tuple, y_seeded: np.ndarray, rng: np.random.Generator
-    ) -> np.ndarray:
-        """Per-theme thresholds from two held-out folds: the model alone adds at most
-        max_expansion times the answers a theme's seeds matched (floor min_proba)."""
+        self,
+        parts: tuple,
+        y_seeded: np.ndarray,
+        fold: np.ndarray | None,
+        themes: Sequence[int] | None = None,
+        starts: list[tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Per-theme thresholds from two held-out folds (fold: 0/1 per corpus answer; None when
+        too few answers to hold any out): the model alone adds at most max_expansion times the
+        answers a theme's seeds matched (floor min_proba). themes: only these (others 0.5+);
+        starts: each fold's earlier models to continue from (see _fit_linear).
+
+        Returns (thresholds, each fold's (coef, intercept)).
+        """
         Xc, y_corpus, Xs, y_seed, Xl, y_lab, label_weight = parts
         K = len(self.theme_ids_)
         thresholds = np.full(K, max(self.min_proba, 0.5), dtype=np.float64)
         n = Xc.shape[0]
-        if n < 200:
-            return thresholds
-        fold = rng.permutation(n) % 2
+        if fold is None:
+            return thresholds, []
+        themes = range(K) if themes is None else themes
         oof = np.zeros((n, K))
+        folds = []
         for f in (0, 1):
             tr, te = fold != f, fold == f
-            coef, icpt = self._fit_linear(Xc[tr], y_corpus[tr], Xs, y_seed, Xl, y_lab, label_weight)
+            coef, icpt = self._fit_linear(
+                Xc[tr], y_corpus[tr], Xs, y_seed, Xl, y_lab, label_weight,
+                themes=themes, start=starts[f] if starts else None,
+            )  # fmt: skip
             oof[te] = sigmoid(Xc[te] @ coef.T + icpt)
-        for k in range(K):
+            folds.append((coef, icpt))
+        for k in themes:
             matched = y_seeded[:, k] == 1
             allowed = int(self.max_expansion * matched.sum())
             rest = np.sort(oof[~matched, k])[::-1]
             cut = rest[allowed] + 1e-6 if allowed < len(rest) else 0.0
             thresholds[k] = float(np.clip(max(self.min_proba, cut), self.min_proba, 0.99))
-        return thresholds
+        return thresholds, folds
 
-    def _fit_linear(self, Xc, yc, Xs, ys, Xl, yl, label_weight):  # noqa: ANN001, ANN202
-        """One logistic regression per theme; returns (coef K x F, intercept K)."""
-        X = sp.vstack([Xc, Xs, Xl]).tocsr()
-        K = yc.shape[1]
-        coef = np.zeros((K, X.shape[1]), dtype=np.float64)
-        icpt = np.zeros(K, dtype=np.float64)
-        jobs: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
-        for k in range(K):
-            y = np.concatenate([np.minimum(yc[:, k], 1), ys[:, k], yl[:, k]]).astype(np.int8)
-            w = np.concatenate(
-                [
-                    # 2: the starter's answer (no seed): a weaker label than a seed match.
-                    np.select(
-                        [yc[:, k] == 1, yc[:, k] == 2], [1.0, STARTER_WEIGHT], self.unmatched_weight
-                    ),
-                    np.ones(len(ys)),
-                    np.where(yl[:, k] >= 0, label_weight, 0.0),
-                ]
-            )
-            # Answers that match *another* theme's seeds are clearer negatives than unmatched ones.
-            other = (yc.sum(axis=1) > 0) & (yc[:, k] == 0)
-            w[: len(yc)][other] = 1.0
-            y = np.where(y < 0, 0, y)
-            keep = w > 0
-            if y[keep].min() == y[keep].max():
-                icpt[k] = -10.0 if y[keep].max() == 0 else 10.0
-                continue
-            pos = float((y[keep] * w[keep]).sum())
-            neg = float(((1 - y[keep]) * w[keep]).sum())
-            # Balance classes by weight, so rare themes are not drowned by the rest.
-            w = np.where(y == 1, w * (neg / max(pos, 1e-9)) ** 0.5, w)
-            jobs.append((k, keep, y, w))
-
-        def fit_one(job):  # noqa: ANN001, ANN202
-            k, keep, y, w = job
-            model = _make_lr(self.alpha, self.random_state)
-            model.fit(X[keep], y[keep], sample_weight=w[keep])
-            return k, model.coef_[0], model.intercept_[0]
-
-        # The themes are independent and SGD's inner loop releases the GIL, so threads fit them
-        # side by side; each model has its own seed, so the result does not depend on the order.
-        workers = min(config.FIT_THREADS, len(jobs))
-        if workers > 1:
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                done = list(pool.map(fit_one, jobs))
-        else:
-            done = [fit_one(j) for j in jobs]
-        for k, c, b in done:
-            coef[k] = c
-            icpt[k] = b
-        return coef.astype(np.float32), icpt
+    def _fit_linear(self, Xc, yc, Xs, ys, Xl, yl, label_weight, themes=None, start=None):  # noqa: ANN001, ANN202
+        """One logistic regression per theme (analysis.themes.theme_fits.fit_per_theme)."""
+        return fit_per_theme(
+            (Xc, yc, Xs, ys, Xl, yl, label_weight),
+            alpha=self.alpha, random_state=self.random_state,
+            unmatched_weight=self.unmatched_weight, themes=themes, start=start,
+        )  # fmt: skip
 
     def _attach_starter(self) -> None:
         """Pair the codebook's themes with the starter model's (those it raises), if any."""

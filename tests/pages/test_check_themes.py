@@ -46,6 +46,22 @@ def test_judging_an_answer_saves_it_with_who_and_changes_its_themes() -> None:
     assert quality and quality[0]["judged answers"].sum() >= 1
 
 
+def test_correcting_an_answers_sentiment_saves_it_with_who_and_the_answer_takes_it() -> None:
+    at = AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT)
+    at.run()
+    at.button(key="chk_start").click().run()
+    assert not at.exception, at.exception
+    rid = at.session_state["chk_queue"][0][0]
+    now = next(t for t in _texts(at) if t.startswith("Sentiment now:"))
+    label = "negative" if "negative" not in now else "positive"
+    at.button(key=f"chk_feel_{label}").click().run()
+    assert not at.exception, at.exception
+    saved = corrections_store.list_corrections(store.dataset_id_by_name(config.DEMO_DATASET_NAME))
+    mine = saved[(saved["response_id"] == rid) & (saved["theme_id"] == f"sentiment:{label}")]
+    assert len(mine) == 1 and mine["who"].iloc[0]
+    assert f"Sentiment now: {label}." in " ".join(_texts(at))  # final for the answer corrected
+
+
 def test_themes_table_rolls_up_to_main_themes_and_drills_down_to_sub_themes() -> None:
     from tests.pages.test_themes import THEMES, frames_with
 
@@ -78,3 +94,30 @@ def test_a_viewer_sees_the_judged_quality_but_cannot_judge() -> None:
     assert not [b for b in at.button if b.key in ("chk_start", "chk_yes", "chk_no")]
     quality = [d.value for d in at.dataframe if "precision" in getattr(d.value, "columns", [])]
     assert quality and quality[0]["judged answers"].sum() >= 1
+
+
+def test_the_codebook_shows_each_themes_judged_precision_and_recall() -> None:
+    AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT).run()  # loads the demo data
+    demo = store.dataset_id_by_name(config.DEMO_DATASET_NAME)
+    rids = store.load_dataset(demo)["response_id"].astype(str).iloc[:3].tolist()
+    corrections_store.save_corrections(
+        demo,
+        [{"response_id": r, "theme_id": "medication", "present": False} for r in rids],
+        who="ed",
+    )
+    at = AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    table = next(
+        d.value for d in at.dataframe if "answers judged" in getattr(d.value, "columns", [])
+    ).set_index("id")
+    assert table.loc["medication", "answers judged"] >= 3
+    assert table.loc["medication", "recall (95% interval)"] == "not yet"  # nobody said yes
+    assert table.loc["medication", "more judgements for ±10 points"] > 0
+    unjudged = table[table["answers judged"] == 0]
+    assert len(unjudged) and (unjudged["precision (95% interval)"] == "").all()
+    at.radio(key="cb_action").set_value("rename").run()
+    at.selectbox(key="cb_theme").set_value("medication").run()
+    assert not at.exception, at.exception
+    said = " ".join(_texts(at))
+    assert "answers people judged" in said and "more judgements would narrow" in said

@@ -81,3 +81,31 @@ def test_picks_are_distinct_usable_and_never_excluded(probs, count, exclude):
     assert len(picked) == len(set(picked)) <= count
     assert not set(picked) & exclude
     assert len(picked) == min(count, len([i for i in range(len(texts)) if i not in exclude]))
+
+
+def test_a_zero_shot_models_doubt_follows_what_decides_its_themes():
+    from analysis.themes import codebook as cb
+    from analysis.themes.zero_shot import ZeroShotThemeClassifier
+
+    book = cb.Codebook(
+        name="t",
+        version=1,
+        themes=[cb.Theme(id="staff_behaviour", label="Staff", seeds=["rude"]),
+                cb.Theme(id="parking", label="Parking", seeds=["car park"])],
+    )  # fmt: skip
+    texts = ["rude receptionist", "the car park was full", "kind nurses", "lovely garden"] * 3
+    model = ZeroShotThemeClassifier().fit(texts, book)
+    if model.starter_ is None:
+        pytest.skip("no shipped starter model")
+    s = book.theme_ids.index("staff_behaviour")
+    before = review.doubt_margins(model, ["kind nurses", "rude receptionist"])
+    model.thresholds_ = model.thresholds_.copy()
+    model.thresholds_[s] = 0.99  # the model alone does not raise a starter theme before judgements
+    after = review.doubt_margins(model, ["kind nurses", "rude receptionist"])
+    assert after[:, s] == pytest.approx(before[:, s])  # so its threshold is no part of the doubt
+    review.DECISION_MARGINS = False
+    try:
+        plain = review.doubt_margins(model, ["kind nurses", "rude receptionist"])
+    finally:
+        review.DECISION_MARGINS = True
+    assert not np.allclose(plain[:, s], after[:, s])  # the probability alone would say otherwise
