@@ -19,6 +19,8 @@ import numpy as np
 
 from analysis.text.normalise import is_contentless, normalise, tokenise
 from analysis.themes.classifier_base import as_texts
+from analysis.themes.features import stem_documents, transform
+from analysis.themes.zero_shot import MODEL_MIN_FEATURES
 
 _EPS = 1e-4
 
@@ -66,6 +68,11 @@ def _decision_margins(model, texts: list[str], proba: np.ndarray, alone: np.ndar
         (seeded & (seed_p >= 0), np.where(seeded, np.abs(seed_p), big)),  # (open, margin)
         (lp >= _logit(model.thresholds_)[None, :], alone.copy()),
     ]
+    # The model alone never raises a theme on an answer it knows fewer than MODEL_MIN_FEATURES words
+    # of (zero_shot.classify): for those answers its gate is shut and no judgement would open it.
+    X = transform(model.vectorizer_, stem_documents(texts))
+    few = np.diff(X.tocsr().indptr) < MODEL_MIN_FEATURES
+    gates[1][0][few, :], gates[1][1][few, :] = False, np.inf
     starter = getattr(model, "starter_", None)
     if starter is not None and model.starter_pairs_:
         Xs = starter.features(texts)

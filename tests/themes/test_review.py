@@ -109,3 +109,23 @@ def test_a_zero_shot_models_doubt_follows_what_decides_its_themes():
     finally:
         review.DECISION_MARGINS = True
     assert not np.allclose(plain[:, s], after[:, s])  # the probability alone would say otherwise
+
+
+def test_the_model_alone_is_no_doubt_on_an_answer_it_knows_one_word_of():
+    from analysis.themes import codebook as cb
+    from analysis.themes.zero_shot import ZeroShotThemeClassifier
+
+    book = cb.Codebook(
+        name="t",
+        version=1,
+        themes=[cb.Theme(id="parking", label="Parking", seeds=["car park"])],
+    )
+    texts = ["the car park was full", "car park too small", "kind nurses", "lovely garden"] * 3
+    model = ZeroShotThemeClassifier().fit(texts, book)
+    model.thresholds_ = np.zeros_like(model.thresholds_)  # the model alone would raise everything
+    # "park" is one known word: classify never lets the model alone raise a theme on it, so no
+    # judgement of it could flip a decision the model alone makes (no gate can open: the cap).
+    one_word, two_words = review.doubt_margins(model, ["park", "full garden"])[:, 0]
+    assert one_word == 50.0
+    assert two_words < 50.0
+    assert not model.classify(["park"]).assigned[0, 0]
