@@ -333,7 +333,7 @@ def corrections_section(ctx: PageContext, view: tu.ThemeView) -> None:
     if can_edit("correct") and st.button("Save corrections", key="corr_save"):
         if not _save_corrections(ctx, rid, current, chosen):
             return
-    _saved_corrections(ctx)
+    _saved_corrections(ctx, view.labels)
 
 
 def _current_themes(view: tu.ThemeView, rid: str, active: dict[str, str]) -> list[str]:
@@ -364,12 +364,13 @@ def _save_corrections(ctx: PageContext, rid: str, current: list[str], chosen: li
     return True
 
 
-def _saved_corrections(ctx: PageContext) -> None:
+def _saved_corrections(ctx: PageContext, labels: dict[str, str]) -> None:
     """The corrections saved for the dataset and the agreement with them over time."""
     saved = corrections_store.list_corrections(ctx.dataset_id)
     st.caption(f"{len(saved):,} corrections saved for this dataset.")
     if len(saved):
-        st.dataframe(saved, hide_index=True, key="corr_table")
+        shown = corrections_store.corrections_for_people(saved, labels)
+        st.dataframe(shown, hide_index=True, key="corr_table")
     history = corrections_store.list_agreement(ctx.dataset_id)
     if len(history):
         last = history.iloc[-1]
@@ -379,4 +380,8 @@ def _saved_corrections(ctx: PageContext) -> None:
                 f"{last['after']:.0%}",
                 delta=f"{100 * (last['after'] - last['before']):+.0f} points after learning from corrections",
             )
-        st.dataframe(history, hide_index=True, key="corr_agreement")
+        st.dataframe(
+            history.rename(columns=corrections_store.AGREEMENT_WORDS),
+            hide_index=True,
+            key="corr_agreement",
+        )

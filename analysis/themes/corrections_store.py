@@ -13,6 +13,7 @@ import logging
 import math
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -51,6 +52,15 @@ agreement_history = sa.Table(
 
 CORRECTION_COLUMNS = ["response_id", "theme_id", "present", "who", "at"]
 AGREEMENT_COLUMNS = ["at", "who", "codebook_version", "n_corrections", "before", "after", "change"]
+AGREEMENT_WORDS = {  # the agreement history's columns as a page shows them
+    "at": "When",
+    "who": "By",
+    "codebook_version": "Codebook version",
+    "n_corrections": "Corrections",
+    "before": "Agreement before learning",
+    "after": "Agreement after learning",
+    "change": "Change",
+}
 
 
 class CorrectionError(InputError):
@@ -229,3 +239,30 @@ def list_agreement(dataset_id: int, engine: Engine | None = None) -> pd.DataFram
         return pd.DataFrame(columns=AGREEMENT_COLUMNS)
     frame["change"] = (frame["after"] - frame["before"]).round(3)
     return frame[AGREEMENT_COLUMNS]
+
+
+def corrections_for_people(saved: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """Saved corrections as people read them: what was corrected in words (a theme's label, or the
+    answer's sentiment), whether the answer raises it, who and when; no codes or column names."""
+    from analysis.text.sentiment_teach import PREFIX
+
+    tid = saved["theme_id"].astype(str)
+    is_sentiment = tid.str.startswith(PREFIX)
+    what = [
+        f"Sentiment: {t[len(PREFIX) :]}" if s else labels.get(t, t)
+        for t, s in zip(tid, is_sentiment, strict=True)
+    ]
+    verdict = np.where(
+        is_sentiment,
+        "the answer reads so",
+        np.where(saved["present"], "raises it", "does not raise it"),
+    )
+    return pd.DataFrame(
+        {
+            "Answer id": saved["response_id"].astype(str).to_numpy(),
+            "Corrected": what,
+            "Verdict": verdict,
+            "By": saved["who"].to_numpy(),
+            "When": saved["at"].to_numpy(),
+        }
+    )

@@ -167,7 +167,9 @@ def test_correcting_an_answer() -> None:
     assert (saved["response_id"] == rid).all()
     # The re-classification used the correction: the answer now has the chosen theme.
     assert set(at.multiselect(key="corr_themes").value) == set(wanted)
-    assert frames_with(at, "before", "after", "change")
+    assert frames_with(at, "Agreement before learning", "Agreement after learning", "Change")
+    saved_table = frames_with(at, "Answer id", "Corrected", "Verdict", "By")[0]
+    assert "theme_id" not in saved_table.columns and (saved_table["Answer id"] == rid).any()
 
 
 def test_search_results_become_a_new_theme() -> None:

@@ -89,3 +89,25 @@ def test_agreement_history(engine) -> None:
 def test_agreement_figures_tolerates_shapes() -> None:
     assert agreement_figures({"before": "0.25", "after": float("nan")}) == (0.25, None)
     assert agreement_figures({}) == (None, None)
+
+
+def test_saved_corrections_read_in_words_with_sentiment_said_as_such() -> None:
+    saved = pd.DataFrame(
+        {
+            "response_id": ["r1", "r1", "r2"],
+            "theme_id": ["access", "staff_behaviour", "sentiment:negative"],
+            "present": [True, False, True],
+            "who": ["Ana", "Ana", "Ben"],
+            "at": ["2026-12-01 10:00", "2026-12-01 10:00", "2026-12-02 09:00"],
+        }
+    )
+    from analysis.themes.corrections_store import corrections_for_people
+
+    shown = corrections_for_people(saved, {"access": "Access to support"})
+    assert list(shown.columns) == ["Answer id", "Corrected", "Verdict", "By", "When"]
+    assert list(shown["Corrected"]) == [
+        "Access to support",
+        "staff_behaviour",
+        "Sentiment: negative",
+    ]
+    assert list(shown["Verdict"]) == ["raises it", "does not raise it", "the answer reads so"]
