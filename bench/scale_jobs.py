@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         report = [f"# First page after a restart ({args.store_dir})", "", machine_note()]
         for start, page in first_page_after_restart(args.store_dir, 1).items():
             report.append(f"- {start}: {page}")
-        print(write_report("scale_jobs_pages", "\n".join(report) + "\n"))
+        print(write_report("scale_jobs_pages.md", "\n".join(report) + "\n"))
         return 0
     work = Path(tempfile.mkdtemp(prefix="feedback-jobs-"))
     csv_path = args.csv or work / f"answers_{args.rows}.csv"
@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"shown: {page['progress_shown']}), then the Themes page in "
                 f"{page['themes_s'] or float('nan'):.2f} s; the app's peak memory {page['peak_mib']:.0f} MiB.",
             ]
-    path = write_report("scale_jobs", "\n".join(report) + "\n")
+    path = write_report("scale_jobs.md", "\n".join(report) + "\n")
     print(f"wrote {path}")
     return 0
 

@@ -86,7 +86,7 @@ def theme_summary(
     history = responses if history is None else history
     m = memberships(responses, assignments)
     n_total = len(responses)
-    order = _theme_order(theme_ids, m["theme_id"])
+    order = _theme_order(theme_ids, m["theme_id"].unique())
     grouped = m.groupby("theme_id")
     answers = grouped["response_id"].nunique().reindex(order, fill_value=0)
     mean_sent = grouped["sentiment"].mean().reindex(order)
@@ -132,7 +132,12 @@ def _add_change(
     if previous is None:
         return table
     # Same population both sides: the history's answers (same filters) in each of the two rounds.
-    hist = pd.concat([history, responses]).drop_duplicates("response_id")
+    # (history is usually the chosen answers themselves when every round is chosen: no concat then)
+    hist = (
+        history
+        if history is responses
+        else pd.concat([history, responses]).drop_duplicates("response_id")
+    )
     cur = hist[hist["round"] == latest]
     prev = hist[hist["round"] == previous]
     mc = memberships(cur, assignments).groupby("theme_id")["response_id"].nunique()
@@ -233,7 +238,7 @@ def theme_trend(
         dated[["response_id", "round"]].astype({"response_id": "string"}),
         "response_id",
     )
-    wanted = list(theme_ids) if theme_ids is not None else _theme_order(None, m["theme_id"])
+    wanted = list(theme_ids) if theme_ids is not None else _theme_order(None, m["theme_id"].unique())
     counts = (
         m.groupby(["round", "theme_id"])["response_id"]
         .nunique()
