@@ -5,7 +5,7 @@
 
 Runs app.py with Streamlit's AppTest on the given store (whose job is done: bench/scale_jobs.py makes
 one) with `?ds=<id>`, each run in a new Python process so nothing is cached in memory, and prints the
-wall time of that first script run (imports of the app's modules included, as on a restarted server;
+wall and CPU time of that first script run (imports of the app's modules included, as on a restarted server;
 the browser's own rendering not included: bench/scale_jobs.py times that). With pyinstrument installed
 (requirements-dev.txt) the first run's script thread is profiled and its tree printed.
 """
@@ -53,14 +53,14 @@ def _one_run(store: Path, ds: int, profile: bool, page: str) -> None:
     at.query_params["ds"] = str(ds)
     if page != "overview":
         at.switch_page(f"app_pages/{page}.py")
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     at.run()
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
     if profiler is not None:
         print(profiler.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
     problems = [str(e.value)[:200] for e in at.exception]
     headers = [h.value for h in at.header]
-    print(json.dumps({"seconds": seconds, "exceptions": problems, "headers": headers}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "exceptions": problems, "headers": headers}))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _one_run(args.store, args.ds, not args.no_profile, args.page)
         return 0
-    times = []
+    times, cpus = [], []
     for i in range(args.runs):
         cmd = [
             sys.executable,
@@ -98,10 +98,12 @@ def main(argv: list[str] | None = None) -> int:
             print(out.stderr[out.stderr.find("  _     ._   __/__") :])
         result = json.loads(out.stdout.strip().splitlines()[-1])
         times.append(result["seconds"])
-        print(f"run {i + 1}: {result['seconds']:.2f} s; exceptions {result['exceptions']}; "
-              f"headers {result['headers']}", flush=True)  # fmt: skip
+        cpus.append(result["cpu"])
+        print(f"run {i + 1}: {result['seconds']:.2f} s ({result['cpu']:.2f} s of CPU); exceptions "
+              f"{result['exceptions']}; headers {result['headers']}", flush=True)  # fmt: skip
     print(
-        f"median of {len(times)}: {statistics.median(times):.2f} s (load {os.getloadavg()[0]:.1f})"
+        f"median of {len(times)}: {statistics.median(times):.2f} s, {statistics.median(cpus):.2f} s "
+        f"of CPU (load average {os.getloadavg()[0]:.1f})"
     )
     return 0
 

@@ -3,7 +3,8 @@ first page after a restart once the job is done (target < 5 s at 200,000 answers
 peak memory (target < 1.5 GB at 200,000).
 
     .venv/bin/python bench/scale_jobs.py                         # 200,000 answers
-    .venv/bin/python bench/scale_jobs.py --rows 1000000 --no-browser
+    FEEDBACK_MAX_UPLOAD_MB=1024 .venv/bin/python bench/scale_jobs.py --rows 1000000 --no-browser
+    (the 1,000,000-answer file is 265 MB, over the default upload limit of 200 MB)
     .venv/bin/python bench/scale_jobs.py --csv answers.csv       # reuse a generated file
 
 Steps: generate answers (scripts/generate_demo_responses.py), ingest and save them in a fresh SQLite
