@@ -130,9 +130,12 @@ def _judge_one_answer(page, base: str) -> None:
     _open(page, base, "Codebook")
     page.get_by_role("button", name="Check themes: pick answers to judge").click()
     wait_for_app(page)
-    while not page.get_by_text(re.compile(r"1 answer judged in this session")).count():
+    judged = page.get_by_text(re.compile(r"1 answer judged in this session"))
+    while not judged.count():
         m = _text(page, _QUESTION)
-        assert m is not None, "no question asked"
+        if m is None:  # saved: the themes are worked out again with it, in the background
+            judged.wait_for(timeout=300_000)
+            break
         page.locator("body").press("n" if m.group(2) == "suggested" else "y")
         wait_for_app(page)
 
@@ -145,8 +148,13 @@ def _update_first_milestone(page, base: str) -> str:
     _wait_until(lambda: _cell_text(grid, 0, 0) == "M001")
     target = "off track" if _cell_text(grid, STATUS_COL, 0) != "off track" else "at risk"
     form = panel.locator("[data-testid='stForm']").filter(has_text="Update milestone").first
-    form.locator("[data-testid='stSelectbox']").filter(has_text="Status").first.click()
-    page.get_by_role("option", name=target, exact=True).click()
+    box = form.locator("[data-testid='stSelectbox']").filter(
+        has=page.locator("label", has_text=re.compile(r"^Status$"))
+    )
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type(target)
+    page.get_by_role("option", name=target, exact=True).first.click()
     form.get_by_role("button", name="Update milestone").click()
     page.get_by_text("Saved 1 milestone(s): M001.").wait_for()
     return target
