@@ -56,9 +56,7 @@ def roll_up(assignments: pd.DataFrame, parents: Mapping[str, str]) -> pd.DataFra
     missing = assignments[is_child][missing_rows]
     missing = missing.assign(theme_id=missing["theme_id"].astype(str).map(parents))
     missing = missing.drop_duplicates(["response_id", "theme_id"])
-    return pd.concat(
-        [assignments, missing.astype(assignments.dtypes.to_dict())], ignore_index=True
-    )
+    return pd.concat([assignments, missing.astype(assignments.dtypes.to_dict())], ignore_index=True)
 
 
 def level_options(summary: pd.DataFrame, parents: Mapping[str, str]) -> list[str]:

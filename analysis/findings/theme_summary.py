@@ -238,7 +238,9 @@ def theme_trend(
         dated[["response_id", "round"]].astype({"response_id": "string"}),
         "response_id",
     )
-    wanted = list(theme_ids) if theme_ids is not None else _theme_order(None, m["theme_id"].unique())
+    wanted = (
+        list(theme_ids) if theme_ids is not None else _theme_order(None, m["theme_id"].unique())
+    )
     counts = (
         m.groupby(["round", "theme_id"])["response_id"]
         .nunique()
