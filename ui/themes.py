@@ -162,6 +162,8 @@ def selection_key(ctx: PageContext) -> str:
 
 def history_responses(ctx: PageContext) -> pd.DataFrame:
     """Answers with the same filters but every round (to find the previous round's figures)."""
+    if ctx.filters.round_from is None and ctx.filters.round_to is None:
+        return ctx.responses  # every round is already chosen: the same rows, no second filtering
     return apply_filters(ctx.all_responses, replace(ctx.filters, round_from=None, round_to=None))
 
 

@@ -91,6 +91,10 @@ def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     mask = np.ones(len(df), dtype=bool)
     for part in filter_masks(df, filters).values():
         mask &= part
+    if mask.all():
+        # Nothing left out (the usual first view): a copy without the row-by-row take, which cost
+        # 0.7-1 s at 200,000 answers on a first page open (Arrow columns are copied by reference).
+        return df.copy()
     return df.loc[mask].copy()
 
 

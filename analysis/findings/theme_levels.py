@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from analysis.core import config
@@ -35,18 +36,27 @@ def roll_up(assignments: pd.DataFrame, parents: Mapping[str, str]) -> pd.DataFra
     """
     if assignments.empty or not parents:
         return assignments
-    tid = assignments["theme_id"].astype(str)
-    children = assignments[tid.isin(list(parents))]
-    if children.empty:
+    # Pairs are compared as integer codes (response code x number of themes + theme code): at
+    # 300,000 assignments a set of (text, text) tuples took 1.5 s of a first page open.
+    codes, uniques = pd.factorize(assignments["theme_id"])
+    index = {str(u): i for i, u in enumerate(uniques)}
+    for parent in parents.values():
+        index.setdefault(parent, len(index))
+    parent_code = np.array([index[parents[str(u)]] if str(u) in parents else -1 for u in uniques])
+    row_parent = np.where(codes >= 0, parent_code[codes] if len(uniques) else -1, -1)
+    is_child = row_parent >= 0
+    if not is_child.any():
         return assignments
-    wanted = children.assign(theme_id=children["theme_id"].astype(str).map(parents))
-    have = set(zip(assignments["response_id"].astype(str), tid, strict=True))
-    keys = zip(wanted["response_id"].astype(str), wanted["theme_id"], strict=True)
-    missing = wanted[[k not in have for k in keys]].drop_duplicates(["response_id", "theme_id"])
-    if missing.empty:
+    rid, _ = pd.factorize(assignments["response_id"])
+    have = rid.astype(np.int64) * len(index) + codes
+    wanted = rid[is_child].astype(np.int64) * len(index) + row_parent[is_child]
+    missing_rows = ~np.isin(wanted, have)
+    if not missing_rows.any():
         return assignments
-    out = pd.concat([assignments, missing.astype(assignments.dtypes.to_dict())], ignore_index=True)
-    return out
+    missing = assignments[is_child][missing_rows]
+    missing = missing.assign(theme_id=missing["theme_id"].astype(str).map(parents))
+    missing = missing.drop_duplicates(["response_id", "theme_id"])
+    return pd.concat([assignments, missing.astype(assignments.dtypes.to_dict())], ignore_index=True)
 
 
 def level_options(summary: pd.DataFrame, parents: Mapping[str, str]) -> list[str]:

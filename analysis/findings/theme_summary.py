@@ -152,7 +152,12 @@ def _add_change(
     if previous is None:
         return table
     # Same population both sides: the history's answers (same filters) in each of the two rounds.
-    hist = pd.concat([history, responses]).drop_duplicates("response_id")
+    # (history is usually the chosen answers themselves when every round is chosen: no concat then)
+    hist = (
+        history
+        if history is responses
+        else pd.concat([history, responses]).drop_duplicates("response_id")
+    )
     cur = hist[hist["round"] == latest]
     prev = hist[hist["round"] == previous]
     mc = memberships(cur, assignments).groupby("theme_id")["response_id"].nunique()

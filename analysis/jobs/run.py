@@ -29,7 +29,7 @@ from analysis.jobs.classify import (
 )
 from analysis.store import jobs, results, snapshots
 from analysis.store.database import get_engine
-from analysis.store.datasets import get_dataset_meta, load_dataset
+from analysis.store.datasets import get_dataset_meta, load_dataset, snapshot_dataset
 from analysis.text import sentiment_teach
 from analysis.themes import codebook_store
 from analysis.themes.codebook import Codebook
@@ -169,8 +169,7 @@ def _snapshot_results(job: jobs.Job, engine: Engine) -> None:
 
 def _classify(job: jobs.Job, worker: str, engine: Engine) -> dict | None:
     df = load_dataset(job.dataset_id, engine)
-    content = _content_hash(job.dataset_id, engine)
-    snapshots.save_frame(snapshots.dataset_key(job.dataset_id, content), df, engine)
+    snapshot_dataset(job.dataset_id, engine, answers=df)
     cb = codebook_store.load_version(job.codebook_version, engine)
     corrections = corrections_frame(job.corrections_json)
     rids, texts, keys = answer_texts(df)

@@ -215,29 +215,60 @@ def load_dataset(
     engine = engine or get_engine()
 
     def _q() -> pd.DataFrame:
-        with engine.connect() as conn:
-            exists = conn.execute(
-                sa.select(datasets.c.dataset_id, datasets.c.content_hash).where(
-                    datasets.c.dataset_id == dataset_id
-                )
-            ).first()
-            if exists is None:
-                raise StoreError("That dataset no longer exists; choose another in the sidebar.")
-        # The background worker keeps a Parquet copy of the answers: one read instead of 200,000 rows.
-        key = snapshots.dataset_key(dataset_id, exists[1])
-        snapshot = None if with_no_content else snapshots.load_frame(key, engine)
+        content = _content_hash_of(dataset_id, engine)
+        # The background worker keeps Parquet copies (snapshot_dataset): one read, not 200,000 rows.
+        snapshot = snapshots.load_frame(_snapshot_key(dataset_id, content, with_no_content), engine)
         if snapshot is not None:
             return snapshot
-        with engine.connect() as conn:
-            query = sa.select(*[responses.c[c] for c in RESPONSE_COLUMNS]).where(
-                responses.c.dataset_id == dataset_id
-            )
-            if not with_no_content:
-                query = query.where(responses.c.no_content.is_(None))
-            df = pd.read_sql(query.order_by(responses.c.row_no), conn)
-        return conform_responses(df)
+        return _from_rows(dataset_id, engine, with_no_content)
 
     return run_in_store(_q)
+
+
+def snapshot_dataset(
+    dataset_id: int, engine: Engine | None = None, *, answers: pd.DataFrame | None = None
+) -> None:
+    """Keep Parquet copies of a dataset's answers and of every row (who took part), so a server
+    opening it after a restart reads one value per frame (the background worker calls this).
+
+    `answers`: the answers already read from the rows, when the caller has them.
+    """
+    engine = engine or get_engine()
+    content = _content_hash_of(dataset_id, engine)
+    for with_no_content in (False, True):
+        key = _snapshot_key(dataset_id, content, with_no_content)
+        if snapshots.has_frame(key, engine):
+            continue
+        frame = answers if answers is not None and not with_no_content else None
+        if frame is None:
+            frame = _from_rows(dataset_id, engine, with_no_content)
+        snapshots.save_frame(key, frame, engine)
+
+
+def _content_hash_of(dataset_id: int, engine: Engine) -> str:
+    with engine.connect() as conn:
+        found = conn.execute(
+            sa.select(datasets.c.content_hash).where(datasets.c.dataset_id == dataset_id)
+        ).first()
+    if found is None:
+        raise StoreError("That dataset no longer exists; choose another in the sidebar.")
+    return str(found[0])
+
+
+def _snapshot_key(dataset_id: int, content: str, with_no_content: bool) -> str:
+    # Every row (with blank and placeholder answers, to count people) or the answers alone.
+    return snapshots.dataset_key(dataset_id, content, "everyone" if with_no_content else "answers")
+
+
+def _from_rows(dataset_id: int, engine: Engine, with_no_content: bool) -> pd.DataFrame:
+    with engine.connect() as conn:
+        query = sa.select(*[responses.c[c] for c in RESPONSE_COLUMNS]).where(
+            responses.c.dataset_id == dataset_id
+        )
+        if not with_no_content:
+            query = query.where(responses.c.no_content.is_(None))
+        df = pd.read_sql(query.order_by(responses.c.row_no), conn)
+    return conform_responses(df)
 
 
 def delete_dataset(dataset_id: int, engine: Engine | None = None) -> bool:

@@ -55,6 +55,18 @@ def save_frame(key: str, frame: pd.DataFrame, engine: Engine | None = None) -> N
         pass  # another worker wrote the same snapshot first
 
 
+def has_frame(key: str, engine: Engine | None = None) -> bool:
+    """True when a snapshot is stored under key (without reading it)."""
+    engine = engine or get_engine()
+    with engine.connect() as conn:
+        return (
+            conn.execute(
+                sa.select(frame_snapshots.c.key).where(frame_snapshots.c.key == key)
+            ).first()
+            is not None
+        )
+
+
 def load_frame(key: str, engine: Engine | None = None) -> pd.DataFrame | None:
     """The frame stored under key, or None."""
     engine = engine or get_engine()

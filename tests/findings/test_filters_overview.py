@@ -112,3 +112,11 @@ def test_ingest_summary_reads_the_stored_json() -> None:
     assert rows[1][0].startswith("No content") and rows[1][1] == "3"
     assert ["Problem", "row 4: no text"] in table.values.tolist()
     assert overview.ingest_summary("not json").iloc[0].tolist() == ["Answers loaded", "0"]
+
+
+def test_no_filter_gives_every_row_as_a_separate_frame() -> None:
+    out = apply_filters(DF, Filters())
+    pd.testing.assert_frame_equal(out, DF)
+    out.loc[out.index[0], "locality"] = "Changed"
+    out["extra"] = 1
+    assert DF["locality"].iloc[0] == "Bolton" and "extra" not in DF

@@ -97,3 +97,28 @@ def test_headlines_list_main_themes_with_their_sub_themes_counted():
     assert list(top["theme_id"]) == ["access", "staff"]  # no child beside its parent, no specials
     assert top.set_index("theme_id")["sub_themes"].to_dict() == {"access": 2, "staff": 0}
     assert list(theme_levels.headline_rows(summary, parents, n=1)["theme_id"]) == ["access"]
+
+
+def test_roll_up_at_scale_matches_pair_by_pair():
+    # Many answers, each with a random mix of children and parents: the parent is added exactly
+    # where an answer raises a child without it (checked pair by pair against the assignments).
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    themes = ["access", "waiting", "referral", "staff"]
+    rows = [(str(i), t) for i in range(2000) for t in themes if rng.random() < 0.4]
+    assignments = pd.DataFrame(
+        {
+            "response_id": pd.array([r for r, _ in rows], dtype="string"),
+            "theme_id": pd.array([t for _, t in rows], dtype="string"),
+            "score": 0.5,
+            "sentiment": 0.0,
+            "evidence": pd.array(["e"] * len(rows), dtype="string"),
+        }
+    )
+    rolled = theme_levels.roll_up(assignments, theme_levels.theme_parents(CODEBOOK))
+    had = set(rows)
+    expected = had | {(r, "access") for r, t in rows if t in ("waiting", "referral")}
+    got = list(zip(rolled["response_id"], rolled["theme_id"], strict=True))
+    assert len(got) == len(set(got)) and set(got) == expected
+    assert len(expected) > len(had)  # the draw left some parents out

@@ -222,3 +222,12 @@ def test_a_round_far_smaller_than_its_neighbours_is_flagged_where_compared() -> 
     # Rounds of like size raise no note.
     q2 = responses[responses["round"] == "2024 Q2"]
     assert theme_summary(q2, assignments, history=responses)["round_note"].isna().all()
+
+
+def test_history_given_as_the_chosen_answers_themselves_changes_nothing() -> None:
+    # The page passes the chosen answers as their own history when every round is chosen.
+    responses, _a, assignments = two_round_tables()
+    same = theme_summary(responses, assignments, history=responses)
+    copied = theme_summary(responses, assignments, history=responses.copy())
+    pd.testing.assert_frame_equal(same, copied)
+    assert same.set_index("theme_id").loc["access", "change_pp"] == 50.0

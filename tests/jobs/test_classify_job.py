@@ -80,13 +80,17 @@ def test_snapshots_give_what_the_rows_give_and_go_with_their_dataset(fresh_store
 
     engine = store.get_engine(fresh_store)
     dataset_id, from_rows = _saved(engine)
+    everyone_from_rows = store.load_dataset(dataset_id, engine, with_no_content=True)
     req = request_classification(dataset_id, engine=engine)
     run_job(req.job.job_id, engine=engine)
     job = jobs.get_job(req.job.job_id, engine)
     with engine.connect() as conn:
         keys = conn.execute(sa.select(frame_snapshots.c.key)).scalars().all()
-    assert len(keys) == 3  # the answers, and the job's two result tables
+    # the answers, every row (who took part), and the job's two result tables
+    assert len(keys) == 4 and sum(k.endswith(":everyone") for k in keys) == 1, keys
     pd.testing.assert_frame_equal(store.load_dataset(dataset_id, engine), from_rows)
+    everyone = store.load_dataset(dataset_id, engine, with_no_content=True)
+    pd.testing.assert_frame_equal(everyone, everyone_from_rows)
     from_snapshot = stored_result(from_rows, job, req.codebook, engine)
     answers, assignments = job_run._result_frames(from_rows, job, req.codebook, engine)
     pd.testing.assert_frame_equal(from_snapshot.answers, answers)
