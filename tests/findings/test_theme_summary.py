@@ -226,7 +226,7 @@ def test_a_round_far_smaller_than_its_neighbours_is_flagged_where_compared() -> 
 
 def test_history_given_as_the_chosen_answers_themselves_changes_nothing() -> None:
     # The page passes the chosen answers as their own history when every round is chosen.
-    responses, _a, assignments = two_round_tables()
+    responses, _a, assignments = two_round_tables(scale=5)
     same = theme_summary(responses, assignments, history=responses)
     copied = theme_summary(responses, assignments, history=responses.copy())
     pd.testing.assert_frame_equal(same, copied)
