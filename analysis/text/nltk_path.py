@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import nltk
-
 from analysis.core import config
 
 
 def ensure_nltk_path() -> None:
     """Put <project>/nltk_data first on nltk.data.path (idempotent)."""
+    import nltk  # late: importing nltk takes about two seconds; only scoring sentiment needs it
+
     path = str(config.NLTK_DATA_DIR)
     if path not in nltk.data.path:
         nltk.data.path.insert(0, path)
@@ -16,6 +16,8 @@ def ensure_nltk_path() -> None:
 
 def vader_available() -> bool:
     """True when the shipped VADER lexicon can be opened."""
+    import nltk
+
     ensure_nltk_path()
     try:
         nltk.data.find("sentiment/vader_lexicon.zip")

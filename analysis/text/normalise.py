@@ -6,8 +6,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import RegexpTokenizer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Words that turn a statement round ("nobody rang back").
@@ -250,9 +248,7 @@ _NON_ALNUM = re.compile(r"[^a-z0-9/ ]+")
 
 # Words with apostrophes kept whole so contractions can be split into word + "not".
 # "a&e" (accident and emergency) is one token; otherwise words and numbers.
-TOKENIZER = RegexpTokenizer(r"a&e|[a-z0-9]+(?:'[a-z]+)?")
-_TOKEN_RE = re.compile(TOKENIZER._pattern)
-_STEMMER = SnowballStemmer("english")
+_TOKEN_RE = re.compile(r"a&e|[a-z0-9]+(?:'[a-z]+)?")
 _IRREGULAR_NT = {"can't": "can", "won't": "will", "shan't": "shall", "ain't": "is"}
 
 
@@ -288,7 +284,7 @@ def _split_token(token: str) -> list[str]:
 def tokenise(text: str) -> list[str]:
     """Word tokens of an already-normalised text, contractions split ("didn't" -> "did", "not")."""
     out: list[str] = []
-    for tok in TOKENIZER.tokenize(text):
+    for tok in _TOKEN_RE.findall(text):
         out.extend(_split_token(tok))
     return out
 
@@ -296,7 +292,6 @@ def tokenise(text: str) -> list[str]:
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) for a normalised text; a contraction's "not" shares its word's span."""
     out: list[tuple[str, int, int]] = []
-    # Same pattern as TOKENIZER, through re directly: nltk's span_tokenize is several times slower.
     for m in _TOKEN_RE.finditer(text):
         tok = m.group()
         if "'" in tok:
@@ -307,10 +302,19 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202
+    # Imported when first needed: importing nltk takes about two seconds, and a page that only
+    # reads stored results (the first open after a restart) never stems a word.
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
     """Snowball (Porter 2) stem of one token; cached because vocabularies repeat heavily."""
-    return _STEMMER.stem(token)
+    return _stemmer().stem(token)
 
 
 def content_stems(text: str) -> list[str]:
