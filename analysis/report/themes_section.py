@@ -174,7 +174,9 @@ def themes_section(pack: Pack) -> Section:
         parts.append(pack.figure(
             group_heatmap(comp),
             f"% of each respondent type's answers raising a theme; * = differs from everyone else after "
-            f"false-discovery control at {comp.alpha:.0%}. Groups under {comp.threshold} people are blank.",
+            f"false-discovery control at {comp.alpha:.0%}. Groups under {comp.threshold} people are blank, and so "
+            f"is a cell where fewer than {comp.threshold} people raised the theme or did not (with one more "
+            "in its row, so it cannot be worked out).",
         ))  # fmt: skip
         shown = with_mark(cells, cells["suppressed"].astype(bool), ["respondents", "answers"])
         parts.append(
