@@ -117,10 +117,10 @@ def hidden_cells(
     A cell is hidden when 1 to threshold-1 people of the group raised the theme, or did not, or the
     same holds for everyone outside the group (the cell's "everyone else" figures). Then, in a theme
     row whose only hidden cell is that one (no group hidden for its size), the shown cell with the
-    fewest people raising it is hidden too,
-    so the hidden one cannot be had by subtracting the others from the theme's total. People in
-    several groups (answers in several rounds) are counted in each, so "did not raise it" is
-    approximate for them.
+    fewest people raising it (at least one: hiding an empty cell protects nothing) is hidden too, so
+    the hidden one cannot be had by subtracting the others from the theme's total. People in several
+    groups (answers in several rounds) are counted in each, so "did not raise it" is approximate for
+    them.
     """
     t = privacy.effective_threshold(threshold)
     n_groups = len(open_groups)
@@ -143,8 +143,9 @@ def hidden_cells(
         row |= small(rest_people - rest_raised)
         row &= open_groups
         if row.sum() == 1 and open_groups.all() and n_groups > 1:
-            candidates = np.where(open_groups & ~row, raised, np.iinfo(np.int64).max)
-            row[int(np.argmin(candidates))] = True
+            candidates = np.where(open_groups & ~row & (raised > 0), raised, np.iinfo(np.int64).max)
+            if (candidates < np.iinfo(np.int64).max).any():
+                row[int(np.argmin(candidates))] = True
         hidden[i] = row
     return hidden
 

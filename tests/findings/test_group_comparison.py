@@ -212,3 +212,17 @@ def test_cell_answers_are_in_dataset_order_and_refused_for_a_hidden_group() -> N
     for hidden in ("staff", "carer"):
         with pytest.raises(SuppressedCellError):
             cell_response_ids(responses, assignments, "respondent_type", hidden, "access")
+
+
+def test_the_second_hidden_cell_is_never_an_empty_one() -> None:
+    # Staff: nobody raised access (0 of 30); carers 4 of 40 (hidden); service users 20 of 40. Hiding
+    # the empty staff cell would leave total minus service users = the carers' 4: service users go.
+    responses, _a, assignments = _spec(
+        {"carer": (40, 4), "service user": (40, 20), "staff": (30, 0)}
+    )
+    by_group = compare_groups(
+        responses, assignments, "respondent_type", theme_ids=["access"]
+    ).cells.set_index("group")
+    assert bool(by_group.loc["carer", "suppressed"])
+    assert bool(by_group.loc["service user", "suppressed"])
+    assert not bool(by_group.loc["staff", "suppressed"])
