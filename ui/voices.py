@@ -99,7 +99,7 @@ def benchmark(ctx: PageContext) -> tuple[pd.DataFrame | None, str, str | None]:
     except ValidationError as exc:
         return None, "", str(exc)
     match = _demo_match(ctx.dataset_id, str(ctx.meta["content_hash"]), demo)
-    return (demo if match.fits else None), match.sentence, None
+    return match.applied_to(demo), match.sentence, None
 
 
 @st.cache_data(max_entries=8, ttl=3600, show_spinner=False)

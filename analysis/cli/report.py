@@ -199,7 +199,7 @@ def _benchmark_for_area(
     )
     if not match.fits:
         _step(f"note: {match.sentence}")
-    return (benchmark if match.fits else None), match.sentence
+    return match.applied_to(benchmark), match.sentence
 
 
 def _filters(args: argparse.Namespace, responses: pd.DataFrame) -> Filters:

@@ -17,6 +17,17 @@ class BenchmarkMatch:
 
     fits: bool
     sentence: str
+    # When the file covers under half of the benchmark's localities: those it covers, the only
+    # ones to compare with (empty: compare with the whole benchmark).
+    localities: tuple[str, ...] = ()
+
+    def applied_to(self, benchmark: pd.DataFrame) -> pd.DataFrame | None:
+        """The benchmark to compare with: None when it does not fit, else restricted when said."""
+        if not self.fits:
+            return None
+        if not self.localities:
+            return benchmark
+        return benchmark[benchmark["locality"].isin(self.localities)].reset_index(drop=True)
 
 
 def match_benchmark(
@@ -40,8 +51,21 @@ def match_benchmark(
     recorded = recorded[~recorded.isin([config.NOT_RECORDED, config.PREFER_NOT_TO_SAY])]
     inside = float(recorded.isin(areas).mean()) if len(recorded) else 0.0
     if inside >= min_share:
-        return BenchmarkMatch(True, f"Population: {covers}; {inside:.0%} of people with a recorded "
-                                    "locality live in its area.")  # fmt: skip
+        sentence = (f"Population: {covers}; {inside:.0%} of people with a recorded locality live in its "
+                    "area.")  # fmt: skip
+        covered = sorted(set(recorded) & set(areas))
+        if len(covered) < len(areas) / 2:
+            # A file from a few of the area's localities is not a survey of the whole area: the
+            # others would read as missing voices (ratio 0) when the survey never reached them.
+            others = [a for a in areas if a not in covered]
+            sentence += (
+                f" This file covers only {', '.join(covered)}, so the comparison is with the "
+                f"population of {'that locality' if len(covered) == 1 else 'those localities'}; "
+                f"no one from the other {len(others)} ({', '.join(others[:4])}"
+                f"{', ...' if len(others) > 4 else ''}) is in it."
+            )
+            return BenchmarkMatch(True, sentence, tuple(covered))
+        return BenchmarkMatch(True, sentence)
     return BenchmarkMatch(
         False,
         f"No population benchmark is used: {covers} does not cover this file's area ({inside:.0%} of "

@@ -77,13 +77,20 @@ def missing_voices(tables: dict[str, PeopleTable], *, max_groups: int = 4) -> st
     if withheld and not found:
         return next(t for t in tables.values() if not t.no_data).notice or ""
     if not found:
-        return _join(
-            lacking,
-            (
-                "No group is clearly under-represented: for every group shown, the interval around its share "
-                "of respondents includes its population share, or there were too few people to tell."
-            ),
+        why = "for every group shown, the interval around its share of respondents includes its population share"
+        small = any(
+            r.table is not None
+            and {"ratio", "population_pct"} <= set(r.table.columns)
+            and (r.table["population_pct"].notna() & r.table["ratio"].isna()).any()
+            for r in tables.values()
+            if not r.no_data and not r.withheld
         )
+        why += ", or there were too few people to tell." if small else "."
+        if no_data:
+            # Only some dimensions were assessed: never a blanket "no group" over what is missing.
+            assessed = ", ".join(dimension_label(d) for d, r in tables.items() if not r.no_data)
+            return _join(lacking, f"By {assessed}, no group is clearly under-represented: {why}")
+        return _join(lacking, f"No group is clearly under-represented: {why}")
     found.sort(key=lambda f: (f[1], f[0]))
     parts = []
     localities = [f for f in found if f[2] == "locality"]

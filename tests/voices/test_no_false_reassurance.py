@@ -79,3 +79,39 @@ def test_file_without_locality_cannot_be_matched() -> None:
     match = M.match_benchmark(_answers(40), BENCH, "the demo benchmark")
     assert not match.fits
     assert "records no locality" in match.sentence
+
+
+WIDE = P.validate_benchmark(
+    pd.DataFrame(
+        {
+            "locality": [loc for loc in ("Bolton", "Bury", "Wigan", "Oldham") for _ in range(2)],
+            "dimension": ["age_band"] * 8,
+            "group": ["18-34", "35+"] * 4,
+            "population": ["400", "600"] * 4,
+        }
+    )
+)
+
+
+def test_a_file_from_a_few_of_the_areas_localities_is_compared_with_those_alone() -> None:
+    answers = _answers(40, locality="Bolton")
+    match = M.match_benchmark(answers, WIDE, "the demo benchmark")
+    assert match.fits and match.localities == ("Bolton",)
+    assert "This file covers only Bolton" in match.sentence
+    assert "no one from the other 3 (Bury, Oldham, Wigan) is in it" in match.sentence
+    used = match.applied_to(WIDE)
+    assert set(used["locality"]) == {"Bolton"}
+    # Against that population, no other locality is said to be missing.
+    table = P.representation(answers, used, "locality").table
+    assert not {"Bury", "Oldham", "Wigan"} & set(table["group"]) and "Bolton" in set(table["group"])
+
+
+def test_a_file_from_most_of_the_area_is_compared_with_all_of_it() -> None:
+    answers = pd.concat(
+        [_answers(20, locality=loc) for loc in ("Bolton", "Bury", "Wigan")], ignore_index=True
+    )
+    answers["response_id"] = [f"r{i}" for i in range(len(answers))]
+    match = M.match_benchmark(answers, WIDE, "the demo benchmark")
+    assert match.fits and match.localities == ()
+    assert match.applied_to(WIDE) is WIDE  # Oldham, with no one, stays a missing voice
+    assert M.match_benchmark(_answers(40, locality="Leeds"), WIDE, "b").applied_to(WIDE) is None

@@ -254,10 +254,26 @@ def test_missing_voices_says_so_when_nothing_is_clearly_under_represented() -> N
     assert sentence.startswith("No group is clearly under-represented")
 
 
+def test_missing_voices_name_what_was_assessed_when_a_dimension_is_not_recorded() -> None:
+    df = _people({"Woman": 48, "Man": 52})
+    tables = {
+        "gender": P.representation(df, BENCH, "gender"),
+        "ethnicity": P.representation(df, BENCH, "ethnicity"),  # not in this file
+    }
+    sentence = P.missing_voices(tables)
+    assert sentence.startswith(
+        "This file has no ethnicity data: representation cannot be assessed."
+    )
+    assert "By gender, no group is clearly under-represented" in sentence
+    assert "No group is clearly under-represented" not in sentence
+    assert "too few people" not in sentence  # 100 people, every group large enough to tell
+
+
 def test_missing_voices_never_names_a_suppressed_group() -> None:
     df = _people({"Woman": 3, "Man": 97, config.PREFER_NOT_TO_SAY: 12, None: 15})
     sentence = P.missing_voices({"gender": P.representation(df, BENCH, "gender")})
     assert "Woman" not in sentence
+    assert sentence.endswith("or there were too few people to tell.")  # the hidden group
 
 
 def test_missing_voices_with_too_few_people_holds_no_numbers() -> None:
