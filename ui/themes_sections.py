@@ -16,6 +16,7 @@ from analysis.core.words import plain_columns
 from analysis.findings import spc, spc_series, theme_levels, theme_privacy
 from analysis.findings.cooccurrence import answers_with_both
 from analysis.findings.group_comparison import (
+    GroupComparison,
     SuppressedCellError,
     available_group_columns,
     cell_response_ids,
@@ -254,8 +255,7 @@ def compare_section(ctx: PageContext, view: tu.ThemeView) -> None:
         "Theme", themes, format_func=lambda t: view.labels.get(t, t), key="cmp_theme"
     )
     group = c2.selectbox("Group", groups, key="cmp_group")
-    cell = cells[(cells["theme_id"] == theme_id) & (cells["group"] == group)]
-    if not cell.empty and bool(cell["suppressed"].iloc[0]) and group not in comp.suppressed_groups:
+    if _cell_hidden(comp, theme_id, group):
         st.info(f"This cell's answers are hidden to protect privacy: fewer than {comp.threshold} people in it raised the theme (or did not), or it is hidden so such a cell cannot be worked out from the others.")  # fmt: skip
         return
     try:
@@ -264,6 +264,15 @@ def compare_section(ctx: PageContext, view: tu.ThemeView) -> None:
         st.info("This group has too few respondents to show its answers.")
         return
     _answers_of(ctx, view, ids, "cmp_answers", theme_id)
+
+
+def _cell_hidden(comp: GroupComparison, theme_id: str, group: str) -> bool:
+    """True when the comparison hides this cell of a group it shows (too few raised it, or did not)."""
+    cells = comp.cells
+    cell = cells[(cells["theme_id"] == theme_id) & (cells["group"] == group)]
+    return (
+        not cell.empty and bool(cell["suppressed"].iloc[0]) and group not in comp.suppressed_groups
+    )
 
 
 def together_section(ctx: PageContext, view: tu.ThemeView) -> None:

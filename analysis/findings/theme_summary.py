@@ -185,21 +185,24 @@ def _add_change(
         table.loc[i, "previous_share_pct"] = round(100 * k_prev / n_prev, 1)
         table.loc[i, "change_pp"] = round(100 * (k_cur / n_cur - k_prev / n_prev), 1)
         table.loc[i, "change_p"] = p
-    # A theme raised by too few people in either round (or by all but a few) has no change: its
-    # shares would give those people's number.
-    for part in (cur, prev):
-        small_here = (
-            table["theme_id"]
-            .astype(str)
-            .isin(list(withheld_themes(part, assignments, table["theme_id"].astype(str))))
-        )
-        table.loc[small_here.to_numpy(), _CHANGE_FIGURES] = np.nan
+    _blank_small_changes(table, (cur, prev), assignments)
     # Many themes are tested at once: control the false discovery rate like the group matrix.
     from analysis.core.proportions import bh_adjust
 
     q = bh_adjust(table["change_p"].to_numpy())
     table["change_significant"] = np.nan_to_num(q, nan=1.0) < config.COMPARE_ALPHA
     return table
+
+
+def _blank_small_changes(
+    table: pd.DataFrame, rounds: tuple[pd.DataFrame, ...], assignments: pd.DataFrame
+) -> None:
+    """In place: no change for a theme few people raised in either round (or all but a few), as
+    its shares would give those people's number."""
+    ids = table["theme_id"].astype(str)
+    for part in rounds:
+        small_here = ids.isin(list(withheld_themes(part, assignments, ids)))
+        table.loc[small_here.to_numpy(), _CHANGE_FIGURES] = np.nan
 
 
 def sort_summary(table: pd.DataFrame, sort_by: str = "share") -> pd.DataFrame:

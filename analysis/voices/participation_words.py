@@ -52,6 +52,25 @@ def no_data_notice(columns: list[str] | tuple[str, ...]) -> str:
     return f"This file has no {names} data, so people cannot be counted by it."
 
 
+def _none_under_represented(tables: dict[str, PeopleTable]) -> str:
+    """The sentence when no group is clearly under-represented, naming what it was judged on when a
+    dimension is not in the file, and "too few people to tell" only when a group was that small."""
+    why = "for every group shown, the interval around its share of respondents includes its population share"
+    small = any(
+        r.table is not None
+        and {"ratio", "population_pct"} <= set(r.table.columns)
+        and (r.table["population_pct"].notna() & r.table["ratio"].isna()).any()
+        for r in tables.values()
+        if not r.no_data and not r.withheld
+    )
+    why += ", or there were too few people to tell." if small else "."
+    if any(r.no_data for r in tables.values()):
+        # Only some dimensions were assessed: never a blanket "no group" over what is missing.
+        assessed = ", ".join(dimension_label(d) for d, r in tables.items() if not r.no_data)
+        return f"By {assessed}, no group is clearly under-represented: {why}"
+    return f"No group is clearly under-represented: {why}"
+
+
 def missing_voices(tables: dict[str, PeopleTable], *, max_groups: int = 4) -> str:
     """A plain sentence naming the groups furthest below their population share (supported only).
 
@@ -77,20 +96,7 @@ def missing_voices(tables: dict[str, PeopleTable], *, max_groups: int = 4) -> st
     if withheld and not found:
         return next(t for t in tables.values() if not t.no_data).notice or ""
     if not found:
-        why = "for every group shown, the interval around its share of respondents includes its population share"
-        small = any(
-            r.table is not None
-            and {"ratio", "population_pct"} <= set(r.table.columns)
-            and (r.table["population_pct"].notna() & r.table["ratio"].isna()).any()
-            for r in tables.values()
-            if not r.no_data and not r.withheld
-        )
-        why += ", or there were too few people to tell." if small else "."
-        if no_data:
-            # Only some dimensions were assessed: never a blanket "no group" over what is missing.
-            assessed = ", ".join(dimension_label(d) for d, r in tables.items() if not r.no_data)
-            return _join(lacking, f"By {assessed}, no group is clearly under-represented: {why}")
-        return _join(lacking, f"No group is clearly under-represented: {why}")
+        return _join(lacking, _none_under_represented(tables))
     found.sort(key=lambda f: (f[1], f[0]))
     parts = []
     localities = [f for f in found if f[2] == "locality"]
