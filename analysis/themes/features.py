@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.text.normalise import STOP_WORDS, normalise, stem, token_spans
@@ -116,3 +117,27 @@ def transform(v: TfidfVectorizer, docs: Sequence[str]):  # noqa: ANN201 - scipy 
     if len(docs) == 0:
         return sp.csr_matrix((0, len(v.vocabulary_)), dtype=np.float32)
     return v.transform(docs)
+
+
+def pushing_words(
+    text: str,
+    x_row: sparse.spmatrix,
+    coef_row: np.ndarray,
+    names: Sequence[str] | np.ndarray,
+    top: int = 3,
+    scan: int = 3,
+) -> list[str]:
+    """The answer's words behind the features that pushed a theme up most: for the nonzero features
+    of `x_row` (one sparse row), weight times `coef_row`, highest first, each feature's n-gram
+    (`names`) turned back into the answer's own words; at most `top`, from the first `scan * top`."""
+    x_row = x_row.tocsr()
+    idx = x_row.indices
+    contrib = x_row.data * coef_row[idx]
+    out: list[str] = []
+    for j in np.argsort(-contrib)[: top * scan]:
+        if contrib[j] <= 0 or len(out) >= top:
+            break
+        words = surface_for_stems(text, names[idx[j]])
+        if words and not any(words.lower() in o.lower() for o in out):
+            out.append(words)
+    return out

@@ -25,8 +25,8 @@ from analysis.text.starter_file import load_part
 from analysis.themes.classifier_base import as_texts, sigmoid
 from analysis.themes.codebook import Codebook, ancestors
 from analysis.themes.features import (
+    pushing_words,
     stem_documents,
-    surface_for_stems,
     transform,
     vectorizer_from_state,
     vectorizer_state,
@@ -118,18 +118,7 @@ class StarterThemes:
 
     def top_words(self, text: str, x_row, k: int, top: int = 3) -> list[str]:  # noqa: ANN001
         """The answer's words that pushed theme k up most (the starter's reason)."""
-        x_row = x_row.tocsr()
-        idx = x_row.indices
-        contrib = x_row.data * self.coef[k, idx]
-        names = self._names()
-        out: list[str] = []
-        for j in np.argsort(-contrib)[: top * 3]:
-            if contrib[j] <= 0 or len(out) >= top:
-                break
-            words = surface_for_stems(text, names[idx[j]])
-            if words and not any(words.lower() in o.lower() for o in out):
-                out.append(words)
-        return out
+        return pushing_words(text, x_row, self.coef[k], self._names(), top, scan=3)
 
     def _names(self) -> list[str]:
         names = getattr(self, "_names_cache", None)

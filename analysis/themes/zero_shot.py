@@ -20,8 +20,8 @@ from analysis.text.normalise import is_contentless
 from analysis.themes.classifier_base import ClassifiedBatch, ThemeClassifierBase, as_texts, sigmoid
 from analysis.themes.codebook import Codebook, ancestors, codebook_from_dict, codebook_to_dict
 from analysis.themes.features import (
+    pushing_words,
     stem_documents,
-    surface_for_stems,
     transform,
     word_vectorizer,
 )
@@ -324,19 +324,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
 
     def _model_evidence(self, text: str, x_row, k: int, top: int = 3) -> list[str]:  # noqa: ANN001
         """Surface words of the n-grams that pushed theme k up most in this answer."""
-        x_row = x_row.tocsr()
-        idx = x_row.indices
-        contrib = x_row.data * self.coef_[k, idx]
-        order = np.argsort(-contrib)
-        names = self._feature_names()
-        out: list[str] = []
-        for j in order[: top * 2]:
-            if contrib[j] <= 0 or len(out) >= top:
-                break
-            words = surface_for_stems(text, names[idx[j]])
-            if words and not any(words.lower() in o.lower() for o in out):
-                out.append(words)
-        return out
+        return pushing_words(text, x_row, self.coef_[k], self._feature_names(), top, scan=2)
 
     def _feature_names(self) -> np.ndarray:
         names = getattr(self, "_names_cache", None)
