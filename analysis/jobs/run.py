@@ -38,7 +38,7 @@ from analysis.themes.pipeline import (
     _Cached,
     _correction_overrides,
     _frames,
-    zero_shot_model,
+    model_for_answers,
 )
 
 log = logging.getLogger(__name__)
@@ -93,17 +93,6 @@ def request_classification(
     if created and enqueue is not None:
         enqueue(job.job_id)
     return Request(job, created, cb, corrections)
-
-
-def _model(texts: list[str], keys: list[str], cb: Codebook, corrections: pd.DataFrame | None, rids):  # noqa: ANN001, ANN202
-    """The model classify_responses would fit: zero-shot, retrained when there are corrections."""
-    if corrections is None:
-        return zero_shot_model(texts, cb, keys=keys), None
-    from analysis.themes.corrections import retrain_with_corrections
-
-    base = zero_shot_model(texts, cb, keys=keys)
-    frame = pd.DataFrame({"response_id": rids, "text": texts})
-    return retrain_with_corrections(frame, cb, corrections, base=base)
 
 
 def run_job(
@@ -183,7 +172,7 @@ def _classify(job: jobs.Job, worker: str, engine: Engine) -> dict | None:
         if not jobs.heartbeat(conn, job.job_id, worker, len(have), total=len(unique)):
             raise JobLost(job.job_id)
     corrections, sentiment_fixes = sentiment_teach.split_corrections(corrections)
-    model, agreement = _model(texts, keys, cb, corrections, rids)
+    model, agreement = model_for_answers(rids, texts, keys, cb, corrections)
     model = sentiment_teach.with_taught_sentiment(model, rids, texts, sentiment_fixes)
     previous = {}
     if job.previous_model_key and todo:

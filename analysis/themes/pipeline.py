@@ -290,7 +290,7 @@ def classify_responses(
     has_corrections = corrections is not None and not corrections.empty
     agreement_report = None
     if model is None:
-        model, agreement_report = _default_model(rids, texts, keys, codebook, corrections)
+        model, agreement_report = model_for_answers(rids, texts, keys, codebook, corrections)
     model = sentiment_teach.with_taught_sentiment(model, rids, texts, sentiment_fixes)
     if progress is not None:
         progress(0.1)
@@ -326,7 +326,7 @@ def _answer_texts(responses: pd.DataFrame) -> tuple[list[str], list[str]]:
     return rids, texts
 
 
-def _default_model(
+def model_for_answers(
     rids: list[str],
     texts: list[str],
     keys: list[str],
