@@ -35,10 +35,17 @@ def base_layout(
 ) -> go.Figure:
     """Apply the house layout: a title that states the finding, axis titles, legend on top."""
     fig.update_layout(
+        # The title keeps its own room at the top (automargin): a legend that wraps to two rows
+        # pushes the plot down instead of drawing over the title.
         title={
             "text": title,
             "x": 0,
             "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "pad": {"t": 12, "b": 8},
+            "automargin": True,
             "font": {"size": 18, "color": TEXT_COLOUR},
         },
         font={"family": FONT_FAMILY, "size": 14, "color": TEXT_COLOUR},
