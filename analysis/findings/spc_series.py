@@ -95,7 +95,11 @@ def rating_xmr(responses: pd.DataFrame, threshold: int) -> XmR:
         return XmR(
             [], [], too_few="These answers have no ratings, so ratings over time cannot be shown."
         )
-    rated = responses[ratings.notna()]
+    # Dates and who answered are all the periods need; not a copy of every column of every answer.
+    rated = responses.loc[
+        ratings.notna(),
+        [c for c in ("response_id", "respondent_id", "submitted") if c in responses],
+    ]
     periods = time_periods(rated, threshold)
     if isinstance(periods, str):
         return XmR([], [], too_few=periods)
