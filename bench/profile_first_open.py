@@ -25,8 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _one_run(store: Path, ds: int, profile: bool, page: str) -> None:
-    """In this process: open the page once and print a JSON line with its seconds (and the profile)."""
+def _one_run(store: Path, ds: int, profile: bool, page: str, preloaded: bool = False) -> None:
+    """In this process: open the page once and print a JSON line with its seconds (and the profile).
+
+    `preloaded`: the app's modules are imported first, untimed, as scripts/app_server.py does while a
+    restarted server waits for its first visitor (ui/preload.py).
+    """
     os.environ["FEEDBACK_DB_PATH"] = str(store)
     os.environ.pop("DATABASE_URL", None)
     os.environ["FEEDBACK_CLASSIFY"] = "background"
@@ -49,6 +53,10 @@ def _one_run(store: Path, ds: int, profile: bool, page: str) -> None:
                 profiler.stop()
 
         LocalScriptRunner._run_script_thread = profiled
+    if preloaded:
+        from ui.preload import preload
+
+        preload()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.query_params["ds"] = str(ds)
     if page != "overview":
@@ -73,10 +81,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--page", default="overview", help="app_pages/<page>.py (default overview)")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument(
+        "--preloaded",
+        action="store_true",
+        help="import the app's modules first (scripts/app_server.py)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        _one_run(args.store, args.ds, not args.no_profile, args.page)
+        _one_run(args.store, args.ds, not args.no_profile, args.page, args.preloaded)
         return 0
     times, cpus = [], []
     for i in range(args.runs):
@@ -90,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             str(args.ds),
         ]
         cmd += ["--page", args.page] + (["--no-profile"] if args.no_profile or i else [])
+        cmd += ["--preloaded"] if args.preloaded else []
         out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
         if out.returncode:
             print(out.stderr[-3000:], file=sys.stderr)

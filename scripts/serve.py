@@ -1,5 +1,8 @@
 """Start the app (what `make run` does): `streamlit run app.py` with the WebSocket host allow-list.
 
+The server is started through scripts/app_server.py, which imports the app's modules while it waits for
+the first visitor (ui/preload.py), so the first page after a restart does not wait for them.
+
 Streamlit checks every WebSocket's Host header against server.allowedHosts (DNS rebinding: a page on
 another site whose name is made to point at this machine must not reach the app). .streamlit/config.toml
 allows localhost only; this adds the host names in FEEDBACK_ALLOWED_HOSTS (a command-line option
@@ -28,7 +31,9 @@ from analysis.core.errors import InputError  # noqa: E402
 def streamlit_command(extra: list[str]) -> list[str]:
     """The streamlit command line: app.py, one --server.allowedHosts per allowed host, then `extra`."""
     hosts = [arg for host in settings.allowed_hosts() for arg in ("--server.allowedHosts", host)]
-    return [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), *hosts, *extra]
+    # scripts/app_server.py is `python -m streamlit` that also imports the app's modules as it starts.
+    server = str(ROOT / "scripts" / "app_server.py")
+    return [sys.executable, server, "run", str(ROOT / "app.py"), *hosts, *extra]
 
 
 def worker_command() -> list[str]:

@@ -1,0 +1,42 @@
+"""The app as `make run` starts it imports its modules before the first visitor, and pages still work.
+
+scripts/serve.py starts the server through scripts/app_server.py, whose preload thread imports every
+module the pages import (ui/preload.py). Cached functions imported that way must work in real sessions:
+this opens the Overview and the Themes page after the preload has finished and checks their content.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.e2e.conftest import start_app, stop_app, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def test_pages_work_after_the_server_preloaded_them(page, tmp_path) -> None:
+    proc, url, log = start_app(
+        store_dir=tmp_path,
+        env_extra={"FEEDBACK_CLASSIFY": "in-page"},
+        launcher=["scripts/serve.py"],
+    )
+    try:
+        deadline = time.time() + 120
+        while "app modules imported" not in log.read_text() and time.time() < deadline:
+            time.sleep(0.25)
+        line = next(s for s in log.read_text().splitlines() if "app modules imported" in s)
+        assert "(0 failed)" in line
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_role("heading", name="What people raised most").wait_for()
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert page.locator("[data-testid='stMetricValue']").count() == 4
+        page.goto(f"{url}/themes")
+        wait_for_app(page)
+        page.get_by_role("heading", name="Themes", exact=True).wait_for()
+        assert page.locator("[data-testid='stException']").count() == 0
+        assert "No runtime found" not in log.read_text()
+    finally:
+        stop_app(proc)

@@ -1,0 +1,86 @@
+"""The server imports the app's modules as it starts (ui/preload.py, scripts/app_server.py).
+
+Each check runs in a fresh interpreter, since this test session has long imported everything.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from scripts import serve
+from ui import preload
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fresh(code: str) -> dict:
+    """Run `code` in a new interpreter at the project root; the JSON it prints last."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_page_modules_are_what_the_pages_import(tmp_path: Path) -> None:
+    (tmp_path / "app_pages").mkdir()
+    (tmp_path / "ui").mkdir()
+    (tmp_path / "ui" / "widgets.py").write_text("")
+    (tmp_path / "app.py").write_text(
+        "import streamlit as st\nfrom ui import widgets, NOT_A_MODULE\n"
+    )
+    (tmp_path / "app_pages" / "one.py").write_text(
+        "import pandas as pd\nfrom analysis.findings.spc import xmr\nimport analysis.charts.base\n"
+        "def later():\n    from ui.themes import headline_themes\n"
+    )
+    assert preload.page_modules(tmp_path) == [
+        "analysis.charts.base",
+        "analysis.findings.spc",
+        "ui",
+        "ui.themes",
+        "ui.widgets",
+    ]
+
+
+def test_the_real_pages_imports_are_covered() -> None:
+    names = preload.page_modules()
+    # what the Overview's first open spent its import time on (bench/profile_first_open.py)
+    for name in ("ui.meeting_pack", "ui.auth", "ui.context", "ui.themes", "ui.cache"):
+        assert name in names
+    assert all(name.split(".")[0] in ("ui", "analysis") for name in names)
+
+
+def test_preload_imports_every_page_module_in_a_fresh_process() -> None:
+    result = _fresh(
+        "import json, sys\n"
+        "from ui import preload\n"
+        "names = preload.page_modules()\n"
+        "before = [n for n in names if n in sys.modules]\n"
+        "failed = preload.preload()\n"
+        "print(json.dumps({'before': before, 'failed': failed,\n"
+        "  'missing': [n for n in names if n not in sys.modules]}))\n"
+    )
+    assert result == {"before": ["ui"], "failed": [], "missing": []}
+
+
+def test_a_module_that_fails_is_reported_not_raised() -> None:
+    assert preload.preload(["ui.no_such_module", "ui.widgets"]) == ["ui.no_such_module"]
+
+
+def test_without_a_server_the_preload_gives_up_and_imports_nothing() -> None:
+    result = _fresh(
+        "import json, sys\n"
+        "from ui import preload\n"
+        "preload.preload_when_serving(wait_s=0.2)\n"
+        "print(json.dumps({'imported': 'ui.meeting_pack' in sys.modules}))\n"
+    )
+    assert result == {"imported": False}
+
+
+def test_make_run_starts_the_server_through_the_preloading_launcher() -> None:
+    command = serve.streamlit_command(["--server.port", "8765"])
+    assert command[1] == str(ROOT / "scripts" / "app_server.py")
+    assert command[2:4] == ["run", str(ROOT / "app.py")]
+    assert command[-2:] == ["--server.port", "8765"]
