@@ -81,8 +81,14 @@ def upload_form(raw: ingest.RawTable, key: str) -> uploads.UploadChoices:
     return uploads.UploadChoices(mapping, placeholders, date_order)
 
 
+def _listed(names: list[str], most: int = 8) -> str:
+    """Column names in a sentence, the first `most` of them and how many more."""
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 def _say_where_the_mapping_came_from(start: uploads.UploadStart) -> None:
-    if start.remembered is not None:
+    if start.remembered is not None and start.remembered_exact:
         when = pd.Timestamp(start.remembered.saved_at).strftime("%d %b %Y")
         st.success(
             md_safe(
@@ -90,6 +96,29 @@ def _say_where_the_mapping_came_from(start: uploads.UploadStart) -> None:
                 f"(by {start.remembered.saved_by}, {when}) was used. Check it below."
             )
         )
+        return
+    if start.remembered is not None:
+        when = pd.Timestamp(start.remembered.saved_at).strftime("%d %b %Y")
+        changes = []
+        if start.new_columns:
+            changes.append("new columns: " + _listed(start.new_columns))
+        if start.gone_columns:
+            changes.append("no longer in the file: " + _listed(start.gone_columns))
+        st.info(
+            md_safe(
+                "This file's columns are close to those of a file saved before, so the mapping "
+                f"confirmed then (by {start.remembered.saved_by}, {when}) was used where its columns are "
+                "still here, and a suggestion elsewhere. "
+                + (
+                    f"What changed: {'; '.join(changes)}. "
+                    if changes
+                    else "Only the order changed. "
+                )
+                + "Check the mapping below, especially for those columns."
+            )
+        )
+        for unsure in start.suggestion.unsure:
+            st.warning(md_safe(unsure))
         return
     for note in start.suggestion.notes:
         st.info(md_safe(note))
