@@ -91,6 +91,11 @@ def test_context_words_gate_ambiguous_seeds():
         ("Consistently good service", "continuity_of_care", False),
         ("Just continue what you're doing", "continuity_of_care", False),
         ("Absolutely nothing. Very good treatment.", "limited_interventions", False),
+        # A wait on the ward is not a wait to be seen (the codebook's description of the theme).
+        ("Had to wait ages for the buzzer to be answered", "waiting_times", False),
+        ("Kept waiting for my tablets on the ward", "waiting_times", False),
+        ("Waited a long time for my first appointment", "waiting_times", True),
+        ("I was kept waiting for months after my referral", "waiting_times", True),
     ],
 )
 def test_default_codebook_on_the_reported_cases(text, theme, present):
