@@ -42,8 +42,8 @@ MIN_EXAMPLES = 20  # a theme with fewer mapped examples is left to seeds alone
 # weight on that word; such answers are left to the seeds.
 MIN_FEATURES = 2
 # A short answer (at most SHORT_WORDS words the starter knows) raises a theme only when two of
-# them speak for it, or the starter is confident: "Quick and informative" or "Fast and very
-# helpful" rest on one word ("quick") that also means access in the NHS framework's codes, where
+# them speak for it, or the starter is confident: "Fast and very helpful" or "Very speedy and very
+# helpful" rest on one word ("fast") that the NHS framework's coders often file under access, where
 # "Quicker appointments" or "Long wait" do not (precision audit, bench/precision_audit.py).
 SHORT_WORDS = 3
 SHORT_CONFIDENT = 0.5
