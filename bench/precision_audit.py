@@ -13,8 +13,9 @@ like with like and only the answers that changed need reading twice.
 
 FILE may have a `version` column (e.g. before / after a change): each version is scored apart.
 bench/precision_audit_judgements.csv is the audit with --seed 2026 --keyed (before and after the
-short-answer rule and the waiting-time context); bench/precision_audit_judgements_seed7.csv the
-one before it (unkeyed, seed 7).
+short-answer rule and the waiting-time context); bench/precision_audit_judgements_discharge2027.csv
+discharge planning alone with --seed 2027 --keyed (before and after its context rule);
+bench/precision_audit_judgements_seed7.csv the audit before these (unkeyed, seed 7).
 
 FILE holds only row ids, theme ids and 0/1 (the text stays in ../shared/); `score` prints, per
 theme, how many of its sampled answers belong.
