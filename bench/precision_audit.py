@@ -3,10 +3,19 @@ product raises it on, for a person to read and score.
 
 Each trust's answers are classified as the product does with no labels (zero-shot fitted on them,
 seeds, and a starter model trained on the two other trusts only, so no answer is judged by a model
-that saw it). The sample is seeded, so the same rows come back.
+that saw it). The sample is seeded, so the same rows come back. With --keyed, every comment gets a
+seeded random key and each theme takes its 20 raised answers with the smallest keys: two versions
+of the product then draw the same answers wherever both raise the theme, so a before/after compares
+like with like and only the answers that changed need reading twice.
 
-    .venv/bin/python bench/precision_audit.py sample        # prints the sample to read
+    .venv/bin/python bench/precision_audit.py sample [--seed N] [--keyed]   # the sample to read
     .venv/bin/python bench/precision_audit.py score FILE    # FILE: row_index,theme_id,belongs
+
+FILE may have a `version` column (e.g. before / after a change): each version is scored apart.
+bench/precision_audit_judgements.csv is the audit with --seed 2026 --keyed (before and after the
+short-answer rule and the waiting-time context); bench/precision_audit_judgements_discharge2027.csv
+discharge planning alone with --seed 2027 --keyed (before and after its context rule);
+bench/precision_audit_judgements_seed7.csv the audit before these (unkeyed, seed 7).
 
 FILE holds only row ids, theme ids and 0/1 (the text stays in ../shared/); `score` prints, per
 theme, how many of its sampled answers belong.
@@ -51,13 +60,19 @@ def raised() -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(rows, columns=["row_index", "theme_id", "why", "text"]), ids
 
 
-def sample() -> pd.DataFrame:
-    """PER_THEME seeded random raised answers per theme."""
+def sample(seed: int = 7, keyed: bool = False) -> pd.DataFrame:
+    """PER_THEME seeded random raised answers per theme (see the module's docstring for keyed)."""
     long, ids = raised()
     parts = []
+    if keyed:
+        keys = np.random.default_rng(seed).random(int(long["row_index"].astype(int).max()) + 1)
+        long = long.assign(key=keys[long["row_index"].astype(int)])
     for tid in ids:
         sub = long[long.theme_id == tid]
-        parts.append(sub.sample(min(PER_THEME, len(sub)), random_state=7))
+        if keyed:
+            parts.append(sub.nsmallest(PER_THEME, "key").drop(columns="key"))
+        else:
+            parts.append(sub.sample(min(PER_THEME, len(sub)), random_state=seed))
     return pd.concat(parts)
 
 
@@ -65,10 +80,17 @@ def main() -> int:
     """`sample` prints the rows to read; `score FILE` prints belongs / sampled per theme."""
     if len(sys.argv) >= 2 and sys.argv[1] == "score":
         j = pd.read_csv(sys.argv[2])
-        for tid, g in j.groupby("theme_id", sort=False):
-            print(f"{tid}: {int(g['belongs'].sum())}/{len(g)}")
+        versions = j.groupby("version", sort=False) if "version" in j else [("", j)]
+        for version, part in versions:
+            print(f"{version}: " if version else "", end="")
+            scores = [
+                f"{tid}: {int(g['belongs'].sum())}/{len(g)}"
+                for tid, g in part.groupby("theme_id", sort=False)
+            ]
+            print(", ".join(scores))
         return 0
-    for r in sample().itertuples():
+    seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 7
+    for r in sample(seed, "--keyed" in sys.argv).itertuples():
         text = " ".join(str(r.text).split())[:220]
         print(f"{r.row_index},{r.theme_id} | {r.why} | {text}")
     return 0

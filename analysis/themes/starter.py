@@ -41,6 +41,12 @@ MIN_EXAMPLES = 20  # a theme with fewer mapped examples is left to seeds alone
 # An answer in which the starter knows a single word or phrase ("Nurses", "Care") puts all its
 # weight on that word; such answers are left to the seeds.
 MIN_FEATURES = 2
+# A short answer (at most SHORT_WORDS words the starter knows) raises a theme only when two of
+# them speak for it, or the starter is confident: "Fast and very helpful" or "Very speedy and very
+# helpful" rest on one word ("fast") that the NHS framework's coders often file under access, where
+# "Quicker appointments" or "Long wait" do not (precision audit, bench/precision_audit.py).
+SHORT_WORDS = 3
+SHORT_CONFIDENT = 0.5
 THRESHOLD_GRID = np.round(np.arange(0.2, 0.96, 0.025), 3)
 
 
@@ -112,9 +118,30 @@ class StarterThemes:
         return self.raise_from(X, self.proba(X))
 
     def raise_from(self, X, P: np.ndarray) -> np.ndarray:  # noqa: ANN001
-        """n x K bool from feature rows and their probabilities (see MIN_FEATURES)."""
-        enough = np.diff(X.tocsr().indptr) >= MIN_FEATURES
-        return (P >= self.thresholds) & enough[:, None]
+        """n x K bool from feature rows and their probabilities (see MIN_FEATURES and
+        SHORT_WORDS)."""
+        X = X.tocsr()
+        enough = np.diff(X.indptr) >= MIN_FEATURES
+        raised = (P >= self.thresholds) & enough[:, None]
+        word, pushes = self._word_pushes()
+        known = (X.multiply(word) > 0).astype(np.float32).tocsr()
+        short = np.flatnonzero((np.diff(known.indptr) <= SHORT_WORDS) & raised.any(axis=1))
+        if len(short):
+            # Per short answer and theme: how many of its words push the theme up.
+            pushing = np.asarray(known[short] @ pushes)
+            weak = (pushing < 2) & (P[short] < SHORT_CONFIDENT)
+            raised[short] &= ~weak
+        return raised
+
+    def _word_pushes(self) -> tuple[np.ndarray, np.ndarray]:
+        """(1 x V: 1 for single-word features, the rest being two-word phrases; V x K: 1 where
+        a single word pushes a theme up)."""
+        cached = getattr(self, "_pushes_cache", None)
+        if cached is None:
+            word = np.array([[" " not in t for t in self._names()]], dtype=np.float32)
+            pushes = ((self.coef > 0) & (word > 0)).T.astype(np.float32)
+            cached = self._pushes_cache = (word, pushes)
+        return cached
 
     def top_words(self, text: str, x_row, k: int, top: int = 3) -> list[str]:  # noqa: ANN001
         """The answer's words that pushed theme k up most (the starter's reason)."""

@@ -91,6 +91,16 @@ def test_context_words_gate_ambiguous_seeds():
         ("Consistently good service", "continuity_of_care", False),
         ("Just continue what you're doing", "continuity_of_care", False),
         ("Absolutely nothing. Very good treatment.", "limited_interventions", False),
+        # A wait on the ward is not a wait to be seen (the codebook's description of the theme).
+        ("Had to wait ages for the buzzer to be answered", "waiting_times", False),
+        ("Kept waiting for my tablets on the ward", "waiting_times", False),
+        ("Waited a long time for my first appointment", "waiting_times", True),
+        ("I was kept waiting for months after my referral", "waiting_times", True),
+        # Leaving hospital counts as discharge when the answer says something about it.
+        ("So glad to be leaving the ward.", "discharge_planning", False),
+        ("We feel better when we leave the hospital", "discharge_planning", False),
+        ("After leaving hospital the support was very poor", "discharge_planning", True),
+        ("Ready to go home but waited all day for my tablets", "discharge_planning", True),
     ],
 )
 def test_default_codebook_on_the_reported_cases(text, theme, present):

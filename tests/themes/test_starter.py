@@ -9,6 +9,7 @@ from analysis.text.starter_file import read_starter_file, write_starter_file
 from analysis.themes.codebook import default_codebook
 from analysis.themes.starter import (
     MIN_EXAMPLES,
+    SHORT_CONFIDENT,
     StarterThemes,
     codebook_texts,
     load_mapping,
@@ -135,3 +136,20 @@ def test_contentless_answers_teach_the_starter_nothing():
     model = train_starter_themes(texts, y, default_codebook(), IDS)
     assert model.n_examples[IDS.index("positive_experience")] == 0
     assert not model.decide(["Nothing was good at all here"])[0, IDS.index("positive_experience")]
+
+
+def test_a_short_answer_needs_two_words_for_a_theme_or_a_confident_starter(toy_model):
+    k = IDS.index("staff_behaviour")
+    model = StarterThemes(
+        toy_model.theme_ids, toy_model.vectorizer, toy_model.coef.copy(),
+        toy_model.intercept.copy(), toy_model.thresholds.copy(), toy_model.n_examples,
+    )  # fmt: skip
+    model.thresholds[k] = 0.01  # raise on anything the theme's words touch
+    texts = ["rude and informative", "rude nurses shouted", "tuesday letter arrived rude"]
+    X = model.features(texts)
+    P = np.minimum(model.proba(X), 0.4)  # below SHORT_CONFIDENT: the words decide
+    got = model.raise_from(X, P)[:, k]
+    # One word for the theme in a short answer: not enough; two or more: raised.
+    assert not got[0] and got[1]
+    # The same short answer is raised when the starter is confident.
+    assert model.raise_from(X, np.maximum(P, SHORT_CONFIDENT))[0, k]

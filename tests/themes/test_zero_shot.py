@@ -8,7 +8,7 @@ from sklearn.exceptions import NotFittedError
 
 from analysis.core import config
 from analysis.themes.codebook import default_codebook
-from analysis.themes.seed_match import SeedMatcher
+from analysis.themes.seed_match import SeedMatcher, split_seed
 from analysis.themes.zero_shot import ZeroShotThemeClassifier
 
 CORPUS = [
@@ -70,7 +70,8 @@ def test_seeds_match_other_word_forms_of_their_words(clf):
     text = "I had to wait ages before anyone saw me"
     matches = SeedMatcher(default_codebook()).match(text)
     # The seed says "waited ages"; stemming lets "wait ages" raise it without the literal phrase.
-    assert any(m.seed == "waited ages" for m in matches) and "waited ages" not in text
+    found = {split_seed(m.seed)[0] for m in matches}
+    assert "waited ages" in found and "waited ages" not in text
     assert "access" in _labels(clf, text)
     text2 = "the psychiatrist doubled my dose of olanzapine"
     assert "medication" in _labels(clf, text2)
