@@ -38,7 +38,7 @@ if can_edit():
                 queued = start_classification(new_id)
                 st.session_state["saved_message"] = (
                     f"Saved {preview.report.answers:,} answers as dataset {st.session_state['save_name']!r}; "
-                    "its column mapping is remembered for the next file with the same columns. "
+                    "its column mapping is remembered for the next file with the same or close columns. "
                     "It is now selected."
                     + (" Its themes are being worked out in the background." if queued else "")
                 )
