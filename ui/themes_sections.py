@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.charts.themes import cooccurrence_heatmap, group_heatmap, theme_bar_chart, trend_chart
+from analysis.core.filters import small_rounds_note
 from analysis.core.words import plain_columns
 from analysis.findings import spc, spc_series, theme_levels, theme_privacy
 from analysis.findings.cooccurrence import answers_with_both
@@ -178,6 +179,8 @@ def trend_section(ctx: PageContext, view: tu.ThemeView) -> None:
             else ""
         ),
     )
+    if note := small_rounds_note(ctx.responses):
+        st.warning(md_safe(note))
     theme_xmr_section(ctx, view, chosen or default, labels)
 
 

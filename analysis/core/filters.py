@@ -109,6 +109,21 @@ def period_label(df: pd.DataFrame) -> str:
 SMALL_ROUND_FACTOR = 0.25  # a round under a quarter of its neighbours' answers is "far smaller"
 
 
+def small_rounds_note(history: pd.DataFrame) -> str | None:
+    """For a trend over every round: a warning naming each round far smaller than the rounds beside
+    it (see small_round_note), else None. No count is given."""
+    rounds = sorted_rounds(history["round"]) if "round" in history and len(history) else []
+    small = [r for r in rounds if small_round_note(history, r)]
+    if not small:
+        return None
+    one = len(small) == 1
+    return (
+        f"{', '.join(small)} {'holds' if one else 'hold'} far fewer answers than the rounds beside "
+        f"{'it' if one else 'them'}: a rise or fall at {'that round' if one else 'those rounds'} may "
+        "say more about the round (dates read wrongly, a partial upload) than about what people said."
+    )
+
+
 def small_round_note(history: pd.DataFrame, round_label: str | None) -> str | None:
     """A warning when `round_label` holds far fewer answers than the rounds beside it, else None.
 

@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis.charts.themes import group_heatmap, theme_bar_chart, trend_chart
 from analysis.core import config
+from analysis.core.filters import small_rounds_note
 from analysis.findings.answers_view import answers_table
 from analysis.findings.group_comparison import available_group_columns, compare_groups
 from analysis.findings.theme_summary import round_size_note, theme_summary, theme_trend
@@ -147,11 +148,10 @@ def themes_section(pack: Pack) -> Section:
     if trend["round"].nunique() >= 2:
         top = _real(summary)["theme_id"].head(TREND_THEMES).tolist()
         part = trend[trend["theme_id"].isin(top)].reset_index(drop=True)
-        parts.append(
-            pack.figure(
-                trend_chart(part), f"The {len(top)} most raised themes; share of answers per round."
-            )
-        )
+        caption = f"The {len(top)} most raised themes; share of answers per round."
+        if note := small_rounds_note(pack.responses):
+            caption += f" {note}"
+        parts.append(pack.figure(trend_chart(part), caption))
         shown = with_mark(part, part["suppressed"].astype(bool), ["answers", "n"])
         parts.append(
             pack.table(

@@ -231,3 +231,21 @@ def test_history_given_as_the_chosen_answers_themselves_changes_nothing() -> Non
     copied = theme_summary(responses, assignments, history=responses.copy())
     pd.testing.assert_frame_equal(same, copied)
     assert same.set_index("theme_id").loc["access", "change_pp"] == 50.0
+
+
+def test_a_trend_names_every_round_far_smaller_than_its_neighbours() -> None:
+    from analysis.core.filters import small_rounds_note
+
+    def frame(sizes: dict[str, int]) -> pd.DataFrame:
+        return pd.DataFrame({"round": [r for r, n in sizes.items() for _ in range(n)]})
+
+    one = small_rounds_note(frame({"2024 Q1": 200, "2024 Q2": 30, "2024 Q3": 200}))
+    assert one is not None and one.startswith("2024 Q2 holds far fewer answers")
+    assert "30" not in one  # no count: the note never describes a small group
+    two = small_rounds_note(
+        frame({"2024 Q1": 200, "2024 Q2": 20, "2024 Q3": 200, "2024 Q4": 200, "2025 Q1": 10})
+    )
+    assert two is not None and two.startswith("2024 Q2, 2025 Q1 hold far fewer answers")
+    assert small_rounds_note(frame({"2024 Q1": 200, "2024 Q2": 150, "2024 Q3": 90})) is None
+    assert small_rounds_note(frame({"2024 Q1": 5})) is None
+    assert small_rounds_note(pd.DataFrame({"text": ["a"]})) is None

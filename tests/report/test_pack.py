@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.core import config
+from analysis.core.schema import conform_responses
 from analysis.report.pack import build_meeting_pack
 from analysis.themes.codebook import default_codebook
 from analysis.voices import participation
@@ -361,3 +362,25 @@ def test_two_rounds_say_why_the_rounds_are_compared_instead(doc: str) -> None:
     body = html.unescape(_markup(doc))
     assert "process limits need at least 12" in body and "tested instead" in body
     assert '<svg role="img"' not in body
+
+
+def test_a_round_far_smaller_than_its_neighbours_is_named_under_the_trend() -> None:
+    rounds = ["2024 Q1"] * 40 + ["2024 Q2"] * 6 + ["2024 Q3"] * 40
+    frame = conform_responses(
+        pd.DataFrame(
+            {
+                "response_id": [f"r{i}" for i in range(len(rounds))],
+                "respondent_id": [f"p{i}" for i in range(len(rounds))],
+                "round": rounds,
+                "respondent_type": "service user",
+                "text": "I waited months for an appointment and nobody rang me back.",
+            }
+        )
+    )
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", _markup(_build(frame)), re.S)
+    trend = [c for c in captions if "share of answers per round" in c]
+    assert trend and "2024 Q2 holds far fewer answers than the rounds beside it" in trend[0]
+    # Rounds of like size: no note.
+    even = frame.assign(round=["2024 Q1"] * 43 + ["2024 Q2"] * 43)
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", _markup(_build(even)), re.S)
+    assert not any("far fewer answers" in c for c in captions)
