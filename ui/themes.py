@@ -30,6 +30,7 @@ from analysis.findings.group_comparison import compare_groups
 from analysis.findings.theme_levels import headline_rows, roll_up, theme_parents
 from analysis.findings.theme_summary import theme_summary, theme_trend
 from analysis.findings.theme_tables import chosen_ids_raising
+from analysis.store import redacted_texts
 from analysis.themes import codebook_store, corrections_store
 from analysis.themes.codebook import Codebook
 from analysis.themes.pipeline import ThemeResult
@@ -251,9 +252,16 @@ def theme_response_ids(ctx: PageContext, view: ThemeView, theme_id: str) -> list
 
 @st.cache_data(max_entries=16, show_spinner="Searching…")
 def _search(sel_key: str, query: str, unredacted: bool, _ctx: PageContext) -> SearchResult:
+    known = None if unredacted else _redacted(_ctx.dataset_id, str(_ctx.meta.get("content_hash")))
     return answer_search.search_answers(
-        _ctx.responses, query, dataset=_ctx.all_responses, unredacted=unredacted
+        _ctx.responses, query, dataset=_ctx.all_responses, unredacted=unredacted, known=known
     )
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _redacted(dataset_id: int, content_hash: str) -> pd.DataFrame | None:
+    """The dataset's answers as the worker redacted them for search (None until it has)."""
+    return redacted_texts.load_redacted(dataset_id, content_hash)
 
 
 def search_answers(

@@ -11,7 +11,8 @@ the threshold, or leave out fewer than that, the result lists nothing and counts
 
 The redacted (and normalised) texts of a dataset are worked out once and memoised on the frame's
 identity (the app's answer frames are shared, never changed in place), so each query costs only
-the matching itself.
+the matching itself; the background worker keeps each dataset's answers redacted
+(analysis.store.redacted_texts), so even the first search need not redact them.
 """
 
 from __future__ import annotations
@@ -62,26 +63,50 @@ class SearchableTexts:
         return None if (where < 0).any() else self.codes[where]
 
 
-def searchable_texts(responses: pd.DataFrame, *, redacted: bool = True) -> SearchableTexts:
-    """Every answer's text ready to search: redacted unless `redacted` is False (memoised per frame)."""
+def searchable_texts(
+    responses: pd.DataFrame, *, redacted: bool = True, known: pd.DataFrame | None = None
+) -> SearchableTexts:
+    """Every answer's text ready to search: redacted unless `redacted` is False (memoised per frame).
+
+    `known`: (text, redacted) pairs worked out before under the same rules (the worker's snapshot,
+    analysis.store.redacted_texts); only texts missing from it are redacted here.
+    """
 
     def compute() -> SearchableTexts:
         codes, distinct = pd.factorize(responses["text"].astype("string"))
         texts = pd.Series(np.asarray(distinct, dtype=object), dtype="string")
         if redacted:
-            texts = privacy.redact_series(texts).astype("string")
+            texts = _redact(texts, known)
         return SearchableTexts(codes.astype(np.int64), prepare_texts(texts), responses.index)
 
     return _TEXTS.get_or_compute((responses,), ("texts", redacted), compute)
 
 
+def _redact(texts: pd.Series, known: pd.DataFrame | None) -> pd.Series:
+    """`texts` redacted: from `known` where it holds the text, by the rules for the rest."""
+    if known is None or known.empty:
+        return privacy.redact_series(texts).astype("string")
+    lookup = pd.Series(
+        known["redacted"].astype("string").to_numpy(), index=known["text"].astype("string")
+    )
+    lookup = lookup[~lookup.index.duplicated()]
+    out = texts.map(lookup).astype("string")
+    missing = (out.isna() & texts.notna()).to_numpy()
+    if missing.any():
+        out[missing] = privacy.redact_series(texts[missing]).astype("string")
+    return out
+
+
 def _codes_for(
-    dataset: pd.DataFrame | None, chosen: pd.DataFrame, redacted: bool
+    dataset: pd.DataFrame | None,
+    chosen: pd.DataFrame,
+    redacted: bool,
+    known: pd.DataFrame | None = None,
 ) -> tuple[SearchableTexts, np.ndarray]:
     """(searchable texts, the chosen answers' codes in them), from the whole dataset's memo when the
     chosen answers are its rows."""
     if dataset is not None:
-        texts = searchable_texts(dataset, redacted=redacted)
+        texts = searchable_texts(dataset, redacted=redacted, known=known)
         codes = texts.rows(chosen)
         if codes is not None:
             return texts, codes
@@ -96,6 +121,7 @@ def search_answers(
     dataset: pd.DataFrame | None = None,
     unredacted: bool = False,
     threshold: int | None = None,
+    known: pd.DataFrame | None = None,
 ) -> SearchResult:
     """The chosen answers matching `query` (QueryError when it is malformed), withheld when too few.
 
@@ -106,8 +132,10 @@ def search_answers(
             out once for every selection and query.
         unredacted: search the stored original (admins only; the caller logs the query).
         threshold: the suppression threshold (default: the configured one).
+        known: the dataset's answers redacted before under the same rules (text, redacted), so
+            they are not redacted again (see searchable_texts).
     """
-    texts, codes = _codes_for(dataset, chosen, redacted=not unredacted)
+    texts, codes = _codes_for(dataset, chosen, redacted=not unredacted, known=known)
     distinct_hit = search_prepared(texts.distinct, query).to_numpy(dtype=bool)
     no_text_hit = bool(search_prepared(pd.Series([""], dtype=object), query).iloc[0])
     safe = np.where(codes >= 0, codes, 0)

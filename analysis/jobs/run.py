@@ -30,6 +30,7 @@ from analysis.jobs.classify import (
 from analysis.store import jobs, results, snapshots
 from analysis.store.database import get_engine
 from analysis.store.datasets import get_dataset_meta, load_dataset, snapshot_dataset
+from analysis.store.redacted_texts import redacted_key, snapshot_redacted
 from analysis.text import sentiment_teach
 from analysis.themes import codebook_store
 from analysis.themes.codebook import Codebook
@@ -124,7 +125,18 @@ def run_job(
         log.exception("job %d: could not store the snapshot of its results", job_id)
     jobs.finish_job(job_id, worker, agreement=agreement, engine=engine)
     log.info("job %d done", job_id)
+    _snapshot_redacted(job.dataset_id, engine)
     return jobs.DONE
+
+
+def _snapshot_redacted(dataset_id: int, engine: Engine) -> None:
+    """After the job is done (pages need not wait for it): the answers redacted once for search."""
+    try:
+        content = _content_hash(dataset_id, engine)
+        if not snapshots.has_frame(redacted_key(dataset_id, content), engine):  # once per dataset
+            snapshot_redacted(dataset_id, content, load_dataset(dataset_id, engine), engine)
+    except Exception:  # a search still works without it: it redacts the answers itself
+        log.exception("dataset %d: could not store its redacted answers", dataset_id)
 
 
 def _reason(exc: Exception) -> str:

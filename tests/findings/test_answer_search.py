@@ -53,3 +53,25 @@ def test_missing_text_never_matches() -> None:
     df.loc[df.index[:20], "text"] = pd.NA
     result = search_answers(df, "kind OR staff OR waited OR care*", dataset=df)
     assert result.total and not set(result.response_ids) & set(df["response_id"][:20])
+
+
+def test_search_takes_redactions_worked_out_before_and_redacts_the_rest() -> None:
+    df = pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(40)],
+            "respondent_id": [f"p{i}" for i in range(40)],
+            "text": ["The ward was calm and the staff were kind."] * 20
+            + ["Ring me on 07700 900123 about the waiting list."] * 20,
+        }
+    )
+    # What the worker kept for the first text (a stand-in word shows it is used, not redone);
+    # the second text is not in it, so the rules redact it here.
+    known = pd.DataFrame(
+        {"text": ["The ward was calm and the staff were kind."], "redacted": ["stand-in words"]}
+    )
+    texts = searchable_texts(df.copy(), known=known)
+    assert "stand in words" in texts.distinct.tolist()[0].replace("-", " ")
+    assert "07700" not in texts.distinct.tolist()[1] and "phone" in texts.distinct.tolist()[1]
+    assert search_answers(df, "07700", dataset=df.copy(), known=known).total == 0
+    without = searchable_texts(df.copy())
+    assert "calm" in without.distinct.tolist()[0]

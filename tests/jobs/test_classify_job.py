@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import store
+from analysis import privacy, store
 from analysis.jobs import classify as job_classify
 from analysis.jobs import request_classification, run_job, stored_result
 from analysis.jobs import run as job_run
@@ -86,8 +86,9 @@ def test_snapshots_give_what_the_rows_give_and_go_with_their_dataset(fresh_store
     job = jobs.get_job(req.job.job_id, engine)
     with engine.connect() as conn:
         keys = conn.execute(sa.select(frame_snapshots.c.key)).scalars().all()
-    # the answers, every row (who took part), and the job's two result tables
-    assert len(keys) == 4 and sum(k.endswith(":everyone") for k in keys) == 1, keys
+    # the answers, every row (who took part), the job's two result tables, the answers redacted
+    assert len(keys) == 5 and sum(k.endswith(":everyone") for k in keys) == 1, keys
+    assert sum(":redacted:" in k for k in keys) == 1, keys
     pd.testing.assert_frame_equal(store.load_dataset(dataset_id, engine), from_rows)
     everyone = store.load_dataset(dataset_id, engine, with_no_content=True)
     pd.testing.assert_frame_equal(everyone, everyone_from_rows)
@@ -139,7 +140,7 @@ from analysis.themes import zero_shot
 def refuse(*a, **k): raise SystemExit("classified again")
 zero_shot.ZeroShotThemeClassifier.fit = refuse
 zero_shot.ZeroShotThemeClassifier.classify = refuse
-from analysis import store
+from analysis import privacy, store
 from analysis.jobs import request_classification, stored_result
 engine = store.get_engine({fresh_store!r})
 req = request_classification({dataset_id}, engine=engine, enqueue=lambda j: sys.exit("queued"))
@@ -235,7 +236,7 @@ if pause:  # after each stored chunk (its transaction committed), wait before th
         calls.append(1)
         return real(*a, **k)
     classify.entries_for = slow
-from analysis import store
+from analysis import privacy, store
 print("STATE", run.run_job({job_id}, engine=store.get_engine({url!r})), flush=True)
 """
 
@@ -315,3 +316,29 @@ def test_the_stored_results_key_changes_with_the_judgements():
     no = key("h", cb, job_classify.corrections_json(said.assign(present=[0])))
     assert len({none, yes, no}) == 3
     assert yes == key("h", cb, job_classify.corrections_json(said.copy()))
+
+
+def test_the_worker_redacts_a_datasets_answers_once_for_search(fresh_store, monkeypatch):
+    from analysis.store import redacted_texts
+
+    engine = store.get_engine(fresh_store)
+    dataset_id, df = _saved(engine)
+    req = request_classification(dataset_id, engine=engine)
+    run_job(req.job.job_id, engine=engine)
+    content = str(store.get_dataset_meta(dataset_id, engine)["content_hash"])
+    pairs = redacted_texts.load_redacted(dataset_id, content, engine)
+    texts = df["text"].astype("string").dropna().unique()
+    assert pairs is not None and sorted(pairs["text"]) == sorted(texts)
+    by_text = dict(zip(pairs["text"], pairs["redacted"], strict=True))
+    sample = list(texts[:50])
+    assert [by_text[t] for t in sample] == [privacy.redact_text(t).text for t in sample]
+    # A later job (a codebook edit) does not redact them again.
+    made: list[int] = []
+    monkeypatch.setattr(job_run, "snapshot_redacted", lambda *a, **k: made.append(1))
+    edited = _edited(req.codebook)
+    codebook_store.save_version(
+        edited, who="test", base_version=req.codebook.version, engine=engine
+    )
+    again = request_classification(dataset_id, engine=engine)
+    assert again.created and run_job(again.job.job_id, engine=engine) == jobs.DONE
+    assert made == []
