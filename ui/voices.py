@@ -196,9 +196,13 @@ def download(table: pd.DataFrame, name: str, key: str) -> None:
 
 
 def _caption(result: PeopleTable, ctx: PageContext) -> str:
-    n = f"n = {result.n_people:,} people" if result.n_people is not None else "people"
+    n = (
+        f"n = {result.n_people:,} people who took part (with or without a written answer)"
+        if result.n_people is not None
+        else "people"
+    )
     return (
-        f"{n}, {len(ctx.responses):,} answers. Groups under {result.threshold} people are hidden "
+        f"{n}, {len(ctx.responses):,} written answers. Groups under {result.threshold} people are hidden "
         f"({config.SUPPRESSED_MARK}), with others where needed so they cannot be worked out."
     )
 
