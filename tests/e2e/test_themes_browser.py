@@ -29,8 +29,9 @@ _ORDINARY = [
     "the garden was lovely",
 ]
 # 24 people: a search must match, and leave out, at least 10 people's answers to list any (the privacy
-# rule), so each hostile answer opens a group of 12 answers sharing a marker word.
-HOSTILE_CSV = "ID,Date,Are you a...,Borough,Team,What could we do better?\n" + "".join(
+# rule), so each hostile answer opens a group of 12 answers sharing a marker word. Its headers are
+# far from the foundation test's export, whose mapping must not be recalled from this one's.
+HOSTILE_CSV = "Ref,Date,Are you a...,Area,Service,What could we do better?\n" + "".join(
     f'{i},0{1 + i % 9}/02/2025,Service user,Bolton,Crisis team,"{text}"\n'
     for i, text in enumerate(
         [f"{IMG} staff were rude on the ward alpha"]
