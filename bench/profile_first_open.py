@@ -54,9 +54,11 @@ def _one_run(store: Path, ds: int, profile: bool, page: str, preloaded: bool = F
 
         LocalScriptRunner._run_script_thread = profiled
     if preloaded:
-        from ui.preload import preload
+        from ui.preload import preload, warm_charts, warm_frames
 
         preload()
+        warm_charts()
+        warm_frames()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.query_params["ds"] = str(ds)
     if page != "overview":

@@ -36,9 +36,9 @@ def time_periods(responses: pd.DataFrame, threshold: int = 1) -> Periods | str:
     month = when.dt.to_period("M")
     months = pd.period_range(month.min(), month.max(), freq="M")
     if len(months) >= MIN_POINTS:
-        return Periods(month.astype("string"), [str(p) for p in months], "month")
+        return Periods(_labels(month), [str(p) for p in months], "month")
     week = when.dt.to_period("W-SUN")
-    weeks = Periods(week.astype("string"),
+    weeks = Periods(_labels(week),
                     [str(p) for p in pd.period_range(week.min(), week.max(), freq="W-SUN")], "week")  # fmt: skip
     # Weeks with gaps (answers collected in rounds) are not a weekly series: the rounds are compared.
     if len(weeks.span) >= MIN_POINTS and _small_period(responses, weeks, threshold) is None:
@@ -48,6 +48,14 @@ def time_periods(responses: pd.DataFrame, threshold: int = 1) -> Periods | str:
         f"at least {MIN_POINTS} months (or {MIN_POINTS} weeks each with enough people) to tell routine "
         "ups and downs from a real change, so the change between survey rounds is tested instead."
     )
+
+
+def _labels(periods: pd.Series) -> pd.Series:
+    """Each period as its string (NA where undated), naming each distinct period once: converting
+    200,000 periods one by one took 0.2 s of a first Overview."""
+    codes, distinct = pd.factorize(periods)
+    names = pd.array([*(str(p) for p in distinct), pd.NA], dtype="string")
+    return pd.Series(names[codes], index=periods.index, dtype="string")
 
 
 def _small_period(responses: pd.DataFrame, periods: Periods, threshold: int) -> str | None:

@@ -169,3 +169,15 @@ def test_a_theme_name_with_markup_is_shown_as_text_on_the_chart() -> None:
     fig = spc_figure(chart, "% of answers raising <a href='https://x.test'>Waits</a>", "%")
     assert "<a " not in fig.layout.title.text and "&lt;a href=" in fig.layout.title.text
     assert all("<a " not in (t.name or "") for t in fig.data)
+
+
+def test_each_answer_gets_its_period_by_name_and_undated_answers_none() -> None:
+    answers = _answers(per_month=2)
+    answers.loc[[0, 5], "submitted"] = pd.NaT
+    periods = spc_series.time_periods(answers)
+    assert periods.word == "month" and periods.span == MONTHS
+    expected = [None, "2025-01", "2025-02", "2025-02", "2025-03", None] + [
+        m for m in MONTHS[3:] for _ in range(2)
+    ]
+    assert periods.of_answer.tolist() == [pd.NA if e is None else e for e in expected]
+    assert periods.of_answer.index.equals(answers.index)

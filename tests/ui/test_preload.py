@@ -84,3 +84,41 @@ def test_make_run_starts_the_server_through_the_preloading_launcher() -> None:
     assert command[1] == str(ROOT / "scripts" / "app_server.py")
     assert command[2:4] == ["run", str(ROOT / "app.py")]
     assert command[-2:] == ["--server.port", "8765"]
+
+
+def test_the_chart_warm_up_loads_what_a_first_chart_would_in_a_fresh_process() -> None:
+    """Plotly loads a trace's and an axis's classes when a chart first uses them: the warm-up does."""
+    wanted = ["plotly.graph_objs._heatmap", "plotly.graph_objs.layout._xaxis"]
+    result = _fresh(
+        "import json, sys\n"
+        "import plotly.graph_objects\n"
+        "from analysis.charts.base import base_layout\n"
+        "from ui import preload\n"
+        f"wanted = {wanted!r}\n"
+        "before = [n in sys.modules for n in wanted]\n"
+        "preload.warm_charts()\n"
+        "print(json.dumps([before, [n in sys.modules for n in wanted]]))\n"
+    )
+    assert result == [[False, False], [True, True]]
+
+
+def test_once_serving_the_warm_ups_run_after_the_imports_and_a_failing_one_is_only_logged(
+    monkeypatch, caplog
+) -> None:
+    from streamlit import runtime
+
+    calls: list[str] = []
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    monkeypatch.setattr(preload, "preload", lambda: calls.append("imports") or [])
+
+    def failing() -> None:
+        calls.append("charts")
+        raise RuntimeError("no plotly today")
+
+    monkeypatch.setattr(preload, "warm_charts", failing)
+    monkeypatch.setattr(preload, "warm_frames", lambda: calls.append("frames"))
+    with caplog.at_level("INFO", logger="ui.preload"):
+        preload.preload_when_serving(wait_s=0.2)
+    assert calls == ["imports", "charts", "frames"]
+    assert "preload: failing failed" in caplog.text and "no plotly today" in caplog.text
+    assert "app modules imported" in caplog.text
