@@ -10,6 +10,7 @@ from analysis.themes.codebook import default_codebook
 from analysis.themes.starter import (
     MIN_EXAMPLES,
     SHORT_CONFIDENT,
+    THRESHOLD_FLOORS,
     StarterThemes,
     codebook_texts,
     load_mapping,
@@ -69,6 +70,23 @@ def test_training_learns_mapped_themes_and_skips_thin_ones(toy_model):
     assert got[1, IDS.index("food_activities")] and not got[1, IDS.index("staff_behaviour")]
     assert MIN_EXAMPLES > 1 and not np.isfinite(toy_model.thresholds[IDS.index("medication")])
     assert not toy_model.decide(["tablets made me drowsy"])[0, IDS.index("medication")]
+
+
+def test_a_floor_raises_a_themes_threshold_and_leaves_the_others(toy_model):
+    texts, y = _toy()
+    floored = train_starter_themes(
+        texts, y, default_codebook(), IDS, floors={"staff_behaviour": 0.9}
+    )
+    k, f = IDS.index("staff_behaviour"), IDS.index("food_activities")
+    assert toy_model.thresholds[k] < 0.9 and floored.thresholds[k] == 0.9
+    assert floored.thresholds[f] == toy_model.thresholds[f]
+
+
+def test_the_shipped_starter_keeps_its_floors():
+    model = load_starter_themes()
+    assert THRESHOLD_FLOORS and set(THRESHOLD_FLOORS) <= set(IDS)
+    for theme_id, floor in THRESHOLD_FLOORS.items():
+        assert model.thresholds[IDS.index(theme_id)] >= floor
 
 
 def test_file_round_trip_without_pickle(toy_model, tmp_path):
