@@ -132,7 +132,7 @@ def clean_value(name: str, value: object) -> object:
             return ""
         items = value if isinstance(value, (list, tuple)) else re.split(r"[|;,]", str(value))
         ids = [str(i).strip().lower() for i in items if str(i).strip()]
-        bad = [i for i in ids if not THEME_PATTERN.match(i)]
+        bad = [i for i in ids if not THEME_PATTERN.fullmatch(i)]
         if bad:
             raise ValueError(
                 f'theme id "{bad[0][:40]}" is not valid (lower-case letters, digits, _)'

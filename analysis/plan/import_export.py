@@ -131,7 +131,7 @@ def parse_milestone_rows(
             values["percent_complete"] = 0
         clean, reasons = clean_fields(values)
         mid = str(rec.get("milestone_id", "") or "").strip()
-        if mid and not ID_PATTERN.match(mid):
+        if mid and not ID_PATTERN.fullmatch(mid):
             reasons.append(f'milestone id "{mid[:40]}" is not valid (letters, digits, - _ .)')
         elif mid and mid in seen_ids:
             reasons.append(f"milestone id {mid} appears twice in the file")

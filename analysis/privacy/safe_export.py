@@ -47,7 +47,7 @@ def _needs_quote(text: str) -> bool:
     if not stripped:
         return text[0] in FORMULA_TRIGGERS
     if text[0] in FORMULA_TRIGGERS or stripped[0] in FORMULA_TRIGGERS:
-        return not _PLAIN_NUMBER_RE.match(text.strip(" "))
+        return not _PLAIN_NUMBER_RE.fullmatch(text.strip(" "))
     return False
 
 

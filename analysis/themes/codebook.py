@@ -99,7 +99,7 @@ def _theme_from_dict(d: Any, index: int) -> Theme:
         raise CodebookError(f"{where} has no id")
     tid = _need_str(d["id"], f"{where} id")
     where = f"theme '{tid}'"
-    if not THEME_ID_PATTERN.match(tid):
+    if not THEME_ID_PATTERN.fullmatch(tid):
         raise CodebookError(
             f"{where}: id must be lowercase letters, digits and underscores, starting with a letter"
             " (at most 50 characters)"

@@ -93,7 +93,7 @@ class DiscoveredTheme:
     def to_theme(self, id: str | None = None) -> Theme:
         """An adoptable codebook Theme: id slugified from the name, seeds = phrases + collocations."""
         theme_id = id or slugify(self.name)
-        if not THEME_ID_PATTERN.match(theme_id) or theme_id in config.SPECIAL_THEME_IDS:
+        if not THEME_ID_PATTERN.fullmatch(theme_id) or theme_id in config.SPECIAL_THEME_IDS:
             raise ValueError(f"'{theme_id}' is not a usable theme id")
         seeds = self.proposed_seeds
         label = " / ".join(self.top_phrases[:N_NAME_PHRASES]).capitalize() or self.name

@@ -36,6 +36,8 @@ PAYLOADS = [
     "-",
     "+",
     "=",
+    "-1\n",  # a number and a line break is not a plain number (a regex `$` would let it through)
+    "+1\n=2+2",
 ]
 
 
