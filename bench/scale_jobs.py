@@ -103,6 +103,19 @@ def done_at(page, t_ms: float) -> float:
     return (origin + last - t_ms) / 1000
 
 
+def observed_page(playwright) -> tuple:
+    """A new headless chromium (nothing cached) and a page in it whose messages are recorded."""
+    from bench._browser import install_observer
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    install_observer(context)
+    return browser, context.new_page()
+
+
 def first_page_after_restart(
     work: Path, dataset_id: int, restarts: int = 3, at_once: bool = False
 ) -> dict:
@@ -111,9 +124,9 @@ def first_page_after_restart(
     after the last, every other page too, and the server's peak memory (VmHWM) with all pages open."""
     from playwright.sync_api import sync_playwright
 
-    from bench._browser import install_observer, nav_link, timed_rerun
+    from bench._browser import nav_link, timed_rerun
     from bench._common import PAGES
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, stop_app, wait_for_app
+    from tests.e2e.conftest import stop_app, wait_for_app
 
     out: dict = {}
     starts = ["first start", *[f"restart {i + 1}" for i in range(restarts)]]
@@ -121,12 +134,7 @@ def first_page_after_restart(
         proc, url = start_server(work, at_once)
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-                )
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                install_observer(context)
-                page = context.new_page()
+                browser, page = observed_page(p)
                 t, t_ms = time.perf_counter(), time.time() * 1000
                 page.goto(f"{url}/?ds={dataset_id}")
                 wait_for_app(page, timeout=600_000)
@@ -164,21 +172,15 @@ def each_page_after_restart(work: Path, dataset_id: int, at_once: bool) -> dict[
     its link to the end of its first run (the last message of the run, the page idle)."""
     from playwright.sync_api import sync_playwright
 
-    from bench._browser import install_observer
     from bench._common import PAGES
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, stop_app, wait_for_app
+    from tests.e2e.conftest import stop_app, wait_for_app
 
     out: dict[str, float] = {}
     for path, title in PAGES:
         proc, url = start_server(work, at_once)
         try:
             with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-                )
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                install_observer(context)
-                page = context.new_page()
+                browser, page = observed_page(p)
                 t_ms = time.time() * 1000
                 page.goto(f"{url}/{path}?ds={dataset_id}")
                 wait_for_app(page, timeout=600_000)

@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.text import sentiment  # noqa: E402
 from analysis.text.sentiment_model import train_sentiment  # noqa: E402
+from bench._common import write_report  # noqa: E402
 from bench.quality_heldout import DATA, TRUSTS, load  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "sentiment_blend.md"
@@ -125,8 +126,7 @@ def main() -> int:
     lines.append("| mean | | | " + " | ".join(f"{v:.3f}" for v in mean) + " |")
     report = "\n".join(lines) + "\n"
     print(report)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(report, encoding="utf-8")
+    write_report(OUT.name, report)
     return 0
 
 
