@@ -15,9 +15,10 @@ FILE may have a `version` column (e.g. before / after a change): each version is
 bench/precision_audit_judgements.csv is the audit with --seed 2026 --keyed (before and after the
 short-answer rule and the waiting-time context); bench/precision_audit_judgements_discharge2027.csv
 discharge planning alone with --seed 2027 --keyed (before and after its context rule);
-bench/precision_audit_judgements_partnership.csv partnership working alone, --seed 2026 and --seed
-2031 keyed, without and with its starter floor (analysis/themes/starter.py THRESHOLD_FLOORS; the
-"without" run sets THRESHOLD_FLOORS = {} before sampling);
+bench/precision_audit_judgements_partnership.csv and ..._access.csv one theme each, --seed 2026 and
+--seed 2031 keyed, without and with its starter floor (analysis/themes/starter.py THRESHOLD_FLOORS;
+the "without" runs set THRESHOLD_FLOORS = {} before sampling, the seed-2026 "without" verdicts are
+those of precision_audit_judgements.csv);
 bench/precision_audit_judgements_seed7.csv the audit before these (unkeyed, seed 7).
 
 FILE holds only row ids, theme ids and 0/1 (the text stays in ../shared/); `score` prints, per
