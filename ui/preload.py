@@ -117,7 +117,8 @@ def warm_frames() -> None:
 
 def preload_when_serving(wait_s: float = 30.0) -> None:
     """Once Streamlit's runtime exists (so cached functions bind to it quietly), import the app's
-    modules; give up waiting after `wait_s` seconds (the page imports them as before)."""
+    modules, then warm up charts and tables (a warm-up that fails is logged, never raised); give up
+    waiting after `wait_s` seconds (the page imports them as before)."""
     from streamlit import runtime
 
     deadline = time.monotonic() + wait_s
