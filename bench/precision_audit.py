@@ -8,7 +8,7 @@ seeded random key and each theme takes its 20 raised answers with the smallest k
 of the product then draw the same answers wherever both raise the theme, so a before/after compares
 like with like and only the answers that changed need reading twice.
 
-    .venv/bin/python bench/precision_audit.py sample [--seed N] [--keyed]   # the sample to read
+    .venv/bin/python bench/precision_audit.py sample [--seed N] [--keyed] [--no-floors]  # to read
     .venv/bin/python bench/precision_audit.py score FILE    # FILE: row_index,theme_id,belongs
 
 FILE may have a `version` column (e.g. before / after a change): each version is scored apart.
@@ -17,8 +17,8 @@ short-answer rule and the waiting-time context); bench/precision_audit_judgement
 discharge planning alone with --seed 2027 --keyed (before and after its context rule);
 bench/precision_audit_judgements_partnership.csv and ..._access.csv one theme each, --seed 2026 and
 --seed 2031 keyed, without and with its starter floor (analysis/themes/starter.py THRESHOLD_FLOORS;
-the "without" runs set THRESHOLD_FLOORS = {} before sampling, the seed-2026 "without" verdicts are
-those of precision_audit_judgements.csv);
+the "without" runs are `sample ... --no-floors`, and the seed-2026 "without" verdicts are those of
+precision_audit_judgements.csv);
 bench/precision_audit_judgements_seed7.csv the audit before these (unkeyed, seed 7).
 
 FILE holds only row ids, theme ids and 0/1 (the text stays in ../shared/); `score` prints, per
@@ -43,7 +43,7 @@ from bench.quality_heldout import TRUSTS, load, product_classify, seed_matrix  #
 PER_THEME = 20
 
 
-def raised() -> tuple[pd.DataFrame, list[str]]:
+def raised(floors: dict[str, float] | None = None) -> tuple[pd.DataFrame, list[str]]:
     """Long table (row_index, theme_id, why, text) of every theme raised on every answer."""
     d = load()
     cb = default_codebook()
@@ -54,7 +54,7 @@ def raised() -> tuple[pd.DataFrame, list[str]]:
         tr_texts = tr["feedback"].tolist()
         y_tr = mapped_labels(tr["code"].tolist(), ids, load_mapping(), cb)
         starter = train_starter_themes(
-            tr_texts, y_tr, cb, ids, seed_hits=seed_matrix(tr_texts, cb, ids)
+            tr_texts, y_tr, cb, ids, seed_hits=seed_matrix(tr_texts, cb, ids), floors=floors
         )
         batch = product_classify(te["feedback"].tolist(), cb, starter)
         for i, (rid, text) in enumerate(zip(te["row_index"], te["feedback"])):
@@ -64,9 +64,12 @@ def raised() -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(rows, columns=["row_index", "theme_id", "why", "text"]), ids
 
 
-def sample(seed: int = 7, keyed: bool = False) -> pd.DataFrame:
-    """PER_THEME seeded random raised answers per theme (see the module's docstring for keyed)."""
-    long, ids = raised()
+def sample(
+    seed: int = 7, keyed: bool = False, floors: dict[str, float] | None = None
+) -> pd.DataFrame:
+    """PER_THEME seeded random raised answers per theme (see the module's docstring for keyed);
+    floors as train_starter_themes takes them ({} for none, None for the product's)."""
+    long, ids = raised(floors)
     parts = []
     if keyed:
         keys = np.random.default_rng(seed).random(int(long["row_index"].astype(int).max()) + 1)
@@ -94,7 +97,8 @@ def main() -> int:
             print(", ".join(scores))
         return 0
     seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 7
-    for r in sample(seed, "--keyed" in sys.argv).itertuples():
+    floors = {} if "--no-floors" in sys.argv else None
+    for r in sample(seed, "--keyed" in sys.argv, floors).itertuples():
         text = " ".join(str(r.text).split())[:220]
         print(f"{r.row_index},{r.theme_id} | {r.why} | {text}")
     return 0

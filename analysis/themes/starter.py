@@ -55,9 +55,8 @@ THRESHOLD_GRID = np.round(np.arange(0.2, 0.96, 0.025), 3)
 # half the answers the starter alone raises are not about services working together (precision
 # audit, bench/precision_audit.py). Likewise they file speed and amount of service under access
 # ("Get medicine faster when due to go home", "My appointments were incredibly helpful"), where the
-# codebook means getting help at all:
-# the starter's access raises under 0.4 were mostly something else. The seeds still raise both
-# themes wherever they match.
+# codebook means getting help at all: the starter's access raises under 0.4 were mostly something
+# else. The seeds still raise both themes wherever they match.
 THRESHOLD_FLOORS: dict[str, float] = {"access": 0.4, "partnership_working": 0.45}
 
 
