@@ -40,6 +40,14 @@ _SCROLLED = """
   const header = document.querySelector('[data-testid="stHeader"]');
   const top = header ? header.getBoundingClientRect().bottom : 0;
   const onScreen = (r) => r.left >= 0 && r.right <= innerWidth && r.top >= top && r.bottom <= innerHeight;
+  // What covers a label, named well enough to find it: its tag, test id and first class.
+  const describe = (hit) => {
+    if (!hit) return 'nothing';
+    const owner = hit.closest('[data-testid]');
+    const id = owner ? ' in ' + owner.getAttribute('data-testid') : '';
+    const cls = typeof hit.className === 'string' && hit.className ? '.' + hit.className.split(' ')[0] : '';
+    return hit.tagName + cls + id;
+  };
   const bad = [];
   let n = 0;
   for (const fig of document.querySelectorAll('[data-testid="stPlotlyChart"]')) {
@@ -61,7 +69,7 @@ _SCROLLED = """
       const own = hit && (hit === el || el.contains(hit) || hit.closest('text') === el);
       if (!inChart) bad.push(el.textContent + ' (outside its chart)');
       else if (!onScreen(r)) bad.push(el.textContent + ' (off the screen)');
-      else if (!own) bad.push(el.textContent + ' (covered by ' + (hit ? hit.tagName : 'nothing') + ')');
+      else if (!own) bad.push(el.textContent + ' (covered by ' + describe(hit) + ')');
     }
   }
   return {n, bad};

@@ -113,6 +113,7 @@ def app_server() -> Iterator[tuple[str, Path]]:
     proc, url, log_path = start_app()
     yield url, log_path
     stop_app(proc)
+    shutil.rmtree(log_path.parent, ignore_errors=True)  # its own store: special-category test data
 
 
 @pytest.fixture(scope="session")

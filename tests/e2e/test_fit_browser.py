@@ -35,6 +35,21 @@ VIEWS = [("", "Overview"), ("codebook", "Codebook"), ("data", "Data")] + [
 ]
 
 
+def settled_labels(page, tries: int = 3) -> dict:
+    """The labels check once the charts are drawn, repeated (up to `tries` times, the app idle again
+    between) while some label is covered: something drawn for a moment over a busy test server (seen
+    once in CI, not again in many runs) passes, a label that stays clipped or covered still fails."""
+    for attempt in range(tries):
+        if attempt:
+            page.wait_for_timeout(1_000)
+            wait_for_app(page)
+        wait_for_charts(page)
+        found = labels_scrolled(page)
+        if not found["bad"]:
+            break
+    return found
+
+
 def test_every_chart_label_of_every_page_and_tab_is_drawn_whole(browser, app_url) -> None:
     context = browser.new_context(viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
     page = context.new_page()
@@ -48,8 +63,7 @@ def test_every_chart_label_of_every_page_and_tab_is_drawn_whole(browser, app_url
             assert "Page not found" not in page.content(), name
             for width, height in SIZES:
                 page.set_viewport_size({"width": width, "height": height})
-                wait_for_charts(page)
-                found = labels_scrolled(page)
+                found = settled_labels(page)
                 labels_seen += found["n"]
                 if found["bad"]:
                     failures.append((name, width, height, found["bad"][:10]))
