@@ -7,7 +7,8 @@ Runs app.py with Streamlit's AppTest on the given store (whose job is done: benc
 one) with `?ds=<id>`, each run in a new Python process so nothing is cached in memory, and prints the
 wall and CPU time of that first script run (imports of the app's modules included, as on a restarted server;
 the browser's own rendering not included: bench/scale_jobs.py times that). With pyinstrument installed
-(requirements-dev.txt) the first run's script thread is profiled and its tree printed.
+(requirements-dev.txt) the first run's script thread is profiled and its tree printed (PROFILE_ALL=1:
+with the frames of libraries too).
 """
 
 from __future__ import annotations
@@ -54,11 +55,10 @@ def _one_run(store: Path, ds: int, profile: bool, page: str, preloaded: bool = F
 
         LocalScriptRunner._run_script_thread = profiled
     if preloaded:
-        from ui.preload import preload, warm_charts, warm_frames
+        from ui.preload import preload, warm_up
 
         preload()
-        warm_charts()
-        warm_frames()
+        warm_up()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.query_params["ds"] = str(ds)
     if page != "overview":
@@ -67,7 +67,12 @@ def _one_run(store: Path, ds: int, profile: bool, page: str, preloaded: bool = F
     at.run()
     seconds, cpu = time.perf_counter() - t, time.process_time() - cpu
     if profiler is not None:
-        print(profiler.output_text(unicode=False, color=False, show_all=False), file=sys.stderr)
+        print(
+            profiler.output_text(
+                unicode=False, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))
+            ),
+            file=sys.stderr,
+        )
     problems = [str(e.value)[:200] for e in at.exception]
     headers = [h.value for h in at.header]
     print(json.dumps({"seconds": seconds, "cpu": cpu, "exceptions": problems, "headers": headers}))

@@ -117,8 +117,38 @@ def test_once_serving_the_warm_ups_run_after_the_imports_and_a_failing_one_is_on
 
     monkeypatch.setattr(preload, "warm_charts", failing)
     monkeypatch.setattr(preload, "warm_frames", lambda: calls.append("frames"))
+    monkeypatch.setattr(preload, "warm_media", lambda: calls.append("media"))
+    monkeypatch.setattr(preload, "prepare_demo", lambda: calls.append("demo"))
     with caplog.at_level("INFO", logger="ui.preload"):
         preload.preload_when_serving(wait_s=0.2)
-    assert calls == ["imports", "charts", "frames"]
+    assert calls == ["imports", "media", "demo", "charts", "frames"]
     assert "preload: failing failed" in caplog.text and "no plotly today" in caplog.text
     assert "app modules imported" in caplog.text
+    assert "(0 imports and 1 warm-ups failed)" in caplog.text
+
+
+def test_the_demo_is_stored_once_by_the_preload(tmp_path: Path, monkeypatch) -> None:
+    """A new store gets the demo dataset from the start-up work; a second start only finds it."""
+    from analysis.core import config
+    from analysis.store import database, datasets
+
+    monkeypatch.setenv("FEEDBACK_DB_PATH", str(tmp_path / "store.sqlite"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    preload.prepare_demo()
+    first = datasets.dataset_id_by_name(config.DEMO_DATASET_NAME)
+    preload.prepare_demo()
+    listed = datasets.list_datasets()
+    assert first is not None
+    assert listed["dataset_id"].tolist() == [first]
+    assert database.engine_for().url.database == str(tmp_path / "store.sqlite")
+
+
+def test_the_media_warm_up_reads_the_file_type_table_in_a_fresh_process() -> None:
+    result = _fresh(
+        "import json, mimetypes\n"
+        "from ui import preload\n"
+        "before = mimetypes.inited\n"
+        "preload.warm_media()\n"
+        "print(json.dumps([before, mimetypes.inited]))\n"
+    )
+    assert result == [False, True]
