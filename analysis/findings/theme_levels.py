@@ -47,10 +47,16 @@ def roll_up(assignments: pd.DataFrame, parents: Mapping[str, str]) -> pd.DataFra
     is_child = row_parent >= 0
     if not is_child.any():
         return assignments
-    rid, _ = pd.factorize(assignments["response_id"])
-    have = rid.astype(np.int64) * len(index) + codes
-    wanted = rid[is_child].astype(np.int64) * len(index) + row_parent[is_child]
-    missing_rows = ~np.isin(wanted, have)
+    rid, answer_ids = pd.factorize(assignments["response_id"])
+    # One flag per (answer, theme) pair held, looked up by position: np.isin sorted the pair codes
+    # when they spread wide (0.13-0.19 s at 200,000 answers); a few MB even at a million answers.
+    held = np.zeros(max(len(answer_ids), 1) * len(index), dtype=bool)
+    known = (rid >= 0) & (codes >= 0)
+    held[rid[known].astype(np.int64) * len(index) + codes[known]] = True
+    child_rid = rid[is_child].astype(np.int64)
+    wanted = child_rid * len(index) + row_parent[is_child]
+    # (a row without an answer id belongs to no answer: nothing to count it under)
+    missing_rows = (child_rid >= 0) & ~held[np.where(child_rid >= 0, wanted, 0)]
     if not missing_rows.any():
         return assignments
     missing = assignments[is_child][missing_rows]
