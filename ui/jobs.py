@@ -20,7 +20,13 @@ import pandas as pd
 import streamlit as st
 
 from analysis.core import settings
-from analysis.jobs import request_classification, run_job, stored_result
+from analysis.jobs import (
+    interim_base,
+    interim_result,
+    request_classification,
+    run_job,
+    stored_result,
+)
 from analysis.jobs.queue import queue_for
 from analysis.store import jobs
 from analysis.themes.codebook import Codebook
@@ -68,14 +74,37 @@ def classified(
         return stored_result(responses, job, codebook)
     if background:
         ensure_worker()
+    base = interim_base(job) if job.state != jobs.FAILED else None
+    if base is not None:
+        # A judgement (or a correction) is being learnt: the page goes on with the last themes,
+        # judged answers as judged, and says so; it reruns by itself once the job is done.
+        job_progress(job.job_id, codebook.version, interim=True)
+        return _interim(dataset_id, job.job_id, base.job_id, responses, job, base, codebook)
     job_progress(job.job_id, codebook.version)
     st.stop()
     raise AssertionError("not reached")  # st.stop() ends the script run
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _interim(
+    dataset_id: int,
+    job_id: int,
+    base_id: int,
+    _responses: pd.DataFrame,
+    _job: jobs.Job,
+    _base: jobs.Job,
+    _codebook: Codebook,
+) -> ThemeResult:
+    """Built once per running job (the page reruns on each key press while it runs)."""
+    return interim_result(_responses, _job, _base, _codebook)
+
+
 @st.fragment(run_every=2)
-def job_progress(job_id: int, codebook_version: int | None) -> None:
-    """The job's progress, redrawn every 2 s; the whole page reruns once the job is done."""
+def job_progress(job_id: int, codebook_version: int | None, interim: bool = False) -> None:
+    """The job's progress, redrawn every 2 s; the whole page reruns once the job is done.
+
+    `interim`: the page shows the last themes meanwhile (the judged answers as judged), so the note
+    says that instead of "themes appear here"."""
     job = jobs.get_job(job_id)
     if job is None:
         st.warning("The dataset was deleted while its themes were being worked out.")
@@ -90,6 +119,19 @@ def job_progress(job_id: int, codebook_version: int | None) -> None:
         st.text(f"Reason: {job.error or 'not recorded'}")
         return
     what = "waiting for a worker" if job.state == jobs.QUEUED else "in the background"
+    if interim:
+        st.progress(
+            job.progress,
+            text=(
+                f"Learning from the latest judgements ({what}): {job.done_count:,} of "
+                f"{job.total:,} answers re-themed."
+            ),
+        )
+        st.caption(
+            "Until this is done, the answers people judged show their judgements and every other "
+            "answer keeps the themes last worked out; the page updates by itself."
+        )
+        return
     st.progress(
         job.progress,
         text=(

@@ -102,7 +102,8 @@ def _corrections_hash(corrections: pd.DataFrame | None) -> str:
 
 def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
     """The chosen dataset's themes with the codebook and corrections, read from the store (while its
-    background job runs, the page shows progress and stops here)."""
+    background job runs, the page shows progress and stops here; while a job learns new judgements,
+    the last themes with the judgements applied, and the progress)."""
     cb = codebook or current_codebook()
     corrections = corrections_store.corrections_for_classifier(ctx.dataset_id)
     key = "|".join(
@@ -119,9 +120,14 @@ def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
         result = classified(ctx.dataset_id, ctx.all_responses, cb, corrections)
         # Every figure counts a sub-theme's answers in its parent (a judgement may name the child only).
         result = replace(result, assignments=roll_up(result.assignments, theme_parents(cb)))
-        cache.put(key, result)
-        if corrections is not None and result.agreement:
-            _record_agreement(ctx.dataset_id, result, len(corrections), cb.version)
+        if result.model_info.get("interim"):
+            # The last themes while a judgement is learnt: never kept as these corrections' result,
+            # and keyed apart so no table worked out from them outlives the job.
+            key = f"{key}|interim:{result.model_info['fingerprint']}"
+        else:
+            cache.put(key, result)
+            if corrections is not None and result.agreement:
+                _record_agreement(ctx.dataset_id, result, len(corrections), cb.version)
     labels = dict(result.labels) if result.labels else {}
     labels.update(cb.labels())
     return ThemeView(

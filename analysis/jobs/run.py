@@ -12,7 +12,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -249,14 +249,63 @@ def stored_result(
     ]
     if any(f is None for f in frames) or len(frames[0]) != len(df):
         frames = _result_frames(df, job, codebook, engine)
+    return _theme_result(frames, codebook, job.agreement, {"fingerprint": job.model_key})
+
+
+def _theme_result(
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    codebook: Codebook,
+    agreement: dict | None,
+    info: dict,
+) -> ThemeResult:
     answers, assignments = frames
     theme_ids = list(codebook.theme_ids)
     labels = codebook.labels()
     return ThemeResult(
         answers=answers,
         assignments=assignments,
-        agreement=job.agreement,
+        agreement=agreement,
         theme_ids=theme_ids,
         labels={t: labels.get(t, t) for t in [*theme_ids, *config.SPECIAL_THEME_IDS]},
-        model_info={"kind": "ZeroShotThemeClassifier", "fingerprint": job.model_key},
+        model_info={"kind": "ZeroShotThemeClassifier", **info},
+    )
+
+
+def interim_base(job: jobs.Job, engine: Engine | None = None) -> jobs.Job | None:
+    """While `job` is not done, the done job whose themes can stand in for it: the dataset's newest,
+    with the same codebook version, made for the dataset's answers as they are now. None if none is.
+
+    A judgement or a sentiment correction makes a new job (the model learns from it); until that job
+    is done, the answers keep the themes last worked out and the judged answers show their judgements
+    (interim_result), so a person checking themes goes on judging instead of waiting.
+    """
+    engine = engine or get_engine()
+    base = jobs.latest_done_job(job.dataset_id, engine)
+    if base is None or base.model_key == job.model_key:
+        return None
+    if base.codebook_version != job.codebook_version:
+        return None  # another codebook's themes: the page waits for this one's
+    content = _content_hash(job.dataset_id, engine)
+    made_for = snapshots.dataset_key(job.dataset_id, content, f"result:{base.model_key}:answers")
+    if not snapshots.has_frame(made_for, engine):
+        return None  # results of other answers (the dataset was replaced since)
+    return base
+
+
+def interim_result(
+    df: pd.DataFrame,
+    job: jobs.Job,
+    base: jobs.Job,
+    codebook: Codebook,
+    engine: Engine | None = None,
+) -> ThemeResult:
+    """The themes of `base` (see interim_base) with `job`'s corrections applied: each judged answer
+    has exactly the themes and sentiment people gave it, every other answer its last themes."""
+    as_if = replace(base, corrections_json=job.corrections_json)
+    frames = _result_frames(df, as_if, codebook, engine or get_engine())
+    return _theme_result(
+        frames,
+        codebook,
+        None,
+        {"fingerprint": f"{base.model_key}+{job.model_key}", "interim": True},
     )

@@ -342,3 +342,53 @@ def test_the_worker_redacts_a_datasets_answers_once_for_search(fresh_store, monk
     again = request_classification(dataset_id, engine=engine)
     assert again.created and run_job(again.job.job_id, engine=engine) == jobs.DONE
     assert made == []
+
+
+def test_while_a_judgement_is_learnt_the_last_themes_stand_in_with_the_judgement_applied(
+    fresh_store,
+):
+    engine = store.get_engine(fresh_store)
+    dataset_id, df = _saved(engine)
+    cb = codebook_store.latest_codebook(engine)
+    first = request_classification(dataset_id, engine=engine)
+    run_job(first.job.job_id, engine=engine)
+    done = stored_result(df, jobs.get_job(first.job.job_id, engine), cb, engine)
+    # A person says the first answer raises a theme it did not, and not one it did.
+    answer = str(df["response_id"].iloc[0])
+    had = set(done.assignments.loc[done.assignments["response_id"] == answer, "theme_id"])
+    added = next(t for t in cb.theme_ids if t not in had)
+    judged = [{"response_id": answer, "theme_id": added, "present": True}]
+    judged += [
+        {"response_id": answer, "theme_id": t, "present": False} for t in had if t in cb.theme_ids
+    ]
+    corrections = pd.DataFrame(judged)
+    second = request_classification(dataset_id, engine=engine, corrections=corrections)
+    assert second.job.state == jobs.QUEUED
+    base = job_run.interim_base(second.job, engine)
+    assert base is not None and base.job_id == first.job.job_id
+    interim = job_run.interim_result(df, second.job, base, cb, engine)
+    assert interim.model_info["interim"] is True
+    themes = interim.assignments.groupby("response_id")["theme_id"].apply(set)
+    assert themes[answer] == {added}  # the judged answer, exactly as judged
+    others = done.assignments[done.assignments["response_id"] != answer]
+    pd.testing.assert_frame_equal(  # every other answer keeps its last themes
+        interim.assignments[interim.assignments["response_id"] != answer].reset_index(drop=True),
+        others.reset_index(drop=True),
+    )
+    # Once the job is done, its own results, equal to a full run with the judgement.
+    run_job(second.job.job_id, engine=engine)
+    final = jobs.get_job(second.job.job_id, engine)
+    assert job_run.interim_base(final, engine) is None  # done jobs need no stand-in
+    _same(stored_result(df, final, cb, engine), _full_run(df, cb, corrections))
+
+
+def test_no_stand_in_from_another_codebook_or_for_a_first_job(fresh_store):
+    engine = store.get_engine(fresh_store)
+    dataset_id, df = _saved(engine)
+    first = request_classification(dataset_id, engine=engine)
+    assert job_run.interim_base(first.job, engine) is None  # nothing was worked out yet
+    run_job(first.job.job_id, engine=engine)
+    other = dataclasses.replace(first.job, model_key="another", codebook_version=99)
+    assert job_run.interim_base(other, engine) is None  # another codebook's themes
+    same = dataclasses.replace(first.job, model_key="another")
+    assert job_run.interim_base(same, engine).job_id == first.job.job_id

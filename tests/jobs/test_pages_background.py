@@ -48,3 +48,33 @@ def test_the_overview_shows_counts_and_progress_until_the_job_is_done(background
     assert not at.get("progress")
     themes = [d.value for d in at.dataframe if "% of answers" in d.value.columns]
     assert themes and len(themes[0]) > 0
+
+
+def test_while_a_judgement_is_learnt_the_page_keeps_its_themes_and_says_so(background):
+    from analysis.themes import corrections_store
+
+    url, _ = background
+    engine = store.get_engine(url)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    (job,) = jobs.list_jobs(engine)
+    run_job(job.job_id, engine=engine)
+    at.run()
+    assert not at.get("progress")
+    dataset_id = job.dataset_id
+    answer = str(store.load_dataset(dataset_id, engine)["response_id"].iloc[0])
+    corrections_store.save_corrections(
+        dataset_id, [{"response_id": answer, "theme_id": "access", "present": True}], who="tester"
+    )
+    at.run()  # a new job learns the judgement; the page does not stop for it
+    assert not at.exception, at.exception
+    bars = at.get("progress")
+    assert bars and "Learning from the latest judgements" in str(bars[0].proto.text)
+    themes = [d.value for d in at.dataframe if "% of answers" in d.value.columns]
+    assert themes and len(themes[0]) > 0  # the last themes stand in meanwhile
+    learning = [j for j in jobs.list_jobs(engine) if j.state == jobs.QUEUED]
+    assert len(learning) == 1
+    run_job(learning[0].job_id, engine=engine)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.get("progress")
+    assert [d.value for d in at.dataframe if "% of answers" in d.value.columns]
