@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import start_app, stop_app, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,9 @@ def _text(page, pattern: re.Pattern[str]) -> re.Match[str] | None:
     return None
 
 
-def test_ten_answers_judged_with_the_keyboard_change_their_themes(page, app_url):
+def _judge_answers(page, app_url: str, n: int) -> None:
+    """Open Check themes and judge `n` answers with the keyboard, each theme against the product's
+    suggestion; after each answer, its themes are exactly the judged ones."""
     page.goto(app_url)
     wait_for_app(page)
     page.locator("[data-testid='stSidebarNav']").get_by_role(
@@ -30,7 +32,7 @@ def test_ten_answers_judged_with_the_keyboard_change_their_themes(page, app_url)
     wait_for_app(page)
     page.get_by_role("button", name="Check themes: pick answers to judge").click()
     wait_for_app(page)
-    for answer in range(1, 11):
+    for answer in range(1, n + 1):
         assert _text(page, _PROGRESS).group(1) == str(answer)
         yes, no = set(), set()
         # Each theme: the opposite of the product's suggestion, so every answer's themes change.
@@ -43,6 +45,26 @@ def test_ten_answers_judged_with_the_keyboard_change_their_themes(page, app_url)
         raised = {t.strip() for t in now.split(",")}
         assert yes <= raised, (yes, now)
         assert not no & raised, (no, now)
-    assert "10 answers judged" in page.locator("[data-testid='stAlert']").first.inner_text()
+    assert f"{n} answers judged" in page.locator("[data-testid='stAlert']").first.inner_text()
+
+
+def test_ten_answers_judged_with_the_keyboard_change_their_themes(page, app_url):
+    _judge_answers(page, app_url, 10)
     # Each theme's precision and recall on the judged answers is shown.
     page.get_by_text("How often the product was right").wait_for()
+
+
+def test_with_background_classification_judging_goes_on_while_the_model_learns(page, tmp_path):
+    """As `make run` serves: each judgement makes a background job; the view stays (the judged answer
+    as judged, the rest on their last themes) and says the model is learning."""
+    proc, url, _log = start_app(store_dir=tmp_path, env_extra={"FEEDBACK_CLASSIFY": "background"})
+    try:
+        page.goto(f"{url}/codebook")
+        # The first classification of the demo data, by the worker the app starts.
+        page.get_by_role("button", name="Check themes: pick answers to judge").wait_for(
+            timeout=180_000
+        )
+        _judge_answers(page, url, 3)
+        assert page.locator("[data-testid='stException']").count() == 0
+    finally:
+        stop_app(proc)
