@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT))
 def _one_run(store: Path, ds: int, profile: bool, page: str, preloaded: bool = False) -> None:
     """In this process: open the page once and print a JSON line with its seconds (and the profile).
 
-    `preloaded`: the app's modules are imported first, untimed, as scripts/app_server.py does while a
-    restarted server waits for its first visitor (ui/preload.py).
+    `preloaded`: the server's start-up work is done first, untimed, as scripts/app_server.py does
+    while a restarted server waits for its first visitor (ui/preload.py: the app's modules imported,
+    the warm-ups, the likely datasets read).
     """
     os.environ["FEEDBACK_DB_PATH"] = str(store)
     os.environ.pop("DATABASE_URL", None)
@@ -55,10 +56,11 @@ def _one_run(store: Path, ds: int, profile: bool, page: str, preloaded: bool = F
 
         LocalScriptRunner._run_script_thread = profiled
     if preloaded:
-        from ui.preload import preload, warm_up
+        from ui.preload import preload, prepare_datasets, warm_up
 
         preload()
         warm_up()
+        prepare_datasets()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
     at.query_params["ds"] = str(ds)
     if page != "overview":
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--preloaded",
         action="store_true",
-        help="import the app's modules first (scripts/app_server.py)",
+        help="do the server's start-up work first (scripts/app_server.py, ui/preload.py)",
     )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -80,6 +80,12 @@ def chosen_dataset_id(datasets: pd.DataFrame) -> int:
     chosen = st.session_state.get(KEY_DATASET)
     if chosen in ids:
         return int(chosen)
+    return default_dataset_id(datasets)
+
+
+def default_dataset_id(datasets: pd.DataFrame) -> int:
+    """The dataset a visitor who chose none sees: the demo, or the newest when it was deleted."""
+    ids = [int(i) for i in datasets["dataset_id"]]
     demo_id = cache.demo_dataset_id()
     return demo_id if demo_id in ids else ids[0]
 
@@ -175,12 +181,21 @@ def get_context() -> PageContext:
     dataset_id = chosen_dataset_id(datasets)
     meta = datasets.loc[datasets["dataset_id"] == dataset_id].iloc[0].to_dict()
     try:
-        all_responses = cache.responses_for(dataset_id, str(meta["content_hash"]))
+        cache.responses_for(dataset_id, str(meta["content_hash"]))
     except StoreError as exc:
         st.error(md_safe(auth.problem_text(exc)))
         st.stop()
+    return build_context(
+        meta, current_filters(cache.filter_options(dataset_id, str(meta["content_hash"]))["round"])
+    )
+
+
+def build_context(meta: dict, filters: Filters) -> PageContext:
+    """The context of one dataset (a row of the store's dataset list) under `filters`, from the
+    shared caches: what a page with those sidebar choices reads (StoreError when the store fails)."""
+    dataset_id = int(meta["dataset_id"])
     content = str(meta["content_hash"])
-    filters = current_filters(cache.filter_options(dataset_id, content)["round"])
+    all_responses = cache.responses_for(dataset_id, content)
     selection = cache.selection_check(dataset_id, content, filters)
     responses = cache.filtered_responses(dataset_id, content, filters)
     return PageContext(

@@ -30,7 +30,8 @@ from analysis.findings.group_comparison import compare_groups
 from analysis.findings.theme_levels import headline_rows, roll_up, theme_parents
 from analysis.findings.theme_summary import theme_summary, theme_trend
 from analysis.findings.theme_tables import chosen_ids_raising
-from analysis.store import redacted_texts
+from analysis.jobs import current_job, stored_result
+from analysis.store import jobs, redacted_texts
 from analysis.themes import codebook_store, corrections_store
 from analysis.themes.codebook import Codebook
 from analysis.themes.pipeline import ThemeResult
@@ -100,19 +101,37 @@ def _corrections_hash(corrections: pd.DataFrame | None) -> str:
     return hashlib.sha1(corrections.to_csv(index=False).encode("utf-8")).hexdigest()[:16]
 
 
-def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
-    """The chosen dataset's themes with the codebook and corrections, read from the store (while its
-    background job runs, the page shows progress and stops here; while a job learns new judgements,
-    the last themes with the judgements applied, and the progress)."""
-    cb = codebook or current_codebook()
-    corrections = corrections_store.corrections_for_classifier(ctx.dataset_id)
-    key = "|".join(
+def _view_key(ctx: PageContext, cb: Codebook, corrections: pd.DataFrame | None) -> str:
+    return "|".join(
         [
             str(ctx.meta.get("content_hash", ctx.data_version)),
             cb.fingerprint(),
             _corrections_hash(corrections),
         ]
     )
+
+
+def _view(
+    result: ThemeResult, cb: Codebook, key: str, corrections: pd.DataFrame | None
+) -> ThemeView:
+    labels = dict(result.labels) if result.labels else {}
+    labels.update(cb.labels())
+    return ThemeView(
+        result=result,
+        codebook=cb,
+        labels=labels,
+        key=key,
+        n_corrections=0 if corrections is None else len(corrections),
+    )
+
+
+def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
+    """The chosen dataset's themes with the codebook and corrections, read from the store (while its
+    background job runs, the page shows progress and stops here; while a job learns new judgements,
+    the last themes with the judgements applied, and the progress)."""
+    cb = codebook or current_codebook()
+    corrections = corrections_store.corrections_for_classifier(ctx.dataset_id)
+    key = _view_key(ctx, cb, corrections)
     cache = _result_cache()
     result = cache.get(key)
     if result is None:
@@ -128,29 +147,52 @@ def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
             cache.put(key, result)
             if corrections is not None and result.agreement:
                 _record_agreement(ctx.dataset_id, result, len(corrections), cb.version)
-    labels = dict(result.labels) if result.labels else {}
-    labels.update(cb.labels())
-    return ThemeView(
-        result=result,
-        codebook=cb,
-        labels=labels,
-        key=key,
-        n_corrections=0 if corrections is None else len(corrections),
+    return _view(result, cb, key, corrections)
+
+
+def prepared_theme_view(ctx: PageContext) -> ThemeView | None:
+    """The themes theme_view(ctx) would give, put in the shared cache without a page (a restarted
+    server's start-up work): None, and nothing cached, unless the dataset's job for the current
+    codebook and corrections is done and its agreement already recorded (a page does the rest)."""
+    cb = current_codebook()
+    corrections = corrections_store.corrections_for_classifier(ctx.dataset_id)
+    key = _view_key(ctx, cb, corrections)
+    cache = _result_cache()
+    result = cache.get(key)
+    if result is None:
+        job = current_job(ctx.dataset_id, codebook=cb, corrections=corrections)
+        if job is None or job.state != jobs.DONE:
+            return None
+        result = stored_result(ctx.all_responses, job, cb)
+        if (
+            corrections is not None
+            and result.agreement
+            and not _agreement_recorded(ctx.dataset_id, result, len(corrections), cb.version)
+        ):
+            return None  # the first page records who saw this re-classification first
+        result = replace(result, assignments=roll_up(result.assignments, theme_parents(cb)))
+        cache.put(key, result)
+    return _view(result, cb, key, corrections)
+
+
+def _agreement_recorded(dataset_id: int, result: ThemeResult, n: int, version: int) -> bool:
+    """True when the newest agreement entry is this re-classification's (seen before a restart)."""
+    history = corrections_store.list_agreement(dataset_id)
+    if not len(history):
+        return False
+    last = history.iloc[-1]
+    _, after = corrections_store.agreement_figures(result.agreement)
+    return (
+        int(last["n_corrections"]) == n
+        and last["codebook_version"] == version
+        and last["after"] == after
     )
 
 
 def _record_agreement(dataset_id: int, result: ThemeResult, n: int, version: int) -> None:
-    history = corrections_store.list_agreement(dataset_id)
-    before, after = corrections_store.agreement_figures(result.agreement)
-    if len(history):
-        last = history.iloc[-1]
-        # The same re-classification seen again (e.g. after a restart) is not a new entry.
-        if (
-            int(last["n_corrections"]) == n
-            and last["codebook_version"] == version
-            and last["after"] == after
-        ):
-            return
+    # The same re-classification seen again (e.g. after a restart) is not a new entry.
+    if _agreement_recorded(dataset_id, result, n, version):
+        return
     corrections_store.record_agreement(
         dataset_id,
         result.agreement,

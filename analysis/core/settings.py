@@ -81,6 +81,14 @@ SETTINGS: tuple[Setting, ...] = (
         "host names, besides localhost, that the app may be reached at (comma-separated, e.g. "
         "dashboard.trust.nhs.uk); a WebSocket from any other Host is refused (DNS rebinding)",
     ),
+    Setting(
+        "FEEDBACK_PREPARE_DATASETS",
+        "2",
+        int,
+        "datasets whose answers and themes a started server reads before its first visitor, "
+        "besides the default one: the most recently classified (0 for none; at most 3)",
+        minimum=0,
+    ),
 )
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")

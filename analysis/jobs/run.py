@@ -72,12 +72,7 @@ def request_classification(
     """The job that classifies a dataset with this codebook and corrections, recorded when new and
     handed to `enqueue` (the task queue) when it is new or retried. Never classifies itself."""
     engine = engine or get_engine()
-    meta = get_dataset_meta(dataset_id, engine)
-    if meta is None:
-        raise KeyError(f"There is no dataset {dataset_id}.")
-    cb = codebook or codebook_store.latest_codebook(engine)
-    corr = corrections_json(corrections)
-    key = model_key(meta["content_hash"], cb, corr)
+    meta, cb, corr, key = _job_key(dataset_id, codebook, corrections, engine)
     existing = jobs.find_job(dataset_id, key, engine)
     if existing is not None and existing.state != jobs.FAILED:
         return Request(existing, False, cb, corrections)
@@ -94,6 +89,31 @@ def request_classification(
     if created and enqueue is not None:
         enqueue(job.job_id)
     return Request(job, created, cb, corrections)
+
+
+def current_job(
+    dataset_id: int,
+    *,
+    codebook: Codebook | None = None,
+    corrections: pd.DataFrame | None = None,
+    engine: Engine | None = None,
+) -> jobs.Job | None:
+    """The job request_classification would give for these, as stored (None when none was ever
+    requested); never records or queues one. KeyError when there is no such dataset."""
+    engine = engine or get_engine()
+    _, _, _, key = _job_key(dataset_id, codebook, corrections, engine)
+    return jobs.find_job(dataset_id, key, engine)
+
+
+def _job_key(
+    dataset_id: int, codebook: Codebook | None, corrections: pd.DataFrame | None, engine: Engine
+) -> tuple[dict, Codebook, str, str]:
+    meta = get_dataset_meta(dataset_id, engine)
+    if meta is None:
+        raise KeyError(f"There is no dataset {dataset_id}.")
+    cb = codebook or codebook_store.latest_codebook(engine)
+    corr = corrections_json(corrections)
+    return meta, cb, corr, model_key(meta["content_hash"], cb, corr)
 
 
 def run_job(

@@ -179,6 +179,22 @@ def latest_done_job(dataset_id: int, engine: Engine | None = None) -> Job | None
         )
 
 
+def recently_classified(limit: int, engine: Engine | None = None) -> list[int]:
+    """Ids of the `limit` datasets whose latest done job finished most recently, newest first."""
+    engine = engine or get_engine()
+    c = classify_jobs.c
+    last = sa.func.max(c.finished_at)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(c.dataset_id)
+            .where(c.state == DONE)
+            .group_by(c.dataset_id)
+            .order_by(last.desc(), c.dataset_id.desc())
+            .limit(max(int(limit), 0))
+        ).all()
+    return [int(r.dataset_id) for r in rows]
+
+
 def list_jobs(engine: Engine | None = None) -> list[Job]:
     """Every job, oldest first."""
     engine = engine or get_engine()

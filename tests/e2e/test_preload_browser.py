@@ -3,7 +3,8 @@
 scripts/serve.py starts the server through scripts/app_server.py, whose preload thread imports every
 module the pages import (ui/preload.py). Cached functions imported that way must work in real sessions:
 this opens the Overview and the Themes page after the preload has finished and checks their content.
-The preload also stores the demo dataset in a new store, so the first visitor does not wait for it.
+The preload also stores the demo dataset in a new store, so the first visitor does not wait for it,
+and reads it into the shared caches (tests/jobs/test_prepare_datasets.py checks what that saves a page).
 """
 
 from __future__ import annotations
@@ -27,10 +28,15 @@ def test_pages_work_after_the_server_preloaded_them(page, tmp_path) -> None:
     )
     try:
         deadline = time.time() + 120
-        while "app modules imported" not in log.read_text() and time.time() < deadline:
+        while "datasets prepared for a first visitor" not in log.read_text():
+            assert time.time() < deadline, log.read_text()[-2000:]
             time.sleep(0.25)
-        line = next(s for s in log.read_text().splitlines() if "app modules imported" in s)
+        lines = log.read_text().splitlines()
+        line = next(s for s in lines if "app modules imported" in s)
         assert "(0 imports and 0 warm-ups failed)" in line
+        # The demo, the dataset a link without one opens, is read before anyone opens a page.
+        line = next(s for s in lines if "datasets prepared for a first visitor" in s)
+        assert "visitor: 1 in" in line and "(0 failed)" in line
         # The demo data is stored before anyone opens a page (the first page only finds it).
         with sqlite3.connect(tmp_path / "store.sqlite") as conn:
             names = [r[0] for r in conn.execute("SELECT name FROM datasets")]

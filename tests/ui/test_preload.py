@@ -119,12 +119,46 @@ def test_once_serving_the_warm_ups_run_after_the_imports_and_a_failing_one_is_on
     monkeypatch.setattr(preload, "warm_frames", lambda: calls.append("frames"))
     monkeypatch.setattr(preload, "warm_media", lambda: calls.append("media"))
     monkeypatch.setattr(preload, "prepare_demo", lambda: calls.append("demo"))
+    monkeypatch.setattr(
+        preload, "prepare_datasets", lambda: calls.append("datasets") or ([4, 7], 1)
+    )
     with caplog.at_level("INFO", logger="ui.preload"):
         preload.preload_when_serving(wait_s=0.2)
-    assert calls == ["imports", "media", "demo", "charts", "frames"]
+    assert calls == ["imports", "media", "demo", "charts", "frames", "datasets"]
     assert "preload: failing failed" in caplog.text and "no plotly today" in caplog.text
     assert "app modules imported" in caplog.text
     assert "(0 imports and 1 warm-ups failed)" in caplog.text
+    assert "datasets prepared for a first visitor: 4, 7 in" in caplog.text
+    assert "(1 failed)" in caplog.text
+
+
+def test_a_dataset_that_cannot_be_prepared_is_logged_and_the_rest_still_are(
+    monkeypatch, caplog
+) -> None:
+    monkeypatch.setattr(preload, "datasets_to_prepare", lambda limit=None: [3, 5, 8])
+    done: list[int] = []
+
+    def prepare(dataset_id: int) -> bool:
+        if dataset_id == 5:
+            raise OSError("snapshot unreadable")
+        done.append(dataset_id)
+        return True
+
+    monkeypatch.setattr(preload, "prepare_dataset", prepare)
+    with caplog.at_level("WARNING", logger="ui.preload"):
+        assert preload.prepare_datasets() == ([3, 8], 1)
+    assert done == [3, 8]
+    assert "dataset 5 could not be prepared" in caplog.text and "snapshot unreadable" in caplog.text
+
+
+def test_a_store_that_cannot_list_its_datasets_prepares_none(monkeypatch, caplog) -> None:
+    def broken(limit=None):
+        raise RuntimeError("store offline")
+
+    monkeypatch.setattr(preload, "datasets_to_prepare", broken)
+    with caplog.at_level("WARNING", logger="ui.preload"):
+        assert preload.prepare_datasets() == ([], 1)
+    assert "could not be listed" in caplog.text and "store offline" in caplog.text
 
 
 def test_the_demo_is_stored_once_by_the_preload(tmp_path: Path, monkeypatch) -> None:
@@ -148,7 +182,9 @@ def test_the_media_warm_up_reads_the_file_type_table_in_a_fresh_process() -> Non
         "import json, mimetypes\n"
         "from ui import preload\n"
         "before = mimetypes.inited\n"
+        "import sys\n"
+        "pillow = 'PIL.PngImagePlugin' in sys.modules\n"
         "preload.warm_media()\n"
-        "print(json.dumps([before, mimetypes.inited]))\n"
+        "print(json.dumps([before, pillow, mimetypes.inited, 'PIL.PngImagePlugin' in sys.modules]))\n"
     )
-    assert result == [False, True]
+    assert result == [False, False, True, True]  # the icon's format is loaded, as the page needs
