@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import importlib
 import logging
+import threading
 import time
 from pathlib import Path
 
@@ -198,9 +199,33 @@ def prepare_dataset(dataset_id: int) -> bool:
     return True
 
 
+class _NoPageHere(logging.Filter):
+    """Drops Streamlit's "missing ScriptRunContext" warning for one thread: a cached loader's
+    spinner has no page to show on at start-up, which is expected there, not a fault."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thread = threading.get_ident()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.thread == self.thread and "ScriptRunContext" in record.getMessage())
+
+
+_NO_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+
+
 def prepare_datasets(limit: int | None = None) -> tuple[list[int], int]:
     """prepare_dataset for each of datasets_to_prepare(limit); (ids prepared, how many failed).
     A failure is logged, never raised: the page reads the same data, as it always did."""
+    quiet = _NoPageHere()
+    logging.getLogger(_NO_CONTEXT_LOGGER).addFilter(quiet)
+    try:
+        return _prepare_each(limit)
+    finally:
+        logging.getLogger(_NO_CONTEXT_LOGGER).removeFilter(quiet)
+
+
+def _prepare_each(limit: int | None) -> tuple[list[int], int]:
     prepared, failed = [], 0
     try:
         ids = datasets_to_prepare(limit)
