@@ -54,9 +54,16 @@ def ensure_worker() -> None:
 
 
 def classified(
-    dataset_id: int, responses: pd.DataFrame, codebook: Codebook, corrections: pd.DataFrame | None
+    dataset_id: int,
+    responses: pd.DataFrame,
+    codebook: Codebook,
+    corrections: pd.DataFrame | None,
+    *,
+    quiet: bool = False,
 ) -> ThemeResult:
-    """The stored themes of a dataset; while its job runs, show progress and stop the page here."""
+    """The stored themes of a dataset; while its job runs, show progress and stop the page here.
+
+    `quiet`: draw no progress (a second use of the themes in one run, below the first, which did)."""
     background = settings.value("FEEDBACK_CLASSIFY") == "background"
     req = request_classification(
         dataset_id,
@@ -78,9 +85,11 @@ def classified(
     if base is not None:
         # A judgement (or a correction) is being learnt: the page goes on with the last themes,
         # judged answers as judged, and says so; it reruns by itself once the job is done.
-        job_progress(job.job_id, codebook.version, interim=True)
+        if not quiet:
+            job_progress(job.job_id, codebook.version, interim=True)
         return _interim(dataset_id, job.job_id, base.job_id, responses, job, base, codebook)
-    job_progress(job.job_id, codebook.version)
+    if not quiet:
+        job_progress(job.job_id, codebook.version)
     st.stop()
     raise AssertionError("not reached")  # st.stop() ends the script run
 

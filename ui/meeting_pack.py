@@ -74,7 +74,8 @@ def _pack(
 
 def _inputs(ctx: PageContext):  # noqa: ANN202
     """(theme view or None, plan token, (milestones, history), benchmark, its source)."""
-    view = None if ctx.withheld or ctx.responses.empty else tu.theme_view(ctx)
+    # The page's own themes, above the pack, already show a running job's progress.
+    view = None if ctx.withheld or ctx.responses.empty else tu.theme_view(ctx, quiet=True)
     try:
         token = plan_ui.plan_token()
         # A dataset without a plan gets no plan section (never another dataset's plan).

@@ -125,10 +125,13 @@ def _view(
     )
 
 
-def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
+def theme_view(
+    ctx: PageContext, codebook: Codebook | None = None, *, quiet: bool = False
+) -> ThemeView:
     """The chosen dataset's themes with the codebook and corrections, read from the store (while its
     background job runs, the page shows progress and stops here; while a job learns new judgements,
-    the last themes with the judgements applied, and the progress)."""
+    the last themes with the judgements applied, and the progress). `quiet`: no progress drawn, for a
+    second use in one run below a first that drew it."""
     cb = codebook or current_codebook()
     corrections = corrections_store.corrections_for_classifier(ctx.dataset_id)
     key = _view_key(ctx, cb, corrections)
@@ -136,7 +139,7 @@ def theme_view(ctx: PageContext, codebook: Codebook | None = None) -> ThemeView:
     result = cache.get(key)
     if result is None:
         # From the store: a job worked it out once, in a worker (progress shown until it is done).
-        result = classified(ctx.dataset_id, ctx.all_responses, cb, corrections)
+        result = classified(ctx.dataset_id, ctx.all_responses, cb, corrections, quiet=quiet)
         # Every figure counts a sub-theme's answers in its parent (a judgement may name the child only).
         result = replace(result, assignments=roll_up(result.assignments, theme_parents(cb)))
         if result.model_info.get("interim"):

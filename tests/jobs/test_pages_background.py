@@ -71,6 +71,10 @@ def test_while_a_judgement_is_learnt_the_page_keeps_its_themes_and_says_so(backg
     assert bars and "Learning from the latest judgements" in str(bars[0].proto.text)
     themes = [d.value for d in at.dataframe if "% of answers" in d.value.columns]
     assert themes and len(themes[0]) > 0  # the last themes stand in meanwhile
+    at.button(key="pack_prepare").click().run()  # the pack uses the themes a second time
+    assert not at.exception, at.exception
+    assert len(at.get("progress")) == 1  # one bar says what is shown, not one per use
+    assert [b for b in at.get("download_button") if "meeting pack" in str(b.proto.label)]
     learning = [j for j in jobs.list_jobs(engine) if j.state == jobs.QUEUED]
     assert len(learning) == 1
     run_job(learning[0].job_id, engine=engine)
