@@ -14,7 +14,10 @@ like with like and only the answers that changed need reading twice.
 FILE may have a `version` column (e.g. before / after a change): each version is scored apart.
 bench/precision_audit_judgements.csv is the audit with --seed 2026 --keyed (before and after the
 short-answer rule and the waiting-time context); bench/precision_audit_judgements_discharge2027.csv
-discharge planning alone with --seed 2027 --keyed (before and after its context rule);
+discharge planning alone with --seed 2027 --keyed (before and after its context rule, then with
+the handover and aftercare contexts); bench/precision_audit_judgements_discharge2040.csv discharge
+planning with --seed 2040 and --seed 2041 --keyed (each read blind, then after the rule its misses
+prompted);
 bench/precision_audit_judgements_partnership.csv and ..._access.csv one theme each, --seed 2026 and
 --seed 2031 keyed, without and with its starter floor (analysis/themes/starter.py THRESHOLD_FLOORS;
 the "without" runs are `sample ... --no-floors`, and the seed-2026 "without" verdicts are those of

@@ -101,6 +101,31 @@ def test_context_words_gate_ambiguous_seeds():
         ("We feel better when we leave the hospital", "discharge_planning", False),
         ("After leaving hospital the support was very poor", "discharge_planning", True),
         ("Ready to go home but waited all day for my tablets", "discharge_planning", True),
+        # A handover, aftercare or a follow-up appointment counts when it is between services or
+        # after leaving, not between shifts, after an operation or between appointments.
+        (
+            "Things get missed in handovers and I had to ask for my meds",
+            "discharge_planning",
+            False,
+        ),
+        (
+            "A problem when staff handover, leaving service users with no support",
+            "discharge_planning",
+            False,
+        ),  # fmt: skip
+        ("The handover from the crisis team to the CMHT was poor", "discharge_planning", True),
+        (
+            "The operation itself and aftercare, I cannot thank the staff enough",
+            "discharge_planning",
+            False,
+        ),  # fmt: skip
+        ("Someone to give advice about aftercare before leaving", "discharge_planning", True),
+        (
+            "Telephone follow up between appointments to check my exercises",
+            "discharge_planning",
+            False,
+        ),  # fmt: skip
+        ("No follow up appointment was made after I left hospital", "discharge_planning", True),
     ],
 )
 def test_default_codebook_on_the_reported_cases(text, theme, present):
