@@ -21,7 +21,9 @@ prompted);
 bench/precision_audit_judgements_partnership.csv and ..._access.csv one theme each, --seed 2026 and
 --seed 2031 keyed, without and with its starter floor (analysis/themes/starter.py THRESHOLD_FLOORS;
 the "without" runs are `sample ... --no-floors`, and the seed-2026 "without" verdicts are those of
-precision_audit_judgements.csv);
+precision_audit_judgements.csv; the access file also holds both seeds with waiting times' floor);
+bench/precision_audit_judgements_waiting.csv waiting times, --seed 2026 and 2031 keyed, without and
+with its starter floor (the other floors in both);
 bench/precision_audit_judgements_seed7.csv the audit before these (unkeyed, seed 7).
 
 FILE holds only row ids, theme ids and 0/1 (the text stays in ../shared/); `score` prints, per

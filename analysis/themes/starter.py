@@ -56,8 +56,15 @@ THRESHOLD_GRID = np.round(np.arange(0.2, 0.96, 0.025), 3)
 # audit, bench/precision_audit.py). Likewise they file speed and amount of service under access
 # ("Get medicine faster when due to go home", "My appointments were incredibly helpful"), where the
 # codebook means getting help at all: the starter's access raises under 0.4 were mostly something
-# else. The seeds still raise both themes wherever they match.
-THRESHOLD_FLOORS: dict[str, float] = {"access": 0.4, "partnership_working": 0.45}
+# else. Waiting times, whose answers count under access too, likewise: under 0.4 the starter raised
+# it on speed of anything ("Got me home quicker", "Answer bells more quickly", "Wrote medications
+# promptly"), not waiting for an appointment, assessment or therapy. The seeds still raise these
+# themes wherever they match.
+THRESHOLD_FLOORS: dict[str, float] = {
+    "access": 0.4,
+    "waiting_times": 0.4,
+    "partnership_working": 0.45,
+}
 
 
 def load_mapping(path: Path | None = None) -> dict[str, str]:
