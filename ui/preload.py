@@ -12,7 +12,7 @@ rows (warm_charts, warm_frames): plotly, pandas and pyarrow set each kind of wor
 it runs, which cost the first Overview at 200,000 answers about 0.7 s more than the next one.
 Last, it reads the datasets a first visitor is likely to open (the most recently classified and the
 default one) into the shared caches, with the tables their first pages show with no filter
-(prepare_datasets): at 200,000 answers that was about 2 s of the first Overview's script.
+(prepare_datasets): at 200,000 answers that was about 2.5 s of the first Overview's script.
 """
 
 from __future__ import annotations
@@ -244,8 +244,9 @@ def _prepare_each(limit: int | None) -> tuple[list[int], int]:
 
 def preload_when_serving(wait_s: float = 30.0) -> None:
     """Once Streamlit's runtime exists (so cached functions bind to it quietly), import the app's
-    modules, then warm up charts and tables (a warm-up that fails is logged, never raised); give up
-    waiting after `wait_s` seconds (the page imports them as before)."""
+    modules, warm up charts and tables, then read the likely datasets (a warm-up or a dataset that
+    fails is logged, never raised); give up waiting after `wait_s` seconds (the page imports them as
+    before)."""
     from streamlit import runtime
 
     deadline = time.monotonic() + wait_s
