@@ -61,8 +61,9 @@ def check_section(ctx: PageContext, view: tu.ThemeView) -> None:
     """The queue of answers to judge (editors), then each theme's precision and recall so far."""
     st.caption(
         "The answers whose themes the product is least sure of, across all themes. Answer yes or "
-        "no for each theme (keys Y and N; S skips the answer). Your judgements are kept with your "
-        "name, count for more than the seeds, and always decide the themes of the answers you judge."
+        "no for each theme (keys Y and N; A agrees with the product on the questions left; S skips "
+        "the answer). Your judgements are kept with your name, count for more than the seeds, and "
+        "always decide the themes of the answers you judge."
     )
     if can_edit("correct"):
         _judge(ctx, view)
@@ -110,11 +111,25 @@ def _judge(ctx: PageContext, view: tu.ThemeView) -> None:
         "suggested by the product" if theme in suggested else "not suggested; the product is unsure"
     )
     st.text(f"Does this answer raise “{label}”? ({hint}; theme {theme_i + 1} of {len(asked)})")
-    yes, no, skip = st.columns(3)
+    rest = asked[theme_i:]
+    st.text(
+        "The product's answers to the questions left: "
+        + "; ".join(
+            f"{'yes' if t in suggested else 'no'} to “{view.labels.get(t, t)}”" for t in rest
+        )
+    )
+    yes, no, agree, skip = st.columns(4)
     if yes.button("Yes (Y)", key="chk_yes", shortcut="y", type="primary"):
-        _record(ctx, theme, 1)
+        _record(ctx, {theme: 1})
     if no.button("No (N)", key="chk_no", shortcut="n"):
-        _record(ctx, theme, 0)
+        _record(ctx, {theme: 0})
+    if agree.button(
+        "Agree with the rest (A)",
+        key="chk_agree",
+        shortcut="a",
+        help="Yes to the themes the product suggests and no to the others, for the questions left",
+    ):
+        _record(ctx, {t: int(t in suggested) for t in rest})
     if skip.button("Skip answer (S)", key="chk_skip", shortcut="s"):
         _next_answer()
         _redraw_part()
@@ -137,16 +152,17 @@ def _feeling(ctx: PageContext, rid: str, now: str) -> None:
             st.rerun()  # the answers' sentiment changes with it: the whole page redraws
 
 
-def _record(ctx: PageContext, theme: str, present: int) -> None:
-    """Keep one yes/no; after the answer's last theme, save them all and move on."""
+def _record(ctx: PageContext, judged: dict[str, int]) -> None:
+    """Keep the yes/no of the next asked theme, or of all those left (in the order asked); after the
+    answer's last theme, save them all and move on."""
     queue = st.session_state[KEY_QUEUE]
     answer_i, theme_i = st.session_state[KEY_POS]
     rid, asked, _ = queue[answer_i]
     done = dict(st.session_state.get(KEY_DONE, {}))
-    done[theme] = present
+    done.update(judged)
     st.session_state[KEY_DONE] = done
-    if theme_i + 1 < len(asked):
-        st.session_state[KEY_POS] = (answer_i, theme_i + 1)
+    if theme_i + len(judged) < len(asked):
+        st.session_state[KEY_POS] = (answer_i, theme_i + len(judged))
         _redraw_part()
     rows = [{"response_id": rid, "theme_id": t, "present": bool(p)} for t, p in done.items()]
     try:

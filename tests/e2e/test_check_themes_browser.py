@@ -1,4 +1,5 @@
-"""Browser test of "Check themes": ten answers judged with the keyboard alone change their themes."""
+"""Browser test of "Check themes": ten answers judged with the keyboard alone change their themes, and
+one key agrees with the product on the questions left."""
 
 from __future__ import annotations
 
@@ -52,6 +53,41 @@ def test_ten_answers_judged_with_the_keyboard_change_their_themes(page, app_url)
     _judge_answers(page, app_url, 10)
     # Each theme's precision and recall on the judged answers is shown.
     page.get_by_text("How often the product was right").wait_for()
+
+
+_LEFT = re.compile(r"The product's answers to the questions left: (.*)")
+
+
+def test_one_key_agrees_with_the_product_on_the_questions_left(page, app_url):
+    """Each answer: the first theme judged against the suggestion with Y or N, then A for the rest;
+    the answer's themes are then the one said by hand and the product's answers for the others."""
+    page.goto(app_url)
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebarNav']").get_by_role(
+        "link", name="Codebook", exact=True
+    ).click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Check themes: pick answers to judge").click()
+    wait_for_app(page)
+    for answer in range(1, 4):
+        assert _text(page, _PROGRESS).group(1) == str(answer)
+        first, suggested = (m := _text(page, _QUESTION)).group(1), m.group(2) == "suggested"
+        page.locator("body").press("n" if suggested else "y")
+        wait_for_app(page)
+        rest = _text(page, _LEFT)
+        yes = set() if suggested else {first}
+        no = {first} if suggested else set()
+        if rest is not None and _text(page, _PROGRESS).group(1) == str(answer):
+            for part in rest.group(1).split("; "):
+                said, label = re.match(r"(yes|no) to “(.+)”", part).groups()
+                (yes if said == "yes" else no).add(label)
+            page.locator("body").press("a")  # one key for every question left
+            wait_for_app(page)
+        now = _text(page, re.compile(r"The answer judged last now raises: (.*)")).group(1)
+        raised = {t.strip() for t in now.split(",")}
+        assert yes <= raised, (yes, now)
+        assert not no & raised, (no, now)
+    assert "3 answers judged" in page.locator("[data-testid='stAlert']").first.inner_text()
 
 
 def test_with_background_classification_judging_goes_on_while_the_model_learns(page, tmp_path):

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from analysis import store
 from analysis.core import config
 from analysis.themes import corrections_store
+from analysis.themes.codebook import default_codebook
 from tests.pages.page_store import own_store
 from tests.pages.test_themes import CODEBOOK, TIMEOUT
 
@@ -44,6 +45,41 @@ def test_judging_an_answer_saves_it_with_who_and_changes_its_themes() -> None:
     assert at.session_state["chk_pos"] == (1, 0)
     quality = [d.value for d in at.dataframe if "precision" in getattr(d.value, "columns", [])]
     assert quality and quality[0]["judged answers"].sum() >= 1
+
+
+def test_agreeing_with_the_rest_saves_the_products_answers_to_the_questions_left() -> None:
+    at = AppTest.from_file(CODEBOOK, default_timeout=TIMEOUT)
+    at.run()
+    at.button(key="chk_start").click().run()
+    assert not at.exception, at.exception
+    start = at.session_state["chk_pos"][0]
+    rid, asked, suggested = at.session_state["chk_queue"][start]
+    assert len(asked) >= 2  # one answered by hand, the rest agreed with
+    left = next(
+        t for t in _texts(at) if t.startswith("The product's answers to the questions left")
+    )
+    assert left.count("“") == len(asked)
+    first = asked[0]
+    at.button(key="chk_yes" if first not in suggested else "chk_no").click().run()  # disagree once
+    assert not at.exception, at.exception
+    left = next(
+        t for t in _texts(at) if t.startswith("The product's answers to the questions left")
+    )
+    assert left.count("“") == len(asked) - 1
+    at.button(key="chk_agree").click().run()
+    assert not at.exception, at.exception
+    saved = corrections_store.list_corrections(store.dataset_id_by_name(config.DEMO_DATASET_NAME))
+    mine = saved[saved["response_id"] == rid].set_index("theme_id")["present"].astype(bool)
+    expected = {t: t in suggested for t in asked}
+    expected[first] = first not in suggested
+    # the one said by hand, then the product's answers for the rest
+    assert {t: bool(mine[t]) for t in asked} == expected
+    assert at.session_state["chk_pos"] == (start + 1, 0)
+    raised = next(t for t in _texts(at) if t.startswith("The answer judged last now raises"))
+    raised = {x.strip() for x in raised.split(": ", 1)[1].split(",")}
+    labels = default_codebook().labels()
+    assert {labels[t] for t, present in expected.items() if present} <= raised
+    assert not {labels[t] for t, present in expected.items() if not present} & raised
 
 
 def test_correcting_an_answers_sentiment_saves_it_with_who_and_the_answer_takes_it() -> None:
