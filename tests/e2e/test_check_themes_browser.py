@@ -22,9 +22,8 @@ def _text(page, pattern: re.Pattern[str]) -> re.Match[str] | None:
     return None
 
 
-def _judge_answers(page, app_url: str, n: int) -> None:
-    """Open Check themes and judge `n` answers with the keyboard, each theme against the product's
-    suggestion; after each answer, its themes are exactly the judged ones."""
+def _open_check_themes(page, app_url: str) -> None:
+    """Open the Codebook page from the sidebar and pick answers to judge."""
     page.goto(app_url)
     wait_for_app(page)
     page.locator("[data-testid='stSidebarNav']").get_by_role(
@@ -33,6 +32,12 @@ def _judge_answers(page, app_url: str, n: int) -> None:
     wait_for_app(page)
     page.get_by_role("button", name="Check themes: pick answers to judge").click()
     wait_for_app(page)
+
+
+def _judge_answers(page, app_url: str, n: int) -> None:
+    """Open Check themes and judge `n` answers with the keyboard, each theme against the product's
+    suggestion; after each answer, its themes are exactly the judged ones."""
+    _open_check_themes(page, app_url)
     for answer in range(1, n + 1):
         assert _text(page, _PROGRESS).group(1) == str(answer)
         yes, no = set(), set()
@@ -61,14 +66,7 @@ _LEFT = re.compile(r"The product's answers to the questions left: (.*)")
 def test_one_key_agrees_with_the_product_on_the_questions_left(page, app_url):
     """Each answer: the first theme judged against the suggestion with Y or N, then A for the rest;
     the answer's themes are then the one said by hand and the product's answers for the others."""
-    page.goto(app_url)
-    wait_for_app(page)
-    page.locator("[data-testid='stSidebarNav']").get_by_role(
-        "link", name="Codebook", exact=True
-    ).click()
-    wait_for_app(page)
-    page.get_by_role("button", name="Check themes: pick answers to judge").click()
-    wait_for_app(page)
+    _open_check_themes(page, app_url)
     for answer in range(1, 4):
         assert _text(page, _PROGRESS).group(1) == str(answer)
         first, suggested = (m := _text(page, _QUESTION)).group(1), m.group(2) == "suggested"
