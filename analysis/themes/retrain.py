@@ -99,6 +99,7 @@ def retrain(
     y_lab = np.asarray(labels, dtype=np.int8).reshape(len(texts), K)
     Xl = transform(base.vectorizer_, stem_documents(texts)) if texts else state.Xs[:0]
     model.taught_ = taught = (y_lab >= 0).any(axis=0)
+    model.confirmed_ = (y_lab == 1).any(axis=0)
     model.n_labels_ = len(texts)
     model.thresholds_ = base.thresholds_.copy()
     model.coef_ = base.coef_.copy()

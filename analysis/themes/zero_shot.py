@@ -128,6 +128,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         # (label_weight each), and the starter raises such a theme only where that model does not
         # clearly disagree. Thresholds stay calibrated on the seeds' matches.
         self.taught_ = (y_lab >= 0).any(axis=0)
+        self.confirmed_ = (y_lab == 1).any(axis=0)
         if self.taught_.any():
             started, _, _ = self._starter_raised(corpus)
             raised = started & self.taught_ & (y_corpus == 0)
@@ -288,10 +289,15 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         started, P_start, Xs = self._starter_raised(texts)
         enough = np.diff(X.tocsr().indptr) >= MODEL_MIN_FEATURES
         alone = (P >= self.thresholds_) & enough[:, None]
-        if getattr(self, "starter_", None) is not None and not getattr(self, "n_labels_", 0):
+        if getattr(self, "starter_", None) is not None:
             # Where the starter knows a theme from real coded feedback, it, not the model learnt
-            # from seed matches alone, generalises beyond the seeds (people's labels restore it).
-            alone[:, [k for k, _ in self.starter_pairs_]] = False
+            # from seed matches alone, generalises beyond the seeds. A person's "yes" to the theme
+            # lets the model raise it alone again; "no"s alone must not, or a theme people said
+            # no to would be raised on more answers than before.
+            confirmed = getattr(self, "confirmed_", None)
+            alone[
+                :, [k for k, _ in self.starter_pairs_ if confirmed is None or not confirmed[k]]
+            ] = False
         taught = getattr(self, "taught_", None)
         if taught is not None and taught.any():
             # A judged theme: the starter raises it only where the retrained model does not disagree.

@@ -171,3 +171,21 @@ def test_judgements_weigh_more_than_starter_data():
     assert light.classify(PARKING[:2]).assigned[:, k].all()  # starter data outweighs light ones
     assert not heavy.classify(PARKING[:2]).assigned[:, k].any()  # the model itself, no override
     assert heavy.classify(["the car park is always full"]).assigned[0, k]  # other answers keep it
+
+
+def test_a_no_never_makes_a_theme_raised_on_more_answers():
+    """Where the starter knows a theme, the model learnt from seeds raises it alone only once a
+    person has said yes to it: a "no" (here to access, on one answer) must not unlock it, or the
+    theme would be raised on answers it was not raised on before (it was, on 4 of 1,500)."""
+    from analysis.core import config
+    from analysis.ingest.exports import load_responses
+
+    texts = load_responses(config.DEMO_RESPONSES)[0]["text"].astype(str).tolist()[:1500]
+    book = cb.default_codebook()
+    before = judgements.fit_with_judgements(texts, book, None)
+    said_no = pd.DataFrame([("0", texts[0], "access", 0)], columns=judgements.JUDGEMENT_COLUMNS)
+    after = judgements.fit_with_judgements(texts, book, said_no)
+    was, now = before.classify(texts).assigned, after.classify(texts).assigned
+    starter_themes = [k for k, _ in before.starter_pairs_]
+    assert starter_themes and before.theme_ids_.index("access") in starter_themes
+    assert not (now[:, starter_themes] & ~was[:, starter_themes]).any()
