@@ -97,9 +97,9 @@ def hidden_themes_note(hidden: int, threshold: int | None = None) -> str:
         ("1 theme is", "it", "its") if hidden == 1 else (f"{hidden:,} themes are", "each", "their")
     )
     return (
-        f"{what} listed without figures: fewer than {t} people in this selection raised {it} (or all "
-        f"but fewer than that did), so {its} counts, shares and answers are hidden to protect privacy. "
-        "A change is blank where the same holds in either round."
+        f"{what} listed without figures (None in the table): fewer than {t} people in this selection "
+        f"raised {it} (or all but fewer than that did), so {its} counts, shares and answers are hidden "
+        "to protect privacy. A change shows None where the same holds in either round."
     )
 
 

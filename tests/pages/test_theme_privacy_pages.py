@@ -88,7 +88,7 @@ def test_the_small_theme_is_listed_without_figures_and_its_answers_are_hidden(
     shown = table[~table["Hidden: too few people"].astype(bool)]
     counts = shown["Answers"].dropna()
     assert ((counts == 0) | (counts >= 10)).all()  # no count shown is of 1 to 9 answers
-    assert any("listed without figures" in c.value for c in at.caption)
+    assert any("listed without figures (None in the table)" in c.value for c in at.caption)
     said = " ".join(m.value for m in at.info)
     assert "Fewer than 10 people in this selection raised this" in said
     assert not _answer_tables(at)
