@@ -9,7 +9,7 @@ from ui.context import get_context, show_withheld
 from ui.meeting_pack import render_pack_download
 from ui.spc_view import render_xmr
 from ui.themes import headline_themes
-from ui.widgets import chart_with_table, link_to_page, md_safe
+from ui.widgets import chart_with_table, headline_metrics, link_to_page, md_safe
 
 ctx = get_context()
 st.title("Overview")
@@ -20,11 +20,7 @@ if show_withheld(ctx):  # no figure at all, not even the headline counts
 tables = cache.overview_tables(ctx.dataset_id, str(ctx.meta["content_hash"]), ctx.filters)
 
 figures = tables["figures"]
-cols = st.columns(4)
-cols[0].metric("Answers", f"{figures['answers']:,}")
-cols[1].metric("Respondents", f"{figures['respondents']:,}")
-cols[2].metric("Survey rounds", figures["rounds"])
-cols[3].metric("Respondent types", figures["respondent_types"])
+headline_metrics(figures)
 
 st.header("Answers per round")
 chart_with_table(

@@ -26,7 +26,7 @@ from ui import deeplink, voices
 from ui import plan as plan_ui
 from ui import themes as tu
 from ui.context import PageContext, get_context
-from ui.widgets import chart_alt_text, md_safe
+from ui.widgets import chart_alt_text, headline_metrics, md_safe
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +88,7 @@ def _themes(ctx: PageContext):  # noqa: ANN202 - (view, summary) or (None, None)
 def step_headline(ctx: PageContext) -> None:
     """Headline figures and the findings in words."""
     figures = headline_figures(ctx.responses)
-    cols = st.columns(4)
-    cols[0].metric("Answers", f"{figures['answers']:,}")
-    cols[1].metric("People", f"{figures['respondents']:,}")
-    cols[2].metric("Survey rounds", figures["rounds"])
-    cols[3].metric("Respondent types", figures["respondent_types"])
+    headline_metrics(figures, people="People")
     _, summary = _themes(ctx)
     if summary is not None:
         for sentence in theme_findings(summary, ctx.selection.threshold)[:2]:

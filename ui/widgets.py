@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.core.words import plain_columns
+from analysis.findings.overview import headline_labels
 
 _TAG = re.compile(r"<[^>]*>")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -79,6 +80,12 @@ label:has(input:focus-visible) { outline: 3px solid #003087; outline-offset: 2px
 .js-plotly-plot .modebar:focus-within .modebar-group { opacity: 1 !important; }
 </style>
 """
+
+
+def headline_metrics(figures: dict[str, int], people: str = "Respondents") -> None:
+    """The headline figures as four metrics in a row ("Not recorded" where nothing was)."""
+    for col, (label, value) in zip(st.columns(4), headline_labels(figures, people)):
+        col.metric(label, value)
 
 
 def apply_focus_style() -> None:

@@ -34,6 +34,25 @@ def headline_figures(df: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def headline_labels(figures: dict[str, int], people: str = "Respondents") -> list[tuple[str, str]]:
+    """The four headline figures as (label, value) pairs to show, saying when nothing was recorded.
+
+    A dataset with answers but no survey round (no date) or no respondent type recorded says
+    "Not recorded", not 0: zero would read as a count of something that was counted.
+    """
+    some = figures["answers"] > 0
+
+    def count(key: str) -> str:
+        return "Not recorded" if some and figures[key] == 0 else f"{figures[key]:,}"
+
+    return [
+        ("Answers", f"{figures['answers']:,}"),
+        (people, f"{figures['respondents']:,}"),
+        ("Survey rounds", count("rounds")),
+        ("Respondent types", count("respondent_types")),
+    ]
+
+
 def answers_by_round_and_type(df: pd.DataFrame) -> pd.DataFrame:
     """A rounds x respondent-type table of answer counts (rows in time order, types as columns)."""
     if df.empty:
