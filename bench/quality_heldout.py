@@ -25,6 +25,7 @@ from sklearn.metrics import f1_score
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from analysis.core import config  # noqa: E402
 from analysis.text import sentiment  # noqa: E402
 from analysis.text.normalise import is_contentless  # noqa: E402
 from analysis.text.sentiment_model import train_sentiment  # noqa: E402
@@ -146,26 +147,42 @@ def theme_part(d: pd.DataFrame, zero_shot: bool) -> list[str]:
 
 
 def sentiment_part(d: pd.DataFrame) -> list[str]:
-    """Spearman against criticality held out by trust; returns markdown lines."""
+    """Spearman against criticality held out by trust, and the share of answers whose sign
+    (negative / neutral / positive, the product's neutral band) matches people's; markdown lines."""
     d = d[d["crit"].notna()]
     rows: dict[str, list[float]] = {}
+    signs: dict[str, list[float]] = {}
+    band = config.SENTIMENT_NEUTRAL_BAND
     for test in TRUSTS:
         tr, te = d[d.organization != test], d[d.organization == test]
         texts = te["feedback"].tolist()
-        model = train_sentiment(tr["feedback"].tolist(), tr["crit"].to_numpy())
+        plain = train_sentiment(tr["feedback"].tolist(), tr["crit"].to_numpy())
+        offsets = train_sentiment(
+            tr["feedback"].tolist(), tr["crit"].to_numpy(), groups=tr["organization"].tolist()
+        )
         scores = {
             "plain VADER": sentiment.plain_vader_scores(texts),
-            "domain-tuned VADER (today)": sentiment.score_texts(texts),
-            "ridge on word+char TF-IDF": model.score(texts),
+            "domain-tuned VADER": sentiment.score_texts(texts),
+            "ridge on word+char TF-IDF, fitted on the scores (before)": plain.score(texts),
+            "ridge with an offset per trust (today)": offsets.score(texts),
         }
+        gold = np.sign(te["crit"].to_numpy())
         for name, s in scores.items():
             rows.setdefault(name, []).append(float(spearmanr(s, te["crit"]).statistic))
-    lines = ["## Sentiment held out by trust (Spearman vs criticality)", ""]
-    lines += ["| method | " + " | ".join(TRUSTS) + " | mean |", "| --- |" + " ---: |" * 4]
-    for name, vals in rows.items():
-        lines.append(
-            f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals) + f" | {np.mean(vals):.3f} |"
-        )
+            said = np.where(s >= band, 1, np.where(s <= -band, -1, 0))
+            signs.setdefault(name, []).append(float((said == gold).mean()))
+    lines = []
+    for title, table in (
+        ("Sentiment held out by trust (Spearman vs criticality)", rows),
+        ("Sentiment held out by trust (negative / neutral / positive as people scored it)", signs),
+    ):
+        lines += [f"## {title}", ""]
+        lines += ["| method | " + " | ".join(TRUSTS) + " | mean |", "| --- |" + " ---: |" * 4]
+        for name, vals in table.items():
+            lines.append(
+                f"| {name} | " + " | ".join(f"{v:.3f}" for v in vals) + f" | {np.mean(vals):.3f} |"
+            )
+        lines.append("")
     return lines
 
 

@@ -69,7 +69,11 @@ def build(data: Path, out: Path) -> dict:
     themes = train_starter_themes(texts, y, cb, ids, seed_hits=_seed_hits(texts, cb))
     crit = pd.to_numeric(d["criticality"].str.strip(), errors="coerce")
     clean = crit.notna() & (crit % 1 == 0) & (crit.abs() <= 5)
-    senti = train_sentiment(d.loc[clean, "feedback"].tolist(), crit[clean].to_numpy())
+    senti = train_sentiment(
+        d.loc[clean, "feedback"].tolist(),
+        crit[clean].to_numpy(),
+        groups=d.loc[clean, "organization"].tolist(),  # each trust's scores ranked on its own
+    )
     meta_t, arr_t = themes.to_file_parts()
     meta_s, arr_s = senti.to_file_parts()
     meta = {

@@ -9,6 +9,7 @@ from analysis.text import sentiment
 from analysis.text.sentiment_model import (
     SentimentModel,
     answer_scores,
+    group_indicators,
     load_sentiment_model,
     train_sentiment,
 )
@@ -55,3 +56,37 @@ def test_answer_scores_fall_back_to_the_lexicon(toy, tmp_path):
 def test_shipped_model_ranks_plain_praise_above_plain_complaint():
     got = answer_scores(["Staff were lovely and kind", "More staff, the food was cold"])
     assert got[0] > 0 > got[1]
+
+
+def test_group_indicators_one_column_per_group():
+    got = group_indicators(["B", "A", "B"], 3).toarray()
+    np.testing.assert_array_equal(got, [[0, 1], [1, 0], [0, 1]])
+    with pytest.raises(ValueError, match="one group per answer"):
+        group_indicators(["A"], 2)
+
+
+def _habits() -> tuple[list[str], list[int], list[str]]:
+    # Two trusts score alike answers on different habits: "Lenient" 4 for praise and 0 for a
+    # complaint, "Strict" 0 and -4; Lenient's answers are about a ward, Strict's about a clinic.
+    texts, crit, groups = [], [], []
+    for i in range(8):
+        for place, trust, up, down in (("ward", "Lenient", 4, 0), ("clinic", "Strict", 0, -4)):
+            texts += [
+                f"kind helpful staff on the {place} {i}",
+                f"rude dismissive staff on the {place} {i}",
+            ]
+            crit += [up, down]
+            groups += [trust, trust]
+    return texts, crit, groups
+
+
+def test_an_offset_per_group_keeps_a_group_habit_out_of_the_words():
+    texts, crit, groups = _habits()
+    plain = train_sentiment(texts, crit)
+    offsets = train_sentiment(texts, crit, groups=groups)
+    # Without offsets "ward" learns the lenient trust's habit and "clinic" the strict one's.
+    gap_plain = plain.score(["the ward"])[0] - plain.score(["the clinic"])[0]
+    gap_offsets = offsets.score(["the ward"])[0] - offsets.score(["the clinic"])[0]
+    assert gap_plain > 0.2 and abs(gap_offsets) < gap_plain / 2
+    s = offsets.score(["kind helpful staff", "rude dismissive staff"])
+    assert s[0] > 0 > s[1]
