@@ -126,6 +126,11 @@ def test_context_words_gate_ambiguous_seeds():
             False,
         ),  # fmt: skip
         ("No follow up appointment was made after I left hospital", "discharge_planning", True),
+        # Home visits are about access when the answer asks for, lacks or weighs them, not in thanks.
+        ("Thank you for the care you gave me while I needed home visits", "access", False),
+        ("Having the same staff with every home visit was so helpful", "access", False),
+        ("With covid, not enough home visits", "access", True),
+        ("A home visit would have been easier, she can't walk far", "access", True),
     ],
 )
 def test_default_codebook_on_the_reported_cases(text, theme, present):
