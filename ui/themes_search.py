@@ -128,7 +128,10 @@ def emerging_section(ctx: PageContext, view: tu.ThemeView) -> None:
     if not found:
         st.info("No emerging themes: too few unassigned answers share words.")
         return
-    st.caption(f"{len(found)} groups of answers that no theme covers, largest first.")
+    st.caption(
+        f"{len(found)} groups of answers that no theme covers, largest first. Answers that say only "
+        "how good or bad things were (“Good as it is”, “Not much”) are left out: they found no theme."
+    )
     for i, dt in enumerate(found[:8]):
         with st.container(border=True):
             # Discovery hands out redacted words only (analysis.themes.discovery_names).

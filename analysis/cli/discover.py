@@ -148,7 +148,7 @@ def clusters_frame(found: list[DiscoveredTheme]) -> pd.DataFrame:
 def run(args: argparse.Namespace) -> int:
     """Discover candidate themes and write them to --out; CliError (exit 2) on bad input."""
     from analysis.privacy import safe_csv_bytes
-    from analysis.themes.discovery import discover_themes
+    from analysis.themes.discovery import discover_themes, set_aside
 
     path = require_file(args.input)
     out = out_path(args.out, args.input)
@@ -187,8 +187,10 @@ def run(args: argparse.Namespace) -> int:
     bar.update(100)
     bar.close()
     clustered = sum(d.size for d in found)
+    left_out = sum(set_aside("" if pd.isna(t) else str(t)) for t in candidates)
     print(
-        f"{len(candidates):,} {scope} answers of {len(texts):,}; {len(found)} clusters "
+        f"{len(candidates):,} {scope} answers of {len(texts):,} ({left_out:,} left out: blank, "
+        f"no content, or only how good or bad things were); {len(found)} clusters "
         f"covering {clustered:,} answers written to {out}"
     )
     return 0

@@ -1,7 +1,8 @@
 """Discovery: clusters among answers the codebook does not cover, named and ready to adopt as themes.
 
 Method (deterministic for a given input and seed):
-1. No-content answers (blank, "n/a", "no comment", ...) are left out; the rest are redacted
+1. No-content answers (blank, "n/a", "no comment", ...) and answers that say only how good or
+   bad things were ("Good as it is", "Not much": no subject) are left out; the rest are redacted
    (analysis.privacy) before anything else, so no name, phrase, seed or example can carry personal
    data out of analysis/ (analysis.themes.discovery_names), and become stemmed content words.
 2. TF-IDF over 1-2 grams, reduced with TruncatedSVD (LSA) and length-normalised, so cosine
@@ -54,6 +55,7 @@ from analysis.themes.discovery_names import (
     pick_phrases,
     redact_texts,
     repeated_theme,
+    says_only_how_good,
 )
 
 logger = logging.getLogger(__name__)
@@ -193,9 +195,15 @@ def _choose_k(embedded: np.ndarray, ks: range, random_state: int) -> int:
     return best_k
 
 
+def set_aside(text: str) -> bool:
+    """True for an answer discovery leaves out: blank, no content ("n/a"), or saying only how good
+    or bad things were ("Good as it is", "Not much"), which can found no new theme."""
+    return not text.strip() or is_contentless(text) or says_only_how_good(text)
+
+
 def _usable_answers(values: list[str]) -> tuple[list[int], list[str], list[str]]:
     """Positions, redacted texts and stemmed docs of the answers that say something."""
-    keep = [i for i, t in enumerate(values) if t.strip() and not is_contentless(t)]
+    keep = [i for i, t in enumerate(values) if not set_aside(t)]
     redacted = redact_texts([values[i] for i in keep])
     docs = [
         " ".join(w for w in stem_document(mask_placeholders(r)[:MAX_DOC_CHARS]).split()

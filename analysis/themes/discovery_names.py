@@ -47,6 +47,20 @@ GENERIC_WORDS = frozenset(
     """.split()
 )
 
+# Words that say how good or bad something was, not what it was: an answer made only of them and
+# generic words ("Good as it is", "Perfect", "Not much", "Everything is fine") is praise or "nothing
+# to change" (the codebook's positive experience), never a new theme, and such a word never names a
+# cluster alone ("lovely ward" still can).
+EVALUATIVE_WORDS = frozenset(
+    """
+    perfect perfectly fine ok okay alright lovely excellent fantastic brilliant amazing wonderful
+    superb outstanding marvellous terrific fabulous fab awesome super happy pleased satisfied
+    glad impressed grateful pleasant poor awful terrible rubbish dreadful horrible shocking
+    appalling disappointing disappointed unhappy worse worst all fully totally completely
+    absolutely extremely
+    """.split()
+)
+
 # Function words kept for classification (negations, particles) that make poor names on their own;
 # they still appear inside bigrams ("not available", "too small").
 WEAK_UNIGRAMS = frozenset(
@@ -132,9 +146,33 @@ def is_usable_phrase(phrase: str) -> bool:
 
 
 def is_generic_phrase(phrase: str) -> bool:
-    """True for a single generic word ("people", "better"); bigrams are judged by their other word."""
+    """True for a single generic or evaluative word ("people", "perfect"); bigrams are judged by
+    their other word."""
     words = phrase.split()
-    return len(words) == 1 and words[0] in GENERIC_WORDS
+    return len(words) == 1 and (words[0] in GENERIC_WORDS or words[0] in EVALUATIVE_WORDS)
+
+
+# Generic words that carry no subject in a short verdict ("Good service", "Great experience",
+# "Nothing really"); the rest of GENERIC_WORDS ("time", "people") can be one ("More time").
+_VERDICT_FILLER = frozenset(
+    """
+    good great best nice bad better helpful really very just quite much many lot lots bit
+    everything something anything nothing everyone someone anyone thank thanks overall generally
+    general experience service services
+    """.split()
+)
+
+
+def says_only_how_good(text: str) -> bool:
+    """True for an answer that says how good or bad things were but not about what ("Good as it
+    is", "Everything is fine", "Not much", "Great service"): no word is a subject."""
+    for t in tokenise(normalise(str(text)[:MAX_DOC_CHARS])):
+        if not t or len(t) <= 1 or t.isdigit() or t in STOP_WORDS or t in WEAK_UNIGRAMS:
+            continue
+        if t in EVALUATIVE_WORDS or t in _VERDICT_FILLER:
+            continue
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,8 @@ def test_happy_path_all(small_csv, tmp_path, capsys):
     )
     assert code == 0, err
     assert "3 clusters" in stdout
+    # "42" and "zzz" say nothing: left out, and said so.
+    assert "(2 left out: blank, no content, or only how good or bad things were)" in stdout
     frame = pd.read_csv(out, encoding="utf-8-sig")
     assert list(frame.columns) == cli_discover.OUTPUT_COLUMNS
     assert len(frame) == 3

@@ -203,3 +203,34 @@ def test_uncovered_texts_are_the_chosen_answers_left_unassigned_in_order():
         {"response_id": ["c", "b", "a", "d"], "text": ["third", "second", "first", "fourth"]}
     )
     assert list(uncovered_texts(answers, responses)) == ["third", "first"]
+
+
+# Answers that say only how good or bad things were: praise or "nothing to change", never a theme.
+VERDICTS = [
+    "Not much.", "Not much really", "Everything.", "Everything!", "Good as it is.",
+    "Its good as is.", "Everything is fine as it is.", "Everything fine", "Perfect",
+    "All perfect", "Very happy with everything", "Good service", "Great service, thank you",
+    "Excellent experience", "Nothing really",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", VERDICTS)
+def test_an_answer_that_says_only_how_good_things_were_is_set_aside(text):
+    assert discovery.set_aside(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Staff.", "Ward is lovely", "Great teamwork", "More time", "Waited months", "The food"]
+)
+def test_an_answer_with_a_subject_is_kept(text):
+    assert not discovery.set_aside(text)
+
+
+def test_verdicts_never_form_a_cluster_of_their_own():
+    texts = _corpus() + VERDICTS * 2  # 30 verdicts: enough for a cluster of their own before
+    found = discovery.discover_themes(texts)
+    verdicts = {i for i, t in enumerate(texts) if t in VERDICTS}
+    assert {_topic_of(d.name + " " + " ".join(d.top_phrases)) for d in found} == {
+        "park", "food", "wifi"
+    }  # fmt: skip
+    assert not any(set(d.member_index) & verdicts for d in found)
