@@ -83,9 +83,10 @@ label:has(input:focus-visible) { outline: 3px solid #003087; outline-offset: 2px
 
 
 def headline_metrics(figures: dict[str, int], people: str = "Respondents") -> None:
-    """The headline figures as four metrics in a row ("Not recorded" where nothing was)."""
-    for col, (label, value) in zip(st.columns(4), headline_labels(figures, people)):
-        col.metric(label, value)
+    """The headline figures as four metrics in a row ("Unknown", with a note, where nothing was
+    recorded)."""
+    for col, (label, value, note) in zip(st.columns(4), headline_labels(figures, people)):
+        col.metric(label, value, help=note)
 
 
 def apply_focus_style() -> None:

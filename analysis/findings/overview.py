@@ -34,22 +34,31 @@ def headline_figures(df: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def headline_labels(figures: dict[str, int], people: str = "Respondents") -> list[tuple[str, str]]:
-    """The four headline figures as (label, value) pairs to show, saying when nothing was recorded.
+NOT_RECORDED_VALUE = "Unknown"  # short enough for a metric at 1280 px wide
 
-    A dataset with answers but no survey round (no date) or no respondent type recorded says
-    "Not recorded", not 0: zero would read as a count of something that was counted.
+
+def headline_labels(
+    figures: dict[str, int], people: str = "Respondents"
+) -> list[tuple[str, str, str | None]]:
+    """The four headline figures as (label, value, note) to show, saying when nothing was recorded.
+
+    A dataset with answers but no survey round (no date) or no respondent type recorded shows
+    "Unknown" with a note saying why, not 0: zero would read as a count of something counted.
     """
     some = figures["answers"] > 0
 
-    def count(key: str) -> str:
-        return "Not recorded" if some and figures[key] == 0 else f"{figures[key]:,}"
+    def count(key: str, what: str) -> tuple[str, str | None]:
+        if some and figures[key] == 0:
+            return NOT_RECORDED_VALUE, f"Not recorded: no answer in this data has {what}."
+        return f"{figures[key]:,}", None
 
+    rounds, rounds_note = count("rounds", "a date or survey round")
+    types, types_note = count("respondent_types", "a respondent type")
     return [
-        ("Answers", f"{figures['answers']:,}"),
-        (people, f"{figures['respondents']:,}"),
-        ("Survey rounds", count("rounds")),
-        ("Respondent types", count("respondent_types")),
+        ("Answers", f"{figures['answers']:,}", None),
+        (people, f"{figures['respondents']:,}", None),
+        ("Survey rounds", rounds, rounds_note),
+        ("Respondent types", types, types_note),
     ]
 
 

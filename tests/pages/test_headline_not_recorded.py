@@ -1,4 +1,4 @@
-"""AppTest: the headline figures say "Not recorded" where an export has no rounds or respondent types."""
+"""The headline figures say "Unknown" (not recorded) where an export has no rounds or respondent types."""
 
 from __future__ import annotations
 
@@ -29,17 +29,23 @@ def _frame(with_types: bool) -> pd.DataFrame:
 
 
 def test_labels_say_not_recorded_only_where_answers_carry_nothing() -> None:
-    bare = dict(headline_labels(headline_figures(_frame(with_types=False))))
-    assert bare == {
-        "Answers": "40",
-        "Respondents": "40",
-        "Survey rounds": "Not recorded",
-        "Respondent types": "Not recorded",
-    }
-    full = dict(headline_labels(headline_figures(_frame(with_types=True)), people="People"))
-    assert full == {"Answers": "40", "People": "40", "Survey rounds": "1", "Respondent types": "2"}
+    bare = {k: (v, n) for k, v, n in headline_labels(headline_figures(_frame(with_types=False)))}
+    assert bare["Answers"] == ("40", None) and bare["Respondents"] == ("40", None)
+    assert bare["Survey rounds"] == (
+        "Unknown", "Not recorded: no answer in this data has a date or survey round."
+    )  # fmt: skip
+    assert bare["Respondent types"] == (
+        "Unknown", "Not recorded: no answer in this data has a respondent type."
+    )  # fmt: skip
+    full = headline_labels(headline_figures(_frame(with_types=True)), people="People")
+    assert [(k, v) for k, v, _ in full] == [
+        ("Answers", "40"), ("People", "40"), ("Survey rounds", "1"), ("Respondent types", "2")
+    ]  # fmt: skip
+    assert all(note is None for *_, note in full)
     # No answers at all (a filter that leaves none): zero is the truth, not "not recorded".
-    empty = dict(headline_labels(headline_figures(_frame(with_types=False).iloc[:0])))
+    empty = {
+        k: v for k, v, _ in headline_labels(headline_figures(_frame(with_types=False).iloc[:0]))
+    }
     assert empty["Respondent types"] == "0" and empty["Survey rounds"] == "0"
 
 
@@ -56,7 +62,9 @@ def test_overview_says_not_recorded_for_an_export_without_types(bare_dataset: in
     at.session_state["f_dataset"] = bare_dataset
     at.run()
     assert not at.exception, at.exception
-    shown = {m.label: m.value for m in at.metric}
-    assert shown["Respondent types"] == "Not recorded"
-    assert shown["Survey rounds"] == "Not recorded"
-    assert shown["Answers"] == "40"
+    shown = {m.label: (m.value, m.help) for m in at.metric}
+    assert shown["Respondent types"] == (
+        "Unknown", "Not recorded: no answer in this data has a respondent type."
+    )  # fmt: skip
+    assert shown["Survey rounds"][0] == "Unknown"
+    assert shown["Answers"] == ("40", "")
