@@ -61,6 +61,15 @@ EVALUATIVE_WORDS = frozenset(
     """.split()
 )
 
+# Contractions typed without their apostrophe ("Im still in pain", "dont know"): function words,
+# never a phrase.
+BARE_CONTRACTIONS = frozenset(
+    """
+    im ive dont didnt doesnt isnt wasnt arent werent youre theyre thats whats theres wouldnt
+    shouldnt havent hadnt wont
+    """.split()
+)
+
 # Function words kept for classification (negations, particles) that make poor names on their own;
 # they still appear inside bigrams ("not available", "too small").
 WEAK_UNIGRAMS = frozenset(
@@ -169,6 +178,8 @@ def says_only_how_good(text: str) -> bool:
     for t in tokenise(normalise(str(text)[:MAX_DOC_CHARS])):
         if not t or len(t) <= 1 or t.isdigit() or t in STOP_WORDS or t in WEAK_UNIGRAMS:
             continue
+        if t in BARE_CONTRACTIONS:
+            continue
         if t in EVALUATIVE_WORDS or t in _VERDICT_FILLER:
             continue
         return False
@@ -221,7 +232,13 @@ def repeated_theme(
 # --- naming a cluster: class-based TF-IDF over the phrases of redacted answers -----------------
 def naming_word(t: str) -> bool:
     """True for a word that may be part of a cluster's phrase (no stop word, number or name)."""
-    return t not in STOP_WORDS and len(t) > 1 and not t.isdigit() and is_usable_word(t)
+    return (
+        t not in STOP_WORDS
+        and t not in BARE_CONTRACTIONS
+        and len(t) > 1
+        and not t.isdigit()
+        and is_usable_word(t)
+    )
 
 
 def content_tokens(masked: str) -> list[str | None]:

@@ -210,7 +210,7 @@ VERDICTS = [
     "Not much.", "Not much really", "Everything.", "Everything!", "Good as it is.",
     "Its good as is.", "Everything is fine as it is.", "Everything fine", "Perfect",
     "All perfect", "Very happy with everything", "Good service", "Great service, thank you",
-    "Excellent experience", "Nothing really",
+    "Excellent experience", "Nothing really", "Im fine",
 ]  # fmt: skip
 
 

@@ -83,6 +83,14 @@ def test_placeholder_and_name_words_are_never_phrases():
     assert "name" not in masked.lower().split() and "phone" not in masked.lower().split()
 
 
+def test_a_contraction_typed_without_its_apostrophe_is_never_a_phrase():
+    texts = [f"Im told {p.lower()}" for p in PARKING] + FOOD + WIFI
+    found = discovery.discover_themes(texts)
+    assert any("park" in d.name for d in found)
+    assert not any("im" in d.top_phrases or d.name.startswith("im") for d in found)
+    assert not discovery_names.naming_word("im") and discovery_names.naming_word("parking")
+
+
 def test_contentless_answers_are_never_members():
     texts = pd.Series(_corpus() + ["N/A", "no comment", "-", "", "nothing"] * 6)
     found = discovery.discover_themes(texts)
