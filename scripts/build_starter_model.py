@@ -72,7 +72,7 @@ def build(data: Path, out: Path) -> dict:
     senti = train_sentiment(
         d.loc[clean, "feedback"].tolist(),
         crit[clean].to_numpy(),
-        groups=d.loc[clean, "organization"].tolist(),  # each trust's scores ranked on its own
+        groups=d.loc[clean, "organization"].tolist(),  # trusts score on their own habits
     )
     meta_t, arr_t = themes.to_file_parts()
     meta_s, arr_s = senti.to_file_parts()

@@ -56,8 +56,7 @@ EVALUATIVE_WORDS = frozenset(
     perfect perfectly fine ok okay alright lovely excellent fantastic brilliant amazing wonderful
     superb outstanding marvellous terrific fabulous fab awesome super happy pleased satisfied
     glad impressed grateful pleasant poor awful terrible rubbish dreadful horrible shocking
-    appalling disappointing disappointed unhappy worse worst all fully totally completely
-    absolutely extremely
+    appalling disappointing disappointed unhappy worse worst
     """.split()
 )
 
@@ -167,7 +166,7 @@ _VERDICT_FILLER = frozenset(
     """
     good great best nice bad better helpful really very just quite much many lot lots bit
     everything something anything nothing everyone someone anyone thank thanks overall generally
-    general experience service services
+    general experience service services all fully totally completely absolutely extremely
     """.split()
 )
 
