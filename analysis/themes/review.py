@@ -53,8 +53,8 @@ def doubt_margins(model: object, texts: Sequence[object]) -> np.ndarray:
 def _decision_margins(model, texts: list[str], proba: np.ndarray, alone: np.ndarray) -> np.ndarray:  # noqa: ANN001
     """A zero-shot theme is raised when any of three gates is open: a seed match the model does
     not doubt (probability >= seed_proba), the starter (its own threshold), or the model alone
-    (its threshold; shut for the starter's themes until people judge). A raised theme flips only
-    if every open gate shuts: its margin is the largest of theirs; a theme not raised flips if any
+    (its threshold; shut for the starter's themes until a person says "yes" to one,
+    zero_shot.alone_shut). A raised theme flips only if every open gate shuts: its margin is the largest of theirs; a theme not raised flips if any
     gate opens: the smallest. Each gate's margin is in log-odds from its own boundary."""
     n, K = proba.shape
     lp = _logit(proba)
@@ -82,9 +82,11 @@ def _decision_margins(model, texts: list[str], proba: np.ndarray, alone: np.ndar
         for k, j in model.starter_pairs_:
             s_open[:, k] = raised[:, j]
             s_margin[:, k] = np.abs(_logit(Ps[:, j]) - _logit(np.array(starter.thresholds[j])))
-            if not getattr(model, "n_labels_", 0):  # the model alone cannot raise it yet
-                gates[1][0][:, k], gates[1][1][:, k] = False, np.inf
         gates.append((s_open, s_margin))
+    # Themes the model alone cannot raise yet (zero_shot.alone_shut): no judgement of this
+    # answer's doubt would open that gate, as classify keeps it shut.
+    shut = model.alone_shut() if hasattr(model, "alone_shut") else []
+    gates[1][0][:, shut], gates[1][1][:, shut] = False, np.inf
     opened = np.stack([g[0] for g in gates])
     margins = np.stack([g[1] for g in gates])
     on = opened.any(axis=0)

@@ -258,6 +258,17 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
             raised[:, k] = R[:, j]
         return raised, proba, Xs
 
+    def alone_shut(self) -> list[int]:
+        """Themes the model alone may not raise: those the starter knows, until a person says "yes"
+        to one. Where the starter knows a theme from real coded feedback, it, not the model learnt
+        from seed matches alone, generalises beyond the seeds; a "yes" lets the model raise the
+        theme alone again, but "no"s alone must not, or a theme people said no to would be raised
+        on more answers than before."""
+        if getattr(self, "starter_", None) is None:
+            return []
+        confirmed = getattr(self, "confirmed_", None)
+        return [k for k, _ in self.starter_pairs_ if confirmed is None or not confirmed[k]]
+
     # --- prediction -------------------------------------------------------------------------
     def predict_proba(self, texts: Sequence[object]) -> np.ndarray:
         """n x K model probabilities per theme (before seed matches and thresholds)."""
@@ -289,15 +300,7 @@ class ZeroShotThemeClassifier(ThemeClassifierBase):
         started, P_start, Xs = self._starter_raised(texts)
         enough = np.diff(X.tocsr().indptr) >= MODEL_MIN_FEATURES
         alone = (P >= self.thresholds_) & enough[:, None]
-        if getattr(self, "starter_", None) is not None:
-            # Where the starter knows a theme from real coded feedback, it, not the model learnt
-            # from seed matches alone, generalises beyond the seeds. A person's "yes" to the theme
-            # lets the model raise it alone again; "no"s alone must not, or a theme people said
-            # no to would be raised on more answers than before.
-            confirmed = getattr(self, "confirmed_", None)
-            alone[
-                :, [k for k, _ in self.starter_pairs_ if confirmed is None or not confirmed[k]]
-            ] = False
+        alone[:, self.alone_shut()] = False
         taught = getattr(self, "taught_", None)
         if taught is not None and taught.any():
             # A judged theme: the starter raises it only where the retrained model does not disagree.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -189,3 +190,35 @@ def test_a_no_never_makes_a_theme_raised_on_more_answers():
     starter_themes = [k for k, _ in before.starter_pairs_]
     assert starter_themes and before.theme_ids_.index("access") in starter_themes
     assert not (now[:, starter_themes] & ~was[:, starter_themes]).any()
+
+
+def test_review_measures_doubt_with_the_gates_classify_uses():
+    """After a "no" only, the model alone still may not raise access (classify keeps that gate shut),
+    so review must not count it as a way access could be raised; after a "yes" it may."""
+    from analysis.core import config
+    from analysis.ingest.exports import load_responses
+    from analysis.themes.review import _logit, doubt_margins
+
+    texts = load_responses(config.DEMO_RESPONSES)[0]["text"].astype(str).tolist()[:800]
+    book = cb.default_codebook()
+    cols = judgements.JUDGEMENT_COLUMNS
+    no = judgements.fit_with_judgements(
+        texts, book, pd.DataFrame([("0", texts[0], "access", 0)], columns=cols)
+    )
+    yes = judgements.fit_with_judgements(
+        texts, book, pd.DataFrame([("0", texts[0], "access", 1)], columns=cols)
+    )
+    k = no.theme_ids_.index("access")
+    assert k in no.alone_shut() and k not in yes.alone_shut()
+    # Answers access is raised on by nothing: after a "no", only the starter could raise it, so
+    # the doubt is the starter's own margin; after a "yes" the model alone is a nearer way for some.
+    quiet = [t for t, a in zip(texts, no.classify(texts).assigned[:, k], strict=True) if not a]
+    quiet = [t for t in quiet if not any(k in (m.theme_index, *no.parents_[m.theme_index])
+                                         for m in no.matcher_.match(t))]  # fmt: skip
+    starter, j = no.starter_, dict(no.starter_pairs_)[k]
+    own = np.abs(
+        _logit(starter.proba(starter.features(quiet))[:, j]) - _logit(starter.thresholds[j])
+    )
+    after_no, after_yes = doubt_margins(no, quiet)[:, k], doubt_margins(yes, quiet)[:, k]
+    np.testing.assert_allclose(after_no, own, rtol=1e-6)
+    assert (after_yes < own - 1e-6).any()
