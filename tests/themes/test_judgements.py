@@ -157,7 +157,9 @@ def test_judgements_add_to_the_starter_and_a_judged_answer_takes_exactly_its_the
     model = judgements.fit_with_judgements(PARKING, STARTER_BOOK, fixes)
     got = classify_responses(responses, STARTER_BOOK, model=model, corrections=fixes).answers
     themes = dict(zip(got["response_id"], got["themes"].str.split("|")))
-    assert "environment_safety" in themes["1"]  # the starter still raises it
+    # The starter still raises it where no seed does, on an answer worded unlike the one judged
+    # "no" ("Hard to park at the unit", nearly its words, may follow the judgement).
+    assert "environment_safety" in themes["2"]
     assert "environment_safety" in themes["7"]  # and the seed "car park" still does
     assert themes["0"] == ["access"]  # judged on every theme: exactly what the person said
     assert "discharge_planning" in themes["4"]
