@@ -126,11 +126,16 @@ def emerging_section(ctx: PageContext, view: tu.ThemeView) -> None:
         return
     found = tu.emerging_themes(ctx, view)
     if not found:
-        st.info("No emerging themes: too few unassigned answers share words.")
+        st.info(
+            "No emerging themes: the answers no theme covers are too few, or share nothing "
+            "beyond general words (“feel”, “better”)."
+        )
         return
+    covered = sum(dt.size for dt in found)
     st.caption(
-        f"{len(found)} groups of answers that no theme covers, largest first. Answers that say only "
-        "how good or bad things were (“Good as it is”, “Not much”) are left out: they found no theme."
+        f"{len(found)} groups of answers that no theme covers ({covered:,} answers), largest first. "
+        "Left out: answers that say only how good or bad things were (“Good as it is”, “Not much”) "
+        "and groups whose answers share only general words (“feel”, “better”): neither names a theme."
     )
     for i, dt in enumerate(found[:8]):
         with st.container(border=True):

@@ -15,7 +15,9 @@ Method (deterministic for a given input and seed):
    unstemmed words and bigrams, as BERTopic does; generic words such as "people" or "better" never
    name a cluster alone), with NLTK bigram collocations inside the cluster as extra seeds, its most
    central answers as (redacted) examples, its size, mean sentiment, and the codebook theme it
-   repeats when its phrases are that theme's label and seeds.
+   repeats when its phrases are that theme's label and seeds. A cluster whose answers share only
+   generic or evaluative words ("feel / like / better") has no common subject: it is not offered,
+   and its answers count as in no group.
 """
 
 from __future__ import annotations
@@ -318,12 +320,14 @@ def discover_themes(
     for row, cluster in enumerate(clusters):
         members = np.flatnonzero(labels == cluster)
         phrases = pick_phrases(scores[row], counts[row], vocab, len(members))
+        if not phrases:
+            continue  # only generic words in common: no subject to offer as a theme
         order = members[np.argsort(-similarity[members], kind="stable")]
         examples, example_index = _examples(order, shown, index)
         out.append(
             DiscoveredTheme(
-                id=f"cluster_{row + 1}",
-                name=" / ".join(phrases[:N_NAME_PHRASES]) or f"cluster {row + 1}",
+                id=f"cluster_{len(out) + 1}",
+                name=" / ".join(phrases[:N_NAME_PHRASES]),
                 top_phrases=phrases,
                 size=len(members),
                 member_index=[index[m] for m in members],
@@ -335,7 +339,10 @@ def discover_themes(
                 repeats=repeated_theme(phrases, themes),
             )
         )
-    logger.info("discovery: %d answers -> k=%d -> %d clusters kept", len(keep), k, len(out))
+    logger.info(
+        "discovery: %d answers -> k=%d -> %d clusters kept (%d with no common subject)",
+        len(keep), k, len(out), len(clusters) - len(out),
+    )  # fmt: skip
     return out
 
 

@@ -41,6 +41,7 @@ GENERIC_WORDS = frozenset(
     people person thing things time times way ways lot lots bit better good great best nice bad
     really very just quite much many make makes making made feel feels felt think thought know
     knew want wanted need needed needs like liked help helped helpful use used say said told tell
+    let lets letting
     ask asked go going went come came get getting got able day days week weeks year years
     everything something anything nothing everyone someone anyone service services experience
     improve improved improvement improvements overall generally general thank thanks
@@ -154,10 +155,10 @@ def is_usable_phrase(phrase: str) -> bool:
 
 
 def is_generic_phrase(phrase: str) -> bool:
-    """True for a single generic or evaluative word ("people", "perfect"); bigrams are judged by
-    their other word."""
+    """True for a phrase made only of generic or evaluative words ("people", "perfect", "need
+    better", "good people"); one word with a subject makes it specific ("waiting time", "more time")."""
     words = phrase.split()
-    return len(words) == 1 and (words[0] in GENERIC_WORDS or words[0] in EVALUATIVE_WORDS)
+    return bool(words) and all(w in GENERIC_WORDS or w in EVALUATIVE_WORDS for w in words)
 
 
 # Generic words that carry no subject in a short verdict ("Good service", "Great experience",
@@ -281,25 +282,19 @@ def class_tfidf(
 
 
 def pick_phrases(scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, size: int) -> list[str]:
-    """Top distinctive phrases held by enough of the cluster; a bigram replaces its own words."""
+    """Top distinctive phrases held by enough of the cluster; a bigram replaces its own words.
+
+    Empty when the cluster shares only generic or evaluative words ("feel / like / better",
+    "fine / perfect"): it has no common subject, and discovery does not offer it as a theme.
+    """
     min_docs = max(2, math.ceil(0.1 * size))
-    chosen = _top_phrases(scores, counts, vocab, min_docs, allow_generic=False)
-    # A cluster of generic words only is still named by them rather than left nameless.
-    return chosen or _top_phrases(scores, counts, vocab, min_docs, allow_generic=True)
-
-
-def _top_phrases(
-    scores: np.ndarray, counts: np.ndarray, vocab: np.ndarray, min_docs: int, *, allow_generic: bool
-) -> list[str]:
     chosen: list[str] = []
     for j in np.argsort(-scores, kind="stable"):
         if counts[j] < min_docs or scores[j] <= 0:
             continue
         phrase = str(vocab[j])
         words = set(phrase.split())
-        if phrase in WEAK_UNIGRAMS or words <= WEAK_UNIGRAMS:
-            continue
-        if not allow_generic and is_generic_phrase(phrase):
+        if phrase in WEAK_UNIGRAMS or words <= WEAK_UNIGRAMS or is_generic_phrase(phrase):
             continue
         if any(words <= set(c.split()) for c in chosen):
             continue  # "car" after "car park"

@@ -108,10 +108,16 @@ def test_generic_words_never_name_a_cluster_alone():
             assert not discovery_names.is_generic_phrase(phrase), phrase
 
 
-def test_a_cluster_of_generic_words_only_still_gets_a_name():
+def test_a_cluster_of_generic_words_only_is_not_offered_as_a_theme():
+    # Answers that share only generic words have no common subject: no "people / better / time".
     generic = [f"people need better time {w} and a better way" for w in range(15)]
-    found = discovery.discover_themes(PARKING + FOOD + generic)
-    assert all(not d.name.startswith("cluster ") for d in found)
+    texts = PARKING + FOOD + generic
+    found = discovery.discover_themes(texts)
+    assert any("park" in d.name for d in found) and any("food" in d.name for d in found)
+    offered = {i for d in found for i in d.member_index}
+    assert not offered & set(range(len(PARKING) + len(FOOD), len(texts)))
+    assert all(d.top_phrases and d.name == " / ".join(d.top_phrases[:3]) for d in found)
+    assert [d.id for d in found] == [f"cluster_{i + 1}" for i in range(len(found))]
 
 
 def test_a_cluster_that_repeats_a_codebook_theme_says_which():
