@@ -142,6 +142,15 @@ def test_context_words_gate_ambiguous_seeds():
         ("I'm happy to be going home, grateful to the staff for all they have done", "discharge_planning", False),
         ("I can't wait to go home", "discharge_planning", False),
         ("Always on time with chemo, as we worry about getting home", "discharge_planning", False),
+        # Mental-health services' own words for being turned away, a narrow offer, a distant bed
+        # and services that do not work together.
+        ("They said I wasn't unwell enough for the CMHT", "access", True),
+        ("I was ill enough to need help and got it", "access", False),
+        ("Could never get hold of my care coordinator", "access", True),
+        ("I was never offered anything other than medication", "limited_interventions", True),
+        ("I was moved to a bed 80 miles away from my family", "discharge_planning", True),
+        ("I live miles away from the clinic", "discharge_planning", False),
+        ("There was no coordination between the services", "partnership_working", True),
     ],
 )
 def test_default_codebook_on_the_reported_cases(text, theme, present):
