@@ -160,13 +160,15 @@ class SeedMatcher:
     def __init__(self, codebook: Codebook) -> None:
         self.theme_ids, self.seeds = compile_seeds(codebook)
         self._needs = {id(seed): seed.needs for seed in self.seeds}
-        self._by_first: dict[str, list[Seed]] = {}
-        self._by_prefix: list[Seed] = []
+        # Seeds by their first word, apart for the two passes (content words, then every word for
+        # exact seeds), so neither pass walks the other's seeds.
+        self._by_first: dict[bool, dict[str, list[Seed]]] = {False: {}, True: {}}
+        self._by_prefix: dict[bool, list[Seed]] = {False: [], True: []}
         for seed in self.seeds:
             if seed.prefix and seed.prefix[0]:
-                self._by_prefix.append(seed)
+                self._by_prefix[seed.exact].append(seed)
             else:
-                self._by_first.setdefault(seed.stems[0], []).append(seed)
+                self._by_first[seed.exact].setdefault(seed.stems[0], []).append(seed)
         # Fitting and classifying match the same answers; remember recent results.
         self._memo: dict[str, list[SeedMatch]] = {}
 
@@ -190,16 +192,15 @@ class SeedMatcher:
         out: list[SeedMatch] = []
         seen: set[int] = set()
         for pool, exact in ((content, False), (words, True)):
+            by_first, by_prefix = self._by_first[exact], self._by_prefix[exact]
+            if not by_first and not by_prefix:
+                continue
             for i, w in enumerate(pool):
-                cands = self._by_first.get(w[0], [])
-                if self._by_prefix:
-                    cands = cands + [s for s in self._by_prefix if w[4].startswith(s.stems[0])]
+                cands = by_first.get(w[0], ())
+                if by_prefix:
+                    cands = [*cands, *(s for s in by_prefix if w[4].startswith(s.stems[0]))]
                 for seed in cands:
-                    if (
-                        seed.exact != exact
-                        or id(seed) in seen
-                        or not self._needs[id(seed)] <= present
-                    ):
+                    if id(seed) in seen or not self._needs[id(seed)] <= present:
                         continue
                     span = _locate(seed, i, pool, norm)
                     if span is not None and _context_ok(seed, span, pool):
