@@ -17,12 +17,14 @@ short-answer rule and the waiting-time context); bench/precision_audit_judgement
 discharge planning alone with --seed 2027 --keyed (before and after its context rule, then with
 the handover and aftercare contexts); bench/precision_audit_judgements_discharge2040.csv discharge
 planning with --seed 2040 and --seed 2041 --keyed (each read blind, then after the rule its misses
-prompted) and --seed 2053 (read after all the rules, no rule since);
+prompted), --seed 2053 (read after all the rules, no rule since) and --seed 2061 (after the
+going-home seeds);
 bench/precision_audit_judgements_partnership.csv and ..._access.csv one theme each, --seed 2026 and
 --seed 2031 keyed, without and with its starter floor (analysis/themes/starter.py THRESHOLD_FLOORS;
 the "without" runs are `sample ... --no-floors`, and the seed-2026 "without" verdicts are those of
 precision_audit_judgements.csv; the access file also holds both seeds with waiting times' floor,
---seed 2052 read blind, and all three after the "home visits" seed's context);
+--seed 2052 read blind, all three after the "home visits" seed's context, and --seed 2062 read
+blind after the going-home and mental-health seeds);
 bench/precision_audit_judgements_waiting.csv waiting times, --seed 2026 and 2031 keyed, without and
 with its starter floor (the other floors in both);
 bench/precision_audit_judgements_seed7.csv the audit before these (unkeyed, seed 7).
