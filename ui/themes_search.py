@@ -23,6 +23,8 @@ from ui.themes_answers import show_answers
 if TYPE_CHECKING:
     from ui.context import PageContext
 
+EMERGING_SHOWN = 8  # emerging themes drawn, largest first; the rest are in the caption's count
+
 
 def _save_new(view: tu.ThemeView, edited, note: str) -> None:  # noqa: ANN001
     """Save the edited codebook as a new version and rerun (a conflict or bad codebook is shown)."""
@@ -132,12 +134,14 @@ def emerging_section(ctx: PageContext, view: tu.ThemeView) -> None:
         )
         return
     covered = sum(dt.size for dt in found)
+    shown = f"; the {EMERGING_SHOWN} largest are shown" if len(found) > EMERGING_SHOWN else ""
     st.caption(
-        f"{len(found)} groups of answers that no theme covers ({covered:,} answers), largest first. "
-        "Left out: answers that say only how good or bad things were (“Good as it is”, “Not much”) "
-        "and groups whose answers share only general words (“feel”, “better”): neither names a theme."
+        f"{len(found)} groups of answers that no theme covers ({covered:,} answers), largest "
+        f"first{shown}. Left out: answers that say only how good or bad things were (“Good as it "
+        "is”, “Not much”) and groups whose answers share only general words (“feel”, “better”): "
+        "neither names a theme."
     )
-    for i, dt in enumerate(found[:8]):
+    for i, dt in enumerate(found[:EMERGING_SHOWN]):
         with st.container(border=True):
             # Discovery hands out redacted words only (analysis.themes.discovery_names).
             st.text(f"Emerging theme {i + 1}: {dt.name} ({dt.size:,} answers)")

@@ -234,6 +234,17 @@ def test_emerging_theme_is_adopted_in_one_step() -> None:
     assert not at.exception
     examples = frames_with(at, "example answers (redacted)")
     assert examples, "no emerging themes were shown"
+    # The caption counts the groups and the answers they cover, and says what was left out.
+    caption = next(
+        c.value for c in at.caption if "groups of answers that no theme covers" in c.value
+    )
+    groups = [t.value for t in at.text if t.value.startswith("Emerging theme ")]
+    n_groups = int(caption.split(" ", 1)[0])
+    assert len(groups) == min(n_groups, 8) and ("largest are shown" in caption) == (n_groups > 8)
+    if n_groups <= 8:
+        sizes = [int(g.rsplit("(", 1)[1].split(" ")[0].replace(",", "")) for g in groups]
+        assert f"({sum(sizes):,} answers)" in caption
+    assert "share only general words" in caption
     for value in _planted():
         assert not any(
             f["example answers (redacted)"].astype(str).str.contains(value, regex=False).any()

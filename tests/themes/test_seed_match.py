@@ -134,12 +134,20 @@ def test_context_words_gate_ambiguous_seeds():
         # Going home counts as discharge when the answer weighs how or when it happens, not when
         # it is only glad of it or means getting home from a day appointment.
         ("Let me go home quicker.", "discharge_planning", True),
-        ("I am very worried about going home and will speak to my nurse", "discharge_planning", True),
+        (
+            "I am very worried about going home and will speak to my nurse",
+            "discharge_planning",
+            True,
+        ),
         ("Sometimes there is a rush to get people home", "discharge_planning", True),
         ("I did feel like I was being rushed home", "discharge_planning", True),
         ("I am being sent home in pain", "discharge_planning", True),
         ("Staff were excellent but it was lovely to go home", "discharge_planning", False),
-        ("I'm happy to be going home, grateful to the staff for all they have done", "discharge_planning", False),
+        (
+            "I'm happy to be going home, grateful to the staff for all they have done",
+            "discharge_planning",
+            False,
+        ),
         ("I can't wait to go home", "discharge_planning", False),
         ("Always on time with chemo, as we worry about getting home", "discharge_planning", False),
         # Mental-health services' own words for being turned away, a narrow offer, a distant bed
