@@ -1,7 +1,10 @@
-"""`python -m analysis discover --input F --text-column C [--codebook CB] [--all] --out clusters.csv`.
+"""`python -m analysis discover --input F [--text-column C ...] [--map FIELD=COLUMN ...] [--codebook CB]
+[--all] --out clusters.csv`.
 
 Classifies the answers with the codebook, then clusters the ones no theme covers ("unassigned"),
-or every answer with --all, and writes one row per candidate theme with redacted examples.
+or every answer with --all, and writes one row per candidate theme with redacted examples. With one
+--text-column the column is read as it is; with several (one answer per filled cell), none (the
+suggested answer columns) or a --map, the export is read through ingest, as `classify` does.
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.cli._themes_io import check_columns, load_codebook_arg, read_table
-from analysis.cli.common import CliError, ProgressBar, out_path, require_file
+from analysis.cli.common import (
+    CliError,
+    ProgressBar,
+    add_mapping_options,
+    load_responses_arg,
+    out_path,
+    require_file,
+)
 from analysis.core import config
 
 if TYPE_CHECKING:
@@ -51,9 +61,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and write one row per cluster: name, size, sentiment, top phrases and redacted examples.",
     )
     parser.add_argument("--input", required=True, help="CSV, TSV or XLSX export")
-    parser.add_argument(
-        "--text-column", required=True, help="the column holding the free-text answers"
-    )
+    add_mapping_options(parser)
     parser.add_argument(
         "--codebook", help="codebook YAML/JSON (default: the project's default codebook)"
     )
@@ -78,6 +86,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--progress", action="store_true", help="show the progress bar even when piped"
     )
     parser.set_defaults(func=run)
+
+
+def _answer_texts(path: Path, args: argparse.Namespace) -> pd.Series:
+    """The answers to discover in: one named column as it is, else the export read through ingest
+    (several answer columns, the suggested ones, or a --map); CliError when unusable."""
+    if len(args.text_columns) == 1 and not args.maps and not args.date_order:
+        return _read_texts(path, args.text_columns[0])
+    responses, _ = load_responses_arg(str(path), args)
+    return responses["text"].reset_index(drop=True).astype(object)
 
 
 def _read_texts(path: Path, column: str) -> pd.Series:
@@ -162,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     codebook = load_codebook_arg(args.codebook)
 
     bar = ProgressBar(100, "discover", force=getattr(args, "progress", False))
-    texts = _read_texts(path, args.text_column)
+    texts = _answer_texts(path, args)
     bar.update(10)
     if args.all:
         candidates = texts

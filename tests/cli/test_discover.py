@@ -185,3 +185,25 @@ def test_out_folder_missing_is_an_error(small_csv, tmp_path, capsys):
         capsys,
     )
     assert code == 2 and "does not exist" in err and len(err.strip().splitlines()) == 1
+
+
+def test_several_answer_columns_are_all_read(tmp_path, capsys):
+    # A form with two questions: parking answers in one column, food answers in the other. Both
+    # columns named, or none (the suggested answer columns): every filled cell is an answer.
+    path = tmp_path / "form.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["ID", "What went well?", "What could we do better?"])
+        for i, (park, food) in enumerate(zip(PARKING, FOOD, strict=True)):
+            writer.writerow([i + 1, park, food])
+    n = len(PARKING) + len(FOOD)
+    for columns in (["What went well?", "What could we do better?"], []):
+        out = tmp_path / f"c{len(columns)}.csv"
+        argv = ["discover", "--input", str(path), "--all", "--out", str(out)]
+        for c in columns:
+            argv += ["--text-column", c]
+        code, stdout, err = _run(argv, capsys)
+        assert code == 0, err
+        assert f"all answers of {n}" in stdout
+        names = " ".join(pd.read_csv(out, encoding="utf-8-sig")["name"]).lower()
+        assert "park" in names and "food" in names
