@@ -102,3 +102,13 @@ def test_review_count_must_be_positive(csv, tmp_path, capsys):
             "--out", str(tmp_path / "o.csv")]  # fmt: skip
     assert main(args) == 2
     assert "--count" in _err(capsys)
+
+
+def test_review_refuses_a_second_text_column_rather_than_read_one(csv, tmp_path, capsys):
+    # A second --text-column used to replace the first without a word.
+    args = ["review", "--input", str(csv), "--text-column", "answer", "--text-column", "answer",
+            "--out", str(tmp_path / "o.csv")]  # fmt: skip
+    assert main(args) == 2
+    err = _err(capsys)
+    assert "one --text-column" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o.csv").exists()
