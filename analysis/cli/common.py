@@ -58,6 +58,24 @@ def load_responses_arg(
     return (responses if with_no_content else answers_only(responses)), path
 
 
+def add_one_text_column(parser: argparse.ArgumentParser, why: str) -> None:
+    """A required --text-column that a command reads one of (see one_text_column)."""
+    parser.add_argument(
+        "--text-column", required=True, action="append", dest="text_columns", metavar="C",
+        help=f"the column holding the free-text answers ({why})",
+    )  # fmt: skip
+
+
+def one_text_column(args: argparse.Namespace, command: str) -> str:
+    """The one --text-column given; CliError for more, rather than reading only the last."""
+    columns = list(getattr(args, "text_columns", None) or [])
+    if len(columns) != 1:
+        raise CliError(
+            f"{command} reads one --text-column at a time; run it once per answer column"
+        )
+    return columns[0]
+
+
 def add_mapping_options(parser: argparse.ArgumentParser, *, with_text: bool = True) -> None:
     """--text-column (repeatable), --map FIELD=COLUMN (repeatable) and --date-order for an export."""
     if with_text:

@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.metrics import precision_recall_fscore_support
 
 from analysis.cli._themes_io import load_codebook_arg
-from analysis.cli.common import CliError
+from analysis.cli.common import CliError, add_one_text_column
 from analysis.cli.train import labelled_data
 from analysis.core import config
 
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Per-theme precision/recall/F1/support and macro/micro F1 on a seeded held-out split.",
     )
     p.add_argument("--input", required=True)
-    p.add_argument("--text-column", required=True)
+    add_one_text_column(p, "one")
     p.add_argument("--label-column", action="append", required=True)
     p.add_argument(
         "--codebook",

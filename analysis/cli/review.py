@@ -16,7 +16,14 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.cli._themes_io import check_columns, load_codebook_arg, read_table
-from analysis.cli.common import CliError, ProgressBar, out_path, require_file
+from analysis.cli.common import (
+    CliError,
+    ProgressBar,
+    add_one_text_column,
+    one_text_column,
+    out_path,
+    require_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,10 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "with suggested themes, why, and the themes to judge (text redacted).",
     )
     p.add_argument("--input", required=True, help="CSV, TSV or XLSX export")
-    p.add_argument(
-        "--text-column", required=True, action="append", dest="text_columns", metavar="C",
-        help="the column holding the free-text answers (one: judgements name answers by its rows)",
-    )  # fmt: skip
+    add_one_text_column(p, "one: judgements name answers by its rows")
     add_id_and_judgement_args(p)
     p.add_argument(
         "--codebook", help="codebook YAML/JSON (default: the project's default codebook)"
@@ -93,11 +97,9 @@ def run(args: argparse.Namespace) -> int:
     from analysis.themes.judgements import fit_with_judgements, match_judgements
 
     require_file(args.input)
-    if len(args.text_columns) != 1:
-        # Judgements name an answer by its row's id; with several answer columns a row holds
-        # several answers, so review (like classify --corrections) reads one column at a time.
-        raise CliError("review reads one --text-column at a time; run it once per answer column")
-    args.text_column = args.text_columns[0]
+    # Judgements name an answer by its row's id; with several answer columns a row holds several
+    # answers, so review (like classify --corrections) reads one column at a time.
+    args.text_column = one_text_column(args, "review")
     if args.count < 1:
         raise CliError("--count must be at least 1")
     out = out_path(args.out, args.input)

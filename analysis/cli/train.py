@@ -11,7 +11,7 @@ import argparse
 import numpy as np
 
 from analysis.cli._themes_io import check_columns, read_table
-from analysis.cli.common import CliError
+from analysis.cli.common import CliError, add_one_text_column, one_text_column
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Train a multi-label theme model on answers people have coded and save it.",
     )
     p.add_argument("--input", required=True, help="CSV, TSV or XLSX export with coded answers")
-    p.add_argument("--text-column", required=True, help="the column holding the free-text answers")
+    add_one_text_column(p, "one")
     p.add_argument(
         "--label-column",
         action="append",
@@ -37,13 +37,14 @@ def labelled_data(args: argparse.Namespace) -> tuple[list[str], np.ndarray, list
     """(texts, label matrix, label names) from --input, --text-column and --label-column."""
     from analysis.themes.trained import LabelError, labels_from_frame
 
+    text_column = one_text_column(args, getattr(args, "command", None) or "this command")
     frame = read_table(args.input)
-    check_columns(list(frame.columns), [args.text_column, *args.label_column], args.input)
+    check_columns(list(frame.columns), [text_column, *args.label_column], args.input)
     try:
         Y, names = labels_from_frame(frame, args.label_column)
     except LabelError as exc:
         raise CliError(str(exc)) from None
-    texts = frame[args.text_column].astype(str).tolist()
+    texts = frame[text_column].astype(str).tolist()
     if len(texts) < 10:
         raise CliError(f"{len(texts)} labelled answers is too few to train on (need at least 10)")
     if Y.sum() == 0:

@@ -112,3 +112,13 @@ def test_review_refuses_a_second_text_column_rather_than_read_one(csv, tmp_path,
     err = _err(capsys)
     assert "one --text-column" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_train_and_evaluate_refuse_a_second_text_column(command, csv, tmp_path, capsys):
+    args = [command, "--input", str(csv), "--text-column", "answer", "--text-column", "answer",
+            "--label-column", "answer"]  # fmt: skip
+    if command == "train":
+        args += ["--out", str(tmp_path / "m.zip")]
+    assert main(args) == 2
+    assert f"{command} reads one --text-column" in _err(capsys)
