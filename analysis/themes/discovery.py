@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,7 @@ from analysis.themes.discovery_names import (
     content_tokens,
     mask_placeholders,
     names_no_one,
+    phrases_of,
     pick_phrases,
     redact_texts,
     repeated_theme,
@@ -239,20 +240,33 @@ def _cluster_labels(
     return labels, similarity, clusters, k
 
 
-def _examples(order: np.ndarray, texts: list[str], index: list[Any]) -> tuple[list[str], list[Any]]:
-    """The most central distinct answers of a cluster (already redacted) and their caller index."""
+def _examples(
+    order: np.ndarray,
+    texts: list[str],
+    index: list[Any],
+    holds_phrase: Callable[[int], bool] | None = None,
+) -> tuple[list[str], list[Any]]:
+    """The most central distinct answers of a cluster (already redacted) and their caller index.
+
+    With `holds_phrase`, answers holding one of the cluster's phrases come first, so the examples
+    show what the name says ("care" is not illustrated by "Singing was very good").
+    """
     examples: list[str] = []
     example_index: list[Any] = []
     seen: set[str] = set()
-    for m in order:
-        key = normalise(texts[m])
-        if key in seen or not names_no_one(texts[m]):
-            continue
-        seen.add(key)
-        examples.append(texts[m])
-        example_index.append(index[m])
-        if len(examples) >= N_EXAMPLES:
-            break
+    passes = (True, False) if holds_phrase is not None else (False,)
+    for wanted in passes:
+        for m in order:
+            key = normalise(texts[m])
+            if key in seen or not names_no_one(texts[m]):
+                continue
+            if wanted and not holds_phrase(int(m)):
+                continue
+            seen.add(key)
+            examples.append(texts[m])
+            example_index.append(index[m])
+            if len(examples) >= N_EXAMPLES:
+                return examples, example_index
     return examples, example_index
 
 
@@ -323,7 +337,12 @@ def discover_themes(
         if not phrases:
             continue  # only generic words in common: no subject to offer as a theme
         order = members[np.argsort(-similarity[members], kind="stable")]
-        examples, example_index = _examples(order, shown, index)
+        wanted = set(phrases)
+
+        def holds_phrase(m: int, wanted: set[str] = wanted) -> bool:
+            return not wanted.isdisjoint(phrases_of(content_tokens(masked[m])))
+
+        examples, example_index = _examples(order, shown, index, holds_phrase)
         out.append(
             DiscoveredTheme(
                 id=f"cluster_{len(out) + 1}",

@@ -41,7 +41,7 @@ GENERIC_WORDS = frozenset(
     people person thing things time times way ways lot lots bit better good great best nice bad
     really very just quite much many make makes making made feel feels felt think thought know
     knew want wanted need needed needs like liked help helped helpful use used say said told tell
-    let lets letting
+    let lets letting give gives gave given giving find finds found finding
     ask asked go going went come came get getting got able day days week weeks year years
     everything something anything nothing everyone someone anyone service services experience
     improve improved improvement improvements overall generally general thank thanks
@@ -144,9 +144,13 @@ def names_no_one(text: str) -> bool:
     return all(k is not None or t == REDACTED_TOKEN for t, k in zip(tokens, kept, strict=True))
 
 
+# A run of x's: how many exports mark a removed name ("XXXX was lovely"), or kisses ("Thanks xx").
+_X_RUN = re.compile(r"x{2,}")
+
+
 def is_usable_word(word: str) -> bool:
-    """False for a word no phrase may hold: a redaction stand-in or a first name."""
-    return word != REDACTED_TOKEN and word not in _name_words()
+    """False for a word no phrase may hold: a redaction stand-in, a run of x's or a first name."""
+    return word != REDACTED_TOKEN and not _X_RUN.fullmatch(word) and word not in _name_words()
 
 
 def is_usable_phrase(phrase: str) -> bool:

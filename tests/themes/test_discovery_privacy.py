@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pandas as pd
 
 from analysis.themes import codebook, discovery, discovery_names
@@ -137,3 +138,23 @@ def test_proposed_seeds_are_the_phrases_then_collocations():
     d = discovery.discover_themes(PARKING + FOOD + WIFI)[0]
     assert d.proposed_seeds[: len(d.top_phrases)] == d.top_phrases
     assert d.to_theme().seeds == d.proposed_seeds
+
+
+def test_a_run_of_xs_is_a_removed_name_never_a_phrase():
+    # Exports mark a removed name "XXXX" ("XXXX was lovely"); it must not name a cluster.
+    assert not discovery_names.is_usable_word("xxxx") and not discovery_names.is_usable_word("xx")
+    assert discovery_names.is_usable_word("taxi")
+    texts = [f"XXXX sorted my parking permit, {p}" for p in PARKING] + FOOD
+    for d in discovery.discover_themes(texts):
+        assert not any("xx" in phrase for phrase in [*d.top_phrases, *d.collocations]), d.name
+
+
+def test_examples_show_answers_that_hold_the_clusters_phrases_first():
+    texts = ["Singing was very good", "Lovely stay", "My care was good", "Care was kind", "Nice"]
+    order = np.arange(len(texts))  # most central first
+    holds = {2, 3}
+    examples, index = discovery._examples(order, texts, list(range(5)), lambda m: m in holds)
+    assert examples == ["My care was good", "Care was kind", "Singing was very good"]
+    assert index == [2, 3, 0]
+    # Without a phrase test, the most central come first, as before.
+    assert discovery._examples(order, texts, list(range(5)))[0] == texts[:3]
