@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Per-theme precision/recall/F1/support and macro/micro F1 on a seeded held-out split.",
     )
     p.add_argument("--input", required=True)
-    add_one_text_column(p, "one")
+    add_one_text_column(p, "one column")
     p.add_argument("--label-column", action="append", required=True)
     p.add_argument(
         "--codebook",

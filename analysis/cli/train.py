@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Train a multi-label theme model on answers people have coded and save it.",
     )
     p.add_argument("--input", required=True, help="CSV, TSV or XLSX export with coded answers")
-    add_one_text_column(p, "one")
+    add_one_text_column(p, "one column")
     p.add_argument(
         "--label-column",
         action="append",
