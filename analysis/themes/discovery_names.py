@@ -245,11 +245,26 @@ def naming_word(t: str) -> bool:
     )
 
 
+# Punctuation that ends a phrase: "No, care was 100%" holds no phrase "no care".
+_PHRASE_BREAK = re.compile(r"[.,;:!?()\[\]]+|\s[-\u2013\u2014]+\s")
+
+
+def phrase_tokens(text: str) -> list[str | None]:
+    """naming_tokens of an answer, with None where punctuation ends a phrase (keeps adjacency)."""
+    out: list[str | None] = []
+    for part in _PHRASE_BREAK.split(normalise(text[:MAX_DOC_CHARS])):
+        tokens = naming_tokens(tokenise(part))
+        if tokens:
+            if out:
+                out.append(None)
+            out.extend(tokens)
+    return out
+
+
 def content_tokens(masked: str) -> list[str | None]:
     """Unstemmed words of a redacted, masked answer for naming; None where a stop word, letter,
-    number, redacted item, name or surname stood (keeps adjacency)."""
-    tokens = naming_tokens(tokenise(normalise(masked[:MAX_DOC_CHARS])))
-    return [t if t and naming_word(t) else None for t in tokens]
+    number, redacted item, name, surname or phrase-ending punctuation stood (keeps adjacency)."""
+    return [t if t and naming_word(t) else None for t in phrase_tokens(masked)]
 
 
 def phrases_of(tokens: list[str | None]) -> list[str]:
@@ -314,7 +329,7 @@ def collocations(texts: list[str], size: int, n: int = 5) -> list[str]:
     """NLTK bigram collocations (likelihood ratio) inside one cluster's redacted, masked answers."""
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-    docs = [naming_tokens(tokenise(normalise(t[:MAX_DOC_CHARS]))) for t in texts]
+    docs = [phrase_tokens(t) for t in texts]
     finder = BigramCollocationFinder.from_documents(docs)
     finder.apply_freq_filter(max(2, math.ceil(0.03 * size)))  # recurring, not one-off
     finder.apply_word_filter(lambda w: w is None or not naming_word(w))

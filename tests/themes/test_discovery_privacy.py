@@ -158,3 +158,14 @@ def test_examples_show_answers_that_hold_the_clusters_phrases_first():
     assert index == [2, 3, 0]
     # Without a phrase test, the most central come first, as before.
     assert discovery._examples(order, texts, list(range(5)))[0] == texts[:3]
+
+
+def test_a_phrase_never_spans_punctuation():
+    # "NO, CARE WAS 100%" named a cluster "no care"; a comma or full stop ends a phrase.
+    phrases = discovery_names.phrases_of(
+        discovery_names.content_tokens("NO, CARE WAS 100%. Good staff - kind nurses (lovely ward)")
+    )
+    assert (
+        "no care" not in phrases and "staff kind" not in phrases and "nurses lovely" not in phrases
+    )
+    assert {"good staff", "kind nurses", "lovely ward"} <= set(phrases)
