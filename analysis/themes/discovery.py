@@ -17,7 +17,7 @@ Method (deterministic for a given input and seed):
    central answers as (redacted) examples, its size, mean sentiment, and the codebook theme it
    repeats when its phrases are that theme's label and seeds. A cluster whose answers share only
    generic or evaluative words ("feel / like / better") has no common subject: it is not offered,
-   and its answers count as in no group.
+   and its answers count as in no group. Clusters named by the same phrases are one group.
 """
 
 from __future__ import annotations
@@ -330,12 +330,18 @@ def discover_themes(
     masked = [mask_placeholders(t) for t in shown]
     scores, counts, vocab = class_tfidf([content_tokens(m) for m in masked], labels, clusters)
     index = [series.index[i] for i in keep]
-    out: list[DiscoveredTheme] = []
+    # Clusters by their phrases: none (only generic words in common: no subject to offer as a
+    # theme) are dropped, and two a reader could not tell apart by name are one group.
+    groups: dict[tuple[str, ...], list[np.ndarray]] = {}
     for row, cluster in enumerate(clusters):
         members = np.flatnonzero(labels == cluster)
         phrases = pick_phrases(scores[row], counts[row], vocab, len(members))
-        if not phrases:
-            continue  # only generic words in common: no subject to offer as a theme
+        if phrases:
+            groups.setdefault(tuple(phrases), []).append(members)
+    out: list[DiscoveredTheme] = []
+    for key in sorted(groups, key=lambda p: -sum(len(m) for m in groups[p])):
+        phrases = list(key)
+        members = np.sort(np.concatenate(groups[key]))
         order = members[np.argsort(-similarity[members], kind="stable")]
         wanted = set(phrases)
 
@@ -359,8 +365,8 @@ def discover_themes(
             )
         )
     logger.info(
-        "discovery: %d answers -> k=%d -> %d clusters kept (%d with no common subject)",
-        len(keep), k, len(out), len(clusters) - len(out),
+        "discovery: %d answers -> k=%d -> %d clusters -> %d groups with a subject",
+        len(keep), k, len(clusters), len(out),
     )  # fmt: skip
     return out
 

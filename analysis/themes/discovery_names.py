@@ -57,7 +57,8 @@ EVALUATIVE_WORDS = frozenset(
     perfect perfectly fine ok okay alright lovely excellent fantastic brilliant amazing wonderful
     superb outstanding marvellous terrific fabulous fab awesome super happy pleased satisfied
     glad impressed grateful pleasant poor awful terrible rubbish dreadful horrible shocking
-    appalling disappointing disappointed unhappy worse worst
+    appalling disappointing disappointed unhappy worse worst problem problems issue issues
+    complaint complaints fault faults
     """.split()
 )
 
@@ -160,9 +161,14 @@ def is_usable_phrase(phrase: str) -> bool:
 
 def is_generic_phrase(phrase: str) -> bool:
     """True for a phrase made only of generic or evaluative words ("people", "perfect", "need
-    better", "good people"); one word with a subject makes it specific ("waiting time", "more time")."""
+    better", "good people"), or of a function word and a verdict ("no problems", "no complaints");
+    one word with a subject makes it specific ("waiting time", "more time", "parking problems")."""
     words = phrase.split()
-    return bool(words) and all(w in GENERIC_WORDS or w in EVALUATIVE_WORDS for w in words)
+    verdict = any(w in EVALUATIVE_WORDS for w in words)
+    return bool(words) and all(
+        w in GENERIC_WORDS or w in EVALUATIVE_WORDS or (verdict and w in WEAK_UNIGRAMS)
+        for w in words
+    )
 
 
 # Generic words that carry no subject in a short verdict ("Good service", "Great experience",

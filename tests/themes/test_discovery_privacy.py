@@ -169,3 +169,30 @@ def test_a_phrase_never_spans_punctuation():
         "no care" not in phrases and "staff kind" not in phrases and "nurses lovely" not in phrases
     )
     assert {"good staff", "kind nurses", "lovely ward"} <= set(phrases)
+
+
+def test_no_problems_is_a_verdict_not_a_subject():
+    # "No problems" and "No complaints at all" say how things were, not what about.
+    assert discovery_names.says_only_how_good("No complaints at all")
+    assert discovery_names.says_only_how_good("No problems")
+    assert not discovery_names.says_only_how_good("Problems with parking")
+    assert discovery_names.is_generic_phrase("no problems")
+    assert not discovery_names.is_generic_phrase("parking problems")
+    assert not discovery_names.is_generic_phrase("more time")
+
+
+def test_clusters_named_by_the_same_phrases_are_one_group(monkeypatch):
+    # k-means may split one subject in two; a reader could not tell "car park" from "car park".
+    texts = PARKING + PARKING + FOOD
+    n_park, n_food = len(PARKING), len(FOOD)
+
+    def split_parking(embedded, min_cluster_size, max_clusters, random_state):
+        labels = np.array([0] * n_park + [1] * n_park + [2] * n_food)
+        return labels, np.ones(len(labels)), [0, 1, 2], 3
+
+    monkeypatch.setattr(discovery, "_cluster_labels", split_parking)
+    found = discovery.discover_themes(texts)
+    assert len({d.name for d in found}) == len(found) == 2
+    parking = next(d for d in found if "park" in d.name)
+    assert parking.size == 2 * n_park and sorted(parking.member_index) == list(range(2 * n_park))
+    assert found[0] is parking and [d.id for d in found] == ["cluster_1", "cluster_2"]
