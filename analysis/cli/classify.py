@@ -36,6 +36,7 @@ from analysis.cli.common import (
     add_mapping_options,
     load_responses_arg,
     out_path,
+    plain_text_column,
     require_file,
 )
 from analysis.cli.review import add_id_and_judgement_args, answer_ids, load_judgements
@@ -124,12 +125,13 @@ def run(args: argparse.Namespace) -> int:
     model = load_model_arg(args.model) if args.model else None
     codebook = load_codebook_arg(args.codebook)
     judgements = load_judgements(getattr(args, "corrections", None), codebook)
-    if len(args.text_columns) != 1 or args.maps or args.date_order:
+    column = plain_text_column(args)
+    if column is None:
         if judgements is not None and not judgements.empty:
             raise CliError("--corrections works with one --text-column and no --map")
         # Several answer columns, or a mapping: read through ingest, one row per answer.
         return _classify_mapped(args, codebook, model, target)
-    args.text_column = args.text_columns[0]
+    args.text_column = column
 
     total, chunks = _input_chunks(args)
     bar = ProgressBar(total, "classify", force=args.progress)

@@ -96,6 +96,15 @@ def add_mapping_options(parser: argparse.ArgumentParser, *, with_text: bool = Tr
     )  # fmt: skip
 
 
+def plain_text_column(args: argparse.Namespace) -> str | None:
+    """The one --text-column to read as it is, or None when the export must go through ingest
+    (several answer columns, none named, a --map or a --date-order)."""
+    columns = list(getattr(args, "text_columns", None) or [])
+    if len(columns) != 1 or getattr(args, "maps", None) or getattr(args, "date_order", None):
+        return None
+    return columns[0]
+
+
 def mapping_from_args(suggested: dict, args: argparse.Namespace) -> dict:
     """The suggested mapping with --text-column and --map applied (CliError for a bad --map)."""
     from analysis.ingest.header_rules import MAPPABLE

@@ -23,6 +23,7 @@ from analysis.cli.common import (
     add_mapping_options,
     load_responses_arg,
     out_path,
+    plain_text_column,
     require_file,
 )
 from analysis.core import config
@@ -91,8 +92,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _answer_texts(path: Path, args: argparse.Namespace) -> pd.Series:
     """The answers to discover in: one named column as it is, else the export read through ingest
     (several answer columns, the suggested ones, or a --map); CliError when unusable."""
-    if len(args.text_columns) == 1 and not args.maps and not args.date_order:
-        return _read_texts(path, args.text_columns[0])
+    column = plain_text_column(args)
+    if column is not None:
+        return _read_texts(path, column)
     responses, _ = load_responses_arg(str(path), args)
     return responses["text"].reset_index(drop=True).astype(object)
 

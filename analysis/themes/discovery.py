@@ -328,7 +328,8 @@ def discover_themes(
     if not clusters:
         return []
     masked = [mask_placeholders(t) for t in shown]
-    scores, counts, vocab = class_tfidf([content_tokens(m) for m in masked], labels, clusters)
+    tokens = [content_tokens(m) for m in masked]
+    scores, counts, vocab = class_tfidf(tokens, labels, clusters)
     index = [series.index[i] for i in keep]
     # Clusters by their phrases: none (only generic words in common: no subject to offer as a
     # theme) are dropped, and two a reader could not tell apart by name are one group.
@@ -346,7 +347,7 @@ def discover_themes(
         wanted = set(phrases)
 
         def holds_phrase(m: int, wanted: set[str] = wanted) -> bool:
-            return not wanted.isdisjoint(phrases_of(content_tokens(masked[m])))
+            return not wanted.isdisjoint(phrases_of(tokens[m]))
 
         examples, example_index = _examples(order, shown, index, holds_phrase)
         out.append(

@@ -54,8 +54,9 @@ def _decision_margins(model, texts: list[str], proba: np.ndarray, alone: np.ndar
     """A zero-shot theme is raised when any of three gates is open: a seed match the model does
     not doubt (probability >= seed_proba), the starter (its own threshold), or the model alone
     (its threshold; shut for the starter's themes until a person says "yes" to one,
-    zero_shot.alone_shut). A raised theme flips only if every open gate shuts: its margin is the largest of theirs; a theme not raised flips if any
-    gate opens: the smallest. Each gate's margin is in log-odds from its own boundary."""
+    zero_shot.alone_shut). A raised theme flips only if every open gate shuts: its margin is the
+    largest of theirs; a theme not raised flips if any gate opens: the smallest. Each gate's
+    margin is in log-odds from its own boundary."""
     n, K = proba.shape
     lp = _logit(proba)
     big = np.full((n, K), np.inf)
